@@ -1,0 +1,323 @@
+//! The validated deck that every other part of convene works with: sanitised text, no spans,
+//! ids resolved to indices. Built once by the loader; cheap to clone into the follower wire
+//! format (speaker notes and answer keys are separate fields so they can be left out).
+
+use serde::{Deserialize, Serialize};
+
+pub use super::source::{Level, SlideKind};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deck {
+    pub meta: Meta,
+    pub checklist: Option<Checklist>,
+    pub slides: Vec<Slide>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// Language tag, e.g. `en`, `fr`; interface strings follow it.
+    pub language: String,
+    /// Planned length in minutes.
+    pub minutes: Option<f64>,
+    pub content_note: Option<String>,
+    pub support: Vec<String>,
+    pub author: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Checklist {
+    pub title: String,
+    pub disclaimer: Option<String>,
+    pub groups: Vec<Group>,
+    pub flags: Vec<Flag>,
+    pub frameworks: Vec<Framework>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: String,
+    pub label: String,
+    pub question: Option<String>,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flag {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Framework {
+    pub id: String,
+    pub label: String,
+    pub rules: Vec<Rule>,
+}
+
+/// One rule: matches when every group in `all` has a ticked item and every flag in `flags` is
+/// set. Indices point into `Checklist::groups` / `Checklist::flags`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rule {
+    pub all: Vec<usize>,
+    pub flags: Vec<usize>,
+    pub say: String,
+    pub level: Level,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Slide {
+    pub id: String,
+    pub section: Option<String>,
+    pub kind: SlideKind,
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// Paragraphs (the body split at blank lines).
+    pub body: Vec<String>,
+    pub bullets: Vec<Bullet>,
+    /// Reveal bullets one per step.
+    pub reveal: bool,
+    pub columns: Vec<Column>,
+    pub callout: Option<Callout>,
+    /// Speaker notes: presenter only, never sent to followers.
+    pub notes: Option<String>,
+    pub minutes: Option<f64>,
+    pub prompts: Vec<Prompt>,
+    /// Whether the elements checklist belongs to this slide.
+    pub checklist: bool,
+    /// Answer key: (group index, item index) pairs. Presenter only until revealed.
+    pub answer: Option<Answer>,
+    pub debrief: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Answer {
+    pub items: Vec<(usize, usize)>,
+    pub flags: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bullet {
+    pub text: String,
+    pub children: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub heading: String,
+    pub bullets: Vec<Bullet>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Callout {
+    /// `None`: the interface's "Did you know?" in the deck's language.
+    pub label: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prompt {
+    pub text: String,
+    pub minutes: Option<f64>,
+    pub follow_ups: Vec<String>,
+}
+
+/// What one press of "next" reveals on a slide. Step 0 is the slide as it first appears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    /// The slide's base content; with `reveal`, the first `n` bullets are visible.
+    Bullets(usize),
+    /// Prompt `i` is visible (and every earlier one).
+    Prompt(usize),
+    /// Follow-up `j` of prompt `i` is visible.
+    FollowUp(usize, usize),
+    /// The debrief box of a case.
+    Debrief,
+}
+
+impl Slide {
+    /// Number of steps on this slide (at least 1).
+    pub fn step_count(&self) -> usize {
+        let bullets = if self.reveal {
+            self.bullets.len().max(1)
+        } else {
+            1
+        };
+        let prompts: usize = self.prompts.iter().map(|p| 1 + p.follow_ups.len()).sum();
+        bullets + prompts + usize::from(self.debrief.is_some())
+    }
+
+    /// The step at index `i` (clamped to the last step).
+    pub fn step(&self, i: usize) -> Step {
+        let i = i.min(self.step_count() - 1);
+        let bullet_steps = if self.reveal {
+            self.bullets.len().max(1)
+        } else {
+            1
+        };
+        if i < bullet_steps {
+            return Step::Bullets(if self.reveal { i + 1 } else { self.bullets.len() });
+        }
+        let mut k = i - bullet_steps;
+        for (pi, p) in self.prompts.iter().enumerate() {
+            if k == 0 {
+                return Step::Prompt(pi);
+            }
+            k -= 1;
+            if k < p.follow_ups.len() {
+                return Step::FollowUp(pi, k);
+            }
+            k -= p.follow_ups.len();
+        }
+        Step::Debrief
+    }
+
+    /// What is visible at step `i`: (bullets shown, prompts shown, follow-ups shown of the last
+    /// shown prompt, debrief shown).
+    pub fn visible(&self, i: usize) -> Visible {
+        let last = self.step_count() - 1;
+        let i = i.min(last);
+        let all_bullets = self.bullets.len();
+        let bullet_steps = if self.reveal { all_bullets.max(1) } else { 1 };
+        if i < bullet_steps {
+            let n = if self.reveal { i + 1 } else { all_bullets };
+            return Visible {
+                bullets: n.min(all_bullets),
+                prompts: 0,
+                follow_ups: 0,
+                debrief: false,
+            };
+        }
+        let mut k = i - bullet_steps;
+        let mut v = Visible {
+            bullets: all_bullets,
+            prompts: 0,
+            follow_ups: 0,
+            debrief: false,
+        };
+        for p in &self.prompts {
+            // This prompt is visible.
+            v.prompts += 1;
+            v.follow_ups = 0;
+            if k == 0 {
+                return v;
+            }
+            k -= 1;
+            if k < p.follow_ups.len() {
+                v.follow_ups = k + 1;
+                return v;
+            }
+            k -= p.follow_ups.len();
+            v.follow_ups = p.follow_ups.len();
+        }
+        v.debrief = self.debrief.is_some();
+        v
+    }
+
+    /// True when all the slide's content is visible (the callout shows from then on).
+    pub fn all_bullets_visible(&self, i: usize) -> bool {
+        self.visible(i).bullets >= self.bullets.len()
+    }
+}
+
+/// The result of [`Slide::visible`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Visible {
+    pub bullets: usize,
+    pub prompts: usize,
+    /// Follow-ups visible for the *last* visible prompt (earlier prompts show all of theirs).
+    pub follow_ups: usize,
+    pub debrief: bool,
+}
+
+impl Deck {
+    /// The total of per-slide planned minutes.
+    pub fn planned_minutes(&self) -> f64 {
+        self.slides.iter().filter_map(|s| s.minutes).sum()
+    }
+
+    /// Index of a slide by id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.slides.iter().position(|s| s.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slide(bullets: usize, reveal: bool, prompts: &[usize], debrief: bool) -> Slide {
+        Slide {
+            id: "s".into(),
+            section: None,
+            kind: SlideKind::Content,
+            title: "t".into(),
+            subtitle: None,
+            body: vec![],
+            bullets: (0..bullets)
+                .map(|i| Bullet {
+                    text: format!("b{i}"),
+                    children: vec![],
+                })
+                .collect(),
+            reveal,
+            columns: vec![],
+            callout: None,
+            notes: None,
+            minutes: None,
+            prompts: prompts
+                .iter()
+                .map(|&f| Prompt {
+                    text: "p".into(),
+                    minutes: Some(1.0),
+                    follow_ups: vec!["f".into(); f],
+                })
+                .collect(),
+            checklist: false,
+            answer: None,
+            debrief: debrief.then(|| "d".into()),
+        }
+    }
+
+    #[test]
+    fn steps_without_reveal() {
+        let s = slide(3, false, &[], false);
+        assert_eq!(s.step_count(), 1);
+        assert_eq!(s.visible(0).bullets, 3);
+        assert_eq!(s.step(0), Step::Bullets(3));
+    }
+
+    #[test]
+    fn steps_with_reveal_prompts_follow_ups_and_debrief() {
+        let s = slide(3, true, &[2, 0], true);
+        // 3 bullets + (1 + 2) + (1 + 0) + debrief
+        assert_eq!(s.step_count(), 8);
+        assert_eq!(s.visible(0).bullets, 1);
+        assert_eq!(s.visible(2).bullets, 3);
+        assert_eq!(s.step(3), Step::Prompt(0));
+        assert_eq!(s.visible(3).prompts, 1);
+        assert_eq!(s.step(4), Step::FollowUp(0, 0));
+        assert_eq!(s.visible(5).follow_ups, 2);
+        assert_eq!(s.step(6), Step::Prompt(1));
+        assert_eq!(s.visible(6).prompts, 2);
+        assert_eq!(s.visible(6).follow_ups, 0);
+        assert_eq!(s.step(7), Step::Debrief);
+        assert!(s.visible(7).debrief);
+        // Clamped past the end.
+        assert!(s.visible(100).debrief);
+    }
+
+    #[test]
+    fn reveal_with_no_bullets_still_has_a_step() {
+        let s = slide(0, true, &[], false);
+        assert_eq!(s.step_count(), 1);
+        assert_eq!(s.visible(0).bullets, 0);
+    }
+}

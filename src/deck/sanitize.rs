@@ -1,0 +1,97 @@
+//! Deck text is untrusted: nothing in it may reach the terminal as a control sequence.
+//!
+//! TOML escapes (`"\u001b[2J"`) decode to real control characters, so every string is cleaned
+//! once, at load, before wrapping or measuring: escape sequences are removed whole (ANSI CSI, OSC
+//! and the rest, via `anstream`'s stripper), then any remaining C0/C1 control character except
+//! the newline is dropped, tabs become spaces, and bidirectional overrides and isolates
+//! (U+202A–U+202E, U+2066–U+2069), which can make text display in a misleading order, are
+//! removed.
+
+/// Clean one piece of deck text. Newlines are kept (body paragraphs use them).
+pub fn clean(input: &str) -> String {
+    if input
+        .chars()
+        .all(|c| !(c.is_control() || is_bidi_control(c)) || c == '\n')
+    {
+        return input.to_owned();
+    }
+    let stripped = anstream::adapter::strip_str(input).to_string();
+    let mut out = String::with_capacity(stripped.len());
+    for c in stripped.chars() {
+        match c {
+            '\n' => out.push('\n'),
+            '\t' => out.push_str("    "),
+            '\r' => {}
+            c if c.is_control() || is_bidi_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Clean a one-line field: like [`clean`], and newlines become spaces.
+pub fn clean_line(input: &str) -> String {
+    let s = clean(input);
+    if s.contains('\n') {
+        s.split('\n')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        s
+    }
+}
+
+/// Bidirectional embedding/override/isolate controls.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// True when `s` contains nothing that [`clean`] would change (used by tests and `check`).
+pub fn is_clean(s: &str) -> bool {
+    s.chars()
+        .all(|c| c == '\n' || !(c.is_control() || is_bidi_control(c)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn removes_escape_sequences_whole() {
+        assert_eq!(clean("a\u{1b}[2Jb"), "ab");
+        assert_eq!(clean("x\u{1b}]0;title\u{7}y"), "xy");
+        assert_eq!(clean("red\u{1b}[31m!"), "red!");
+    }
+
+    #[test]
+    fn removes_c1_bidi_and_keeps_newlines() {
+        assert_eq!(clean("a\u{9b}31mb"), "a31mb");
+        assert_eq!(clean("abc\u{202E}def\u{2066}"), "abcdef");
+        assert_eq!(clean("one\ntwo\r\n"), "one\ntwo\n");
+        assert_eq!(clean("\tx"), "    x");
+    }
+
+    #[test]
+    fn keeps_ordinary_text() {
+        let s = "Protocole relatif à la traite des personnes — « 1-833-900-1010 »";
+        assert_eq!(clean(s), s);
+    }
+
+    #[test]
+    fn clean_line_joins_lines() {
+        assert_eq!(clean_line("a\n  b\n"), "a b");
+    }
+
+    proptest! {
+        #[test]
+        fn output_is_always_clean(s in any::<String>()) {
+            let c = clean(&s);
+            prop_assert!(is_clean(&c));
+            prop_assert!(!c.contains('\x1b'));
+            prop_assert!(is_clean(&clean_line(&s)) && !clean_line(&s).contains('\n'));
+        }
+    }
+}

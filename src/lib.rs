@@ -1,0 +1,7 @@
+//! convene: a terminal presenter for community workshops.
+//!
+//! See `ARCHITECTURE.md` for the map: `deck` (format, loader, model — no terminal code),
+//! `app` (state, actions, the pure `update`, the keymap), `ui` (rendering as a function of
+//! state), `term` (the terminal guard and the run loop).
+
+pub mod deck;
