@@ -5,3 +5,7 @@
 //! state), `term` (the terminal guard and the run loop).
 
 pub mod deck;
+pub mod check;
+pub mod cli;
+pub mod term;
+pub mod ui;
