@@ -4,6 +4,7 @@
 //! `app` (state, actions, the pure `update`, the keymap), `ui` (rendering as a function of
 //! state), `term` (the terminal guard and the run loop).
 
+pub mod checklist;
 pub mod deck;
 pub mod check;
 pub mod cli;
