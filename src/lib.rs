@@ -6,6 +6,8 @@
 
 pub mod checklist;
 pub mod deck;
+pub mod app;
+pub mod bundled;
 pub mod check;
 pub mod cli;
 pub mod term;

@@ -1,7 +1,157 @@
-//! The terminal: guard, signals and the run loop.
+//! The terminal: the guard that always restores it, signals, and the run loop.
+//!
+//! Data flow: a reader thread turns terminal events into messages, a signal thread turns
+//! SIGTERM/SIGHUP/SIGINT into a quit message; the main loop resolves keys to actions
+//! (`app::resolve`), applies them (`app::update`, the clock read here and passed in), and draws
+//! (`ui::render`). Nothing redraws while nothing changes, except the clock once a second.
 
+use crate::app::{self, Action, App, Millis, keymap};
+use crate::bundled;
 use crate::cli::PresentArgs;
+use crate::deck::{self, Deck};
+use crate::ui::{self, View, theme::Theme};
+use ratatui::crossterm::event::{self, Event};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-pub fn present(_args: &PresentArgs) -> i32 {
-    0
+/// Wall-clock milliseconds: the one clock read, outside `update`.
+pub fn now_ms() -> Millis {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// Restores the terminal when dropped (normal exit and unwinding); `ratatui::init`'s panic hook
+/// covers panics before the drop runs.
+struct Guard;
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+enum Msg {
+    Term(Event),
+    Signal(i32),
+    InputClosed,
+}
+
+/// Load the deck named on the command line, or the bundled one.
+pub fn load_deck(args: &PresentArgs) -> Result<Deck, String> {
+    match &args.deck {
+        Some(path) => {
+            let name = path.display().to_string();
+            let color = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+            deck::load_path(path)
+                .map(|l| l.deck)
+                .map_err(|e| e.render(&name, color))
+        }
+        None => bundled::deck(bundled::language(args.lang)).map_err(|e| e.render("(bundled deck)", false)),
+    }
+}
+
+/// How to draw, from the environment.
+pub fn view_from_env() -> View {
+    let term = std::env::var("TERM").unwrap_or_default();
+    View {
+        theme: Theme::from_env(),
+        unicode: term != "linux" && std::env::var_os("CONVENE_ASCII").is_none(),
+    }
+}
+
+/// `convene present`: returns the exit code.
+pub fn present(args: &PresentArgs) -> i32 {
+    let deck = match load_deck(args) {
+        Ok(d) => d,
+        Err(msg) => {
+            anstream::eprint!("{msg}");
+            return 1;
+        }
+    };
+    match run(deck, view_from_env()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("convene: terminal error: {e}");
+            1
+        }
+    }
+}
+
+fn run(deck: Deck, view: View) -> std::io::Result<i32> {
+    let (tx, rx) = mpsc::channel::<Msg>();
+
+    // Signals first, so a SIGTERM during start-up is not lost.
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ])?;
+    let sig_tx = tx.clone();
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            let _ = sig_tx.send(Msg::Signal(sig));
+        }
+    });
+
+    let mut terminal = ratatui::try_init()?;
+    let _guard = Guard;
+
+    let input_tx = tx;
+    std::thread::spawn(move || {
+        loop {
+            match event::read() {
+                Ok(ev) => {
+                    if input_tx.send(Msg::Term(ev)).is_err() {
+                        return;
+                    }
+                }
+                Err(_) => {
+                    let _ = input_tx.send(Msg::InputClosed);
+                    return;
+                }
+            }
+        }
+    });
+
+    let start = now_ms();
+    let mut app = App::new(deck, start);
+    let size = terminal.size()?;
+    app::update(
+        &mut app,
+        &Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+        start,
+    );
+    let mut exit_code = 0;
+    loop {
+        terminal.draw(|f| ui::render(&app, &view, f))?;
+        // Sleep until something happens, or the clock's next whole second.
+        let since = now_ms().saturating_sub(app.started);
+        let wait = Duration::from_millis(1000 - since % 1000);
+        let action = match rx.recv_timeout(wait) {
+            Ok(Msg::Term(Event::Key(k))) => keymap::key_of(&k).and_then(|key| app::resolve(&app, key)),
+            Ok(Msg::Term(Event::Resize(w, h))) => Some(Action::Resize {
+                width: w,
+                height: h,
+            }),
+            Ok(Msg::Term(_)) => None,
+            Ok(Msg::Signal(sig)) => {
+                exit_code = 128 + sig;
+                Some(Action::Quit)
+            }
+            Ok(Msg::InputClosed) | Err(RecvTimeoutError::Disconnected) => Some(Action::Quit),
+            Err(RecvTimeoutError::Timeout) => Some(Action::Clock),
+        };
+        if let Some(action) = action {
+            app::update(&mut app, &action, now_ms());
+        }
+        if app.quit {
+            break;
+        }
+    }
+    drop(terminal);
+    Ok(exit_code)
 }

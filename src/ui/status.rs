@@ -1,0 +1,87 @@
+//! The status line: deck title and section on the left; timer, position `n/N`, elapsed time and
+//! the help key on the right. Pending digits and one-line messages replace the left side.
+
+use super::View;
+use super::slide::timer_text;
+use super::strings::Strings;
+use crate::app::{App, TimerPhase, clock};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthStr;
+
+pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut Buffer) {
+    let th = &view.theme;
+    buf.set_style(area, th.status);
+    let n = app.deck.slides.len();
+    let mut right: Vec<Span> = Vec::new();
+    if let Some(t) = app.running_timer() {
+        let text = timer_text(Some(t), None, strings, app.now).unwrap_or_default();
+        let style = match t.phase(app.now) {
+            TimerPhase::Low => th.status.patch(th.warn),
+            TimerPhase::Over => th.status.patch(th.bad),
+            TimerPhase::Running => th.status,
+        };
+        right.push(Span::styled(format!("⏱ {text}"), style));
+        right.push(Span::styled("  ", th.status));
+    }
+    right.push(Span::styled(
+        format!("{}/{}", app.slide + 1, n),
+        th.status.add_modifier(ratatui::style::Modifier::BOLD),
+    ));
+    right.push(Span::styled(
+        format!("  {}  {} ", clock(app.elapsed()), strings.help_key_hint),
+        th.status,
+    ));
+    let right = Line::from(right);
+    let rw = right.width() as u16;
+
+    let left_text = if !app.digits.is_empty() {
+        format!(" {} {}_", strings.go_to, app.digits)
+    } else if let Some(f) = app.flash {
+        format!(" {}", strings.flash(f))
+    } else {
+        let mut s = format!(" {}", app.deck.meta.title);
+        if let Some(sec) = &app.current().section {
+            s.push_str(" · ");
+            s.push_str(sec);
+        }
+        s
+    };
+    let left_w = area.width.saturating_sub(rw + 1);
+    let left = fit(&left_text, usize::from(left_w));
+    Line::styled(left, th.status).render(Rect { width: left_w, ..area }, buf);
+    if rw <= area.width {
+        right.render(
+            Rect {
+                x: area.x + area.width - rw,
+                width: rw,
+                ..area
+            },
+            buf,
+        );
+    } else {
+        // Very narrow: the position alone.
+        Line::styled(format!("{}/{}", app.slide + 1, n), th.status).render(area, buf);
+    }
+}
+
+/// Cut text to `w` columns with an ellipsis.
+pub fn fit(s: &str, w: usize) -> String {
+    if s.width() <= w {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    for ch in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if out.width() + cw + 1 > w {
+            break;
+        }
+        out.push(ch);
+    }
+    if w > 0 {
+        out.push('…');
+    }
+    out
+}

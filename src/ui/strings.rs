@@ -1,0 +1,155 @@
+//! Interface text, in one place, in each supported language. The interface follows the deck's
+//! language (`[deck] language`); anything but `fr` gets English.
+
+use crate::app::Flash;
+use crate::app::keymap::Command;
+
+pub struct Strings {
+    pub discuss: &'static str,
+    pub follow_up: &'static str,
+    pub debrief: &'static str,
+    pub did_you_know: &'static str,
+    pub times_up: &'static str,
+    pub left: &'static str,
+    pub low: &'static str,
+    pub paused: &'static str,
+    pub start_timer: &'static str,
+    pub overtime: &'static str,
+    pub enlarge: &'static str,
+    pub help_title: &'static str,
+    pub help_footer: &'static str,
+    pub overview_title: &'static str,
+    pub overview_hint: &'static str,
+    pub search_title: &'static str,
+    pub search_hint: &'static str,
+    pub no_results: &'static str,
+    pub support_title: &'static str,
+    pub content_note_title: &'static str,
+    pub close_hint: &'static str,
+    pub more_below: &'static str,
+    pub more_above: &'static str,
+    pub go_to: &'static str,
+    pub help_key_hint: &'static str,
+    pub slides_context: &'static str,
+    pub panel_context: &'static str,
+    pub list_context: &'static str,
+    pub help_context: &'static str,
+    pub digits_row: (&'static str, &'static str),
+    pub checklist_overlay_hint: &'static str,
+}
+
+pub const EN: Strings = Strings {
+    discuss: "Discuss",
+    follow_up: "Follow-up",
+    debrief: "Debrief",
+    did_you_know: "Did you know?",
+    times_up: "time's up",
+    left: "left",
+    low: "almost done",
+    paused: "paused",
+    start_timer: "t: start timer",
+    overtime: "over",
+    enlarge: "Enlarge the terminal",
+    help_title: "Keys",
+    help_footer: "c: show the content note again · Esc: close",
+    overview_title: "Overview",
+    overview_hint: "↑↓ choose · Enter go · Esc close",
+    search_title: "Search",
+    search_hint: "type to search · ↑↓ choose · Enter go · Esc close",
+    no_results: "no slide matches",
+    support_title: "Support",
+    content_note_title: "Content note",
+    close_hint: "Esc: return",
+    more_below: "▼ more below",
+    more_above: "▲ more above",
+    go_to: "go to slide",
+    help_key_hint: "? help",
+    slides_context: "On a slide",
+    panel_context: "In the checklist (Tab)",
+    list_context: "In overview and search",
+    help_context: "In this help",
+    digits_row: ("1-9… Enter", "jump to slide N (type the number, then Enter)"),
+    checklist_overlay_hint: "Tab or Esc: back to the slide",
+};
+
+pub const FR: Strings = Strings {
+    discuss: "Discussion",
+    follow_up: "Relance",
+    debrief: "Retour en groupe",
+    did_you_know: "Le saviez-vous?",
+    times_up: "temps écoulé",
+    left: "restant",
+    low: "bientôt fini",
+    paused: "en pause",
+    start_timer: "t : lancer la minuterie",
+    overtime: "dépassé",
+    enlarge: "Agrandissez le terminal",
+    help_title: "Touches",
+    help_footer: "c : revoir la mise en garde · Échap : fermer",
+    overview_title: "Vue d'ensemble",
+    overview_hint: "↑↓ choisir · Entrée aller · Échap fermer",
+    search_title: "Recherche",
+    search_hint: "tapez pour chercher · ↑↓ choisir · Entrée aller · Échap fermer",
+    no_results: "aucune diapositive ne correspond",
+    support_title: "Ressources d'aide",
+    content_note_title: "Mise en garde",
+    close_hint: "Échap : revenir",
+    more_below: "▼ suite plus bas",
+    more_above: "▲ début plus haut",
+    go_to: "aller à la diapositive",
+    help_key_hint: "? aide",
+    slides_context: "Sur une diapositive",
+    panel_context: "Dans la grille (Tab)",
+    list_context: "Vue d'ensemble et recherche",
+    help_context: "Dans cette aide",
+    digits_row: ("1-9… Entrée", "aller à la diapositive N (tapez le numéro, puis Entrée)"),
+    checklist_overlay_hint: "Tab ou Échap : retour à la diapositive",
+};
+
+/// The strings for a language tag.
+pub fn for_lang(lang: &str) -> &'static Strings {
+    if lang.starts_with("fr") { &FR } else { &EN }
+}
+
+impl Strings {
+    /// What a command does, for the help overlay.
+    pub fn describe(&self, c: Command) -> &'static str {
+        let fr = std::ptr::eq(self, &FR);
+        let (en, fr_text) = match c {
+            Command::Next => ("next step (reveal), else next slide", "étape suivante, sinon diapositive suivante"),
+            Command::Prev => ("previous step", "étape précédente"),
+            Command::First => ("first slide", "première diapositive"),
+            Command::Last => ("last slide", "dernière diapositive"),
+            Command::Overview => ("overview of all slides", "vue d'ensemble"),
+            Command::Search => ("search slide text", "chercher dans les diapositives"),
+            Command::Blank => ("blank the screen (any key returns)", "écran noir (une touche pour revenir)"),
+            Command::Support => ("support resources", "ressources d'aide"),
+            Command::Checklist => ("show / hide the elements checklist", "afficher / masquer la grille des éléments"),
+            Command::Focus => ("move focus between slide and checklist", "passer de la diapositive à la grille"),
+            Command::Framework => ("switch checklist framework", "changer de cadre juridique"),
+            Command::Answer => ("reveal the case's answer key", "révéler le corrigé du cas"),
+            Command::Timer => ("start / pause the prompt timer", "lancer / arrêter la minuterie"),
+            Command::Help => ("this help", "cette aide"),
+            Command::Close => ("close an overlay", "fermer"),
+            Command::Quit => ("quit", "quitter"),
+            Command::Up => ("move up", "monter"),
+            Command::Down => ("move down", "descendre"),
+            Command::Select => ("tick / choose", "cocher / choisir"),
+            Command::ContentNote => ("show the content note again", "revoir la mise en garde"),
+        };
+        if fr { fr_text } else { en }
+    }
+
+    pub fn flash(&self, f: Flash) -> &'static str {
+        let fr = std::ptr::eq(self, &FR);
+        let (en, fr_text) = match f {
+            Flash::NoSuchSlide => ("no slide with that number", "aucune diapositive à ce numéro"),
+            Flash::NoChecklist => ("no checklist on this slide", "pas de grille sur cette diapositive"),
+            Flash::NoPrompt => ("no discussion prompt on this slide", "pas de question de discussion ici"),
+            Flash::PromptHasNoMinutes => ("this prompt has no planned minutes", "cette question n'a pas de durée prévue"),
+            Flash::NoAnswer => ("this slide has no answer key", "pas de corrigé pour cette diapositive"),
+            Flash::NoContentNote => ("this deck has no content note", "ce jeu n'a pas de mise en garde"),
+        };
+        if fr { fr_text } else { en }
+    }
+}
