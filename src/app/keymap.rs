@@ -21,6 +21,8 @@ pub enum Command {
     Framework,
     Answer,
     Timer,
+    /// Capture a note (one-line input).
+    Note,
     Help,
     Close,
     Quit,
@@ -133,6 +135,7 @@ pub const BINDINGS: &[Binding] = &[
     b(X::Slide, &[c('f')], C::Framework),
     b(X::Slide, &[c('a')], C::Answer),
     b(X::Slide, &[c('t')], C::Timer),
+    b(X::Slide, &[c('n')], C::Note),
     b(X::Slide, &[c('?'), k(KeyCode::F(1))], C::Help),
     b(X::Slide, &[k(KeyCode::Esc)], C::Close),
     b(X::Slide, &[c('q'), ctrl('c')], C::Quit),

@@ -50,6 +50,13 @@ pub enum Action {
     ToggleAnswer,
     /// Start or pause the timer of the current prompt.
     ToggleTimer,
+    /// Open the one-line note input on the current slide.
+    StartNote,
+    /// Edit the note being typed.
+    NoteInput { text: String },
+    NoteBackspace,
+    /// Save the note being typed (Enter); Esc (`Close`) cancels it.
+    SaveNote,
     /// The terminal changed size.
     Resize { width: u16, height: u16 },
     /// Time passed (redraw the clock); changes nothing else.
@@ -87,7 +94,23 @@ pub enum Overlay {
         results: Vec<usize>,
         cursor: usize,
     },
+    /// The one-line note input (the slide stays visible above it).
+    Note {
+        text: String,
+    },
 }
+
+/// A note captured during the session: what the group said, on which slide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub slide_id: String,
+    /// When it was saved (ms since the epoch).
+    pub at: Millis,
+    pub text: String,
+}
+
+/// The longest note, in characters (one line of input).
+pub const MAX_NOTE_CHARS: usize = 500;
 
 /// Whether the checklist panel shows on the current slide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,6 +222,8 @@ pub struct App {
     pub cursor: usize,
     /// Prompt timers by (slide id, prompt index).
     pub timers: BTreeMap<(String, usize), Timer>,
+    /// Notes captured this session, in order.
+    pub notes: Vec<Note>,
     /// A one-line message for the status line, cleared by the next action.
     pub flash: Option<Flash>,
     pub quit: bool,
@@ -215,6 +240,7 @@ pub enum Flash {
     PromptHasNoMinutes,
     NoAnswer,
     NoContentNote,
+    NoteSaved,
 }
 
 /// The width from which the checklist sits beside the slide rather than over it.
@@ -238,6 +264,7 @@ impl App {
             focus: Focus::Slide,
             cursor: 0,
             timers: BTreeMap::new(),
+            notes: Vec::new(),
             flash: None,
             quit: false,
             search_text,
@@ -569,6 +596,39 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
                 .or_insert_with(|| Timer::new(minutes))
                 .toggle(now);
         }
+        Action::StartNote => {
+            app.overlay = Overlay::Note {
+                text: String::new(),
+            };
+        }
+        Action::NoteInput { text } => {
+            if let Overlay::Note { text: current } = &mut app.overlay {
+                for c in text.chars().filter(|c| !c.is_control()) {
+                    if current.chars().count() < MAX_NOTE_CHARS {
+                        current.push(c);
+                    }
+                }
+            }
+        }
+        Action::NoteBackspace => {
+            if let Overlay::Note { text } = &mut app.overlay {
+                text.pop();
+            }
+        }
+        Action::SaveNote => {
+            if let Overlay::Note { text } = &app.overlay {
+                let text = crate::deck::sanitize::clean_line(text).trim().to_owned();
+                if !text.is_empty() {
+                    app.notes.push(Note {
+                        slide_id: app.current().id.clone(),
+                        at: app.now,
+                        text,
+                    });
+                    app.flash = Some(Flash::NoteSaved);
+                }
+            }
+            app.overlay = Overlay::None;
+        }
         Action::Resize { width, height } => app.size = (*width, *height),
         Action::Clock => {}
         Action::Quit => app.quit = true,
@@ -600,6 +660,18 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
             (KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('s') | KeyCode::Enter, _) => {
                 Some(Action::Close)
             }
+            _ => None,
+        };
+    }
+    if let Overlay::Note { .. } = app.overlay {
+        return match (key.code, key.ctrl) {
+            (KeyCode::Char('c'), true) => Some(Action::Quit),
+            (KeyCode::Char(ch), false) => Some(Action::NoteInput {
+                text: ch.to_string(),
+            }),
+            (KeyCode::Backspace, _) => Some(Action::NoteBackspace),
+            (KeyCode::Enter, _) => Some(Action::SaveNote),
+            (KeyCode::Esc, _) => Some(Action::Close),
             _ => None,
         };
     }
@@ -665,6 +737,7 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
         Command::Framework => Action::CycleFramework,
         Command::Answer => Action::ToggleAnswer,
         Command::Timer => Action::ToggleTimer,
+        Command::Note => Action::StartNote,
         Command::Close => Action::Close,
         Command::Quit => Action::Quit,
         Command::Up => Action::Move { delta: -1 },

@@ -301,3 +301,37 @@ fn actions_round_trip_through_json() {
         assert_eq!(a, back);
     }
 }
+
+#[test]
+fn notes_are_captured_on_the_current_slide() {
+    let mut a = app();
+    run(
+        &mut a,
+        &[
+            Action::GoTo { slide: 2 },
+            Action::StartNote,
+            Action::NoteInput { text: "Group says: debt\u{1b}[2J".into() },
+            Action::NoteBackspace,
+            Action::SaveNote,
+        ],
+    );
+    assert_eq!(a.overlay, Overlay::None);
+    assert_eq!(a.notes.len(), 1);
+    assert_eq!(a.notes[0].slide_id, "three");
+    assert_eq!(a.notes[0].text, "Group says: debt[2", "control characters never stored");
+    // Esc cancels; an empty note is not saved.
+    run(&mut a, &[Action::StartNote, Action::NoteInput { text: "x".into() }, Action::Close]);
+    run(&mut a, &[Action::StartNote, Action::SaveNote]);
+    assert_eq!(a.notes.len(), 1);
+}
+
+#[test]
+fn note_keys_type_text_rather_than_navigate() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app();
+    run(&mut a, &[Action::StartNote]);
+    let q = resolve(&a, Key { code: KeyCode::Char('q'), ctrl: false });
+    assert_eq!(q, Some(Action::NoteInput { text: "q".into() }));
+    let enter = resolve(&a, Key { code: KeyCode::Enter, ctrl: false });
+    assert_eq!(enter, Some(Action::SaveNote));
+}

@@ -80,7 +80,7 @@ pub fn draw(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
     status::render(app, view, strings, status_area, buf);
 
     match &app.overlay {
-        Overlay::None | Overlay::Blank => {}
+        Overlay::None | Overlay::Blank | Overlay::Note { .. } => {}
         Overlay::Help { scroll } => return overlay::help(app, view, strings, *scroll, main, buf),
         Overlay::Support => return overlay::support(app, view, strings, main, buf),
         Overlay::ContentNote => return overlay::content_note(app, view, strings, main, buf),
@@ -111,6 +111,9 @@ pub fn draw(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
         }
         Some(false) => draw_panel(app, view, main, buf),
         None => draw_slide(app, view, strings, main, buf),
+    }
+    if let Overlay::Note { text } = &app.overlay {
+        overlay::note_input(view, strings, text, main, buf);
     }
 }
 

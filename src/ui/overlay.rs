@@ -246,3 +246,41 @@ pub fn search(
     }
     slide_list(app, th, results, cursor, list, buf);
 }
+
+/// The one-line note input: a box along the bottom of the slide area; the slide stays visible.
+pub fn note_input(view: &View, strings: &Strings, text: &str, area: Rect, buf: &mut Buffer) {
+    let th = &view.theme;
+    let h = 3.min(area.height);
+    let rect = Rect {
+        y: area.y + area.height - h,
+        height: h,
+        ..area
+    };
+    Clear.render(rect, buf);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(th.accent)
+        .title(Line::styled(format!(" {} ", strings.note_prompt), th.title))
+        .title_bottom(Line::styled(format!(" {} ", strings.note_hint), th.dim).right_aligned());
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    // Show the end of a long note, so the cursor stays in view.
+    let w = usize::from(inner.width.saturating_sub(1));
+    let chars: Vec<char> = text.chars().collect();
+    let mut start = chars.len();
+    let mut used = 0;
+    while start > 0 {
+        let cw = unicode_width::UnicodeWidthChar::width(chars[start - 1]).unwrap_or(0);
+        if used + cw > w {
+            break;
+        }
+        used += cw;
+        start -= 1;
+    }
+    let visible: String = chars[start..].iter().collect();
+    Line::from(vec![
+        Span::styled(visible, th.base),
+        Span::styled("▏", th.accent),
+    ])
+    .render(inner, buf);
+}

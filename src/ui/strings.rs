@@ -36,6 +36,8 @@ pub struct Strings {
     pub help_context: &'static str,
     pub digits_row: (&'static str, &'static str),
     pub checklist_overlay_hint: &'static str,
+    pub note_prompt: &'static str,
+    pub note_hint: &'static str,
 }
 
 pub const EN: Strings = Strings {
@@ -70,6 +72,8 @@ pub const EN: Strings = Strings {
     help_context: "In this help",
     digits_row: ("1-9… Enter", "jump to slide N (type the number, then Enter)"),
     checklist_overlay_hint: "Tab or Esc: back to the slide",
+    note_prompt: "Note",
+    note_hint: "Enter: save · Esc: cancel",
 };
 
 pub const FR: Strings = Strings {
@@ -104,6 +108,8 @@ pub const FR: Strings = Strings {
     help_context: "Dans cette aide",
     digits_row: ("1-9… Entrée", "aller à la diapositive N (tapez le numéro, puis Entrée)"),
     checklist_overlay_hint: "Tab ou Échap : retour à la diapositive",
+    note_prompt: "Remarque",
+    note_hint: "Entrée : enregistrer · Échap : annuler",
 };
 
 /// The strings for a language tag.
@@ -129,6 +135,7 @@ impl Strings {
             Command::Framework => ("switch checklist framework", "changer de cadre juridique"),
             Command::Answer => ("reveal the case's answer key", "révéler le corrigé du cas"),
             Command::Timer => ("start / pause the prompt timer", "lancer / arrêter la minuterie"),
+            Command::Note => ("capture a note (Enter saves, Esc cancels)", "noter une remarque (Entrée enregistre, Échap annule)"),
             Command::Help => ("this help", "cette aide"),
             Command::Close => ("close an overlay", "fermer"),
             Command::Quit => ("quit", "quitter"),
@@ -149,6 +156,7 @@ impl Strings {
             Flash::PromptHasNoMinutes => ("this prompt has no planned minutes", "cette question n'a pas de durée prévue"),
             Flash::NoAnswer => ("this slide has no answer key", "pas de corrigé pour cette diapositive"),
             Flash::NoContentNote => ("this deck has no content note", "ce jeu n'a pas de mise en garde"),
+            Flash::NoteSaved => ("note saved", "remarque enregistrée"),
         };
         if fr { fr_text } else { en }
     }
