@@ -22,8 +22,8 @@ pub fn now_ms() -> Millis {
 }
 
 /// Restores the terminal when dropped (normal exit and unwinding); `ratatui::init`'s panic hook
-/// covers panics before the drop runs.
-struct Guard;
+/// covers panics before the drop runs. Create it right after `ratatui::try_init`.
+pub struct Guard;
 
 impl Drop for Guard {
     fn drop(&mut self) {
