@@ -217,10 +217,51 @@ pub fn keys_label(binding: &Binding) -> String {
         .join(" ")
 }
 
+/// The key table as Markdown (for README.md, kept in sync by a test).
+pub fn markdown(describe: impl Fn(Command) -> &'static str) -> String {
+    let mut out = String::from("| keys | action |\n|---|---|\n");
+    for (ctx, heading) in [
+        (Context::Slide, None),
+        (Context::Panel, Some("in the checklist (after Tab)")),
+        (Context::List, Some("in overview and search")),
+        (Context::Help, Some("in the help overlay")),
+    ] {
+        if ctx == Context::Slide {
+            out.push_str("| digits, then Enter | jump to slide N |\n");
+        }
+        for b in BINDINGS.iter().filter(|b| b.context == ctx) {
+            let keys = b
+                .keys
+                .iter()
+                .map(|k| format!("`{}`", key_label(k).replace('|', "\\|")))
+                .collect::<Vec<_>>()
+                .join(" ");
+            match heading {
+                Some(h) => out.push_str(&format!("| {keys} | {}: {} |\n", h, describe(b.command))),
+                None => out.push_str(&format!("| {keys} | {} |\n", describe(b.command))),
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn readme_key_table_matches_the_code() {
+        let table = markdown(|c| crate::ui::strings::EN.describe(c));
+        let readme = include_str!("../../README.md");
+        let start = readme.find("<!-- keys:start -->").expect("marker") + "<!-- keys:start -->".len();
+        let end = readme.find("<!-- keys:end -->").expect("marker");
+        assert_eq!(
+            readme[start..end].trim(),
+            table.trim(),
+            "README's key table is generated from the keymap: paste this between the markers:\n{table}"
+        );
+    }
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
