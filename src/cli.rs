@@ -31,6 +31,12 @@ pub struct PresentArgs {
     /// Language of the bundled deck and of the interface: `en` or `fr` (default: from the locale).
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
+    /// Watch the deck by polling instead of change notifications (network or VM file systems).
+    #[arg(long)]
+    pub poll: bool,
+    /// Ring the terminal bell when a discussion timer reaches zero.
+    #[arg(long)]
+    pub bell: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -12,3 +12,4 @@ pub mod check;
 pub mod cli;
 pub mod term;
 pub mod ui;
+pub mod watch;

@@ -35,7 +35,11 @@ enum Msg {
     Term(Event),
     Signal(i32),
     InputClosed,
+    DeckChanged,
 }
+
+/// Wait this long after the last change event before reloading (editors write in bursts).
+const RELOAD_DEBOUNCE: Duration = Duration::from_millis(80);
 
 /// Load the deck named on the command line, or the bundled one.
 pub fn load_deck(args: &PresentArgs) -> Result<Deck, String> {
@@ -69,7 +73,7 @@ pub fn present(args: &PresentArgs) -> i32 {
             return 1;
         }
     };
-    match run(deck, view_from_env()) {
+    match run(deck, view_from_env(), args) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("convene: terminal error: {e}");
@@ -78,8 +82,20 @@ pub fn present(args: &PresentArgs) -> i32 {
     }
 }
 
-fn run(deck: Deck, view: View) -> std::io::Result<i32> {
+fn run(deck: Deck, view: View, args: &PresentArgs) -> std::io::Result<i32> {
     let (tx, rx) = mpsc::channel::<Msg>();
+
+    // Live reload of a deck named on the command line.
+    let _watcher = match &args.deck {
+        Some(path) => {
+            let watch_tx = tx.clone();
+            crate::watch::watch(path, args.poll, move || {
+                let _ = watch_tx.send(Msg::DeckChanged);
+            })
+            .ok()
+        }
+        None => None,
+    };
 
     // Signals first, so a SIGTERM during start-up is not lost.
     let mut signals = signal_hook::iterator::Signals::new([
@@ -126,12 +142,48 @@ fn run(deck: Deck, view: View) -> std::io::Result<i32> {
         start,
     );
     let mut exit_code = 0;
+    let mut reload_at: Option<Millis> = None;
+    let mut timer_was_over = false;
     loop {
         terminal.draw(|f| ui::render(&app, &view, f))?;
-        // Sleep until something happens, or the clock's next whole second.
-        let since = now_ms().saturating_sub(app.started);
-        let wait = Duration::from_millis(1000 - since % 1000);
-        let action = match rx.recv_timeout(wait) {
+        if args.bell {
+            let over = app
+                .running_timer()
+                .is_some_and(|t| t.phase(app.now) == app::TimerPhase::Over);
+            if over && !timer_was_over {
+                use std::io::Write;
+                let mut out = std::io::stdout();
+                let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+            }
+            timer_was_over = over;
+        }
+        // Sleep until something happens, the clock's next whole second, or a pending reload.
+        let now = now_ms();
+        let since = now.saturating_sub(app.started);
+        let mut wait = Duration::from_millis(1000 - since % 1000);
+        if let Some(at) = reload_at {
+            wait = wait.min(Duration::from_millis(at.saturating_sub(now)));
+        }
+        let msg = rx.recv_timeout(wait);
+        if let (Some(at), Some(path)) = (reload_at, &args.deck) {
+            if now_ms() >= at {
+                reload_at = None;
+                let action = match deck::load_path(path) {
+                    Ok(l) => Action::Reload {
+                        deck: Box::new(l.deck),
+                    },
+                    Err(e) => Action::ReloadFailed {
+                        error: e.one_line(&path.display().to_string()),
+                    },
+                };
+                app::update(&mut app, &action, now_ms());
+            }
+        }
+        let action = match msg {
+            Ok(Msg::DeckChanged) => {
+                reload_at = Some(now_ms() + RELOAD_DEBOUNCE.as_millis() as u64);
+                None
+            }
             Ok(Msg::Term(Event::Key(k))) => keymap::key_of(&k).and_then(|key| app::resolve(&app, key)),
             Ok(Msg::Term(Event::Resize(w, h))) => Some(Action::Resize {
                 width: w,

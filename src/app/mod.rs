@@ -57,6 +57,10 @@ pub enum Action {
     NoteBackspace,
     /// Save the note being typed (Enter); Esc (`Close`) cancels it.
     SaveNote,
+    /// The deck file was saved and loaded again: show it at the same slide (matched by id).
+    Reload { deck: Box<Deck> },
+    /// The deck file was saved but does not load: keep the last good deck, show this line.
+    ReloadFailed { error: String },
     /// The terminal changed size.
     Resize { width: u16, height: u16 },
     /// Time passed (redraw the clock); changes nothing else.
@@ -226,6 +230,8 @@ pub struct App {
     pub notes: Vec<Note>,
     /// A one-line message for the status line, cleared by the next action.
     pub flash: Option<Flash>,
+    /// The last failed reload (`file:line:col: message`), until the next good one.
+    pub reload_error: Option<String>,
     pub quit: bool,
     /// Lower-cased searchable text per slide, built once.
     search_text: Vec<String>,
@@ -266,6 +272,7 @@ impl App {
             timers: BTreeMap::new(),
             notes: Vec::new(),
             flash: None,
+            reload_error: None,
             quit: false,
             search_text,
         }
@@ -340,6 +347,36 @@ impl App {
         self.step = step.min(self.deck.slides[slide].step_count() - 1);
     }
 
+    /// Swap in a new version of the deck, keeping the place by slide id (else by index).
+    fn reload(&mut self, deck: Deck) {
+        if deck.slides.is_empty() {
+            return;
+        }
+        let id = self.current().id.clone();
+        let slide = deck
+            .position(&id)
+            .unwrap_or(self.slide.min(deck.slides.len() - 1));
+        let frameworks = deck.checklist.as_ref().map_or(0, |c| c.frameworks.len());
+        self.search_text = deck.slides.iter().map(searchable).collect();
+        self.deck = deck;
+        self.slide = slide;
+        self.step = self.step.min(self.deck.slides[slide].step_count() - 1);
+        if self.framework >= frameworks {
+            self.framework = 0;
+        }
+        if let Some(cl) = &self.deck.checklist {
+            let rows = checklist::rows(cl).len();
+            self.cursor = self.cursor.min(rows.saturating_sub(1));
+            for case in self.cases.values_mut() {
+                case.retain_valid(cl);
+            }
+        }
+        if matches!(self.overlay, Overlay::Overview { .. } | Overlay::Search { .. }) {
+            self.overlay = Overlay::None;
+        }
+        self.reload_error = None;
+    }
+
     fn search(&self, query: &str) -> Vec<usize> {
         let q = query.to_lowercase();
         if q.trim().is_empty() {
@@ -383,7 +420,10 @@ fn searchable(s: &Slide) -> String {
 /// Apply one action. Pure: the only inputs are the state, the action and `now`.
 pub fn update(app: &mut App, action: &Action, now: Millis) {
     app.now = now.max(app.started);
-    if !matches!(action, Action::Clock | Action::Resize { .. }) {
+    if !matches!(
+        action,
+        Action::Clock | Action::Resize { .. } | Action::Reload { .. } | Action::ReloadFailed { .. }
+    ) {
         app.flash = None;
         if !matches!(action, Action::Digit { .. }) {
             app.digits.clear();
@@ -628,6 +668,10 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
                 }
             }
             app.overlay = Overlay::None;
+        }
+        Action::Reload { deck } => app.reload((**deck).clone()),
+        Action::ReloadFailed { error } => {
+            app.reload_error = Some(crate::deck::sanitize::clean_line(error));
         }
         Action::Resize { width, height } => app.size = (*width, *height),
         Action::Clock => {}

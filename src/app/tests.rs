@@ -335,3 +335,29 @@ fn note_keys_type_text_rather_than_navigate() {
     let enter = resolve(&a, Key { code: KeyCode::Enter, ctrl: false });
     assert_eq!(enter, Some(Action::SaveNote));
 }
+
+#[test]
+fn reload_keeps_the_place_by_id_and_the_ticks() {
+    let mut a = app();
+    run(&mut a, &[Action::GoTo { slide: 3 }, Action::Tick { row: 0 }]);
+    // The organizer deletes slide "one" and edits the case title.
+    let edited = DECK.replacen("[[slides]]\nid = \"one\"\ntitle = \"One\"\n", "", 1).replace("title = \"Case\"", "title = \"Case, edited\"");
+    let deck = load_str(&edited).expect("edited deck loads").deck;
+    run(&mut a, &[Action::Reload { deck: Box::new(deck) }]);
+    assert_eq!(a.slide, 2, "same slide id, new index");
+    assert_eq!(a.current().title, "Case, edited");
+    assert_eq!(a.case().map(|c| c.items.len()), Some(1), "ticks kept");
+}
+
+#[test]
+fn a_failed_reload_keeps_the_deck_and_shows_the_error_until_a_good_one() {
+    let mut a = app();
+    run(&mut a, &[Action::Next, Action::ReloadFailed { error: "deck.toml:7:1: expected `=`".into() }]);
+    assert_eq!(a.slide, 1);
+    assert_eq!(a.reload_error.as_deref(), Some("deck.toml:7:1: expected `=`"));
+    run(&mut a, &[Action::Next]);
+    assert!(a.reload_error.is_some(), "stays until the next good save");
+    let deck = a.deck.clone();
+    run(&mut a, &[Action::Reload { deck: Box::new(deck) }]);
+    assert!(a.reload_error.is_none());
+}

@@ -41,6 +41,8 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
         format!(" {} {}_", strings.go_to, app.digits)
     } else if let Some(f) = app.flash {
         format!(" {}", strings.flash(f))
+    } else if let Some(e) = &app.reload_error {
+        format!(" ⚠ {e}")
     } else {
         let mut s = format!(" {}", app.deck.meta.title);
         if let Some(sec) = &app.current().section {
