@@ -419,8 +419,16 @@ mod tests {
         let cl = checklist();
         use Level::{Incomplete as No, Indicated as Yes};
         // (case, framework, items, flags, expected rule, expected level)
+        type Case<'a> = (
+            &'a str,
+            usize,
+            &'a [(usize, usize)],
+            &'a [usize],
+            usize,
+            Level,
+        );
         #[rustfmt::skip]
-        let table: &[(&str, usize, &[(usize, usize)], &[usize], usize, Level)] = &[
+        let table: &[Case] = &[
             // UN Protocol, art. 3
             ("nothing ticked", PROTOCOL, &[], &[], 3, No),
             ("adult: act, means, purpose", PROTOCOL, &[RECRUIT, THREAT, EXPLOIT], &[], 0, Yes),

@@ -123,6 +123,8 @@ struct Symbols {
     extra: &'static str,
     focus: Option<&'static str>,
     rule: &'static str,
+    separator: &'static str,
+    question_separator: &'static str,
     more_above: &'static str,
     more_below: &'static str,
 }
@@ -140,6 +142,8 @@ const UNICODE: Symbols = Symbols {
     extra: "+",
     focus: Some("▶"),
     rule: "─",
+    separator: " · ",
+    question_separator: " · ",
     more_above: "▲",
     more_below: "▼",
 };
@@ -157,6 +161,8 @@ const ASCII: Symbols = Symbols {
     extra: "+",
     focus: None,
     rule: "-",
+    separator: ", ",
+    question_separator: " - ",
     more_above: "^",
     more_below: "v",
 };
@@ -268,6 +274,39 @@ fn para(
     }));
 }
 
+/// Appends `lead` then `segments` separated by `sep`, each segment kept whole: a segment that
+/// does not fit starts a new line indented by `indent`.
+fn flow(
+    out: &mut Vec<Laid>,
+    width: usize,
+    lead: Span<'static>,
+    segments: &[Span<'static>],
+    sep: Span<'static>,
+    indent: usize,
+) {
+    let mut line = vec![lead];
+    let mut has_segment = false;
+    for seg in segments {
+        let used = width_of(&line);
+        let sep_w = if has_segment { sep.content.width() } else { 0 };
+        if used + sep_w + seg.content.width() > width && used > indent {
+            out.push(Laid {
+                line: Line::from(std::mem::take(&mut line)),
+                row: None,
+            });
+            line.push(Span::raw(" ".repeat(indent)));
+        } else if has_segment {
+            line.push(sep.clone());
+        }
+        line.push(seg.clone());
+        has_segment = true;
+    }
+    out.push(Laid {
+        line: Line::from(line),
+        row: None,
+    });
+}
+
 fn blank(out: &mut Vec<Laid>) {
     out.push(Laid {
         line: Line::default(),
@@ -286,7 +325,7 @@ impl ChecklistPanel<'_> {
 
     /// Rows needed to show everything, borders included, at a given outer width.
     pub fn content_height(&self, width: u16) -> u16 {
-        let c = self.content(width.saturating_sub(2));
+        let c = self.content(width.saturating_sub(2), 0);
         u16::try_from(c.body.len() + c.footer.len() + 2).unwrap_or(u16::MAX)
     }
 
@@ -310,8 +349,11 @@ impl ChecklistPanel<'_> {
         vec![Span::styled(format!("  {sym} {word}"), style)]
     }
 
-    /// Lays out the content for an inner width.
-    fn content(&self, width: u16) -> Content {
+    /// Lays out the content for an inner width. The panel uses the least compact level that
+    /// fits its area: 0 is everything; 1 moves each group's question onto its header line
+    /// when it fits there (else leaves it out); 2 also drops the blank lines between groups;
+    /// 3 (the most compact) also drops the questions and the blank line before the flags.
+    fn content(&self, width: u16, compact: u8) -> Content {
         let width = usize::from(width);
         let (w, s, t) = (self.words(), self.symbols(), self.theme);
         let cl = self.checklist;
@@ -374,7 +416,9 @@ impl ChecklistPanel<'_> {
 
         let status = checklist::group_status(cl, self.state);
         for (g, group) in cl.groups.iter().enumerate() {
-            blank(&mut body);
+            if compact < 2 {
+                blank(&mut body);
+            }
             let header_start = body.len();
             let ok = status.get(g).copied().unwrap_or(false);
             let suffix = if ok {
@@ -382,6 +426,14 @@ impl ChecklistPanel<'_> {
             } else {
                 Span::styled(format!(" {} {}", s.missing, w.missing_group), t.warn)
             };
+            let mut header_suffix = vec![suffix];
+            let question = group.question.as_deref().filter(|q| !q.trim().is_empty());
+            if let Some(q) = question.filter(|_| (1..3).contains(&compact)) {
+                let inline = format!("{}{q}", s.question_separator);
+                if group.label.width() + width_of(&header_suffix) + inline.width() <= width {
+                    header_suffix.push(Span::styled(inline, t.dim));
+                }
+            }
             para(
                 &mut body,
                 width,
@@ -389,10 +441,10 @@ impl ChecklistPanel<'_> {
                 0,
                 &group.label,
                 t.title,
-                vec![suffix],
+                header_suffix,
                 None,
             );
-            if let Some(q) = &group.question {
+            if let Some(q) = question.filter(|_| compact == 0) {
                 para(
                     &mut body,
                     width,
@@ -416,7 +468,9 @@ impl ChecklistPanel<'_> {
             }
         }
         if !cl.flags.is_empty() {
-            blank(&mut body);
+            if compact < 3 {
+                blank(&mut body);
+            }
             for (f, flag) in cl.flags.iter().enumerate() {
                 push_row(&mut body, &mut anchors, None, Row::Flag(f), &flag.label);
             }
@@ -466,58 +520,20 @@ impl ChecklistPanel<'_> {
             }
         }
         if let Some(c) = &comparison {
-            let sep = Span::styled(" · ", t.dim);
-            let spans = vec![
-                Span::styled(
-                    format!("{} {}", s.agreed, w.count(c.count(Mark::Agreed), w.agreed)),
-                    t.ok,
-                ),
-                sep.clone(),
-                Span::styled(
-                    format!("{} {}", s.missed, w.count(c.count(Mark::Missed), w.missed)),
-                    t.bad,
-                ),
-                sep,
-                Span::styled(
-                    format!("{} {}", s.extra, w.count(c.count(Mark::Extra), w.extra)),
-                    t.warn,
-                ),
-            ];
-            // Wrap as plain text, then restyle by segment: keep it simple and let the
-            // summary wrap at its separators when narrow.
-            let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
-            if w.key.width() + text.width() <= width {
-                let mut line = vec![Span::styled(w.key, t.accent)];
-                line.extend(spans);
-                footer.push(Laid {
-                    line: Line::from(line),
-                    row: None,
-                });
-            } else {
-                para(
-                    &mut footer,
-                    width,
-                    vec![Span::styled(w.key, t.accent)],
-                    2,
-                    "",
-                    t.base,
-                    vec![],
-                    None,
-                );
-                for span in spans.into_iter().filter(|s| s.content != " · ") {
-                    let style = span.style;
-                    para(
-                        &mut footer,
-                        width,
-                        vec![Span::raw("  ")],
-                        4,
-                        &span.content,
-                        style,
-                        vec![],
-                        None,
-                    );
-                }
-            }
+            let segments = [
+                (s.agreed, w.count(c.count(Mark::Agreed), w.agreed), t.ok),
+                (s.missed, w.count(c.count(Mark::Missed), w.missed), t.bad),
+                (s.extra, w.count(c.count(Mark::Extra), w.extra), t.warn),
+            ]
+            .map(|(sym, text, style)| Span::styled(format!("{sym} {text}"), style));
+            flow(
+                &mut footer,
+                width,
+                Span::styled(w.key, t.accent),
+                &segments,
+                Span::styled(s.separator, t.dim),
+                2,
+            );
         }
         if let Some(d) = cl.disclaimer.as_deref().filter(|d| !d.trim().is_empty()) {
             para(&mut footer, width, Vec::new(), 0, d, t.dim, vec![], None);
@@ -607,8 +623,14 @@ impl Widget for &ChecklistPanel<'_> {
         if inner.is_empty() {
             return;
         }
-        let mut c = self.content(inner.width);
         let height = usize::from(inner.height);
+        let mut c = self.content(inner.width, 0);
+        for compact in 1..=3 {
+            if c.body.len() + c.footer.len() <= height {
+                break;
+            }
+            c = self.content(inner.width, compact);
+        }
         let selected = self.cursor;
         let sel = self.theme.selected;
 
@@ -671,5 +693,495 @@ impl Widget for &ChecklistPanel<'_> {
 impl Widget for ChecklistPanel<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         (&self).render(area, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::fixture::{self, ACT, CANADA, MEANS, MINOR, PROTOCOL, PURPOSE};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::style::{Color, Modifier};
+
+    const HARBOUR: (usize, usize) = (ACT, 3);
+    const RECRUIT: (usize, usize) = (ACT, 0);
+    const THREAT: (usize, usize) = (MEANS, 0);
+    const FRAUD: (usize, usize) = (MEANS, 2);
+    const EXPLOIT: (usize, usize) = (PURPOSE, 0);
+
+    fn state(items: &[(usize, usize)], flags: &[usize]) -> CaseState {
+        CaseState {
+            items: items.iter().copied().collect(),
+            flags: flags.iter().copied().collect(),
+            revealed: false,
+        }
+    }
+
+    /// The bundled checklist in French, as a French deck would define it.
+    fn checklist_fr() -> Checklist {
+        let mut cl = fixture::checklist();
+        cl.title = "Éléments constitutifs de la traite".into();
+        cl.disclaimer = Some("Un outil pédagogique, pas une décision juridique.".into());
+        let groups: [(&str, &str, &[&str]); 3] = [
+            (
+                "ACTE",
+                "Qu’est-ce qui a été fait ?",
+                &[
+                    "Recrutement",
+                    "Transport",
+                    "Transfert",
+                    "Hébergement",
+                    "Accueil de personnes",
+                ],
+            ),
+            (
+                "MOYENS",
+                "Comment ?",
+                &[
+                    "Menace ou contrainte",
+                    "Enlèvement",
+                    "Fraude ou tromperie",
+                    "Abus d’autorité ou d’une situation de vulnérabilité",
+                ],
+            ),
+            ("BUT", "Dans quel but ?", &["Exploitation"]),
+        ];
+        for (group, (label, question, items)) in cl.groups.iter_mut().zip(groups) {
+            group.label = label.into();
+            group.question = Some(question.into());
+            for (item, l) in group.items.iter_mut().zip(items) {
+                item.label = (*l).into();
+            }
+        }
+        cl.flags[MINOR].label = "La personne a moins de 18 ans".into();
+        let fw = &mut cl.frameworks[PROTOCOL];
+        fw.label = "Protocole des Nations Unies sur la traite, art. 3".into();
+        let says = [
+            "Les trois éléments : cela indique la traite de personnes.",
+            "Un enfant : l’acte et le but suffisent — aucun moyen requis (art. 3 c)).",
+            "Un adulte : acte et but, mais aucun moyen relevé pour l’instant.",
+            "Tous les éléments ne sont pas encore relevés.",
+        ];
+        for (rule, say) in fw.rules.iter_mut().zip(says) {
+            rule.say = say.into();
+        }
+        cl.frameworks[CANADA].label = "Code criminel du Canada, art. 279.01".into();
+        cl
+    }
+
+    struct Case {
+        checklist: Checklist,
+        state: CaseState,
+        framework: usize,
+        cursor: Option<usize>,
+        answer: Option<Answer>,
+        lang: &'static str,
+        theme: Theme,
+        unicode: bool,
+    }
+
+    impl Case {
+        fn new(state: CaseState) -> Self {
+            Case {
+                checklist: fixture::checklist(),
+                state,
+                framework: PROTOCOL,
+                cursor: None,
+                answer: None,
+                lang: "en",
+                theme: Theme::dark(),
+                unicode: true,
+            }
+        }
+
+        fn panel(&self) -> ChecklistPanel<'_> {
+            ChecklistPanel {
+                checklist: &self.checklist,
+                state: &self.state,
+                framework: self.framework,
+                cursor: self.cursor,
+                answer: self.answer.as_ref(),
+                lang: self.lang,
+                theme: &self.theme,
+                unicode: self.unicode,
+            }
+        }
+
+        fn terminal(&self, w: u16, h: u16) -> Terminal<TestBackend> {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+            let panel = self.panel();
+            terminal
+                .draw(|f| f.render_widget(panel, f.area()))
+                .expect("draw");
+            terminal
+        }
+
+        fn buffer(&self, w: u16, h: u16) -> Buffer {
+            let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+            self.panel().render(buf.area, &mut buf);
+            buf
+        }
+    }
+
+    fn rosa_key() -> Answer {
+        Answer {
+            items: vec![HARBOUR, THREAT, EXPLOIT],
+            flags: vec![],
+        }
+    }
+
+    /// The text of each buffer line.
+    fn lines(buf: &Buffer) -> Vec<String> {
+        let a = buf.area;
+        (a.top()..a.bottom())
+            .map(|y| {
+                (a.left()..a.right())
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .collect()
+    }
+
+    fn scenarios() -> Vec<(&'static str, Case)> {
+        let mut out = Vec::new();
+        out.push(("empty", Case::new(CaseState::default())));
+
+        let mut partial = Case::new(state(&[HARBOUR, EXPLOIT], &[]));
+        partial.cursor = Some(6); // MEANS: Abduction
+        out.push(("partial_focus", partial));
+
+        out.push((
+            "child_rule",
+            Case::new(state(&[RECRUIT, EXPLOIT], &[MINOR])),
+        ));
+
+        let mut canada = Case::new(state(&[HARBOUR, EXPLOIT], &[]));
+        canada.framework = CANADA;
+        out.push(("canada_act_purpose", canada));
+
+        let mut revealed = Case::new(CaseState {
+            revealed: true,
+            ..state(&[HARBOUR, FRAUD, EXPLOIT], &[])
+        });
+        revealed.answer = Some(rosa_key());
+        revealed.cursor = Some(0);
+        out.push(("answer_revealed", revealed));
+
+        let mut ascii = Case::new(CaseState {
+            revealed: true,
+            ..state(&[HARBOUR, FRAUD, EXPLOIT], &[MINOR])
+        });
+        ascii.unicode = false;
+        ascii.cursor = Some(10); // the under-18 flag
+        ascii.answer = Some(rosa_key());
+        out.push(("ascii", ascii));
+
+        let mut fr = Case::new(state(&[HARBOUR, EXPLOIT], &[]));
+        fr.checklist = checklist_fr();
+        fr.lang = "fr";
+        fr.cursor = Some(1);
+        out.push(("french", fr));
+
+        let mut fr_child = Case::new(state(&[RECRUIT, EXPLOIT], &[MINOR]));
+        fr_child.checklist = checklist_fr();
+        fr_child.lang = "fr";
+        out.push(("french_child_rule", fr_child));
+        out
+    }
+
+    #[test]
+    fn snapshots_side_panel_and_overlay() {
+        for (name, case) in scenarios() {
+            for (w, h, layout) in [(40, 30, "side"), (80, 24, "overlay")] {
+                let terminal = case.terminal(w, h);
+                insta::assert_snapshot!(format!("{name}_{layout}_{w}x{h}"), terminal.backend());
+            }
+        }
+    }
+
+    #[test]
+    fn never_panics_at_any_size() {
+        let cases = scenarios();
+        // Unfocused; focused with the key revealed; ASCII, focused on the flag.
+        let sample = [&cases[0].1, &cases[4].1, &cases[5].1];
+        for w in 0..60u16 {
+            for h in 0..40u16 {
+                for case in sample {
+                    let _ = case.buffer(w, h);
+                }
+            }
+        }
+        // Offset areas, areas larger than the buffer, areas partly outside it.
+        let case = &cases[4].1;
+        let mut buf = Buffer::empty(Rect::new(2, 3, 20, 10));
+        for area in [
+            Rect::new(5, 4, 30, 30),
+            Rect::new(0, 0, 100, 100),
+            Rect::new(21, 12, 5, 5),
+            Rect::new(200, 200, 5, 5),
+            Rect::new(2, 3, 1, 1),
+        ] {
+            case.panel().render(area, &mut buf);
+        }
+        // An out-of-range framework and cursor.
+        let mut odd = Case::new(state(&[HARBOUR], &[]));
+        odd.framework = 9;
+        odd.cursor = Some(99);
+        let text = lines(&odd.buffer(40, 30)).join("\n");
+        assert!(
+            text.contains("Not yet: no rule of this framework"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_selected_row_is_always_visible_reversed_and_marked() {
+        let cl = fixture::checklist();
+        let rows = checklist::rows(&cl);
+        for (w, h) in [(40, 30), (40, 16), (80, 12), (30, 8), (80, 24)] {
+            for (cursor, &row) in rows.iter().enumerate() {
+                let mut case = Case::new(state(&[HARBOUR], &[]));
+                case.cursor = Some(cursor);
+                let buf = case.buffer(w, h);
+                let text = lines(&buf);
+                let label = match row {
+                    Row::Item(g, i) => &cl.groups[g].items[i].label,
+                    Row::Flag(f) => &cl.flags[f].label,
+                };
+                let first_word = label.split(' ').next().unwrap_or_default();
+                let y = text
+                    .iter()
+                    .position(|l| l.contains("› ") && l.contains(first_word))
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "{w}x{h} cursor {cursor}: no › {first_word}\n{}",
+                            text.join("\n")
+                        )
+                    });
+                let y = u16::try_from(y).expect("small");
+                assert!(
+                    buf[(2, y)].modifier.contains(Modifier::REVERSED),
+                    "{w}x{h} cursor {cursor}: selected row is not reversed"
+                );
+                // Exactly one row is selected.
+                assert_eq!(text.iter().filter(|l| l.contains('›')).count(), 1);
+            }
+        }
+    }
+
+    #[test]
+    fn content_height_fits_everything_then_the_panel_compacts_then_scrolls() {
+        let mut case = Case::new(state(&[HARBOUR, EXPLOIT], &[]));
+        case.cursor = Some(0);
+        for w in [30u16, 40, 60, 80] {
+            let h = case.panel().content_height(w);
+            let lines_at = |h: u16| lines(&case.buffer(w, h));
+            let full = lines_at(h);
+            let text = full.join("\n");
+            // Everything, questions on their own lines, nothing hidden.
+            assert!(
+                full.iter().any(|l| l.contains("  What was done?")),
+                "{w}x{h}\n{text}"
+            );
+            assert!(text.contains("under 18"), "{w}x{h}\n{text}");
+            assert!(text.contains("A teaching aid"), "{w}x{h}\n{text}");
+            assert!(
+                !text.contains('▼') && !text.contains('▲'),
+                "{w}x{h}\n{text}"
+            );
+            // One line less: still every row, more compact.
+            let text = lines_at(h - 1).join("\n");
+            assert!(!text.contains('▼'), "{w}x{}\n{text}", h - 1);
+            assert!(text.contains("under 18"), "{w}x{}\n{text}", h - 1);
+            // Much less: the rows scroll and say so; the footer stays.
+            let text = lines_at(14).join("\n");
+            assert!(text.contains('▼'), "{w}x14\n{text}");
+            assert!(!text.contains("under 18"), "{w}x14\n{text}");
+            assert!(text.contains("Not yet:"), "{w}x14\n{text}");
+            assert!(text.contains("A teaching aid"), "{w}x14\n{text}");
+        }
+        // Narrower means taller.
+        assert!(case.panel().content_height(30) > case.panel().content_height(80));
+        assert_eq!(
+            case.panel().content_height(0),
+            case.panel().content_height(1)
+        );
+    }
+
+    #[test]
+    fn scrolled_to_the_last_row_shows_a_hint_above() {
+        let mut case = Case::new(state(&[HARBOUR, EXPLOIT], &[MINOR]));
+        case.cursor = Some(10);
+        let text = lines(&case.buffer(40, 14)).join("\n");
+        assert!(text.contains('▲') && !text.contains('▼'), "{text}");
+        assert!(text.contains("› ☑ The person is under 18"), "{text}");
+        insta::assert_snapshot!("scrolled_to_flag_40x14", text);
+    }
+
+    #[test]
+    fn focus_is_shown_by_border_and_text() {
+        let mut case = Case::new(CaseState::default());
+        let unfocused = lines(&case.buffer(40, 30));
+        assert!(
+            unfocused[0].starts_with("┌ Key elements"),
+            "{}",
+            unfocused[0]
+        );
+        case.cursor = Some(0);
+        let focused = lines(&case.buffer(40, 30));
+        assert!(focused[0].starts_with("╔ ▶ Key elements"), "{}", focused[0]);
+        case.unicode = false;
+        let ascii = lines(&case.buffer(40, 30));
+        assert!(
+            ascii[0].starts_with("# [focus] Key elements"),
+            "{}",
+            ascii[0]
+        );
+    }
+
+    #[test]
+    fn ticks_and_group_status_use_symbols_and_words() {
+        let case = Case::new(state(&[HARBOUR, EXPLOIT], &[]));
+        let text = lines(&case.buffer(60, 40)).join("\n");
+        assert!(text.contains("☑ Harbouring"), "{text}");
+        assert!(text.contains("☐ Recruitment"), "{text}");
+        assert!(text.contains("ACT ✓ satisfied"), "{text}");
+        assert!(text.contains("MEANS — missing"), "{text}");
+        assert!(text.contains("○ Not yet: An adult"), "{text}");
+        assert!(text.contains("missing: MEANS"), "{text}");
+        let mut ascii = case;
+        ascii.unicode = false;
+        ascii.answer = Some(rosa_key());
+        for (w, h) in [(60, 40), (40, 30), (80, 24), (40, 12)] {
+            ascii.cursor = Some(10);
+            let text = lines(&ascii.buffer(w, h)).join("\n");
+            assert!(text.contains("[ ] The person is under 18"), "{text}");
+            // The deck's own text here is ASCII, so everything on screen must be.
+            assert!(text.is_ascii(), "{w}x{h}\n{text}");
+        }
+        let text = lines(&ascii.buffer(40, 30)).join("\n");
+        assert!(text.contains("[x] Harbouring  = agreed"), "{text}");
+        assert!(text.contains("[ ] Threat or coercion  ! missed"), "{text}");
+        assert!(
+            text.contains("MEANS - missing - How was it done?"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_verdict_follows_the_framework() {
+        let mut case = Case::new(state(&[HARBOUR, EXPLOIT], &[]));
+        let text = lines(&case.buffer(60, 40)).join("\n");
+        assert!(text.contains("○ Not yet:"), "{text}");
+        case.framework = CANADA;
+        let text = lines(&case.buffer(60, 40)).join("\n");
+        assert!(text.contains("● Indicated: Act and exploitation"), "{text}");
+        // Under the Criminal Code, MEANS is not a missing element.
+        assert!(!text.contains("missing: "), "{text}");
+        assert!(text.contains("Criminal Code of Canada"), "{text}");
+    }
+
+    #[test]
+    fn the_answer_key_marks_and_summary() {
+        let mut case = Case::new(state(&[HARBOUR, FRAUD, EXPLOIT], &[]));
+        case.answer = Some(rosa_key());
+        let text = lines(&case.buffer(80, 40)).join("\n");
+        assert!(text.contains("☑ Harbouring  ✓ agreed"), "{text}");
+        assert!(text.contains("☐ Threat or coercion  ✗ missed"), "{text}");
+        assert!(text.contains("☑ Fraud or deception  + extra"), "{text}");
+        assert!(
+            text.contains("Answer key: ✓ 2 agreed · ✗ 1 missed · + 1 extra"),
+            "{text}"
+        );
+        // Without the key, no marks.
+        case.answer = None;
+        let text = lines(&case.buffer(80, 40)).join("\n");
+        assert!(
+            !text.contains("agreed") && !text.contains("missed"),
+            "{text}"
+        );
+    }
+
+    /// Each span of the verdict line with its foreground colour: the colour is always paired
+    /// with a symbol and a word.
+    fn verdict_styles(buf: &Buffer, needle: &str) -> String {
+        let text = lines(buf);
+        let Some(y) = text.iter().position(|l| l.contains(needle)) else {
+            panic!("no {needle}:\n{}", text.join("\n"));
+        };
+        let y = u16::try_from(y).expect("small");
+        let a = buf.area;
+        // Inside the borders only.
+        let mut spans: Vec<(String, Color)> = Vec::new();
+        for x in a.left() + 1..a.right() - 1 {
+            let cell = &buf[(x, y)];
+            match spans.last_mut() {
+                Some((s, fg)) if *fg == cell.fg => s.push_str(cell.symbol()),
+                _ => spans.push((cell.symbol().to_string(), cell.fg)),
+            }
+        }
+        spans
+            .iter()
+            .map(|(s, fg)| format!("{:?} fg={fg:?}", s.trim_end()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn verdict_colour_is_paired_with_a_symbol() {
+        let indicated = Case::new(state(&[RECRUIT, THREAT, EXPLOIT], &[]));
+        let not_yet = Case::new(state(&[RECRUIT], &[]));
+        let dump = format!(
+            "{}\n--\n{}",
+            verdict_styles(&indicated.buffer(80, 30), "Indicated:"),
+            verdict_styles(&not_yet.buffer(80, 30), "Not yet:")
+        );
+        insta::assert_snapshot!("verdict_styles", dump);
+        let b = indicated.buffer(80, 30);
+        let text = lines(&b);
+        let y = text
+            .iter()
+            .position(|l| l.contains("● Indicated:"))
+            .expect("verdict");
+        let y = u16::try_from(y).expect("small");
+        let x = text[usize::from(y)]
+            .chars()
+            .position(|c| c == '●')
+            .expect("symbol");
+        let x = u16::try_from(x).expect("small");
+        let (symbol, word) = (&b[(x, y)], &b[(x + 2, y)]);
+        assert_eq!(symbol.fg, Color::LightGreen);
+        assert_eq!(symbol.fg, word.fg, "symbol and word share the colour");
+        // Without colour, the symbol and the word still say it.
+        let mut mono = Case::new(state(&[RECRUIT, THREAT, EXPLOIT], &[]));
+        mono.theme = Theme::mono();
+        let text = lines(&mono.buffer(80, 30)).join("\n");
+        assert!(text.contains("● Indicated: All three elements"), "{text}");
+    }
+
+    #[test]
+    fn french_labels() {
+        let mut case = Case::new(state(&[HARBOUR, EXPLOIT], &[]));
+        case.checklist = checklist_fr();
+        case.lang = "fr-CA";
+        case.answer = Some(rosa_key());
+        let text = lines(&case.buffer(80, 40)).join("\n");
+        assert!(text.contains("Cadre : Protocole"), "{text}");
+        assert!(text.contains("(f : changer)"), "{text}");
+        assert!(text.contains("ACTE ✓ présent"), "{text}");
+        assert!(text.contains("MOYENS — manquant"), "{text}");
+        assert!(text.contains("○ Pas encore : Un adulte"), "{text}");
+        assert!(text.contains("manquant : MOYENS"), "{text}");
+        assert!(text.contains("✓ concordant"), "{text}");
+        assert!(
+            text.contains("Corrigé : ✓ 2 concordants · ✗ 1 manqué · + 0 en trop"),
+            "{text}"
+        );
+        case.state.flags.insert(MINOR);
+        case.state.items.remove(&HARBOUR);
+        case.state.items.insert(RECRUIT);
+        let text = lines(&case.buffer(80, 40)).join("\n");
+        assert!(text.contains("● Indiqué : Un enfant"), "{text}");
     }
 }
