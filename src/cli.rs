@@ -37,6 +37,10 @@ pub struct PresentArgs {
     /// Ring the terminal bell when a discussion timer reaches zero.
     #[arg(long)]
     pub bell: bool,
+    /// Colour theme: dark (default), light (bright rooms, washed-out projectors), high-contrast.
+    /// `NO_COLOR` turns colour off whatever the theme.
+    #[arg(long, value_enum)]
+    pub theme: Option<crate::ui::theme::ThemeName>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

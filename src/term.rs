@@ -9,7 +9,8 @@ use crate::app::{self, Action, App, Millis, keymap};
 use crate::bundled;
 use crate::cli::PresentArgs;
 use crate::deck::{self, Deck};
-use crate::ui::{self, View, theme::Theme};
+use crate::ui::theme::{Theme, ThemeName};
+use crate::ui::{self, View};
 use ratatui::crossterm::event::{self, Event};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -46,20 +47,22 @@ pub fn load_deck(args: &PresentArgs) -> Result<Deck, String> {
     match &args.deck {
         Some(path) => {
             let name = path.display().to_string();
-            let color = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+            let color =
+                anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
             deck::load_path(path)
                 .map(|l| l.deck)
                 .map_err(|e| e.render(&name, color))
         }
-        None => bundled::deck(bundled::language(args.lang)).map_err(|e| e.render("(bundled deck)", false)),
+        None => bundled::deck(bundled::language(args.lang))
+            .map_err(|e| e.render("(bundled deck)", false)),
     }
 }
 
-/// How to draw, from the environment.
-pub fn view_from_env() -> View {
+/// How to draw, from the environment and the chosen theme.
+pub fn view_from_env(theme: Option<ThemeName>) -> View {
     let term = std::env::var("TERM").unwrap_or_default();
     View {
-        theme: Theme::from_env(),
+        theme: Theme::named(theme.unwrap_or_default(), crate::ui::theme::no_color()),
         unicode: term != "linux" && std::env::var_os("CONVENE_ASCII").is_none(),
     }
 }
@@ -73,7 +76,7 @@ pub fn present(args: &PresentArgs) -> i32 {
             return 1;
         }
     };
-    match run(deck, view_from_env(), args) {
+    match run(deck, view_from_env(args.theme), args) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("convene: terminal error: {e}");
@@ -184,7 +187,9 @@ fn run(deck: Deck, view: View, args: &PresentArgs) -> std::io::Result<i32> {
                 reload_at = Some(now_ms() + RELOAD_DEBOUNCE.as_millis() as u64);
                 None
             }
-            Ok(Msg::Term(Event::Key(k))) => keymap::key_of(&k).and_then(|key| app::resolve(&app, key)),
+            Ok(Msg::Term(Event::Key(k))) => {
+                keymap::key_of(&k).and_then(|key| app::resolve(&app, key))
+            }
             Ok(Msg::Term(Event::Resize(w, h))) => Some(Action::Resize {
                 width: w,
                 height: h,

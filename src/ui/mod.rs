@@ -60,6 +60,7 @@ pub fn draw(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
     if area.width == 0 || area.height == 0 {
         return;
     }
+    buf.set_style(area, view.theme.base);
     if app.overlay == Overlay::Blank {
         // Nothing at all: a black screen.
         return;
@@ -155,22 +156,79 @@ pub fn slide_lines(app: &App, view: &View, width: u16) -> Vec<Line<'static>> {
     slide::lines(s, s.visible(app.step), slide::text_width(width), &cx)
 }
 
+/// Title and section slides get big letters when the title fits in at most this many lines.
+const BIG_TITLE_MAX_LINES: usize = 3;
+
+/// The title in big letters (tui-big-text, quadrant pixels: 4×4 cells a character), if the
+/// font has every character and it fits; `None` falls back to bold text.
+fn big_title(title: &str, width: u16, height: u16) -> Option<Vec<String>> {
+    use font8x8::UnicodeFonts;
+    if width < 60 || height < 16 || title.is_empty() {
+        return None;
+    }
+    let covered = title.chars().all(|c| {
+        c == ' ' || font8x8::BASIC_FONTS.get(c).is_some() || font8x8::LATIN_FONTS.get(c).is_some()
+    });
+    if !covered {
+        return None;
+    }
+    let per_line = usize::from(width / 4);
+    let lines = slide::wrap(title, per_line, "", "");
+    let fits = lines.len() <= BIG_TITLE_MAX_LINES
+        && lines
+            .iter()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) <= per_line)
+        && lines.len() * 4 + 4 <= usize::from(height);
+    fits.then_some(lines)
+}
+
 fn draw_slide(app: &App, view: &View, strings: &strings::Strings, area: Rect, buf: &mut Buffer) {
     let tw = slide::text_width(area.width).min(area.width);
-    let lines = slide_lines(app, view, area.width);
     let x = area.x + (area.width - tw) / 2;
     let top_pad: u16 = if area.height > 12 { 1 } else { 0 };
     let avail = area.height.saturating_sub(top_pad);
-    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let current = app.current();
     let centred = matches!(
-        app.current().kind,
+        current.kind,
         crate::deck::SlideKind::Title | crate::deck::SlideKind::Section
     );
+    if centred {
+        if let Some(big) = big_title(&current.title, area.width.saturating_sub(4), avail) {
+            let mut rest_app_slide = current.clone();
+            rest_app_slide.title.clear();
+            let timers = |i: usize| app.timers.get(&(current.id.clone(), i)).copied();
+            let cx = slide::SlideCtx {
+                strings,
+                theme: &view.theme,
+                timers: &timers,
+                now: app.now,
+            };
+            let rest = slide::lines(&rest_app_slide, current.visible(app.step), tw, &cx);
+            let big_h = (big.len() * 4) as u16;
+            let rest_h = rest.len() as u16;
+            let total = big_h + 1 + rest_h;
+            if total <= avail {
+                let y = area.y + (area.height - total) / 2;
+                let big_text = tui_big_text::BigText::builder()
+                    .pixel_size(tui_big_text::PixelSize::Quadrant)
+                    .style(view.theme.title)
+                    .lines(big.into_iter().map(Line::from).collect::<Vec<_>>())
+                    .centered()
+                    .build();
+                big_text.render(Rect::new(area.x, y, area.width, big_h), buf);
+                Paragraph::new(rest).render(Rect::new(x, y + big_h + 1, tw, rest_h), buf);
+                return;
+            }
+        }
+    }
+    let lines = slide_lines(app, view, area.width);
+    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
     if total <= avail {
         let y = if centred {
             area.y + (area.height - total) / 2
         } else {
-            area.y + top_pad
+            // Short slides sit a little above the middle (the optical centre), long ones at the top.
+            area.y + top_pad + (avail - total) / 3
         };
         Paragraph::new(lines).render(Rect::new(x, y, tw, total), buf);
         return;

@@ -17,6 +17,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
 /// A bordered, titled frame filling `area`; returns the inner area.
 fn frame(title: &str, hint: &str, th: &Theme, area: Rect, buf: &mut Buffer) -> Rect {
     Clear.render(area, buf);
+    buf.set_style(area, th.base);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(th.border)
@@ -143,10 +144,23 @@ pub fn support(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut 
 
 pub fn content_note(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut Buffer) {
     let th = &view.theme;
-    let inner = frame(strings.content_note_title, strings.close_hint, th, area, buf);
+    let inner = frame(
+        strings.content_note_title,
+        strings.close_hint,
+        th,
+        area,
+        buf,
+    );
     let w = usize::from(inner.width.min(76));
     let mut lines = Vec::new();
-    for p in app.deck.meta.content_note.as_deref().unwrap_or("").split("\n\n") {
+    for p in app
+        .deck
+        .meta
+        .content_note
+        .as_deref()
+        .unwrap_or("")
+        .split("\n\n")
+    {
         let p = p.split_whitespace().collect::<Vec<_>>().join(" ");
         for l in wrap(&p, w, "", "") {
             lines.push(Line::styled(l, th.base).centered());
@@ -164,7 +178,9 @@ fn slide_list(app: &App, th: &Theme, items: &[usize], cursor: usize, area: Rect,
     if h == 0 || items.is_empty() {
         return;
     }
-    let start = cursor.saturating_sub(h / 2).min(items.len().saturating_sub(h));
+    let start = cursor
+        .saturating_sub(h / 2)
+        .min(items.len().saturating_sub(h));
     let num_w = app.deck.slides.len().to_string().len();
     let w = usize::from(area.width);
     for (row, (i, &slide)) in items.iter().enumerate().skip(start).take(h).enumerate() {
@@ -181,7 +197,11 @@ fn slide_list(app: &App, th: &Theme, items: &[usize], cursor: usize, area: Rect,
         let left = format!("{marker} {:>num_w$}  {title}", slide + 1);
         let left_w = unicode_width::UnicodeWidthStr::width(left.as_str());
         let sec_w = w.saturating_sub(left_w + 3).min(30);
-        let sec = if sec_w >= 8 { fit(section, sec_w) } else { String::new() };
+        let sec = if sec_w >= 8 {
+            fit(section, sec_w)
+        } else {
+            String::new()
+        };
         let sec_len = unicode_width::UnicodeWidthStr::width(sec.as_str());
         let pad = w.saturating_sub(left_w + sec_len);
         let style = if i == cursor { th.selected } else { th.base };
@@ -194,7 +214,14 @@ fn slide_list(app: &App, th: &Theme, items: &[usize], cursor: usize, area: Rect,
     }
 }
 
-pub fn overview(app: &App, view: &View, strings: &Strings, cursor: usize, area: Rect, buf: &mut Buffer) {
+pub fn overview(
+    app: &App,
+    view: &View,
+    strings: &Strings,
+    cursor: usize,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let th = &view.theme;
     let inner = frame(strings.overview_title, strings.overview_hint, th, area, buf);
     // The overview lists every slide; windowing keeps the cost at the visible rows.
@@ -241,7 +268,13 @@ pub fn search(
         ..inner
     };
     if results.is_empty() && !query.is_empty() {
-        Line::styled(strings.no_results, th.dim).render(Rect { height: 1.min(list.height), ..list }, buf);
+        Line::styled(strings.no_results, th.dim).render(
+            Rect {
+                height: 1.min(list.height),
+                ..list
+            },
+            buf,
+        );
         return;
     }
     slide_list(app, th, results, cursor, list, buf);
@@ -257,6 +290,7 @@ pub fn note_input(view: &View, strings: &Strings, text: &str, area: Rect, buf: &
         ..area
     };
     Clear.render(rect, buf);
+    buf.set_style(rect, th.base);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(th.accent)

@@ -4,6 +4,21 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+/// The built-in themes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThemeName {
+    #[default]
+    Dark,
+    Light,
+    HighContrast,
+}
+
+/// Whether `NO_COLOR` asks for no colour.
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     /// Whether any colour is used (false under `NO_COLOR`).
@@ -26,15 +41,78 @@ impl Theme {
         Theme {
             color: true,
             base: Style::new(),
-            title: Style::new().fg(Color::LightCyan).add_modifier(Modifier::BOLD),
+            title: Style::new()
+                .fg(Color::LightCyan)
+                .add_modifier(Modifier::BOLD),
             accent: Style::new().fg(Color::LightYellow),
             dim: Style::new().fg(Color::Gray),
             ok: Style::new().fg(Color::LightGreen),
             warn: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
-            bad: Style::new().fg(Color::LightRed).add_modifier(Modifier::BOLD),
+            bad: Style::new()
+                .fg(Color::LightRed)
+                .add_modifier(Modifier::BOLD),
             status: Style::new().fg(Color::Black).bg(Color::Gray),
             selected: Style::new().add_modifier(Modifier::REVERSED),
             border: Style::new().fg(Color::Gray),
+        }
+    }
+
+    /// Dark text on a light background, for bright rooms where projectors wash out dark
+    /// backgrounds. Only the 16 ANSI colours, so it works on every terminal.
+    pub fn light() -> Self {
+        let base = Style::new().fg(Color::Black).bg(Color::White);
+        Theme {
+            color: true,
+            base,
+            title: base.fg(Color::Blue).add_modifier(Modifier::BOLD),
+            accent: base.fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            dim: base.fg(Color::DarkGray),
+            ok: base.fg(Color::Green).add_modifier(Modifier::BOLD),
+            warn: base.fg(Color::Red).add_modifier(Modifier::BOLD),
+            bad: base
+                .fg(Color::Red)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            status: Style::new().fg(Color::White).bg(Color::Blue),
+            selected: base.add_modifier(Modifier::REVERSED),
+            border: base.fg(Color::DarkGray),
+        }
+    }
+
+    /// Maximum contrast: bright white and yellow on black, bold text, no greys.
+    pub fn high_contrast() -> Self {
+        let base = Style::new()
+            .fg(Color::White)
+            .bg(Color::Black)
+            .add_modifier(Modifier::BOLD);
+        Theme {
+            color: true,
+            base,
+            title: base.fg(Color::LightYellow),
+            accent: base.fg(Color::LightCyan),
+            dim: base.fg(Color::White),
+            ok: base.fg(Color::LightGreen),
+            warn: base
+                .fg(Color::LightYellow)
+                .add_modifier(Modifier::UNDERLINED),
+            bad: base.fg(Color::LightRed).add_modifier(Modifier::UNDERLINED),
+            status: Style::new()
+                .fg(Color::Black)
+                .bg(Color::LightYellow)
+                .add_modifier(Modifier::BOLD),
+            selected: base.add_modifier(Modifier::REVERSED),
+            border: base.fg(Color::White),
+        }
+    }
+
+    /// A theme by name (`dark`, `light`, `high-contrast`); `NO_COLOR` overrides any of them.
+    pub fn named(name: ThemeName, no_color: bool) -> Self {
+        if no_color {
+            return Self::mono();
+        }
+        match name {
+            ThemeName::Dark => Self::dark(),
+            ThemeName::Light => Self::light(),
+            ThemeName::HighContrast => Self::high_contrast(),
         }
     }
 
@@ -55,18 +133,63 @@ impl Theme {
         }
     }
 
-    /// The theme for this environment: monochrome when `NO_COLOR` is set (to anything).
+    /// The default theme for this environment: monochrome when `NO_COLOR` is set to a
+    /// non-empty value (<https://no-color.org>).
     pub fn from_env() -> Self {
-        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-            Self::mono()
-        } else {
-            Self::dark()
-        }
+        Self::named(ThemeName::Dark, no_color())
     }
 }
 
 impl Default for Theme {
     fn default() -> Self {
         Self::dark()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn styles(t: &Theme) -> [Style; 10] {
+        [
+            t.base, t.title, t.accent, t.dim, t.ok, t.warn, t.bad, t.status, t.selected, t.border,
+        ]
+    }
+
+    #[test]
+    fn mono_has_no_colour_at_all() {
+        for s in styles(&Theme::mono()) {
+            assert_eq!(s.fg, None);
+            assert_eq!(s.bg, None);
+        }
+        assert_eq!(Theme::named(ThemeName::Light, true), Theme::mono());
+    }
+
+    #[test]
+    fn themes_use_only_the_16_ansi_colours() {
+        for t in [Theme::dark(), Theme::light(), Theme::high_contrast()] {
+            for s in styles(&t) {
+                for c in [s.fg, s.bg].into_iter().flatten() {
+                    assert!(
+                        !matches!(c, Color::Rgb(..) | Color::Indexed(_)),
+                        "{c:?} is not one of the 16 colours every terminal has"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn warnings_are_never_colour_alone() {
+        // Where colour carries meaning, a modifier carries it too (plus a word in the widget).
+        for t in [
+            Theme::dark(),
+            Theme::light(),
+            Theme::high_contrast(),
+            Theme::mono(),
+        ] {
+            assert!(!t.warn.add_modifier.is_empty());
+            assert!(!t.bad.add_modifier.is_empty());
+        }
     }
 }
