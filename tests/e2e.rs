@@ -1,0 +1,491 @@
+//! End-to-end tests: the real `convene` binary in a pseudo-terminal, driven with keys and read
+//! back through a terminal emulator (see `tests/common/mod.rs`), the way a new user would try
+//! it. They cover issue 2's "Done when": the bundled deck starts at `1/N`; Right, digits+Enter,
+//! End and Home move; `q`, Ctrl-C, SIGTERM and SIGHUP exit and leave the terminal restored
+//! (main screen, cursor shown, raw mode off); resizing redraws; a tiny terminal asks to be
+//! enlarged; a broken deck is reported with its location and never takes over the screen; the
+//! overlays (help, content note, blank, overview, search, support) open and close.
+//!
+//! Waits have generous timeouts (CI machines are slow); nothing asserts on timing.
+
+mod common;
+
+use common::{Pty, Scratch, TIMEOUT, keys, position, shows};
+use std::path::Path;
+
+/// A small deck with known titles (overview and search need to know where things are).
+const SMALL_DECK: &str = r#"format = 1
+
+[deck]
+title = "Harness deck"
+language = "en"
+content_note = "This deck exists for the end-to-end tests."
+support = ["Test line: 1-800-555-0100"]
+
+[[slides]]
+id = "one"
+kind = "title"
+title = "First slide"
+
+[[slides]]
+id = "two"
+title = "Second slide"
+body = "Plain text."
+
+[[slides]]
+id = "three"
+title = "Third slide about otters"
+bullets = ["Otters hold hands", "Otters sleep floating"]
+
+[[slides]]
+id = "four"
+title = "Fourth slide"
+body = "A giraffe walks into the workshop."
+
+[[slides]]
+id = "five"
+title = "Fifth slide"
+body = "The end."
+"#;
+
+const SMALL_DECK_SLIDES: usize = 5;
+
+/// A deck whose line 7 is a TOML syntax error (an unterminated string).
+const DECK_WITH_SYNTAX_ERROR_ON_LINE_7: &str = "format = 1
+
+[deck]
+title = \"Broken\"
+
+[[slides]]
+id = \"one
+title = \"x\"
+";
+
+/// Wait for the status line to show `n/total` (any total when `total` is `None`), and return
+/// the total.
+#[track_caller]
+fn wait_position(app: &Pty, n: usize, total: Option<usize>) -> usize {
+    app.wait_for(
+        move |s| position(s).is_some_and(|(a, b)| a == n && total.is_none_or(|t| t == b)),
+        TIMEOUT,
+    );
+    app.with_screen(position).expect("position shown").1
+}
+
+/// Wait for the screen to show `text` (possibly wrapped).
+#[track_caller]
+fn wait_text(app: &Pty, text: &str) {
+    let text = text.to_owned();
+    app.wait_for(move |s| shows(s, &text), TIMEOUT);
+}
+
+/// Wait for the screen to stop showing `text`.
+#[track_caller]
+fn wait_no_text(app: &Pty, text: &str) {
+    let text = text.to_owned();
+    app.wait_for(move |s| !shows(s, &text), TIMEOUT);
+}
+
+/// The program has taken over the terminal: alternate screen, hidden cursor, raw mode.
+#[track_caller]
+fn assert_full_screen(app: &Pty) {
+    let (alt, hidden) = app.with_screen(|s| (s.alternate_screen(), s.hide_cursor()));
+    assert!(alt, "not on the alternate screen\n{}", app.describe());
+    assert!(hidden, "the cursor is not hidden\n{}", app.describe());
+    if let Some(mode) = app.line_mode() {
+        assert!(mode.is_raw(), "the terminal is not in raw mode: {mode:?}");
+    }
+}
+
+fn small_deck(dir: &Scratch) -> String {
+    dir.write("small.toml", SMALL_DECK).display().to_string()
+}
+
+#[test]
+fn the_harness_sees_a_cooked_terminal_before_the_program_starts() {
+    // The baseline "restored" is compared with: if this failed, the raw-mode checks would prove
+    // nothing.
+    let app = Pty::spawn(80, 24, &[]);
+    if let Some(mode) = app.initial_line_mode() {
+        assert!(mode.canonical && mode.echo, "{mode:?}");
+    }
+    wait_position(&app, 1, None);
+}
+
+#[test]
+fn the_harness_detects_a_terminal_left_in_a_mess() {
+    // A program that takes over the terminal and exits without restoring it: the checks the
+    // tests below rely on must fail for it.
+    let mut bad = Pty::builder()
+        .program("sh")
+        .args(["-c", "stty raw -echo; printf '\\033[?1049h\\033[?25lmessy'"])
+        .spawn();
+    assert_eq!(bad.wait_exit(TIMEOUT), 0);
+    assert!(bad.output_contains(b"\x1b[?1049h"));
+    let failed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| bad.assert_restored()));
+    assert!(failed.is_err(), "assert_restored passed for a messy terminal");
+    if let Some(mode) = bad.line_mode() {
+        assert!(mode.is_raw(), "{mode:?}");
+    }
+}
+
+#[test]
+fn bundled_deck_navigates_and_q_restores_the_terminal() {
+    let mut app = Pty::spawn(80, 24, &[]);
+    let n = wait_position(&app, 1, None);
+    assert!(n >= 5, "the bundled deck has only {n} slides");
+    assert_full_screen(&app);
+
+    app.send(keys::RIGHT);
+    wait_position(&app, 2, Some(n));
+
+    app.type_text("5");
+    app.send(keys::ENTER);
+    wait_position(&app, 5, Some(n));
+
+    app.send(keys::END);
+    wait_position(&app, n, Some(n));
+
+    app.send(keys::HOME);
+    wait_position(&app, 1, Some(n));
+
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+}
+
+#[test]
+fn bundled_deck_at_projector_size() {
+    let mut app = Pty::spawn(120, 35, &[]);
+    let n = wait_position(&app, 1, None);
+    // The status line is the bottom row of the 35.
+    let rows = app.screen_rows();
+    assert_eq!(rows.len(), 35);
+    assert_eq!(common::parse_position(&rows[34]), Some((1, n)));
+    app.send(keys::LEFT); // nothing before the first slide
+    app.send(keys::RIGHT);
+    wait_position(&app, 2, Some(n));
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+}
+
+#[test]
+fn digits_then_enter_beyond_the_deck_stays_put() {
+    let mut app = Pty::spawn(80, 24, &[]);
+    let n = wait_position(&app, 1, None);
+    app.send(keys::RIGHT);
+    wait_position(&app, 2, Some(n));
+    app.type_text(&format!("{}", n + 1));
+    app.send(keys::ENTER);
+    // The jump is refused with a message; the position does not change.
+    app.wait_for(|s| common::status_line(s).contains("no slide"), TIMEOUT);
+    assert_eq!(app.with_screen(position), Some((2, n)));
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+}
+
+#[test]
+fn ctrl_c_quits_and_restores_the_terminal() {
+    let mut app = Pty::spawn(80, 24, &[]);
+    wait_position(&app, 1, None);
+    app.send(keys::CTRL_C);
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+}
+
+#[test]
+fn sigterm_exits_143_and_restores_the_terminal() {
+    let mut app = Pty::spawn(80, 24, &[]);
+    wait_position(&app, 1, None);
+    assert_full_screen(&app);
+    app.signal("TERM");
+    assert_eq!(app.wait_exit(TIMEOUT), 128 + 15);
+    app.assert_restored();
+}
+
+#[test]
+fn sighup_exits_129_and_restores_the_terminal() {
+    let mut app = Pty::spawn(80, 24, &[]);
+    wait_position(&app, 1, None);
+    app.signal("HUP");
+    assert_eq!(app.wait_exit(TIMEOUT), 128 + 1);
+    app.assert_restored();
+}
+
+#[test]
+fn sigterm_while_an_overlay_is_open_still_restores() {
+    let mut app = Pty::spawn(80, 24, &[]);
+    wait_position(&app, 1, None);
+    app.type_text("?");
+    wait_text(&app, "Keys");
+    app.signal("TERM");
+    assert_eq!(app.wait_exit(TIMEOUT), 143);
+    app.assert_restored();
+}
+
+#[test]
+fn resizing_redraws() {
+    let mut app = Pty::spawn(80, 24, &[]);
+    let n = wait_position(&app, 1, None);
+    app.type_text("3");
+    app.send(keys::ENTER);
+    wait_position(&app, 3, Some(n));
+
+    // Bigger: the status line must appear on the new bottom row (a row that did not exist).
+    app.resize(120, 35);
+    app.wait_for(
+        move |s| common::parse_position(&common::rows(s)[34]) == Some((3, n)),
+        TIMEOUT,
+    );
+    // Smaller again.
+    app.resize(60, 20);
+    app.wait_for(
+        move |s| common::parse_position(&common::rows(s)[19]) == Some((3, n)),
+        TIMEOUT,
+    );
+    // Still responsive at the new size.
+    app.send(keys::END);
+    wait_position(&app, n, Some(n));
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+}
+
+#[test]
+fn a_tiny_terminal_asks_to_be_enlarged_and_recovers() {
+    let mut app = Pty::spawn(20, 5, &[]);
+    wait_text(&app, "Enlarge the terminal");
+    assert!(!app.exited(), "exited at 20×5\n{}", app.describe());
+    assert_full_screen(&app);
+
+    // Keys still work while too small, and the state shows once there is room.
+    app.send(keys::RIGHT);
+    app.resize(80, 24);
+    wait_position(&app, 2, None);
+
+    // Shrinking again shows the message again (no panic on the way down).
+    app.resize(12, 3);
+    wait_text(&app, "Enlarge");
+    assert!(!app.exited(), "exited at 12×3\n{}", app.describe());
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+}
+
+#[test]
+fn a_broken_deck_is_reported_and_never_takes_over_the_screen() {
+    let dir = Scratch::new("broken");
+    let deck = dir.write("broken.toml", DECK_WITH_SYNTAX_ERROR_ON_LINE_7);
+    let mut app = Pty::builder()
+        .args(["present", &deck.display().to_string()])
+        .spawn();
+    assert_eq!(app.wait_exit(TIMEOUT), 1);
+    let text = app.with_screen(common::flat_text);
+    assert!(
+        text.contains("broken.toml:7:"),
+        "no `broken.toml:7:` location in:\n{}",
+        app.describe()
+    );
+    assert!(
+        !app.output_contains(b"\x1b[?1049h"),
+        "entered the alternate screen for a deck that does not load"
+    );
+    assert!(
+        !app.output_contains(b"\x1b[?25l"),
+        "hid the cursor for a deck that does not load"
+    );
+    app.assert_restored();
+}
+
+#[test]
+fn a_missing_deck_exits_1_with_a_message() {
+    let dir = Scratch::new("missing");
+    let missing = dir.path().join("nope.toml").display().to_string();
+    let mut app = Pty::builder().args(["present", &missing]).spawn();
+    assert_eq!(app.wait_exit(TIMEOUT), 1);
+    assert!(
+        app.screen_text().contains("nope.toml"),
+        "the message does not name the file\n{}",
+        app.describe()
+    );
+    assert!(!app.output_contains(b"\x1b[?1049h"));
+}
+
+#[test]
+fn check_reports_a_syntax_error_on_line_7() {
+    let dir = Scratch::new("check");
+    let deck = dir.write("deck.toml", DECK_WITH_SYNTAX_ERROR_ON_LINE_7);
+    let out = common::command(&dir)
+        .arg("check")
+        .arg(&deck)
+        .output()
+        .expect("run convene check");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr:\n{stderr}");
+    assert!(stderr.contains("deck.toml:7:"), "stderr:\n{stderr}");
+}
+
+#[test]
+fn check_accepts_the_bundled_deck_file() {
+    let dir = Scratch::new("check-ok");
+    let out = common::command(&dir)
+        .args(["check", "decks/awareness.toml"])
+        .output()
+        .expect("run convene check");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn help_overlay_opens_and_esc_closes_it() {
+    let mut app = Pty::spawn(80, 24, &[]);
+    let n = wait_position(&app, 1, None);
+    app.type_text("?");
+    wait_text(&app, "Keys");
+    wait_text(&app, "show the content note again");
+    app.send_esc();
+    wait_no_text(&app, "show the content note again");
+    // Back on the same slide, and keys navigate again.
+    app.send(keys::RIGHT);
+    wait_position(&app, 2, Some(n));
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+}
+
+#[test]
+fn help_shows_the_content_note_again() {
+    let dir = Scratch::new("note");
+    let deck = small_deck(&dir);
+    let mut app = Pty::builder().args(["present", &deck]).spawn();
+    wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
+    app.type_text("?");
+    wait_text(&app, "Keys");
+    app.type_text("c");
+    wait_text(&app, "This deck exists for the end-to-end tests.");
+    app.send_esc();
+    wait_no_text(&app, "This deck exists for the end-to-end tests.");
+    wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+}
+
+#[test]
+fn blank_hides_everything_and_any_key_returns() {
+    let mut app = Pty::spawn(80, 24, &[]);
+    let n = wait_position(&app, 1, None);
+    app.type_text("b");
+    app.wait_for(|s| s.contents().trim().is_empty(), TIMEOUT);
+    // "Any key" returns to where we were; it does not also act.
+    app.type_text("x");
+    wait_position(&app, 1, Some(n));
+    // The clicker's "blank" key works the same way.
+    app.type_text(".");
+    app.wait_for(|s| position(s).is_none(), TIMEOUT);
+    app.send(keys::RIGHT);
+    wait_position(&app, 1, Some(n));
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+}
+
+#[test]
+fn overview_enter_jumps_to_the_chosen_slide() {
+    let dir = Scratch::new("overview");
+    let deck = small_deck(&dir);
+    let mut app = Pty::builder().args(["present", &deck]).spawn();
+    wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
+    app.type_text("o");
+    wait_text(&app, "Overview");
+    wait_text(&app, "Fifth slide");
+    app.send(keys::DOWN);
+    app.send(keys::DOWN);
+    app.send(keys::ENTER);
+    wait_position(&app, 3, Some(SMALL_DECK_SLIDES));
+    wait_text(&app, "Third slide about otters");
+    wait_no_text(&app, "Overview");
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+}
+
+#[test]
+fn search_typing_a_word_and_enter_jumps() {
+    let dir = Scratch::new("search");
+    let deck = small_deck(&dir);
+    let mut app = Pty::builder().args(["present", &deck]).spawn();
+    wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
+    app.type_text("/");
+    wait_text(&app, "Search");
+    app.type_text("giraffe");
+    wait_text(&app, "Fourth slide");
+    app.send(keys::ENTER);
+    wait_position(&app, 4, Some(SMALL_DECK_SLIDES));
+    wait_text(&app, "A giraffe walks into the workshop.");
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+}
+
+#[test]
+fn search_with_no_match_says_so_and_esc_returns() {
+    let dir = Scratch::new("search-none");
+    let deck = small_deck(&dir);
+    let mut app = Pty::builder().args(["present", &deck]).spawn();
+    wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
+    app.type_text("/");
+    wait_text(&app, "Search");
+    app.type_text("zebra");
+    wait_text(&app, "no slide matches");
+    app.send_esc();
+    wait_no_text(&app, "no slide matches");
+    wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+}
+
+#[test]
+fn support_screen_shows_the_hotline_and_esc_returns() {
+    let mut app = Pty::spawn(80, 24, &[]);
+    let n = wait_position(&app, 1, None);
+    app.send(keys::RIGHT);
+    wait_position(&app, 2, Some(n));
+    app.type_text("s");
+    wait_text(&app, "1-833-900-1010");
+    app.send_esc();
+    wait_no_text(&app, "1-833-900-1010");
+    wait_position(&app, 2, Some(n));
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+}
+
+#[test]
+fn support_screen_is_one_key_away_at_projector_size() {
+    let dir = Scratch::new("support");
+    let deck = small_deck(&dir);
+    let mut app = Pty::builder()
+        .size(120, 35)
+        .args(["present", &deck])
+        .env("NO_COLOR", "1")
+        .spawn();
+    wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
+    app.type_text("s");
+    wait_text(&app, "1-800-555-0100");
+    app.type_text("q");
+    wait_no_text(&app, "1-800-555-0100");
+    assert!(!app.exited(), "`q` on the support screen should close it, not quit");
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+}
+
+#[test]
+fn the_home_directory_is_isolated() {
+    let app = Pty::spawn(80, 24, &[]);
+    wait_position(&app, 1, None);
+    let home = app.home().to_path_buf();
+    assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
+    assert!(Path::new(&home).is_dir());
+    drop(app);
+    assert!(!home.exists(), "the scratch home was not removed");
+}
