@@ -22,6 +22,13 @@ pub enum Command {
     Present(PresentArgs),
     /// Check decks for errors and warnings; exit 1 when any has an error.
     Check(CheckArgs),
+    /// Print a shell completion script (e.g. `convene completions bash > ~/.local/share/bash-completion/completions/convene`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `convene man | man -l -`.
+    Man,
 }
 
 #[derive(Debug, Args, Default, Clone)]
@@ -67,4 +74,62 @@ pub enum CheckFormat {
     #[default]
     Human,
     Json,
+}
+
+/// Exit codes, documented in the man page and README.
+pub const EXIT_CODES: &str = "Exit codes: 0 success; 1 a deck or file error (check found errors, \
+a deck did not load, a journal could not be written); 2 a usage error; 128+N when ended by \
+signal N (129 SIGHUP, 130 SIGINT, 143 SIGTERM).";
+
+/// The clap command, for completions and the man page.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command().after_long_help(EXIT_CODES)
+}
+
+/// Write a completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    let mut cmd = command();
+    clap_complete::generate(shell, &mut cmd, "convene", out);
+}
+
+/// Write the man page (roff).
+pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    clap_mangen::Man::new(command()).render(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cli_is_consistent() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn completions_name_every_subcommand() {
+        for shell in [
+            clap_complete::Shell::Bash,
+            clap_complete::Shell::Zsh,
+            clap_complete::Shell::Fish,
+            clap_complete::Shell::PowerShell,
+        ] {
+            let mut out = Vec::new();
+            completions(shell, &mut out);
+            let text = String::from_utf8_lossy(&out);
+            for sub in ["present", "check", "completions", "man"] {
+                assert!(text.contains(sub), "{shell:?} completions lack {sub}");
+            }
+        }
+    }
+
+    #[test]
+    fn man_page_documents_exit_codes() {
+        let mut out = Vec::new();
+        man(&mut out).expect("renders");
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.contains(".TH convene"), "{text}");
+        assert!(text.contains("143 SIGTERM"), "{text}");
+    }
 }

@@ -1,15 +1,26 @@
-use clap::Parser;
+use clap::FromArgMatches;
 use convene::cli::{Cli, Command};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&convene::cli::command().get_matches()).unwrap_or_else(|e| e.exit());
     let color = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
     let code = match cli.command {
         Some(Command::Check(args)) => {
             convene::check::run(&args, &mut std::io::stdout(), &mut std::io::stderr(), color)
         }
         Some(Command::Present(args)) => convene::term::present(&args),
+        Some(Command::Completions { shell }) => {
+            convene::cli::completions(shell, &mut std::io::stdout());
+            0
+        }
+        Some(Command::Man) => match convene::cli::man(&mut std::io::stdout()) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("convene: {e}");
+                1
+            }
+        },
         None => convene::term::present(&cli.present),
     };
     ExitCode::from(u8::try_from(code).unwrap_or(1))
