@@ -21,16 +21,18 @@ pub fn deck(lang: Lang) -> Result<Deck, LoadError> {
 /// The language to use: explicit `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`, in
 /// that order, as POSIX specifies), else English.
 pub fn language(explicit: Option<Lang>) -> Lang {
-    explicit.unwrap_or_else(|| {
-        locale_lang(|k| std::env::var(k).ok())
-    })
+    explicit.unwrap_or_else(|| locale_lang(|k| std::env::var(k).ok()))
 }
 
 /// Locale lookup with the environment injected (testable).
 pub fn locale_lang(get: impl Fn(&str) -> Option<String>) -> Lang {
     for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
         if let Some(v) = get(key).filter(|v| !v.is_empty()) {
-            return if v.starts_with("fr") { Lang::Fr } else { Lang::En };
+            return if v.starts_with("fr") {
+                Lang::Fr
+            } else {
+                Lang::En
+            };
         }
     }
     Lang::En
@@ -43,12 +45,26 @@ mod tests {
     #[test]
     fn locale_order() {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned())
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned())
+            }
         };
         assert_eq!(locale_lang(env(&[("LANG", "fr_CA.UTF-8")])), Lang::Fr);
-        assert_eq!(locale_lang(env(&[("LC_ALL", "en_CA.UTF-8"), ("LANG", "fr_CA.UTF-8")])), Lang::En);
-        assert_eq!(locale_lang(env(&[("LC_MESSAGES", "fr_FR"), ("LANG", "en_US")])), Lang::Fr);
-        assert_eq!(locale_lang(env(&[("LC_ALL", ""), ("LANG", "fr")])), Lang::Fr);
+        assert_eq!(
+            locale_lang(env(&[("LC_ALL", "en_CA.UTF-8"), ("LANG", "fr_CA.UTF-8")])),
+            Lang::En
+        );
+        assert_eq!(
+            locale_lang(env(&[("LC_MESSAGES", "fr_FR"), ("LANG", "en_US")])),
+            Lang::Fr
+        );
+        assert_eq!(
+            locale_lang(env(&[("LC_ALL", ""), ("LANG", "fr")])),
+            Lang::Fr
+        );
         assert_eq!(locale_lang(env(&[])), Lang::En);
     }
 }

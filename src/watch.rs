@@ -89,7 +89,10 @@ mod tests {
         let tmp = dir.join(".deck.toml.swp");
         std::fs::write(&tmp, "b changed").expect("write");
         std::fs::rename(&tmp, &deck).expect("rename");
-        assert!(rx.recv_timeout(Duration::from_secs(10)).is_ok(), "change seen (poll = {poll})");
+        assert!(
+            rx.recv_timeout(Duration::from_secs(10)).is_ok(),
+            "change seen (poll = {poll})"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 

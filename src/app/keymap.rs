@@ -145,7 +145,11 @@ pub const BINDINGS: &[Binding] = &[
     b(X::Panel, &[c(' '), k(KeyCode::Enter)], C::Select),
     // Lists (overview, search results).
     b(X::List, &[k(KeyCode::Up), c('k'), k(KeyCode::Left)], C::Up),
-    b(X::List, &[k(KeyCode::Down), c('j'), k(KeyCode::Right)], C::Down),
+    b(
+        X::List,
+        &[k(KeyCode::Down), c('j'), k(KeyCode::Right)],
+        C::Down,
+    ),
     b(X::List, &[k(KeyCode::Enter)], C::Select),
     b(X::List, &[k(KeyCode::Esc)], C::Close),
     b(X::List, &[ctrl('c')], C::Quit),
@@ -254,7 +258,8 @@ mod tests {
     fn readme_key_table_matches_the_code() {
         let table = markdown(|c| crate::ui::strings::EN.describe(c));
         let readme = include_str!("../../README.md");
-        let start = readme.find("<!-- keys:start -->").expect("marker") + "<!-- keys:start -->".len();
+        let start =
+            readme.find("<!-- keys:start -->").expect("marker") + "<!-- keys:start -->".len();
         let end = readme.find("<!-- keys:end -->").expect("marker");
         assert_eq!(
             readme[start..end].trim(),

@@ -27,25 +27,37 @@ pub enum Action {
     First,
     Last,
     /// Go to a slide (0-based), first step.
-    GoTo { slide: usize },
+    GoTo {
+        slide: usize,
+    },
     /// A digit typed towards "digits then Enter".
-    Digit { digit: u8 },
-    Open { overlay: OverlayKind },
+    Digit {
+        digit: u8,
+    },
+    Open {
+        overlay: OverlayKind,
+    },
     /// Close the overlay, or return focus to the slide.
     Close,
     /// Move in the current list (overview, search results) or the checklist.
-    Move { delta: i32 },
+    Move {
+        delta: i32,
+    },
     /// Pick the selected entry of the current list.
     Pick,
     /// Edit the search query.
-    SearchInput { text: String },
+    SearchInput {
+        text: String,
+    },
     SearchBackspace,
     /// Show/hide the checklist panel.
     ToggleChecklist,
     /// Move focus between the slide and the checklist.
     Focus,
     /// Tick or untick row `row` of the checklist on the current slide.
-    Tick { row: usize },
+    Tick {
+        row: usize,
+    },
     CycleFramework,
     ToggleAnswer,
     /// Start or pause the timer of the current prompt.
@@ -53,16 +65,25 @@ pub enum Action {
     /// Open the one-line note input on the current slide.
     StartNote,
     /// Edit the note being typed.
-    NoteInput { text: String },
+    NoteInput {
+        text: String,
+    },
     NoteBackspace,
     /// Save the note being typed (Enter); Esc (`Close`) cancels it.
     SaveNote,
     /// The deck file was saved and loaded again: show it at the same slide (matched by id).
-    Reload { deck: Box<Deck> },
+    Reload {
+        deck: Box<Deck>,
+    },
     /// The deck file was saved but does not load: keep the last good deck, show this line.
-    ReloadFailed { error: String },
+    ReloadFailed {
+        error: String,
+    },
     /// The terminal changed size.
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// Time passed (redraw the clock); changes nothing else.
     Clock,
     Quit,
@@ -371,7 +392,10 @@ impl App {
                 case.retain_valid(cl);
             }
         }
-        if matches!(self.overlay, Overlay::Overview { .. } | Overlay::Search { .. }) {
+        if matches!(
+            self.overlay,
+            Overlay::Overview { .. } | Overlay::Search { .. }
+        ) {
             self.overlay = Overlay::None;
         }
         self.reload_error = None;
@@ -402,7 +426,11 @@ fn searchable(s: &Slide) -> String {
     s.subtitle.as_deref().map(&mut add);
     s.section.as_deref().map(&mut add);
     s.body.iter().for_each(|p| add(p));
-    for b in s.bullets.iter().chain(s.columns.iter().flat_map(|c| &c.bullets)) {
+    for b in s
+        .bullets
+        .iter()
+        .chain(s.columns.iter().flat_map(|c| &c.bullets))
+    {
         add(&b.text);
         b.children.iter().for_each(|c| add(c));
     }
@@ -749,8 +777,9 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
         }
     }
     let command = match ctx {
-        Context::Panel => keymap::lookup(key, Context::Panel)
-            .or_else(|| keymap::lookup(key, Context::Slide)),
+        Context::Panel => {
+            keymap::lookup(key, Context::Panel).or_else(|| keymap::lookup(key, Context::Slide))
+        }
         c => keymap::lookup(key, c),
     }?;
     Some(match command {

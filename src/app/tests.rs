@@ -110,7 +110,10 @@ fn first_last_and_goto() {
 fn digits_then_enter_jump() {
     use ratatui::crossterm::event::KeyCode;
     let mut a = app();
-    let key = |c| Key { code: c, ctrl: false };
+    let key = |c| Key {
+        code: c,
+        ctrl: false,
+    };
     for code in [KeyCode::Char('3'), KeyCode::Enter] {
         let action = resolve(&a, key(code)).expect("bound");
         update(&mut a, &action, 2_000);
@@ -141,9 +144,20 @@ fn other_keys_cancel_pending_digits() {
 fn blank_returns_on_any_key() {
     use ratatui::crossterm::event::KeyCode;
     let mut a = app();
-    run(&mut a, &[Action::Open { overlay: OverlayKind::Blank }]);
+    run(
+        &mut a,
+        &[Action::Open {
+            overlay: OverlayKind::Blank,
+        }],
+    );
     assert_eq!(a.overlay, Overlay::Blank);
-    let action = resolve(&a, Key { code: KeyCode::Char('x'), ctrl: false });
+    let action = resolve(
+        &a,
+        Key {
+            code: KeyCode::Char('x'),
+            ctrl: false,
+        },
+    );
     assert_eq!(action, Some(Action::Close));
     run(&mut a, &[Action::Close]);
     assert_eq!(a.overlay, Overlay::None);
@@ -156,7 +170,9 @@ fn overview_picks_a_slide() {
     run(
         &mut a,
         &[
-            Action::Open { overlay: OverlayKind::Overview },
+            Action::Open {
+                overlay: OverlayKind::Overview,
+            },
             Action::Move { delta: 2 },
             Action::Move { delta: 10 },
             Action::Pick,
@@ -172,15 +188,26 @@ fn search_finds_text_and_jumps() {
     run(
         &mut a,
         &[
-            Action::Open { overlay: OverlayKind::Search },
-            Action::SearchInput { text: "DISC".into() },
+            Action::Open {
+                overlay: OverlayKind::Search,
+            },
+            Action::SearchInput {
+                text: "DISC".into(),
+            },
         ],
     );
     match &a.overlay {
         Overlay::Search { results, .. } => assert_eq!(results, &vec![2]),
         o => panic!("{o:?}"),
     }
-    run(&mut a, &[Action::SearchBackspace, Action::SearchInput { text: "c".into() }, Action::Pick]);
+    run(
+        &mut a,
+        &[
+            Action::SearchBackspace,
+            Action::SearchInput { text: "c".into() },
+            Action::Pick,
+        ],
+    );
     assert_eq!(a.slide, 2);
 }
 
@@ -197,7 +224,11 @@ fn timer_counts_down_goes_low_and_overtime() {
     assert_eq!(t.phase(10_000 + 239_000), TimerPhase::Running);
     assert_eq!(t.phase(10_000 + 240_000), TimerPhase::Low, "20% left");
     assert_eq!(t.phase(10_000 + 300_000), TimerPhase::Over);
-    assert_eq!(t.remaining(10_000 + 330_000), -30_000, "keeps counting overtime");
+    assert_eq!(
+        t.remaining(10_000 + 330_000),
+        -30_000,
+        "keeps counting overtime"
+    );
     // Pause keeps the time used.
     update(&mut a, &Action::ToggleTimer, 70_000);
     let t = *a.current_timer().expect("timer");
@@ -205,7 +236,10 @@ fn timer_counts_down_goes_low_and_overtime() {
     assert_eq!(t.remaining(999_999), 240_000);
     // Resume.
     update(&mut a, &Action::ToggleTimer, 100_000);
-    assert_eq!(a.current_timer().expect("timer").remaining(110_000), 230_000);
+    assert_eq!(
+        a.current_timer().expect("timer").remaining(110_000),
+        230_000
+    );
 }
 
 #[test]
@@ -221,7 +255,11 @@ fn checklist_ticks_are_kept_per_slide() {
     let mut a = app();
     a.size = (120, 35);
     run(&mut a, &[Action::GoTo { slide: 3 }]);
-    assert_eq!(a.panel_shown(), Some(true), "case slides show the panel beside the slide");
+    assert_eq!(
+        a.panel_shown(),
+        Some(true),
+        "case slides show the panel beside the slide"
+    );
     run(&mut a, &[Action::Focus, Action::Move { delta: 1 }]);
     assert_eq!(a.key_context(), Context::Panel);
     let row = a.cursor;
@@ -230,7 +268,11 @@ fn checklist_ticks_are_kept_per_slide() {
     assert_eq!(ticked.items.len(), 2);
     run(&mut a, &[Action::First, Action::Last]);
     assert_eq!(a.focus, Focus::Slide, "leaving the slide returns focus");
-    assert_eq!(a.case(), Some(&ticked), "ticks survive leaving and returning");
+    assert_eq!(
+        a.case(),
+        Some(&ticked),
+        "ticks survive leaving and returning"
+    );
 }
 
 #[test]
@@ -290,10 +332,15 @@ fn actions_round_trip_through_json() {
     let actions = vec![
         Action::Next,
         Action::GoTo { slide: 3 },
-        Action::Open { overlay: OverlayKind::Support },
+        Action::Open {
+            overlay: OverlayKind::Support,
+        },
         Action::Tick { row: 2 },
         Action::SearchInput { text: "é".into() },
-        Action::Resize { width: 80, height: 24 },
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
     ];
     for a in actions {
         let json = serde_json::to_string(&a).expect("serialises");
@@ -310,7 +357,9 @@ fn notes_are_captured_on_the_current_slide() {
         &[
             Action::GoTo { slide: 2 },
             Action::StartNote,
-            Action::NoteInput { text: "Group says: debt\u{1b}[2J".into() },
+            Action::NoteInput {
+                text: "Group says: debt\u{1b}[2J".into(),
+            },
             Action::NoteBackspace,
             Action::SaveNote,
         ],
@@ -318,9 +367,19 @@ fn notes_are_captured_on_the_current_slide() {
     assert_eq!(a.overlay, Overlay::None);
     assert_eq!(a.notes.len(), 1);
     assert_eq!(a.notes[0].slide_id, "three");
-    assert_eq!(a.notes[0].text, "Group says: debt[2", "control characters never stored");
+    assert_eq!(
+        a.notes[0].text, "Group says: debt[2",
+        "control characters never stored"
+    );
     // Esc cancels; an empty note is not saved.
-    run(&mut a, &[Action::StartNote, Action::NoteInput { text: "x".into() }, Action::Close]);
+    run(
+        &mut a,
+        &[
+            Action::StartNote,
+            Action::NoteInput { text: "x".into() },
+            Action::Close,
+        ],
+    );
     run(&mut a, &[Action::StartNote, Action::SaveNote]);
     assert_eq!(a.notes.len(), 1);
 }
@@ -330,20 +389,42 @@ fn note_keys_type_text_rather_than_navigate() {
     use ratatui::crossterm::event::KeyCode;
     let mut a = app();
     run(&mut a, &[Action::StartNote]);
-    let q = resolve(&a, Key { code: KeyCode::Char('q'), ctrl: false });
+    let q = resolve(
+        &a,
+        Key {
+            code: KeyCode::Char('q'),
+            ctrl: false,
+        },
+    );
     assert_eq!(q, Some(Action::NoteInput { text: "q".into() }));
-    let enter = resolve(&a, Key { code: KeyCode::Enter, ctrl: false });
+    let enter = resolve(
+        &a,
+        Key {
+            code: KeyCode::Enter,
+            ctrl: false,
+        },
+    );
     assert_eq!(enter, Some(Action::SaveNote));
 }
 
 #[test]
 fn reload_keeps_the_place_by_id_and_the_ticks() {
     let mut a = app();
-    run(&mut a, &[Action::GoTo { slide: 3 }, Action::Tick { row: 0 }]);
+    run(
+        &mut a,
+        &[Action::GoTo { slide: 3 }, Action::Tick { row: 0 }],
+    );
     // The organizer deletes slide "one" and edits the case title.
-    let edited = DECK.replacen("[[slides]]\nid = \"one\"\ntitle = \"One\"\n", "", 1).replace("title = \"Case\"", "title = \"Case, edited\"");
+    let edited = DECK
+        .replacen("[[slides]]\nid = \"one\"\ntitle = \"One\"\n", "", 1)
+        .replace("title = \"Case\"", "title = \"Case, edited\"");
     let deck = load_str(&edited).expect("edited deck loads").deck;
-    run(&mut a, &[Action::Reload { deck: Box::new(deck) }]);
+    run(
+        &mut a,
+        &[Action::Reload {
+            deck: Box::new(deck),
+        }],
+    );
     assert_eq!(a.slide, 2, "same slide id, new index");
     assert_eq!(a.current().title, "Case, edited");
     assert_eq!(a.case().map(|c| c.items.len()), Some(1), "ticks kept");
@@ -352,12 +433,28 @@ fn reload_keeps_the_place_by_id_and_the_ticks() {
 #[test]
 fn a_failed_reload_keeps_the_deck_and_shows_the_error_until_a_good_one() {
     let mut a = app();
-    run(&mut a, &[Action::Next, Action::ReloadFailed { error: "deck.toml:7:1: expected `=`".into() }]);
+    run(
+        &mut a,
+        &[
+            Action::Next,
+            Action::ReloadFailed {
+                error: "deck.toml:7:1: expected `=`".into(),
+            },
+        ],
+    );
     assert_eq!(a.slide, 1);
-    assert_eq!(a.reload_error.as_deref(), Some("deck.toml:7:1: expected `=`"));
+    assert_eq!(
+        a.reload_error.as_deref(),
+        Some("deck.toml:7:1: expected `=`")
+    );
     run(&mut a, &[Action::Next]);
     assert!(a.reload_error.is_some(), "stays until the next good save");
     let deck = a.deck.clone();
-    run(&mut a, &[Action::Reload { deck: Box::new(deck) }]);
+    run(
+        &mut a,
+        &[Action::Reload {
+            deck: Box::new(deck),
+        }],
+    );
     assert!(a.reload_error.is_none());
 }

@@ -163,7 +163,11 @@ impl Slide {
             1
         };
         if i < bullet_steps {
-            return Step::Bullets(if self.reveal { i + 1 } else { self.bullets.len() });
+            return Step::Bullets(if self.reveal {
+                i + 1
+            } else {
+                self.bullets.len()
+            });
         }
         let mut k = i - bullet_steps;
         for (pi, p) in self.prompts.iter().enumerate() {

@@ -38,8 +38,16 @@ pub struct SlideCtx<'a> {
 
 /// The text width for an area width: margins of 2–4 columns, at most [`MAX_TEXT_WIDTH`].
 pub fn text_width(area_width: u16) -> u16 {
-    let margin = if area_width >= 60 { 4 } else if area_width >= 20 { 2 } else { 0 };
-    area_width.saturating_sub(margin * 2).clamp(1, MAX_TEXT_WIDTH)
+    let margin = if area_width >= 60 {
+        4
+    } else if area_width >= 20 {
+        2
+    } else {
+        0
+    };
+    area_width
+        .saturating_sub(margin * 2)
+        .clamp(1, MAX_TEXT_WIDTH)
 }
 
 /// Lay out a slide at `width` columns with `visible` content.
@@ -135,7 +143,12 @@ pub fn lines(slide: &Slide, visible: Visible, width: u16, cx: &SlideCtx) -> Vec<
 }
 
 /// The text for a prompt's timer: `4:12 left`, `0:45 left — almost done`, `time's up +1:03`.
-pub fn timer_text(timer: Option<&Timer>, minutes: Option<f64>, strings: &Strings, now: u64) -> Option<String> {
+pub fn timer_text(
+    timer: Option<&Timer>,
+    minutes: Option<f64>,
+    strings: &Strings,
+    now: u64,
+) -> Option<String> {
     match timer {
         Some(t) => {
             let left = t.remaining(now);
@@ -152,7 +165,9 @@ pub fn timer_text(timer: Option<&Timer>, minutes: Option<f64>, strings: &Strings
             }
             Some(s)
         }
-        None => minutes.map(|m| format!("{} · {}", clock((m * 60_000.0) as u64), strings.start_timer)),
+        None => {
+            minutes.map(|m| format!("{} · {}", clock((m * 60_000.0) as u64), strings.start_timer))
+        }
     }
 }
 
@@ -236,7 +251,10 @@ fn boxed(
     th: &Theme,
 ) -> Vec<Line<'static>> {
     if w < 6 {
-        let mut out = vec![Line::styled(label.to_owned(), style.add_modifier(Modifier::BOLD))];
+        let mut out = vec![Line::styled(
+            label.to_owned(),
+            style.add_modifier(Modifier::BOLD),
+        )];
         out.extend(body);
         if let Some(r) = right {
             out.push(Line::from(r));

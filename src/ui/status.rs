@@ -53,7 +53,13 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
     };
     let left_w = area.width.saturating_sub(rw + 1);
     let left = fit(&left_text, usize::from(left_w));
-    Line::styled(left, th.status).render(Rect { width: left_w, ..area }, buf);
+    Line::styled(left, th.status).render(
+        Rect {
+            width: left_w,
+            ..area
+        },
+        buf,
+    );
     if rw <= area.width {
         right.render(
             Rect {

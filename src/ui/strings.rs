@@ -70,7 +70,10 @@ pub const EN: Strings = Strings {
     panel_context: "In the checklist (Tab)",
     list_context: "In overview and search",
     help_context: "In this help",
-    digits_row: ("1-9… Enter", "jump to slide N (type the number, then Enter)"),
+    digits_row: (
+        "1-9… Enter",
+        "jump to slide N (type the number, then Enter)",
+    ),
     checklist_overlay_hint: "Tab or Esc: back to the slide",
     note_prompt: "Note",
     note_hint: "Enter: save · Esc: cancel",
@@ -106,7 +109,10 @@ pub const FR: Strings = Strings {
     panel_context: "Dans la grille (Tab)",
     list_context: "Vue d'ensemble et recherche",
     help_context: "Dans cette aide",
-    digits_row: ("1-9… Entrée", "aller à la diapositive N (tapez le numéro, puis Entrée)"),
+    digits_row: (
+        "1-9… Entrée",
+        "aller à la diapositive N (tapez le numéro, puis Entrée)",
+    ),
     checklist_overlay_hint: "Tab ou Échap : retour à la diapositive",
     note_prompt: "Remarque",
     note_hint: "Entrée : enregistrer · Échap : annuler",
@@ -122,20 +128,38 @@ impl Strings {
     pub fn describe(&self, c: Command) -> &'static str {
         let fr = std::ptr::eq(self, &FR);
         let (en, fr_text) = match c {
-            Command::Next => ("next step (reveal), else next slide", "étape suivante, sinon diapositive suivante"),
+            Command::Next => (
+                "next step (reveal), else next slide",
+                "étape suivante, sinon diapositive suivante",
+            ),
             Command::Prev => ("previous step", "étape précédente"),
             Command::First => ("first slide", "première diapositive"),
             Command::Last => ("last slide", "dernière diapositive"),
             Command::Overview => ("overview of all slides", "vue d'ensemble"),
             Command::Search => ("search slide text", "chercher dans les diapositives"),
-            Command::Blank => ("blank the screen (any key returns)", "écran noir (une touche pour revenir)"),
+            Command::Blank => (
+                "blank the screen (any key returns)",
+                "écran noir (une touche pour revenir)",
+            ),
             Command::Support => ("support resources", "ressources d'aide"),
-            Command::Checklist => ("show / hide the elements checklist", "afficher / masquer la grille des éléments"),
-            Command::Focus => ("move focus between slide and checklist", "passer de la diapositive à la grille"),
+            Command::Checklist => (
+                "show / hide the elements checklist",
+                "afficher / masquer la grille des éléments",
+            ),
+            Command::Focus => (
+                "move focus between slide and checklist",
+                "passer de la diapositive à la grille",
+            ),
             Command::Framework => ("switch checklist framework", "changer de cadre juridique"),
             Command::Answer => ("reveal the case's answer key", "révéler le corrigé du cas"),
-            Command::Timer => ("start / pause the prompt timer", "lancer / arrêter la minuterie"),
-            Command::Note => ("capture a note (Enter saves, Esc cancels)", "noter une remarque (Entrée enregistre, Échap annule)"),
+            Command::Timer => (
+                "start / pause the prompt timer",
+                "lancer / arrêter la minuterie",
+            ),
+            Command::Note => (
+                "capture a note (Enter saves, Esc cancels)",
+                "noter une remarque (Entrée enregistre, Échap annule)",
+            ),
             Command::Help => ("this help", "cette aide"),
             Command::Close => ("close an overlay", "fermer"),
             Command::Quit => ("quit", "quitter"),
@@ -150,12 +174,30 @@ impl Strings {
     pub fn flash(&self, f: Flash) -> &'static str {
         let fr = std::ptr::eq(self, &FR);
         let (en, fr_text) = match f {
-            Flash::NoSuchSlide => ("no slide with that number", "aucune diapositive à ce numéro"),
-            Flash::NoChecklist => ("no checklist on this slide", "pas de grille sur cette diapositive"),
-            Flash::NoPrompt => ("no discussion prompt on this slide", "pas de question de discussion ici"),
-            Flash::PromptHasNoMinutes => ("this prompt has no planned minutes", "cette question n'a pas de durée prévue"),
-            Flash::NoAnswer => ("this slide has no answer key", "pas de corrigé pour cette diapositive"),
-            Flash::NoContentNote => ("this deck has no content note", "ce jeu n'a pas de mise en garde"),
+            Flash::NoSuchSlide => (
+                "no slide with that number",
+                "aucune diapositive à ce numéro",
+            ),
+            Flash::NoChecklist => (
+                "no checklist on this slide",
+                "pas de grille sur cette diapositive",
+            ),
+            Flash::NoPrompt => (
+                "no discussion prompt on this slide",
+                "pas de question de discussion ici",
+            ),
+            Flash::PromptHasNoMinutes => (
+                "this prompt has no planned minutes",
+                "cette question n'a pas de durée prévue",
+            ),
+            Flash::NoAnswer => (
+                "this slide has no answer key",
+                "pas de corrigé pour cette diapositive",
+            ),
+            Flash::NoContentNote => (
+                "this deck has no content note",
+                "ce jeu n'a pas de mise en garde",
+            ),
             Flash::NoteSaved => ("note saved", "remarque enregistrée"),
         };
         if fr { fr_text } else { en }
