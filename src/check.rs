@@ -1,33 +1,137 @@
 //! `convene check`: load each deck, print every diagnostic, exit 0 (no errors), 1 (errors).
+//!
+//! Human output (the default) goes to stderr, rustc style, followed by one summary line per
+//! deck (`deck.toml: 2 errors, 1 warning`). `--format json` prints one JSON array of every
+//! diagnostic of every deck on stdout instead (the summary lines stay on stderr). `--strict`
+//! turns warnings into errors.
 
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::deck::{self, LoadError};
+use crate::deck::diag::{Diagnostic, LineIndex, Severity};
+use crate::deck::load;
+use serde::Serialize;
 use std::io::Write;
+
+/// One diagnostic for `--format json`. Lines and columns are 1-based; columns count
+/// characters; the end is just past the span. Locations are `null` for whole-file problems.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    pub file: String,
+    pub severity: Severity,
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    pub hint: Option<String>,
+    pub label: Option<String>,
+}
+
+/// What checking one deck found.
+struct Report {
+    source: String,
+    diagnostics: Vec<Diagnostic>,
+    slides: Option<usize>,
+}
+
+fn check_one(path: &std::path::Path, strict: bool) -> Report {
+    let loaded = load::read_deck(path).and_then(|bytes| {
+        let result = load::load_bytes(&bytes);
+        result.map(|l| (l, bytes))
+    });
+    let mut report = match loaded {
+        Ok((l, bytes)) => Report {
+            source: String::from_utf8_lossy(&bytes).into_owned(),
+            diagnostics: l.warnings,
+            slides: Some(l.deck.slides.len()),
+        },
+        Err(e) => {
+            let name = path.display().to_string();
+            let (source, diagnostics) = e.diagnostics(&name);
+            Report {
+                source: source.to_owned(),
+                diagnostics,
+                slides: None,
+            }
+        }
+    };
+    if strict {
+        for d in &mut report.diagnostics {
+            d.severity = Severity::Error;
+        }
+        // Keep the file order once warnings are errors too.
+        report
+            .diagnostics
+            .sort_by_key(|d| d.span.as_ref().map(|s| (s.start, s.end)));
+    }
+    report
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The summary line for one deck, e.g. `deck.toml: 2 errors, 1 warning`.
+fn summary(name: &str, report: &Report) -> String {
+    let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = report.diagnostics.len() - errors;
+    match (errors, warnings, report.slides) {
+        (0, 0, Some(n)) => format!("{name}: ok ({})", plural(n, "slide")),
+        (0, w, _) => format!("{name}: {}", plural(w, "warning")),
+        (e, 0, _) => format!("{name}: {}", plural(e, "error")),
+        (e, w, _) => format!("{name}: {}, {}", plural(e, "error"), plural(w, "warning")),
+    }
+}
 
 /// Run the check; returns the process exit code. Output goes to the given writers so tests can
 /// capture it.
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write, color: bool) -> i32 {
     let mut failed = false;
+    let mut json: Vec<JsonDiagnostic> = Vec::new();
     for path in &args.decks {
         let name = path.display().to_string();
-        match deck::load_path(path) {
-            Ok(loaded) => {
-                let source = std::fs::read_to_string(path).unwrap_or_default();
-                let _ = write!(err, "{}", deck::load::render_all(&loaded.warnings, &name, &source, color));
-                if args.strict && !loaded.warnings.is_empty() {
-                    failed = true;
-                }
+        let report = check_one(path, args.strict);
+        failed |= report.diagnostics.iter().any(Diagnostic::is_error);
+        match args.format {
+            CheckFormat::Human => {
+                let text = load::render_all(&report.diagnostics, &name, &report.source, color);
+                let _ = err.write_all(text.as_bytes());
             }
-            Err(e @ LoadError::Io(_)) => {
-                let _ = write!(err, "{}", e.render(&name, color));
-                failed = true;
+            CheckFormat::Json => {
+                let index = LineIndex::new(&report.source);
+                json.extend(report.diagnostics.iter().map(|d| {
+                    let loc = d.location(&report.source, &index);
+                    JsonDiagnostic {
+                        file: name.clone(),
+                        severity: d.severity,
+                        message: d.message.clone(),
+                        line: loc.map(|l| l.0.0),
+                        column: loc.map(|l| l.0.1),
+                        end_line: loc.map(|l| l.1.0),
+                        end_column: loc.map(|l| l.1.1),
+                        hint: d.hint.clone(),
+                        label: d.label.clone(),
+                    }
+                }));
+            }
+        }
+        let _ = writeln!(err, "{}", summary(&name, &report));
+    }
+    if args.format == CheckFormat::Json {
+        match serde_json::to_string_pretty(&json) {
+            Ok(text) => {
+                let _ = writeln!(out, "{text}");
             }
             Err(e) => {
-                let _ = write!(err, "{}", e.render(&name, color));
-                failed = true;
+                let _ = writeln!(err, "error: cannot write the JSON report: {e}");
+                return 1;
             }
         }
     }
-    let _ = (CheckFormat::Json, out);
+    let _ = out.flush();
+    let _ = err.flush();
     i32::from(failed)
 }

@@ -4,6 +4,7 @@
 //! way rustc does (annotate-snippets): `error: …`, ` --> file:line:col`, the source line with a
 //! caret, and a `help:` line. Nothing here knows about terminals beyond "colour or not".
 
+use super::sanitize::{clean_line, is_bidi_control};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -25,16 +26,21 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What to do about it.
     pub hint: Option<String>,
+    /// Other places that explain the problem (e.g. the first use of a duplicated id), each with
+    /// its own label.
+    #[serde(skip)]
+    pub related: Vec<(Range<usize>, String)>,
 }
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
-            message: message.into(),
+            message: clean_line(&message.into()),
             span: None,
             label: None,
             hint: None,
+            related: Vec::new(),
         }
     }
 
@@ -51,12 +57,18 @@ impl Diagnostic {
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+        self.label = Some(clean_line(&label.into()));
         self
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(clean_line(&hint.into()));
+        self
+    }
+
+    /// Point at a second place, with its own label (shown with `-` under it).
+    pub fn also(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.related.push((span, clean_line(&label.into())));
         self
     }
 
@@ -69,8 +81,29 @@ impl Diagnostic {
         self.span.as_ref().map(|s| line_col(source, s.start))
     }
 
+    /// Start and end (just past the span) as 1-based (line, column) pairs, using a prebuilt
+    /// index (fast for many diagnostics on one large source).
+    pub fn location(
+        &self,
+        source: &str,
+        index: &LineIndex,
+    ) -> Option<((usize, usize), (usize, usize))> {
+        let span = clamp_span(source, self.span.clone()?);
+        Some((
+            index.line_col(source, span.start),
+            index.line_col(source, span.end),
+        ))
+    }
+
     /// Render for a human, rustc style. `color` adds ANSI styles.
     pub fn render(&self, file: &str, source: &str, color: bool) -> String {
+        self.render_with(file, source, &LineIndex::new(source), color)
+    }
+
+    /// Like [`Diagnostic::render`], with a line index built once for the whole source. Only the
+    /// lines around each span are handed to the renderer, so rendering many diagnostics of a
+    /// large deck stays fast.
+    pub fn render_with(&self, file: &str, source: &str, index: &LineIndex, color: bool) -> String {
         use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
         let level = match self.severity {
             Severity::Error => Level::ERROR,
@@ -81,15 +114,63 @@ impl Diagnostic {
         } else {
             Renderer::plain()
         };
+        let file = clean_line(file);
         let title = level.primary_title(self.message.as_str());
         let mut group = match &self.span {
             Some(span) => {
-                let span = clamp_span(source, span.clone());
-                let mut ann = AnnotationKind::Primary.span(span);
-                if let Some(label) = &self.label {
-                    ann = ann.label(label.as_str());
+                // Group the primary span and the related spans into snippets of nearby lines.
+                let mut anns = vec![(
+                    clamp_span(source, span.clone()),
+                    self.label.as_deref(),
+                    true,
+                )];
+                for (span, label) in &self.related {
+                    anns.push((
+                        clamp_span(source, span.clone()),
+                        Some(label.as_str()),
+                        false,
+                    ));
                 }
-                title.element(Snippet::source(source).path(file).annotation(ann))
+                let mut clusters: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+                for (i, (span, _, _)) in anns.iter().enumerate() {
+                    let lo = index.line_of(span.start);
+                    let hi = index.line_of(span.end).max(lo);
+                    match clusters
+                        .iter_mut()
+                        .find(|(clo, chi, _)| lo <= *chi + NEAR_LINES && hi + NEAR_LINES >= *clo)
+                    {
+                        Some(c) => {
+                            c.0 = c.0.min(lo);
+                            c.1 = c.1.max(hi);
+                            c.2.push(i);
+                        }
+                        None => clusters.push((lo, hi, vec![i])),
+                    }
+                }
+                let mut elements = Vec::new();
+                for (lo, hi, members) in clusters {
+                    let start = index.line_start(lo);
+                    let end = index.line_end(source, hi).max(start);
+                    let (slice, shift) = visible(&source[start..end]);
+                    let mut snippet = Snippet::source(slice).line_start(lo + 1).path(file.clone());
+                    for i in members {
+                        let (span, label, primary) = &anns[i];
+                        let s = shift(span.start.clamp(start, end) - start);
+                        let e = shift(span.end.clamp(start, end) - start);
+                        let kind = if *primary {
+                            AnnotationKind::Primary
+                        } else {
+                            AnnotationKind::Context
+                        };
+                        let mut ann = kind.span(s..e.max(s));
+                        if let Some(label) = label {
+                            ann = ann.label(*label);
+                        }
+                        snippet = snippet.annotation(ann);
+                    }
+                    elements.push(snippet);
+                }
+                title.elements(elements)
             }
             None => title.element(annotate_snippets::Origin::path(file)),
         };
@@ -97,6 +178,96 @@ impl Diagnostic {
             group = group.element(Level::HELP.message(hint.as_str()));
         }
         renderer.render(&[group])
+    }
+}
+
+/// Deck text shown in a diagnostic is untrusted: control characters become visible symbols
+/// (C0 as Unicode control pictures like `␛`, C1 controls and bidi overrides as `�`), one
+/// character for one, so columns do not move. Returns the text and a map from byte offsets in
+/// the input to byte offsets in the output.
+fn visible(text: &str) -> (String, impl Fn(usize) -> usize + use<>) {
+    let mut out = String::with_capacity(text.len());
+    // (input offset, growth in bytes after it)
+    let mut shifts: Vec<(usize, isize)> = Vec::new();
+    let mut growth: isize = 0;
+    for (i, c) in text.char_indices() {
+        let r = match c {
+            '\t' | '\n' => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+            '\u{7f}' => '\u{2421}',
+            c if c.is_control() || is_bidi_control(c) => '\u{FFFD}',
+            c => c,
+        };
+        out.push(r);
+        if r != c {
+            // Sizes of chars are at most 4 bytes, so these casts are exact.
+            #[allow(clippy::cast_possible_wrap)]
+            let delta = r.len_utf8() as isize - c.len_utf8() as isize;
+            growth += delta;
+            shifts.push((i + c.len_utf8(), growth));
+        }
+    }
+    let shift = move |offset: usize| {
+        let k = shifts.partition_point(|&(at, _)| at <= offset);
+        let g = if k == 0 { 0 } else { shifts[k - 1].1 };
+        offset.saturating_add_signed(g)
+    };
+    (out, shift)
+}
+
+/// Related spans within this many lines of each other share one source excerpt.
+const NEAR_LINES: usize = 6;
+
+/// Line starts of a source, for fast offset → (line, column) lookups.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex {
+            starts,
+            len: source.len(),
+        }
+    }
+
+    /// 0-based line containing byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.len)
+    }
+
+    /// End of a line's text, without its `\n` or `\r\n`.
+    fn line_end(&self, source: &str, line: usize) -> usize {
+        let mut end = self.starts.get(line + 1).map_or(self.len, |s| s - 1);
+        if end > self.line_start(line) && source.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        floor_char_boundary(source, end)
+    }
+
+    /// 1-based (line, column) for a byte offset; the column counts characters.
+    pub fn line_col(&self, source: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(source, offset.min(source.len()));
+        let line = self.line_of(offset);
+        let start = self.line_start(line).min(offset);
+        (line + 1, source[start..offset].chars().count() + 1)
     }
 }
 
@@ -124,7 +295,10 @@ fn clamp_span(source: &str, span: Range<usize>) -> Range<usize> {
 }
 
 /// The closest candidate to `word`, if it is close enough to be a plausible typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(word, c);
@@ -160,6 +334,100 @@ mod tests {
         assert!(out.contains("deck.toml:2:1"), "{out}");
         assert!(out.contains("^^^^^"), "{out}");
         assert!(out.contains("help: did you mean `title`?"), "{out}");
+    }
+
+    #[test]
+    fn renders_related_spans() {
+        let src = "id = \"a\"\nid2 = \"a\"\n";
+        let d = Diagnostic::error("duplicate")
+            .at(15..18)
+            .label("second")
+            .also(5..8, "first");
+        let out = d.render("deck.toml", src, false);
+        assert!(out.contains("deck.toml:2:7"), "{out}");
+        assert!(out.contains("--- first"), "{out}");
+        assert!(out.contains("^^^ second"), "{out}");
+    }
+
+    #[test]
+    fn renders_odd_sources_without_panicking() {
+        for src in ["", "\n", "a\r\nb\r\n", "\0\0", "é"] {
+            for span in [0..0, 0..1, 1..1, 0..100, 100..200] {
+                let d = Diagnostic::error("x").at(span.clone()).also(span, "y");
+                let _ = d.render("f", src, false);
+                let _ = d.render("f", src, true);
+            }
+        }
+    }
+
+    #[test]
+    fn far_apart_spans_get_their_own_excerpt_and_crlf_is_trimmed() {
+        let mut src = String::from("id = \"a\"\r\n");
+        for _ in 0..30 {
+            src.push_str("x = 1\r\n");
+        }
+        let second = src.len() + 5;
+        src.push_str("id = \"a\"\r\n");
+        let d = Diagnostic::error("duplicate")
+            .at(second..second + 3)
+            .label("again")
+            .also(5..8, "first");
+        let out = d.render("deck.toml", &src, false);
+        assert!(out.contains("--> deck.toml:32:6"), "{out}");
+        assert!(out.contains("::: deck.toml:1:6"), "{out}");
+        assert!(!out.contains('\r'), "{out:?}");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_output() {
+        let src = "title = \"\u{1b}[2J\u{7}x\u{9b}\"\n";
+        let d = Diagnostic::error("bad \u{1b}[31m")
+            .at(8..src.len() - 1)
+            .label("l\u{1b}")
+            .hint("h\u{7}");
+        for color in [false, true] {
+            let out = d.render("f\u{1b}.toml", src, color);
+            let without_styles = anstream::adapter::strip_str(&out).to_string();
+            assert!(
+                !without_styles.contains('\u{1b}') && !out.contains('\u{7}'),
+                "{out:?}"
+            );
+            assert!(!out.contains('\u{9b}'), "{out:?}");
+            assert!(out.contains("␛[2J␇x�"), "{out:?}");
+        }
+    }
+
+    #[test]
+    fn carets_stay_under_the_text_after_control_characters() {
+        let src = "a = \"\u{9b}\u{202e}\" b = 1\n";
+        let at = src.find('b').unwrap_or(0);
+        let out = Diagnostic::error("x")
+            .at(at..at + 1)
+            .render("f", src, false);
+        assert!(out.contains("f:1:10"), "{out}");
+        let lines: Vec<&str> = out.lines().collect();
+        let src_line = lines
+            .iter()
+            .find(|l| l.contains("a = "))
+            .copied()
+            .unwrap_or("");
+        let caret_line = lines
+            .iter()
+            .find(|l| l.contains('^'))
+            .copied()
+            .unwrap_or("");
+        let col_src = src_line.chars().position(|c| c == 'b');
+        let col_caret = caret_line.chars().position(|c| c == '^');
+        assert_eq!(col_src, col_caret, "{out}");
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        let src = "a\nété\r\n\nxyz";
+        let index = LineIndex::new(src);
+        for i in 0..=src.len() + 2 {
+            assert_eq!(index.line_col(src, i), line_col(src, i), "{i}");
+        }
     }
 
     #[test]

@@ -1,19 +1,49 @@
-//! The loader: bytes → [`DeckFile`] (serde, with spans) → validated [`Deck`], or diagnostics.
+//! The loader: bytes → spanned TOML document → [`source`](super::source) types → validated
+//! [`Deck`], or every diagnostic that could be found.
+//!
+//! Four stages, each reporting all it can:
+//!
+//! 1. **Bytes**: size (at most [`MAX_DECK_BYTES`]), UTF-8, NUL bytes, an empty file.
+//! 2. **TOML syntax** (`toml::de::DeTable::parse`): the first syntax error. A parser cannot
+//!    reliably go on past a syntax error (recovery invents follow-on errors), so this is the one
+//!    stage that stops at its first problem.
+//! 3. **Schema**: each top-level piece — `format`, `[deck]`, `[checklist]`, every `[[slides]]`
+//!    table — is deserialized on its own. When a piece fails, the offending key or list item is
+//!    removed and the piece is tried again, so every unknown key, wrong type, bad value and
+//!    missing field is reported, not just the first.
+//! 4. **Meaning**: ids, references between the checklist and answer keys, minutes, empty slides,
+//!    and warnings, on every piece that parsed cleanly.
 //!
 //! Knows nothing about terminals. Every string is sanitised here, once, so nothing downstream
 //! (rendering, the follower wire, exports) can be handed a control character.
 
-use super::diag::{Diagnostic, did_you_mean};
+use super::diag::{Diagnostic, LineIndex, did_you_mean};
 use super::model::*;
 use super::sanitize::{clean, clean_line};
 use super::source::*;
+use serde::de::DeserializeOwned;
 use std::collections::HashMap;
+use std::io::Read;
+use std::ops::Range;
 use std::path::Path;
 use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue, ValueDeserializer};
 
 /// Decks larger than this are refused before parsing (the bundled deck is ~100 KB; a
 /// 10,000-slide deck is a few MB).
 pub const MAX_DECK_BYTES: usize = 16 * 1024 * 1024;
+
+/// The deck format version this convene reads.
+pub const FORMAT_VERSION: i64 = 1;
+
+/// Planned minutes (deck, slide or prompt) must lie in `0..=MAX_MINUTES`.
+pub const MAX_MINUTES: f64 = 24.0 * 60.0;
+
+/// At most this many schema errors are reported for one piece (one slide, `[deck]`, …).
+const MAX_ERRORS_PER_PIECE: usize = 50;
+
+/// Where the format is documented, for hints.
+const DOCS: &str = "docs/deck-format.md";
 
 /// A deck that loaded, with any warnings.
 #[derive(Debug, Clone)]
@@ -27,7 +57,7 @@ pub struct Loaded {
 #[derive(Debug)]
 pub enum LoadError {
     Io(std::io::Error),
-    /// Problems found in `source` (errors first, warnings too).
+    /// Problems found in `source` (errors first, then warnings; each group in file order).
     Invalid {
         source: String,
         diagnostics: Vec<Diagnostic>,
@@ -38,7 +68,7 @@ impl LoadError {
     /// Human-readable rendering of every problem, for stderr.
     pub fn render(&self, file: &str, color: bool) -> String {
         match self {
-            LoadError::Io(e) => format!("error: cannot read {file}: {e}\n"),
+            LoadError::Io(e) => render_all(&[io_diagnostic(e, file)], file, "", color),
             LoadError::Invalid {
                 source,
                 diagnostics,
@@ -46,10 +76,22 @@ impl LoadError {
         }
     }
 
+    /// The source text and every diagnostic (an I/O error becomes one diagnostic without a
+    /// location), e.g. for `convene check --format json`.
+    pub fn diagnostics(&self, file: &str) -> (&str, Vec<Diagnostic>) {
+        match self {
+            LoadError::Io(e) => ("", vec![io_diagnostic(e, file)]),
+            LoadError::Invalid {
+                source,
+                diagnostics,
+            } => (source.as_str(), diagnostics.clone()),
+        }
+    }
+
     /// The first error as one line, `file:line:col: message` (for the live-reload status line).
     pub fn one_line(&self, file: &str) -> String {
         match self {
-            LoadError::Io(e) => format!("{file}: {e}"),
+            LoadError::Io(e) => format!("{file}: {}", io_diagnostic(e, file).message),
             LoadError::Invalid {
                 source,
                 diagnostics,
@@ -70,51 +112,106 @@ impl LoadError {
     }
 }
 
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.one_line("deck"))
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// An I/O error as a diagnostic an organizer can act on.
+pub fn io_diagnostic(e: &std::io::Error, file: &str) -> Diagnostic {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => Diagnostic::error(format!("cannot find the deck file `{file}`"))
+            .hint("check the file name and the folder you are in (`ls` lists the files here)"),
+        ErrorKind::PermissionDenied => {
+            Diagnostic::error(format!("no permission to read the deck file `{file}`"))
+                .hint("check the file's permissions, or copy the deck somewhere you can read it")
+        }
+        ErrorKind::IsADirectory => {
+            Diagnostic::error(format!("`{file}` is a folder, not a deck file"))
+                .hint("name the deck's `.toml` file inside the folder")
+        }
+        _ => Diagnostic::error(format!("cannot read the deck file `{file}`: {e}"))
+            .hint("check that the file exists and is a text file"),
+    }
+}
+
 /// Render a list of diagnostics, one after another, separated by blank lines.
 pub fn render_all(diagnostics: &[Diagnostic], file: &str, source: &str, color: bool) -> String {
+    let index = LineIndex::new(source);
     let mut out = String::new();
     for d in diagnostics {
-        out.push_str(&d.render(file, source, color));
+        out.push_str(&d.render_with(file, source, &index, color));
         out.push_str("\n\n");
     }
     out
 }
 
-/// Read and load a deck file.
+/// Read and load a deck file. Files over [`MAX_DECK_BYTES`] are refused without reading them.
 pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
-    let bytes = std::fs::read(path).map_err(LoadError::Io)?;
-    load_bytes(&bytes)
+    load_bytes(&read_deck(path)?)
 }
 
-/// Load a deck from raw bytes: refuses oversized input and invalid UTF-8 with a located error.
+/// Read a deck file's bytes, refusing files over [`MAX_DECK_BYTES`] before reading them.
+pub fn read_deck(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let file = std::fs::File::open(path).map_err(LoadError::Io)?;
+    let len = file.metadata().map_err(LoadError::Io)?.len();
+    if len > MAX_DECK_BYTES as u64 {
+        return Err(too_big(len));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_DECK_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(LoadError::Io)?;
+    Ok(bytes)
+}
+
+fn too_big(len: u64) -> LoadError {
+    const MB: f64 = 1024.0 * 1024.0;
+    // Sizes are far below 2^52, so the conversion is exact enough for a message.
+    #[allow(clippy::cast_precision_loss)]
+    let size = len as f64 / MB;
+    LoadError::Invalid {
+        source: String::new(),
+        diagnostics: vec![
+            Diagnostic::error(format!(
+                "the file is {size:.1} MB; convene reads decks of at most {} MB",
+                MAX_DECK_BYTES / (1024 * 1024)
+            ))
+            .hint("is this the right file? A very large deck can be split into several decks"),
+        ],
+    }
+}
+
+/// Load a deck from raw bytes: refuses oversized input and text that is not UTF-8, with a
+/// located error.
 pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, LoadError> {
     if bytes.len() > MAX_DECK_BYTES {
-        return Err(LoadError::Invalid {
-            source: String::new(),
-            diagnostics: vec![
-                Diagnostic::error(format!(
-                    "the deck is {} MB; convene reads decks of at most {} MB",
-                    bytes.len() / (1024 * 1024),
-                    MAX_DECK_BYTES / (1024 * 1024)
-                ))
-                .hint("is this the right file? split a very large deck into several decks"),
-            ],
-        });
+        return Err(too_big(bytes.len() as u64));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => load_str(text),
         Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
             // Show the text up to the bad byte so the location has a source line.
+            let offset = e.valid_up_to();
             let source = String::from_utf8_lossy(bytes).into_owned();
-            let offset = String::from_utf8_lossy(good).len();
+            let d = if bytes.contains(&0) {
+                Diagnostic::error("this is not a text file: it contains binary data")
+                    .label("not text")
+                    .hint("check the file name: a deck is a `.toml` text file")
+            } else {
+                Diagnostic::error("the deck is not saved as UTF-8 text")
+                    .label("this byte is not UTF-8")
+                    .hint(
+                        "the file is probably in another encoding (e.g. Windows-1252): \
+                         save it as UTF-8 in your editor (\"Save with encoding\" or \"Save As\")",
+                    )
+            };
             Err(LoadError::Invalid {
-                diagnostics: vec![
-                    Diagnostic::error("the deck is not valid UTF-8 text")
-                        .at(offset..offset + 1)
-                        .label("this byte is not UTF-8")
-                        .hint("save the file as UTF-8 in your editor (\"Save with encoding\")"),
-                ],
+                diagnostics: vec![d.at(offset..offset + '\u{FFFD}'.len_utf8())],
                 source,
             })
         }
@@ -127,89 +224,359 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
         source: text.to_owned(),
         diagnostics,
     };
-    let file: DeckFile = toml::from_str(text).map_err(|e| invalid(vec![from_toml_error(&e, text)]))?;
-    let mut cx = Cx::default();
-    let deck = cx.convert(file);
-    if cx.diags.iter().any(Diagnostic::is_error) {
-        cx.diags.sort_by_key(|d| !d.is_error());
-        return Err(invalid(cx.diags));
+    if text.len() > MAX_DECK_BYTES {
+        return Err(too_big(text.len() as u64));
     }
-    Ok(Loaded {
-        deck,
-        warnings: cx.diags,
-    })
+    if let Some(pos) = text.find('\0') {
+        return Err(invalid(vec![
+            Diagnostic::error("this is not a text file: it contains a NUL byte")
+                .at(pos..pos + 1)
+                .label("NUL byte")
+                .hint("check the file name: a deck is a `.toml` text file"),
+        ]));
+    }
+    let root = DeTable::parse(text).map_err(|e| invalid(vec![syntax_error(&e, text)]))?;
+    if root.get_ref().is_empty() {
+        return Err(invalid(vec![
+            Diagnostic::error("the deck file is empty").hint(format!(
+                "a deck starts with `format = 1`, a `[deck]` table with a `title`, and \
+                     `[[slides]]` tables; see {DOCS}"
+            )),
+        ]));
+    }
+    let mut cx = Cx::default();
+    let pieces = cx.split(root);
+    let deck = cx.convert(pieces);
+    let mut diags = cx.diags;
+    diags.sort_by_key(|d| (!d.is_error(), d.span.as_ref().map(|s| (s.start, s.end))));
+    match deck {
+        Some(deck) if !diags.iter().any(Diagnostic::is_error) => Ok(Loaded {
+            deck,
+            warnings: diags,
+        }),
+        _ => {
+            if !diags.iter().any(Diagnostic::is_error) {
+                diags.insert(0, Diagnostic::error("the deck could not be read"));
+            }
+            Err(invalid(diags))
+        }
+    }
 }
 
-/// Turn a toml/serde error into a diagnostic with a span, a cleaned message and a hint.
-fn from_toml_error(e: &toml::de::Error, text: &str) -> Diagnostic {
-    let raw = e.message().trim().to_owned();
-    let mut d = Diagnostic::error(first_clause(&raw));
-    if let Some(span) = e.span() {
-        d = d.at(span);
-    } else if !text.is_empty() {
-        d = d.at(0..0);
-    }
-    if let Some(hint) = hint_for(&raw) {
-        d = d.hint(hint);
+// ---------------------------------------------------------------------------------------------
+// Stage 2: TOML syntax errors, in words an organizer can act on.
+
+/// Turn a TOML syntax error into a diagnostic with a span, a plain message and a hint.
+fn syntax_error(e: &toml::de::Error, text: &str) -> Diagnostic {
+    let raw = e.message().trim();
+    let (what, expected) = match raw.split_once(", expected ") {
+        Some((w, x)) => (w, Some(x)),
+        None => (raw, None),
+    };
+    let span = e.span().unwrap_or(0..0);
+    let found = text
+        .get(span.start.min(text.len())..span.end.min(text.len()))
+        .unwrap_or("");
+    let quote_expected = expected.is_some_and(|x| x.starts_with("`\"`") || x.starts_with("`'`"));
+    let (message, label, hint): (String, Option<String>, String) = match what {
+        "invalid basic string" | "invalid literal string" if quote_expected => (
+            "this text has no closing quote".into(),
+            Some("the text should end here".into()),
+            "end the text with a quote on the same line; for text over several lines, use three \
+             quotes: \"\"\" … \"\"\""
+                .into(),
+        ),
+        "invalid basic string" | "invalid literal string" => (
+            "this text contains a character that is not allowed in TOML text".into(),
+            Some("not allowed here".into()),
+            "delete it (it may be invisible in your editor); write a tab as \\t".into(),
+        ),
+        "invalid multi-line basic string" | "invalid multi-line literal string" => (
+            "a text opened with three quotes is never closed".into(),
+            Some("the file ends here".into()),
+            "add the closing \"\"\" where the text ends".into(),
+        ),
+        "string values must be quoted" => {
+            let bare = found.trim();
+            if matches!(
+                bare,
+                "True" | "False" | "TRUE" | "FALSE" | "yes" | "no" | "Yes" | "No"
+            ) {
+                (
+                    format!("`{bare}` is not a value TOML understands"),
+                    Some("write true or false".into()),
+                    "yes/no values are written `true` or `false`, in lowercase, without quotes"
+                        .into(),
+                )
+            } else if bare.contains(['“', '”', '‘', '’', '«', '»']) {
+                (
+                    "text must be in straight quotes".into(),
+                    Some("curly quotes are not quotes in TOML".into()),
+                    "use straight quotes \"…\" instead of curly quotes “…” (word processors \
+                     change them; use a plain text editor)"
+                        .into(),
+                )
+            } else {
+                (
+                    "text must be in quotes".into(),
+                    Some("add quotes around this text".into()),
+                    format!("write it as \"{}\"", shorten(bare, 40)),
+                )
+            }
+        }
+        "missing comma between array elements" => (
+            "missing comma between list items".into(),
+            Some("expected `,` here".into()),
+            "separate list items with commas: [\"a\", \"b\"]; if the list should have ended \
+             here, close it with `]`"
+                .into(),
+        ),
+        "extra comma in array" => (
+            "two commas in a row in a list".into(),
+            Some("extra comma".into()),
+            "remove one of the commas".into(),
+        ),
+        "unclosed array" => (
+            "this list is never closed".into(),
+            Some("expected `]`".into()),
+            "close the list with `]`".into(),
+        ),
+        "unclosed inline table" => (
+            "this `{ … }` table is never closed".into(),
+            Some("expected `}`".into()),
+            "close it with `}`; a `{ … }` table must fit on one line".into(),
+        ),
+        "unclosed table" => (
+            "this table header is missing its closing `]`".into(),
+            Some("expected `]`".into()),
+            "write the header as `[name]`, e.g. `[deck]`".into(),
+        ),
+        "unclosed array table" => (
+            "this header is missing its closing `]]`".into(),
+            Some("expected `]]`".into()),
+            "write the header as `[[slides]]`".into(),
+        ),
+        "key with no value" | "missing assignment between key-value pairs" => (
+            "`=` is missing after the key".into(),
+            Some("expected `=`".into()),
+            "write `key = value`, e.g. `title = \"Welcome\"`".into(),
+        ),
+        "missing value" | "missing value for key" => (
+            "a value is missing after `=`".into(),
+            Some("expected a value".into()),
+            "write a value after `=`: text in \"quotes\", a number, true or false, or a list \
+             in [brackets]"
+                .into(),
+        ),
+        "extra `=`" | "extra assignment between key-value pairs" => (
+            "`=` appears twice".into(),
+            Some("extra `=`".into()),
+            "write `key = value` with a single `=`".into(),
+        ),
+        "duplicate key" => {
+            let before = text.get(..span.start).unwrap_or("");
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let header = before[line_start..].trim_start().starts_with('[');
+            if header {
+                (
+                    format!("the table `[{found}]` appears twice"),
+                    Some("second time".into()),
+                    format!(
+                        "merge the two `[{found}]` tables into one; lists of tables (like \
+                         slides) use double brackets: `[[slides]]`"
+                    ),
+                )
+            } else {
+                (
+                    format!("`{found}` is set twice in the same table"),
+                    Some("set again here".into()),
+                    "each key may appear once per table: delete one, or start a new slide with \
+                     `[[slides]]` above it"
+                        .into(),
+                )
+            }
+        }
+        "unexpected key or value" | "unexpected content" => (
+            "unexpected text after the value".into(),
+            Some("expected the end of the line".into()),
+            "put each `key = value` on its own line; `#` starts a comment; an apostrophe \
+             inside 'single quotes' ends the text: use \"double quotes\" instead"
+                .into(),
+        ),
+        "missing escaped value" | "invalid escape" => (
+            "unknown escape after a backslash".into(),
+            Some("`\\` starts an escape".into()),
+            "write \\\\ for a backslash, or use 'single quotes' for text with backslashes".into(),
+        ),
+        "cannot recurse further; max recursion depth met" | "recursion limit" => (
+            "lists or tables are nested too deeply".into(),
+            Some("too deep".into()),
+            "a deck needs only a few levels of nesting; check for runaway brackets".into(),
+        ),
+        "carriage return must be followed by newline" => (
+            "a stray carriage-return character".into(),
+            Some("here".into()),
+            "save the file with ordinary line endings (LF, or Windows CRLF)".into(),
+        ),
+        "invalid unquoted key" | "unquoted keys cannot be empty" | "invalid key-value pair" => (
+            "this is not a valid key".into(),
+            Some("expected a key".into()),
+            "keys are words like `title`, made of letters, digits, `-` and `_`, followed by \
+             `= value`"
+                .into(),
+        ),
+        "missing comma between key-value pairs" => (
+            "missing comma inside `{ … }`".into(),
+            Some("expected `,`".into()),
+            "separate the fields with commas: { id = \"x\", label = \"X\" }".into(),
+        ),
+        _ => (
+            first_upper_clause(what),
+            expected.map(|x| format!("expected {x}")),
+            format!("check the TOML syntax on this line; see {DOCS}"),
+        ),
+    };
+    let mut d = Diagnostic::error(message).at(span).hint(hint);
+    if let Some(label) = label {
+        d = d.label(label);
     }
     d
 }
 
-/// toml's messages put the expected list after the first comma; keep the message short and move
-/// the alternatives into the hint.
-fn first_clause(raw: &str) -> String {
-    if raw.starts_with("unknown field") || raw.starts_with("unknown variant") {
-        raw.split(", expected").next().unwrap_or(raw).to_owned()
+fn first_upper_clause(s: &str) -> String {
+    s.trim().trim_end_matches('.').to_owned()
+}
+
+/// At most `max` characters of `s`, with `…` when cut.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
     } else {
-        raw.to_owned()
+        let mut out: String = s.chars().take(max).collect();
+        out.push('…');
+        out
     }
 }
 
-fn hint_for(raw: &str) -> Option<String> {
-    let backticked = |s: &str| -> Vec<String> {
-        s.split('`')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_owned)
-            .collect()
+// ---------------------------------------------------------------------------------------------
+// Stage 3: the schema, piece by piece.
+
+/// One step of a path into the document: a key or a list index.
+#[derive(Debug, Clone, PartialEq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// The top-level pieces that deserialized without errors.
+#[derive(Default)]
+struct Pieces {
+    format: Option<Spanned<i64>>,
+    meta: Option<Spanned<MetaSrc>>,
+    checklist: Option<Spanned<ChecklistSrc>>,
+    /// The file has a `checklist` key (even one that did not deserialize).
+    has_checklist: bool,
+    /// `[checklist]` exists but had errors: references to it cannot be checked.
+    checklist_broken: bool,
+    slides: Vec<SlideSrc>,
+    /// `id`s of slides that had errors, for the duplicate-id check.
+    broken_slide_ids: Vec<Spanned<String>>,
+    /// Some piece had errors: whole-deck totals are not meaningful.
+    incomplete: bool,
+    /// The file has a `slides` key.
+    has_slides_key: bool,
+}
+
+const TOP_LEVEL: [&str; 4] = ["format", "deck", "checklist", "slides"];
+
+fn contains(span: &Range<usize>, pos: usize) -> bool {
+    span.start <= pos && (pos < span.end || span.start == pos)
+}
+
+/// The path to the deepest node at byte `pos`, and whether `pos` is on a key (rather than a
+/// value).
+fn locate(v: &Spanned<DeValue<'_>>, pos: usize) -> Option<(Vec<Seg>, bool)> {
+    match v.get_ref() {
+        DeValue::Table(t) => {
+            for (k, child) in t {
+                let key = Seg::Key(k.get_ref().to_string());
+                if contains(&k.span(), pos) {
+                    return Some((vec![key], true));
+                }
+                if let Some((mut path, at_key)) = locate(child, pos) {
+                    path.insert(0, key);
+                    return Some((path, at_key));
+                }
+            }
+        }
+        DeValue::Array(a) => {
+            for (i, child) in a.iter().enumerate() {
+                if let Some((mut path, at_key)) = locate(child, pos) {
+                    path.insert(0, Seg::Index(i));
+                    return Some((path, at_key));
+                }
+            }
+        }
+        _ => {}
+    }
+    contains(&v.span(), pos).then(|| (Vec::new(), false))
+}
+
+fn child<'a, 'i>(v: &'a Spanned<DeValue<'i>>, seg: &Seg) -> Option<&'a Spanned<DeValue<'i>>> {
+    match (v.get_ref(), seg) {
+        (DeValue::Table(t), Seg::Key(k)) => t.get(k.as_str()),
+        (DeValue::Array(a), Seg::Index(i)) => a.get(*i),
+        _ => None,
+    }
+}
+
+fn node_at<'a, 'i>(v: &'a Spanned<DeValue<'i>>, path: &[Seg]) -> Option<&'a Spanned<DeValue<'i>>> {
+    path.iter().try_fold(v, |cur, seg| child(cur, seg))
+}
+
+/// Remove the node at `path` from its parent table or list. False when there is nothing to
+/// remove (an empty path: the piece itself).
+fn remove_at(v: &mut Spanned<DeValue<'_>>, path: &[Seg]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
     };
-    if let Some(rest) = raw.strip_prefix("unknown field ") {
-        let names = backticked(rest);
-        let (word, expected) = names.split_first()?;
-        return Some(match did_you_mean(word, expected.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("allowed here: {}", join_ticked(expected)),
-        });
+    let mut cur = v;
+    for seg in parents {
+        let next = match (cur.get_mut(), seg) {
+            (DeValue::Table(t), Seg::Key(k)) => t.get_mut(k.as_str()),
+            (DeValue::Array(a), Seg::Index(i)) => a.get_mut(*i),
+            _ => None,
+        };
+        match next {
+            Some(n) => cur = n,
+            None => return false,
+        }
     }
-    if let Some(rest) = raw.strip_prefix("unknown variant ") {
-        let names = backticked(rest);
-        let (word, expected) = names.split_first()?;
-        return Some(match did_you_mean(word, expected.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean `{s}`? (one of {})", join_ticked(expected)),
-            None => format!("use one of {}", join_ticked(expected)),
-        });
+    match (cur.get_mut(), last) {
+        (DeValue::Table(t), Seg::Key(k)) => t.remove(k.as_str()).is_some(),
+        (DeValue::Array(a), Seg::Index(i)) if *i < a.len() => {
+            let mut kept = DeArray::new();
+            for (j, item) in a.iter().enumerate() {
+                if j != *i {
+                    kept.push(item.clone());
+                }
+            }
+            *a = kept;
+            true
+        }
+        _ => false,
     }
-    if let Some(rest) = raw.strip_prefix("missing field ") {
-        let name = backticked(rest).into_iter().next()?;
-        return Some(match name.as_str() {
-            "format" => "add `format = 1` as the first line of the deck".to_owned(),
-            "deck" => "add a `[deck]` table with at least `title = \"…\"`".to_owned(),
-            _ => format!("add `{name} = …` to this table"),
-        });
-    }
-    if raw.starts_with("invalid type") {
-        return Some(
-            "check the value's type: text goes in \"quotes\", lists in [brackets], numbers bare"
-                .to_owned(),
-        );
-    }
-    if raw.contains("duplicate key") {
-        return Some("each key may appear once per table; remove or rename one".to_owned());
-    }
-    if raw.contains("invalid string") || raw.contains("missing") && raw.contains("quote") {
-        return Some("text values need matching \"quotes\"; use \"\"\"…\"\"\" for several lines".to_owned());
-    }
-    Some("see docs/deck-format.md for the deck format".to_owned())
+}
+
+/// The `id = "…"` of a raw table, if it is text.
+fn raw_id(v: &Spanned<DeValue<'_>>) -> Option<Spanned<String>> {
+    let id = v.get_ref().as_table()?.get("id")?;
+    Some(Spanned::new(id.span(), id.get_ref().as_str()?.to_owned()))
+}
+
+/// Names in backticks, in order: "unknown field `a`, expected `b` or `c`" → [a, b, c].
+fn backticked(s: &str) -> Vec<String> {
+    s.split('`').skip(1).step_by(2).map(str::to_owned).collect()
 }
 
 fn join_ticked(names: &[String]) -> String {
@@ -220,10 +587,210 @@ fn join_ticked(names: &[String]) -> String {
         .join(", ")
 }
 
+/// The keys of a path, joined with dots (list indices left out): `slides.prompts`.
+fn dotted(path: &[Seg]) -> String {
+    path.iter()
+        .filter_map(|s| match s {
+            Seg::Key(k) => Some(k.as_str()),
+            Seg::Index(_) => None,
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// What kind of table a path names, in words.
+fn describe_table(path: &[Seg]) -> String {
+    let d = dotted(path);
+    match d.as_str() {
+        "" => "the top level of the deck".into(),
+        "deck" => "`[deck]`".into(),
+        "checklist" => "`[checklist]`".into(),
+        "checklist.groups" => "a checklist group (`[[checklist.groups]]`)".into(),
+        "checklist.groups.items" => "a checklist item".into(),
+        "checklist.flags" => "a checklist flag (`[[checklist.flags]]`)".into(),
+        "checklist.frameworks" => "a framework (`[[checklist.frameworks]]`)".into(),
+        "checklist.frameworks.rules" => "a framework rule".into(),
+        "slides" => "a slide (`[[slides]]`)".into(),
+        "slides.prompts" => "a prompt (`[[slides.prompts]]`)".into(),
+        "slides.bullets" | "slides.columns.bullets" => "a bullet".into(),
+        "slides.columns" => "a column".into(),
+        "slides.callout" => "the callout".into(),
+        _ => format!("`[{d}]`"),
+    }
+}
+
+/// A value type from serde's "expected …" text, in words.
+fn describe_expected(x: &str) -> String {
+    match x {
+        "a string" | "string" => "text in \"quotes\"".into(),
+        "a boolean" | "bool" => "true or false".into(),
+        "f64" | "f32" | "a float" => "a number".into(),
+        "i64" | "i32" | "u64" | "u32" | "an integer" => "a whole number".into(),
+        "a sequence" => "a list in [brackets]".into(),
+        x if x.starts_with("struct ") || x == "a map" => "a table".into(),
+        x if x.starts_with("a string, or a table") => {
+            "text in \"quotes\" or a table like { text = \"…\", bullets = [\"…\"] }".into()
+        }
+        x => x.into(),
+    }
+}
+
+/// A found value from serde's "invalid type: …" text, in words.
+fn describe_found(x: &str) -> String {
+    if x.starts_with("integer") || x.starts_with("floating point") {
+        "a number".into()
+    } else if x.starts_with("string") {
+        "text".into()
+    } else if let Some(b) = x.strip_prefix("boolean ") {
+        b.into()
+    } else if x == "sequence" {
+        "a list".into()
+    } else if x == "map" {
+        "a table".into()
+    } else {
+        x.into()
+    }
+}
+
+/// How to write a value of the expected type for `key`.
+fn type_hint(key: &str, expected: &str, item_of_list: bool, table_path: &str) -> String {
+    if item_of_list {
+        return match expected {
+            "a string" => format!("each item of `{key}` is text in quotes: {key} = [\"…\", \"…\"]"),
+            x if x.starts_with("struct ") => {
+                format!("write each item of `{key}` as a `[[{table_path}]]` table")
+            }
+            _ => format!("see {DOCS} for what `{key}` holds"),
+        };
+    }
+    match expected {
+        "a string" => format!("write {key} = \"…\", with the text in quotes"),
+        "a boolean" => format!("write {key} = true or {key} = false, without quotes"),
+        "f64" | "f32" | "a float" => format!("write a number without quotes, e.g. {key} = 5"),
+        "i64" if key == "format" => "write format = 1".into(),
+        "i64" | "i32" | "u64" | "u32" => format!("write a whole number without quotes: {key} = 1"),
+        "a sequence" => format!("write a list: {key} = [\"…\", \"…\"]"),
+        x if x.starts_with("struct ") => {
+            format!("`{key}` is a table: write `[{table_path}]` on its own line, then its fields")
+        }
+        _ => format!("see {DOCS} for what `{key}` holds"),
+    }
+}
+
+/// A template for a missing required field.
+fn missing_hint(field: &str) -> String {
+    match field {
+        "id" => "add id = \"…\": a short name of letters, digits, `-` or `_`, e.g. \
+                 id = \"welcome\""
+            .into(),
+        "title" | "label" | "text" | "heading" | "say" => format!("add {field} = \"…\""),
+        "items" => "add items = [{ id = \"…\", label = \"…\" }]".into(),
+        "rules" => "add rules = [{ say = \"Not all elements identified yet.\" }]".into(),
+        "format" => "add format = 1 as the first line of the deck".into(),
+        _ => format!("add {field} = …; see {DOCS}"),
+    }
+}
+
+/// Turn a serde error met while deserializing a piece into a diagnostic.
+fn schema_diagnostic(
+    e: &toml::de::Error,
+    span: Range<usize>,
+    prefix: &[Seg],
+    loc: Option<&(Vec<Seg>, bool)>,
+) -> Diagnostic {
+    let raw = e.message().trim();
+    let mut path = prefix.to_vec();
+    if let Some((p, _)) = loc {
+        path.extend(p.iter().cloned());
+    }
+    let at_key = loc.is_some_and(|(_, k)| *k);
+    // The field the value belongs to, and whether the value is an item of a list.
+    let last_key = path.iter().rev().find_map(|s| match s {
+        Seg::Key(k) => Some(k.clone()),
+        Seg::Index(_) => None,
+    });
+    let key = last_key.unwrap_or_default();
+    let item_of_list = matches!(path.last(), Some(Seg::Index(_)));
+    let d = if let Some(rest) = raw.strip_prefix("unknown field ") {
+        let names = backticked(rest);
+        let (word, expected) = names
+            .split_first()
+            .map_or(("", &[][..]), |(w, x)| (w.as_str(), x));
+        let table = if at_key {
+            &path[..path.len().saturating_sub(1)]
+        } else {
+            &path[..]
+        };
+        let hint = match did_you_mean(word, expected.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if expected.is_empty() => format!("see {DOCS}"),
+            None => format!("allowed here: {}", join_ticked(expected)),
+        };
+        Diagnostic::error(format!("unknown field `{word}`"))
+            .label(format!("not a field of {}", describe_table(table)))
+            .hint(hint)
+    } else if let Some(rest) = raw.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let what = if item_of_list {
+            format!("each item of `{key}`")
+        } else {
+            format!("`{key}`")
+        };
+        let table_path = dotted(&path);
+        Diagnostic::error(format!(
+            "{what} must be {}, not {}",
+            describe_expected(expected),
+            describe_found(found)
+        ))
+        .label(format!("this is {}", describe_found(found)))
+        .hint(type_hint(&key, expected, item_of_list, &table_path))
+    } else if let Some(rest) = raw.strip_prefix("missing field ") {
+        let name = backticked(rest).into_iter().next().unwrap_or_default();
+        Diagnostic::error(format!(
+            "missing field `{name}` in {}",
+            describe_table(&path)
+        ))
+        .label(format!("this needs `{name}`"))
+        .hint(missing_hint(&name))
+    } else if let Some(rest) = raw.strip_prefix("unknown variant ") {
+        let names = backticked(rest);
+        let (word, expected) = names
+            .split_first()
+            .map_or(("", &[][..]), |(w, x)| (w.as_str(), x));
+        let what = match key.as_str() {
+            "kind" => "slide kind".to_owned(),
+            "level" => "rule level".to_owned(),
+            k => format!("value for `{k}`"),
+        };
+        let hint = match did_you_mean(word, expected.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`? (one of {})", join_ticked(expected)),
+            None => format!("use one of {}", join_ticked(expected)),
+        };
+        Diagnostic::error(format!("unknown {what} `{word}`"))
+            .label(format!("not a {what}"))
+            .hint(hint)
+    } else {
+        let message = raw.split(", expected").next().unwrap_or(raw);
+        Diagnostic::error(format!("bad value for `{key}`: {message}"))
+            .hint(format!("see {DOCS} for what `{key}` holds"))
+    };
+    d.at(span)
+}
+
+fn missing_field_name(raw: &str) -> Option<String> {
+    raw.strip_prefix("missing field ")
+        .and_then(|r| backticked(r).into_iter().next())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage 4: meaning.
+
 /// Conversion context: collects diagnostics.
 #[derive(Default)]
 struct Cx {
     diags: Vec<Diagnostic>,
+    /// Where `[deck] minutes` is, for the "minutes do not add up" warning.
+    deck_minutes: Option<Range<usize>>,
 }
 
 fn valid_id(id: &str) -> bool {
@@ -233,90 +800,322 @@ fn valid_id(id: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
+/// A valid id close to `id`: lower case, runs of other characters become one `-`.
+fn slug(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.trim().chars() {
+        if c.is_alphanumeric() || c == '_' {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_owned()
+}
+
+/// Minutes for a message: `5`, `2.5`.
+fn fmt_minutes(m: f64) -> String {
+    let s = format!("{m:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
 impl Cx {
     fn err(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
 
-    fn check_id(&mut self, what: &str, id: &Spanned<String>) {
-        if !valid_id(id.get_ref()) {
+    /// Deserialize one piece, reporting every schema error in it: after each error the
+    /// offending key or list item is removed and the piece is tried again. `None` when the
+    /// piece had any error.
+    fn piece<T: DeserializeOwned>(
+        &mut self,
+        mut v: Spanned<DeValue<'_>>,
+        prefix: &[Seg],
+    ) -> Option<T> {
+        // Keys removed so far, with the span of their table: a later "missing field" error
+        // for one of them is a consequence, not a new problem.
+        let mut removed: Vec<(Range<usize>, String)> = Vec::new();
+        let mut failed = false;
+        for _ in 0..MAX_ERRORS_PER_PIECE {
+            let e = match T::deserialize(ValueDeserializer::from(v.clone())) {
+                Ok(t) => return (!failed).then_some(t),
+                Err(e) => e,
+            };
+            failed = true;
+            let span = e.span().unwrap_or_else(|| v.span());
+            let loc = locate(&v, span.start);
+            let consequence = missing_field_name(e.message())
+                .is_some_and(|name| removed.iter().any(|(s, k)| *s == span && *k == name));
+            let d = schema_diagnostic(&e, span, prefix, loc.as_ref());
+            let suggested = d
+                .hint
+                .as_deref()
+                .and_then(|h| h.strip_prefix("did you mean `"))
+                .and_then(|h| h.split('`').next())
+                .map(str::to_owned);
+            if !consequence {
+                self.err(d);
+            }
+            let Some((path, _)) = loc else { break };
+            let parent_span = node_at(&v, &path[..path.len().saturating_sub(1)]).map(Spanned::span);
+            if let (Some(Seg::Key(k)), Some(ps)) = (path.last(), parent_span) {
+                // A misspelt key stands for the key it resembles: that one is not "missing".
+                if let Some(s) = suggested {
+                    removed.push((ps.clone(), s));
+                }
+                removed.push((ps, k.clone()));
+            }
+            if !remove_at(&mut v, &path) {
+                break;
+            }
+        }
+        None
+    }
+
+    /// Split the document into its top-level pieces and deserialize each.
+    fn split(&mut self, root: Spanned<DeTable<'_>>) -> Pieces {
+        let mut p = Pieces::default();
+        let mut has_format = false;
+        let mut has_deck = false;
+        for (k, v) in root.into_inner() {
+            let key = k.get_ref().to_string();
+            let prefix = [Seg::Key(key.clone())];
+            match key.as_str() {
+                "format" => {
+                    has_format = true;
+                    p.format = self.piece(v, &prefix);
+                    p.incomplete |= p.format.is_none();
+                }
+                "deck" => {
+                    has_deck = true;
+                    p.meta = self.piece(v, &prefix);
+                    p.incomplete |= p.meta.is_none();
+                }
+                "checklist" => {
+                    p.has_checklist = true;
+                    p.checklist = self.piece(v, &prefix);
+                    p.checklist_broken = p.checklist.is_none();
+                    p.incomplete |= p.checklist_broken;
+                }
+                "slides" => {
+                    p.has_slides_key = true;
+                    let span = v.span();
+                    match v.into_inner() {
+                        DeValue::Array(list) => {
+                            for (i, item) in list.into_iter().enumerate() {
+                                let id = raw_id(&item);
+                                let prefix = [Seg::Key(key.clone()), Seg::Index(i)];
+                                match self.piece::<SlideSrc>(item, &prefix) {
+                                    Some(s) => p.slides.push(s),
+                                    None => {
+                                        p.incomplete = true;
+                                        p.broken_slide_ids.extend(id);
+                                    }
+                                }
+                            }
+                        }
+                        _ => {
+                            p.incomplete = true;
+                            self.err(
+                                Diagnostic::error("`slides` must be a list of slides")
+                                    .at(span)
+                                    .label("not a list")
+                                    .hint(
+                                        "write each slide as a `[[slides]]` table, with its \
+                                         fields on the lines below",
+                                    ),
+                            );
+                        }
+                    }
+                }
+                other => {
+                    let table_like = v.get_ref().is_table() || v.get_ref().is_array();
+                    let hint = match did_you_mean(other, TOP_LEVEL) {
+                        Some("slides") if table_like => {
+                            "did you mean `slides`? Each slide starts with `[[slides]]`".to_owned()
+                        }
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None if table_like => format!(
+                            "the deck has these tables: `[deck]`, `[checklist]`, `[[slides]]`; \
+                             see {DOCS}"
+                        ),
+                        None => format!(
+                            "settings like this one belong in a table, e.g. under `[deck]` or \
+                             a `[[slides]]`; see {DOCS}"
+                        ),
+                    };
+                    self.err(
+                        Diagnostic::error(format!("unknown field `{}`", clean_line(other)))
+                            .at(k.span())
+                            .label(format!("not a field of {}", describe_table(&[])))
+                            .hint(hint),
+                    );
+                }
+            }
+        }
+        if !has_format {
+            p.incomplete = true;
             self.err(
-                Diagnostic::error(format!("{what} id `{}` is not a valid id", clean_line(id.get_ref())))
+                Diagnostic::error("the deck does not say which format version it uses")
+                    .at(0..0)
+                    .label("add `format = 1` here")
+                    .hint(missing_hint("format")),
+            );
+        }
+        if !has_deck {
+            p.incomplete = true;
+            self.err(
+                Diagnostic::error("the deck has no `[deck]` table")
+                    .at(0..0)
+                    .hint("add a `[deck]` table with at least title = \"…\" (after `format = 1`)"),
+            );
+        }
+        p
+    }
+
+    fn check_id(&mut self, what: &str, id: &Spanned<String>) {
+        let raw = id.get_ref();
+        if !valid_id(raw) {
+            let s = slug(raw);
+            let hint = if s.is_empty() {
+                "ids name things in answer keys, journals and links: e.g. `case-rosa`".to_owned()
+            } else {
+                format!("try `{s}`")
+            };
+            let message = if raw.is_empty() {
+                format!("the {what} id is empty")
+            } else {
+                format!("{what} id `{}` is not a valid id", clean_line(raw))
+            };
+            self.err(
+                Diagnostic::error(message)
                     .at(id.span())
-                    .label("use letters, digits, `-` or `_`")
-                    .hint("ids name things in answer keys, journals and links: e.g. `case-rosa`"),
+                    .label("use only letters, digits, `-` or `_`")
+                    .hint(hint),
             );
         }
     }
 
-    fn minutes(&mut self, m: &Option<Spanned<f64>>) -> Option<f64> {
-        let m = m.as_ref()?;
+    /// Report a duplicate id, pointing at its first use too.
+    fn duplicate(&mut self, what: &str, id: &Spanned<String>, first: Range<usize>, hint: &str) {
+        self.err(
+            Diagnostic::error(format!("duplicate {what} `{}`", clean_line(id.get_ref())))
+                .at(id.span())
+                .label("used again here")
+                .also(first, "first used here")
+                .hint(hint),
+        );
+    }
+
+    fn minutes(&mut self, m: Option<&Spanned<f64>>) -> Option<f64> {
+        let m = m?;
         let v = *m.get_ref();
-        if !v.is_finite() || v < 0.0 || v > 24.0 * 60.0 {
+        if !(0.0..=MAX_MINUTES).contains(&v) {
             self.err(
-                Diagnostic::error(format!("minutes must be between 0 and 1440, not {v}"))
-                    .at(m.span())
-                    .hint("planned minutes are a number like `5` or `2.5`"),
+                Diagnostic::error(format!(
+                    "planned minutes must be between 0 and {}, not {}",
+                    fmt_minutes(MAX_MINUTES),
+                    fmt_minutes(v)
+                ))
+                .at(m.span())
+                .label("out of range")
+                .hint("planned minutes are a number like 5 or 2.5"),
             );
             return None;
         }
         Some(v)
     }
 
-    fn convert(&mut self, file: DeckFile) -> Deck {
-        if *file.format.get_ref() != 1 {
-            self.err(
-                Diagnostic::error(format!(
-                    "unsupported deck format {}; this version of convene reads format 1",
-                    file.format.get_ref()
-                ))
-                .at(file.format.span())
-                .hint("write `format = 1`, or update convene to read newer decks"),
+    /// Check the pieces and build the deck (`None` when `[deck]` is missing or broken).
+    fn convert(&mut self, p: Pieces) -> Option<Deck> {
+        if let Some(f) = &p.format {
+            if *f.get_ref() != FORMAT_VERSION {
+                self.err(
+                    Diagnostic::error(format!(
+                        "unsupported deck format {}; this version of convene reads format \
+                         {FORMAT_VERSION}",
+                        f.get_ref()
+                    ))
+                    .at(f.span())
+                    .label("unsupported format")
+                    .hint("write format = 1, or update convene to read newer decks"),
+                );
+            }
+        }
+        let meta = p.meta.map(|m| self.meta(m));
+        let checklist = p.checklist.map(|c| self.checklist(c));
+        // Duplicate slide ids, across slides that parsed and slides that did not.
+        let mut ids: Vec<&Spanned<String>> = p
+            .slides
+            .iter()
+            .map(|s| &s.id)
+            .chain(p.broken_slide_ids.iter())
+            .collect();
+        ids.sort_by_key(|id| id.span().start);
+        let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
+        let mut dups = Vec::new();
+        for id in ids {
+            match seen.get(id.get_ref().as_str()) {
+                Some(first) => dups.push((id.clone(), first.clone())),
+                None => {
+                    seen.insert(id.get_ref(), id.span());
+                }
+            }
+        }
+        for (id, first) in dups {
+            self.duplicate(
+                "slide id",
+                &id,
+                first,
+                "give every slide its own id (ids link the journal, answer keys and \
+                 translations to the slide)",
             );
         }
-        let meta = self.meta(file.deck);
-        let checklist = file.checklist.map(|c| self.checklist(c));
-        let mut seen: HashMap<String, std::ops::Range<usize>> = HashMap::new();
-        let mut slides = Vec::with_capacity(file.slides.len());
-        for s in file.slides {
-            if let Some(first) = seen.get(s.id.get_ref()) {
-                let (line, _) = (first.start, first.end);
-                let _ = line;
-                self.err(
-                    Diagnostic::error(format!("duplicate slide id `{}`", clean_line(s.id.get_ref())))
-                        .at(s.id.span())
-                        .label("this id is already used by an earlier slide")
-                        .hint("give every slide its own id, e.g. add `-2`"),
-                );
-            } else {
-                seen.insert(s.id.get_ref().clone(), s.id.span());
+        let refs = if p.checklist_broken {
+            Refs::Unknown
+        } else {
+            match &checklist {
+                Some(c) => Refs::Checklist(c),
+                None => Refs::NoChecklist,
             }
-            slides.push(self.slide(s, checklist.as_ref()));
-        }
-        if slides.is_empty() {
+        };
+        let slides: Vec<Slide> = p.slides.into_iter().map(|s| self.slide(s, refs)).collect();
+        if slides.is_empty() && p.broken_slide_ids.is_empty() && !p.incomplete {
             self.err(
                 Diagnostic::error("the deck has no slides")
-                    .at(0..0)
-                    .hint("add a slide: a `[[slides]]` table with `id` and `title`"),
+                    .hint("add a slide: a `[[slides]]` table with an `id` and a `title`"),
             );
         }
         let deck = Deck {
-            meta,
+            meta: meta?,
             checklist,
             slides,
         };
-        self.deck_warnings(&deck);
-        deck
+        if !p.incomplete {
+            self.deck_warnings(&deck);
+        }
+        Some(deck)
     }
+}
 
+/// What answer keys and `checklist = true` can be checked against.
+#[derive(Clone, Copy)]
+enum Refs<'a> {
+    Checklist(&'a Checklist),
+    NoChecklist,
+    /// The checklist has errors of its own: references are not checked.
+    Unknown,
+}
+
+impl Cx {
     fn meta(&mut self, m: Spanned<MetaSrc>) -> Meta {
         let span = m.span();
         let m = m.into_inner();
         if m.title.trim().is_empty() {
             self.err(
                 Diagnostic::error("the deck title is empty")
-                    .at(span.start..span.start)
-                    .hint("set `title = \"…\"` under `[deck]`"),
+                    .at(span)
+                    .hint("set title = \"…\" under `[deck]`"),
             );
         }
         let language = match &m.language {
@@ -326,18 +1125,23 @@ impl Cx {
                     self.diags.push(
                         Diagnostic::warning(format!("no interface translation for language `{v}`"))
                             .at(l.span())
-                            .hint("interface text (status line, help) will be in English; `en` and `fr` are built in"),
+                            .label("not `en` or `fr`")
+                            .hint(
+                                "the interface (status line, help) will be in English; `en` and \
+                                 `fr` are built in",
+                            ),
                     );
                 }
                 v
             }
             None => "en".to_owned(),
         };
+        self.deck_minutes = m.minutes.as_ref().map(Spanned::span);
         Meta {
             title: clean_line(&m.title),
             subtitle: m.subtitle.as_deref().map(clean_line),
             language,
-            minutes: self.minutes(&m.minutes),
+            minutes: self.minutes(m.minutes.as_ref()),
             content_note: m.content_note.as_deref().map(clean),
             support: m.support.iter().map(|s| clean_line(s)).collect(),
             author: m.author.as_deref().map(clean_line),
@@ -347,42 +1151,45 @@ impl Cx {
     fn checklist(&mut self, c: Spanned<ChecklistSrc>) -> Checklist {
         let span = c.span();
         let c = c.into_inner();
-        let mut groups = Vec::new();
-        let mut group_ids: Vec<String> = Vec::new();
+        let mut groups: Vec<Group> = Vec::new();
+        let mut group_spans: Vec<Range<usize>> = Vec::new();
         for g in &c.groups {
             self.check_id("group", &g.id);
-            if group_ids.contains(g.id.get_ref()) {
-                self.err(
-                    Diagnostic::error(format!("duplicate checklist group `{}`", g.id.get_ref()))
-                        .at(g.id.span())
-                        .hint("each group needs its own id"),
+            if let Some(i) = groups.iter().position(|x| &x.id == g.id.get_ref()) {
+                self.duplicate(
+                    "checklist group",
+                    &g.id,
+                    group_spans[i].clone(),
+                    "each group needs its own id",
                 );
             }
-            group_ids.push(g.id.get_ref().clone());
             let mut items: Vec<Item> = Vec::new();
+            let mut item_spans: Vec<Range<usize>> = Vec::new();
             for it in g.items.get_ref() {
                 self.check_id("item", &it.id);
-                if items.iter().any(|x| &x.id == it.id.get_ref()) {
-                    self.err(
-                        Diagnostic::error(format!(
-                            "duplicate item `{}` in group `{}`",
-                            it.id.get_ref(),
-                            g.id.get_ref()
-                        ))
-                        .at(it.id.span())
-                        .hint("each item in a group needs its own id"),
+                if let Some(i) = items.iter().position(|x| &x.id == it.id.get_ref()) {
+                    self.duplicate(
+                        &format!("item in group `{}`", clean_line(g.id.get_ref())),
+                        &it.id,
+                        item_spans[i].clone(),
+                        "each item in a group needs its own id",
                     );
                 }
                 items.push(Item {
                     id: it.id.get_ref().clone(),
                     label: clean_line(&it.label),
                 });
+                item_spans.push(it.id.span());
             }
             if items.is_empty() {
                 self.err(
-                    Diagnostic::error(format!("checklist group `{}` has no items", g.id.get_ref()))
-                        .at(g.items.span())
-                        .hint("add items like `{ id = \"recruitment\", label = \"Recruitment\" }`"),
+                    Diagnostic::error(format!(
+                        "checklist group `{}` has no items",
+                        clean_line(g.id.get_ref())
+                    ))
+                    .at(g.items.span())
+                    .label("empty list")
+                    .hint("add items like { id = \"recruitment\", label = \"Recruitment\" }"),
                 );
             }
             groups.push(Group {
@@ -391,49 +1198,55 @@ impl Cx {
                 question: g.question.as_deref().map(clean_line),
                 items,
             });
+            group_spans.push(g.id.span());
         }
         if groups.is_empty() {
             self.err(
                 Diagnostic::error("the checklist has no groups")
-                    .at(span.start..span.start)
+                    .at(span.clone())
                     .hint("add `[[checklist.groups]]` tables (e.g. ACT, MEANS, PURPOSE)"),
             );
         }
         let mut flags: Vec<Flag> = Vec::new();
+        let mut flag_spans: Vec<Range<usize>> = Vec::new();
         for f in &c.flags {
             self.check_id("flag", &f.id);
-            if flags.iter().any(|x| &x.id == f.id.get_ref()) {
-                self.err(
-                    Diagnostic::error(format!("duplicate checklist flag `{}`", f.id.get_ref()))
-                        .at(f.id.span())
-                        .hint("each flag needs its own id"),
+            if let Some(i) = flags.iter().position(|x| &x.id == f.id.get_ref()) {
+                self.duplicate(
+                    "checklist flag",
+                    &f.id,
+                    flag_spans[i].clone(),
+                    "each flag needs its own id",
                 );
             }
             flags.push(Flag {
                 id: f.id.get_ref().clone(),
                 label: clean_line(&f.label),
             });
+            flag_spans.push(f.id.span());
         }
+        let group_ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
+        let flag_ids: Vec<String> = flags.iter().map(|f| f.id.clone()).collect();
         let mut frameworks: Vec<Framework> = Vec::new();
+        let mut framework_spans: Vec<Range<usize>> = Vec::new();
         for fw in &c.frameworks {
             self.check_id("framework", &fw.id);
-            if frameworks.iter().any(|x| &x.id == fw.id.get_ref()) {
-                self.err(
-                    Diagnostic::error(format!("duplicate framework `{}`", fw.id.get_ref()))
-                        .at(fw.id.span())
-                        .hint("each framework needs its own id"),
+            if let Some(i) = frameworks.iter().position(|x| &x.id == fw.id.get_ref()) {
+                self.duplicate(
+                    "framework",
+                    &fw.id,
+                    framework_spans[i].clone(),
+                    "each framework needs its own id",
                 );
             }
             let mut rules = Vec::new();
             for r in fw.rules.get_ref() {
+                let r = r.get_ref();
                 let all = r
                     .all
                     .iter()
-                    .filter_map(|g| {
-                        self.resolve(g, &group_ids, "group", "checklist group")
-                    })
+                    .filter_map(|g| self.resolve(g, &group_ids, "group", "checklist group"))
                     .collect::<Vec<_>>();
-                let flag_ids: Vec<String> = flags.iter().map(|f| f.id.clone()).collect();
                 let fl = r
                     .flags
                     .iter()
@@ -451,32 +1264,52 @@ impl Cx {
                     }),
                 });
             }
-            let has_fallback = fw
-                .rules
-                .get_ref()
-                .last()
-                .is_some_and(|r| r.all.is_empty() && r.flags.is_empty());
-            if !has_fallback {
-                self.err(
-                    Diagnostic::error(format!(
+            let unconditional =
+                |r: &Spanned<RuleSrc>| r.get_ref().all.is_empty() && r.get_ref().flags.is_empty();
+            let fw_rules = fw.rules.get_ref();
+            match fw_rules.iter().position(unconditional) {
+                None => {
+                    let d = Diagnostic::error(format!(
                         "framework `{}` has no fallback rule",
-                        fw.id.get_ref()
+                        clean_line(fw.id.get_ref())
                     ))
-                    .at(fw.rules.span())
-                    .label("the last rule must have no conditions")
-                    .hint("end the rules with `{ say = \"Not all elements identified yet.\" }`"),
-                );
+                    .hint(
+                        "end the rules with one that has no conditions, e.g. \
+                         { say = \"Not all elements identified yet.\" }",
+                    );
+                    self.err(match fw_rules.last() {
+                        Some(last) => d
+                            .at(last.span())
+                            .label("the last rule has conditions, so sometimes no rule applies"),
+                        None => d.at(fw.rules.span()).label("no rules"),
+                    });
+                }
+                Some(f) => {
+                    for r in &fw_rules[f + 1..] {
+                        self.diags.push(
+                            Diagnostic::warning("this rule never applies")
+                                .at(r.span())
+                                .label("comes after a rule without conditions")
+                                .also(fw_rules[f].span(), "this rule always matches first")
+                                .hint(
+                                    "rules are tried in order and the first match wins: move \
+                                     the rule without conditions to the end",
+                                ),
+                        );
+                    }
+                }
             }
             frameworks.push(Framework {
                 id: fw.id.get_ref().clone(),
                 label: clean_line(&fw.label),
                 rules,
             });
+            framework_spans.push(fw.id.span());
         }
         if frameworks.is_empty() {
             self.err(
                 Diagnostic::error("the checklist has no frameworks")
-                    .at(span.start..span.start)
+                    .at(span)
                     .hint("add a `[[checklist.frameworks]]` table with ordered rules"),
             );
         }
@@ -503,14 +1336,12 @@ impl Cx {
         let hint = match did_you_mean(id.get_ref(), known.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
             None if known.is_empty() => format!("the checklist defines no {what}s"),
-            None => format!(
-                "known {what}s: {}",
-                known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-            ),
+            None => format!("the checklist's {what}s: {}", join_ticked(known)),
         };
         self.err(
             Diagnostic::error(format!("unknown {long} `{}`", clean_line(id.get_ref())))
                 .at(id.span())
+                .label(format!("no {what} has this id"))
                 .hint(hint),
         );
         None
@@ -525,8 +1356,9 @@ impl Cx {
             .collect()
     }
 
-    fn slide(&mut self, s: SlideSrc, checklist: Option<&Checklist>) -> Slide {
+    fn slide(&mut self, s: SlideSrc, refs: Refs<'_>) -> Slide {
         self.check_id("slide", &s.id);
+        let kind = s.kind.as_ref().map_or(SlideKind::Content, |k| *k.get_ref());
         let body: Vec<String> = s
             .body
             .as_deref()
@@ -556,87 +1388,150 @@ impl Cx {
             .collect();
         let callout = s.callout.as_ref().map(|c| Callout {
             label: c.label.as_deref().map(clean_line),
-            text: clean(&c.text).split_whitespace().collect::<Vec<_>>().join(" "),
+            text: clean(&c.text)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
         });
-        let prompts: Vec<Prompt> = s
-            .prompts
-            .iter()
-            .map(|p| Prompt {
-                text: clean_line(&p.text),
-                minutes: self.minutes(&p.minutes),
+        let mut prompts: Vec<Prompt> = Vec::with_capacity(s.prompts.len());
+        for p in &s.prompts {
+            if p.minutes.is_none() {
+                self.diags.push(
+                    Diagnostic::warning("this prompt has no planned minutes")
+                        .at(p.text.span())
+                        .label("no `minutes` for this prompt")
+                        .hint(
+                            "add minutes = 5 (or another number) under the prompt, so the \
+                             facilitator gets a countdown",
+                        ),
+                );
+            }
+            prompts.push(Prompt {
+                text: clean_line(p.text.get_ref()),
+                minutes: self.minutes(p.minutes.as_ref()),
                 follow_ups: p.follow_ups.iter().map(|f| clean_line(f)).collect(),
-            })
-            .collect();
+            });
+        }
+        let subtitle = s.subtitle.as_deref().map(clean_line);
         let empty = title.trim().is_empty()
             && body.is_empty()
             && bullets.is_empty()
             && columns.is_empty()
             && callout.is_none()
             && prompts.is_empty()
-            && s.subtitle.is_none();
+            && subtitle.as_deref().is_none_or(|t| t.trim().is_empty());
         if empty {
             self.err(
-                Diagnostic::error(format!("slide `{}` has nothing to show", clean_line(s.id.get_ref())))
-                    .at(s.id.span())
-                    .hint("give it a `title`, a `body`, `bullets`, `columns`, a `callout` or `prompts`"),
+                Diagnostic::error(format!(
+                    "slide `{}` has nothing to show",
+                    clean_line(s.id.get_ref())
+                ))
+                .at(s.id.span())
+                .label("this slide is empty")
+                .hint(
+                    "give it a `title`, a `body`, `bullets`, `columns`, a `callout` or `prompts`",
+                ),
             );
         }
+        let checklist = match refs {
+            Refs::Checklist(c) => Some(c),
+            _ => None,
+        };
         let show_checklist = s
             .checklist
             .as_ref()
-            .map_or(s.kind == SlideKind::Case, |c| *c.get_ref());
-        if let (Some(c), None) = (&s.checklist, checklist) {
+            .map_or(kind == SlideKind::Case, |c| *c.get_ref());
+        if let (Some(c), Refs::NoChecklist) = (&s.checklist, refs) {
             if *c.get_ref() {
                 self.err(
                     Diagnostic::error("`checklist = true` but the deck has no `[checklist]`")
                         .at(c.span())
+                        .label("there is no checklist to show")
                         .hint("define the checklist under `[checklist]`, or remove this line"),
                 );
             }
         }
-        let answer = if s.answer.is_empty() && s.answer_flags.is_empty() {
-            None
-        } else {
-            match checklist {
-                None => {
+        let has_answer = !s.answer.is_empty() || !s.answer_flags.is_empty();
+        let answer = if has_answer {
+            match refs {
+                Refs::NoChecklist => {
                     let span = s
                         .answer
                         .first()
                         .or(s.answer_flags.first())
-                        .map(|a| a.span())
-                        .unwrap_or(0..0);
+                        .map_or(s.id.span(), Spanned::span);
                     self.err(
                         Diagnostic::error("an answer key needs the deck's `[checklist]`")
                             .at(span)
-                            .hint("define the checklist under `[checklist]`, or remove `answer`"),
+                            .label("there is no checklist to answer")
+                            .hint(
+                                "define the checklist under `[checklist]`, or remove `answer` \
+                                 and `answer_flags`",
+                            ),
                     );
                     None
                 }
-                Some(cl) => Some(self.answer(&s, cl)),
+                Refs::Unknown => None,
+                Refs::Checklist(cl) => {
+                    if !show_checklist {
+                        let span = s
+                            .answer
+                            .first()
+                            .or(s.answer_flags.first())
+                            .map_or(s.id.span(), Spanned::span);
+                        self.diags.push(
+                            Diagnostic::warning("this slide has an answer key but does not show the checklist")
+                                .at(span)
+                                .label("answer key")
+                                .hint("add kind = \"case\" or checklist = true to the slide, or remove the answer key"),
+                        );
+                    }
+                    Some(self.answer(&s, cl))
+                }
             }
+        } else {
+            if show_checklist && checklist.is_some() && kind == SlideKind::Case {
+                let span = s.kind.as_ref().map_or(s.id.span(), Spanned::span);
+                self.diags.push(
+                    Diagnostic::warning(format!(
+                        "case `{}` has no answer key",
+                        clean_line(s.id.get_ref())
+                    ))
+                    .at(span)
+                    .label("a case without `answer`")
+                    .hint(
+                        "add answer = [\"group.item\", …] (e.g. \"act.recruitment\") so the \
+                         facilitator can compare the group's findings",
+                    ),
+                );
+            }
+            None
         };
         if let Some(r) = &s.reveal {
             if *r.get_ref() && s.bullets.is_empty() {
                 self.diags.push(
                     Diagnostic::warning("`reveal = true` on a slide without bullets does nothing")
                         .at(r.span())
-                        .hint("reveal shows `bullets` one per step; remove the line or add bullets"),
+                        .label("nothing to reveal")
+                        .hint(
+                            "reveal shows `bullets` one per step; remove the line or add bullets",
+                        ),
                 );
             }
         }
         Slide {
             id: s.id.get_ref().clone(),
             section: s.section.as_deref().map(clean_line),
-            kind: s.kind,
+            kind,
             title,
-            subtitle: s.subtitle.as_deref().map(clean_line),
+            subtitle,
             body,
             bullets,
             reveal: s.reveal.as_ref().is_some_and(|r| *r.get_ref()),
             columns,
             callout,
             notes: s.notes.as_deref().map(clean),
-            minutes: self.minutes(&s.minutes),
+            minutes: self.minutes(s.minutes.as_ref()),
             prompts,
             checklist: show_checklist && checklist.is_some(),
             answer,
@@ -651,7 +1546,19 @@ impl Cx {
             .flat_map(|g| g.items.iter().map(move |i| format!("{}.{}", g.id, i.id)))
             .collect();
         let mut items = Vec::new();
+        let mut seen: Vec<(&str, Range<usize>)> = Vec::new();
         for a in &s.answer {
+            if let Some((_, first)) = seen.iter().find(|(x, _)| *x == a.get_ref()) {
+                self.diags.push(
+                    Diagnostic::warning(format!("`{}` is listed twice", clean_line(a.get_ref())))
+                        .at(a.span())
+                        .label("listed again")
+                        .also(first.clone(), "first listed here")
+                        .hint("remove one of them"),
+                );
+                continue;
+            }
+            seen.push((a.get_ref(), a.span()));
             let found = a.get_ref().split_once('.').and_then(|(g, i)| {
                 let gi = cl.groups.iter().position(|x| x.id == g)?;
                 let ii = cl.groups[gi].items.iter().position(|x| x.id == i)?;
@@ -660,9 +1567,14 @@ impl Cx {
             match found {
                 Some(p) => items.push(p),
                 None => {
-                    let hint = match did_you_mean(a.get_ref(), all_items.iter().map(String::as_str)) {
+                    let hint = match did_you_mean(a.get_ref(), all_items.iter().map(String::as_str))
+                    {
                         Some(s) => format!("did you mean `{s}`?"),
-                        None => "answer keys name items as `group.item`, e.g. `act.recruitment`".to_owned(),
+                        None if !a.get_ref().contains('.') => {
+                            "answer keys name items as `group.item`, e.g. `act.recruitment`"
+                                .to_owned()
+                        }
+                        None => format!("the checklist's items: {}", join_ticked(&all_items)),
                     };
                     self.err(
                         Diagnostic::error(format!(
@@ -670,6 +1582,7 @@ impl Cx {
                             clean_line(a.get_ref())
                         ))
                         .at(a.span())
+                        .label("no checklist item has this id")
                         .hint(hint),
                     );
                 }
@@ -684,8 +1597,43 @@ impl Cx {
         Answer { items, flags }
     }
 
+    /// Warnings about the deck as a whole (only when every piece parsed).
     fn deck_warnings(&mut self, deck: &Deck) {
-        let _ = deck;
+        let (Some(planned), Some(span)) = (deck.meta.minutes, self.deck_minutes.clone()) else {
+            return;
+        };
+        let timed = deck.slides.iter().filter(|s| s.minutes.is_some()).count();
+        if timed == 0 {
+            return;
+        }
+        let total = deck.planned_minutes();
+        if (total - planned).abs() > 0.01 {
+            let untimed = deck.slides.len() - timed;
+            let mut hint = format!(
+                "change the slides' `minutes`, or set minutes = {} under `[deck]`",
+                fmt_minutes(total)
+            );
+            if untimed > 0 {
+                hint.push_str(&format!(
+                    " ({untimed} slide{} no `minutes`)",
+                    if untimed == 1 { " has" } else { "s have" }
+                ));
+            }
+            self.diags.push(
+                Diagnostic::warning(format!(
+                    "the slides' minutes add up to {}, but the deck plans {}",
+                    fmt_minutes(total),
+                    fmt_minutes(planned)
+                ))
+                .at(span)
+                .label(format!(
+                    "{} minutes {} than planned",
+                    fmt_minutes((total - planned).abs()),
+                    if total > planned { "more" } else { "fewer" }
+                ))
+                .hint(hint),
+            );
+        }
     }
 }
 
@@ -701,6 +1649,10 @@ mod tests {
         }
     }
 
+    fn messages(text: &str) -> Vec<String> {
+        errors(text).into_iter().map(|d| d.message).collect()
+    }
+
     const MIN: &str = "format = 1\n[deck]\ntitle = \"T\"\n[[slides]]\nid = \"a\"\ntitle = \"A\"\n";
 
     #[test]
@@ -708,6 +1660,7 @@ mod tests {
         let l = load_str(MIN).expect("loads");
         assert_eq!(l.deck.slides.len(), 1);
         assert_eq!(l.deck.meta.language, "en");
+        assert!(l.warnings.is_empty());
     }
 
     #[test]
@@ -718,16 +1671,92 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_ids() {
+    fn duplicate_ids_point_at_both() {
         let text = format!("{MIN}[[slides]]\nid = \"a\"\ntitle = \"B\"\n");
         let e = errors(&text);
         assert_eq!(e[0].message, "duplicate slide id `a`");
         assert_eq!(e[0].line_col(&text), Some((8, 6)));
+        assert_eq!(e[0].related.len(), 1);
+        assert_eq!(e[0].related[0].0, 46..49);
+    }
+
+    #[test]
+    fn every_schema_error_in_every_slide_is_reported() {
+        let text = format!(
+            "{MIN}[[slides]]\nid = \"b\"\ntitel = \"B\"\nminutes = \"5\"\nkind = \"cas\"\n\
+             [[slides]]\nid = \"c\"\nbulets = [\"x\"]\n[[slides.prompts]]\ntxt = \"?\"\n"
+        );
+        let m = messages(&text);
+        assert_eq!(
+            m,
+            [
+                "unknown field `titel`",
+                "`minutes` must be a number, not text",
+                "unknown slide kind `cas`",
+                "unknown field `bulets`",
+                "unknown field `txt`",
+            ],
+            "{m:#?}"
+        );
+    }
+
+    #[test]
+    fn removing_a_required_field_does_not_report_it_missing() {
+        let text = format!("{MIN}[[slides]]\nid = 5\ntitle = \"B\"\n");
+        assert_eq!(
+            messages(&text),
+            ["`id` must be text in \"quotes\", not a number"]
+        );
+    }
+
+    #[test]
+    fn semantic_checks_run_beside_schema_errors() {
+        let text = format!("{MIN}[[slides]]\nid = \"a\"\ntitle = 3\n[[slides]]\nid = \"z\"\n");
+        let m = messages(&text);
+        assert!(m.contains(&"duplicate slide id `a`".to_owned()), "{m:?}");
+        assert!(
+            m.contains(&"slide `z` has nothing to show".to_owned()),
+            "{m:?}"
+        );
+        assert!(
+            m.iter().any(|x| x.starts_with("`title` must be text")),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn missing_format_and_deck() {
+        let m = messages("[[slides]]\nid = \"a\"\ntitle = \"A\"\n");
+        assert_eq!(
+            m,
+            [
+                "the deck does not say which format version it uses",
+                "the deck has no `[deck]` table"
+            ]
+        );
+    }
+
+    #[test]
+    fn minutes_warning_says_the_totals() {
+        let text = "format = 1\n[deck]\ntitle = \"T\"\nminutes = 90\n[[slides]]\nid = \"a\"\ntitle = \"A\"\nminutes = 80\n";
+        let l = load_str(text).expect("loads");
+        assert_eq!(
+            l.warnings[0].message,
+            "the slides' minutes add up to 80, but the deck plans 90"
+        );
     }
 
     #[test]
     fn text_is_sanitised() {
         let l = load_str(&MIN.replace("\"A\"", "\"A\\u001b[2J\\u202E!\"")).expect("loads");
         assert_eq!(l.deck.slides[0].title, "A!");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("My Slide!"), "my-slide");
+        assert_eq!(slug("  "), "");
+        assert_eq!(fmt_minutes(2.5), "2.5");
+        assert_eq!(fmt_minutes(90.0), "90");
     }
 }

@@ -5,8 +5,8 @@
 //! "did you mean" hint rather than silently ignored text. The loader (`super::load`) turns this
 //! into the validated runtime model in `super::model`.
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use toml::Spanned;
 
@@ -84,7 +84,7 @@ pub struct FlagSrc {
 pub struct FrameworkSrc {
     pub id: Spanned<String>,
     pub label: String,
-    pub rules: Spanned<Vec<RuleSrc>>,
+    pub rules: Spanned<Vec<Spanned<RuleSrc>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -129,7 +129,7 @@ pub struct SlideSrc {
     #[serde(default)]
     pub section: Option<String>,
     #[serde(default)]
-    pub kind: SlideKind,
+    pub kind: Option<Spanned<SlideKind>>,
     #[serde(default)]
     pub title: Option<String>,
     #[serde(default)]
@@ -182,7 +182,7 @@ pub struct CalloutSrc {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PromptSrc {
-    pub text: String,
+    pub text: Spanned<String>,
     #[serde(default)]
     pub minutes: Option<Spanned<f64>>,
     #[serde(default)]
