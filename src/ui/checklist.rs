@@ -323,9 +323,21 @@ impl ChecklistPanel<'_> {
         if self.unicode { &UNICODE } else { &ASCII }
     }
 
-    /// Rows needed to show everything, borders included, at a given outer width.
+    /// Rows needed to show everything at the roomiest layout (questions on their own lines,
+    /// blank lines between groups), borders included, at a given outer width.
     pub fn content_height(&self, width: u16) -> u16 {
-        let c = self.content(width.saturating_sub(2), 0);
+        self.height_at(width, 0)
+    }
+
+    /// The fewest rows that still show every row without scrolling (questions and blank lines
+    /// left out), borders included. Between this and [`Self::content_height`] the panel
+    /// compacts; below it, the rows scroll.
+    pub fn compact_height(&self, width: u16) -> u16 {
+        self.height_at(width, 3)
+    }
+
+    fn height_at(&self, width: u16, compact: u8) -> u16 {
+        let c = self.content(width.saturating_sub(2), compact);
         u16::try_from(c.body.len() + c.footer.len() + 2).unwrap_or(u16::MAX)
     }
 
@@ -994,6 +1006,16 @@ mod tests {
             let text = lines_at(h - 1).join("\n");
             assert!(!text.contains('▼'), "{w}x{}\n{text}", h - 1);
             assert!(text.contains("under 18"), "{w}x{}\n{text}", h - 1);
+            // At the compact height, still every row; one less and it scrolls.
+            let compact = case.panel().compact_height(w);
+            assert!(compact < h, "{w}: {compact} < {h}");
+            let text = lines_at(compact).join("\n");
+            assert!(
+                text.contains("under 18") && !text.contains('▼'),
+                "{w}x{compact}\n{text}"
+            );
+            let text = lines_at(compact - 1).join("\n");
+            assert!(text.contains('▼'), "{w}x{}\n{text}", compact - 1);
             // Much less: the rows scroll and say so; the footer stays.
             let text = lines_at(14).join("\n");
             assert!(text.contains('▼'), "{w}x14\n{text}");
