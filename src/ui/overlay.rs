@@ -67,8 +67,8 @@ fn help_rows(ctx: Context, strings: &Strings) -> Vec<(String, &'static str)> {
     rows
 }
 
-/// All help lines, section by section, at a keys-column width.
-pub fn help_lines(strings: &Strings, th: &Theme, width: usize) -> Vec<Line<'static>> {
+/// The help sections: (heading, lines) per context, generated from the key table.
+fn help_sections(strings: &Strings, th: &Theme, width: usize) -> Vec<Vec<Line<'static>>> {
     let sections = [
         (Context::Slide, strings.slides_context),
         (Context::Panel, strings.panel_context),
@@ -76,34 +76,72 @@ pub fn help_lines(strings: &Strings, th: &Theme, width: usize) -> Vec<Line<'stat
         (Context::Help, strings.help_context),
     ];
     let key_w = 25.min(width / 2);
-    let mut out = Vec::new();
-    for (ctx, heading) in sections {
+    sections
+        .into_iter()
+        .map(|(ctx, heading)| {
+            let mut out = vec![Line::styled(heading.to_owned(), th.title)];
+            for (keys, what) in help_rows(ctx, strings) {
+                let desc_w = width.saturating_sub(key_w + 1).max(8);
+                let desc = wrap(what, desc_w, "", "");
+                let keys = wrap(&keys, key_w.max(4), "", "");
+                for i in 0..desc.len().max(keys.len()) {
+                    let k = keys.get(i).cloned().unwrap_or_default();
+                    let pad =
+                        key_w.saturating_sub(unicode_width::UnicodeWidthStr::width(k.as_str()));
+                    out.push(Line::from(vec![
+                        Span::styled(k, th.accent),
+                        Span::raw(" ".repeat(pad + 1)),
+                        Span::styled(desc.get(i).cloned().unwrap_or_default(), th.base),
+                    ]));
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// Join sections with blank lines between them.
+fn join_sections(sections: impl IntoIterator<Item = Vec<Line<'static>>>) -> Vec<Line<'static>> {
+    let mut out: Vec<Line<'static>> = Vec::new();
+    for s in sections {
         if !out.is_empty() {
             out.push(Line::default());
         }
-        out.push(Line::styled(heading.to_owned(), th.title));
-        for (keys, what) in help_rows(ctx, strings) {
-            let desc_w = width.saturating_sub(key_w + 1).max(8);
-            let desc = wrap(what, desc_w, "", "");
-            let keys = wrap(&keys, key_w.max(4), "", "");
-            for i in 0..desc.len().max(keys.len()) {
-                let k = keys.get(i).cloned().unwrap_or_default();
-                let pad = key_w.saturating_sub(unicode_width::UnicodeWidthStr::width(k.as_str()));
-                out.push(Line::from(vec![
-                    Span::styled(k, th.accent),
-                    Span::raw(" ".repeat(pad + 1)),
-                    Span::styled(desc.get(i).cloned().unwrap_or_default(), th.base),
-                ]));
-            }
-        }
+        out.extend(s);
     }
     out
 }
+
+/// All help lines in one column at `width`.
+pub fn help_lines(strings: &Strings, th: &Theme, width: usize) -> Vec<Line<'static>> {
+    join_sections(help_sections(strings, th, width))
+}
+
+/// Wide enough for the help in two columns (slide keys left, the rest right).
+const HELP_TWO_COLUMNS: u16 = 100;
 
 pub fn help(app: &App, view: &View, strings: &Strings, scroll: u16, area: Rect, buf: &mut Buffer) {
     let _ = app;
     let th = &view.theme;
     let inner = frame(strings.help_title, strings.help_footer, th, area, buf);
+    if inner.width >= HELP_TWO_COLUMNS {
+        let col_w = (inner.width - 3) / 2;
+        let mut sections = help_sections(strings, th, usize::from(col_w)).into_iter();
+        let left = sections.next().unwrap_or_default();
+        let right = join_sections(sections);
+        if left.len().max(right.len()) <= usize::from(inner.height) {
+            Paragraph::new(left).render(Rect { width: col_w, ..inner }, buf);
+            Paragraph::new(right).render(
+                Rect {
+                    x: inner.x + col_w + 3,
+                    width: col_w,
+                    ..inner
+                },
+                buf,
+            );
+            return;
+        }
+    }
     let lines = help_lines(strings, th, usize::from(inner.width));
     let h = usize::from(inner.height);
     let max_scroll = lines.len().saturating_sub(h);

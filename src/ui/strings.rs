@@ -165,7 +165,7 @@ impl Strings {
             Command::Quit => ("quit", "quitter"),
             Command::Up => ("move up", "monter"),
             Command::Down => ("move down", "descendre"),
-            Command::Select => ("tick / choose", "cocher / choisir"),
+            Command::Select => ("tick (checklist) / choose (lists)", "cocher (grille) / choisir (listes)"),
             Command::ContentNote => ("show the content note again", "revoir la mise en garde"),
         };
         if fr { fr_text } else { en }
