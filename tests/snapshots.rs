@@ -1,0 +1,836 @@
+//! Snapshots of whole rendered screens, drawn through ratatui's `TestBackend` exactly as the
+//! presenter draws them (`ui::render` into a `Terminal`), at the two sizes the product is
+//! designed for: 80×24 (a laptop terminal) and 120×35 (a projector).
+//!
+//! Every screen is reached through `update` with a fixed, injected clock, so elapsed time and
+//! timers are deterministic. Text snapshots use the monochrome theme (colour is invisible in a
+//! text snapshot anyway); one set uses ASCII symbols; a style dump with the dark theme checks
+//! that where colour carries meaning (timer low / time's up), a word carries it too.
+//!
+//! Write or update snapshots with `INSTA_UPDATE=always cargo test --test snapshots`, then read
+//! every changed `.snap` file as a user would before committing it.
+
+use convene::app::{Action, App, Millis, OverlayKind, update};
+use convene::deck::{Deck, load_str};
+use convene::ui::theme::Theme;
+use convene::ui::{self, View};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+/// The fixed start of every session (ms since the epoch).
+const T0: Millis = 1_000_000;
+/// A fixed "now" for screens without a timer: 5 min 7 s into the session.
+const NOW: Millis = T0 + 5 * 60_000 + 7_000;
+
+const SMALL: (u16, u16) = (80, 24);
+const LARGE: (u16, u16) = (120, 35);
+const SIZES: [(u16, u16); 2] = [SMALL, LARGE];
+
+fn mono() -> View {
+    View {
+        theme: Theme::mono(),
+        unicode: true,
+    }
+}
+
+fn ascii() -> View {
+    View {
+        theme: Theme::mono(),
+        unicode: false,
+    }
+}
+
+fn bundled() -> Deck {
+    convene::bundled::deck(convene::cli::Lang::En).expect("the bundled deck loads")
+}
+
+/// A session on the bundled deck, sized to the terminal, at slide `id` (first step).
+fn session(id: &str, (w, h): (u16, u16)) -> App {
+    session_on(bundled(), id, (w, h))
+}
+
+fn session_on(deck: Deck, id: &str, (w, h): (u16, u16)) -> App {
+    let slide = deck
+        .position(id)
+        .unwrap_or_else(|| panic!("no slide with id {id:?}"));
+    let mut app = App::new(deck, T0);
+    update(
+        &mut app,
+        &Action::Resize {
+            width: w,
+            height: h,
+        },
+        T0,
+    );
+    update(&mut app, &Action::GoTo { slide }, T0);
+    update(&mut app, &Action::Clock, NOW);
+    app
+}
+
+/// Apply actions at `now`.
+fn act(app: &mut App, actions: &[Action], now: Millis) {
+    for a in actions {
+        update(app, a, now);
+    }
+}
+
+fn next(app: &mut App, times: usize) {
+    for _ in 0..times {
+        update(app, &Action::Next, NOW);
+    }
+}
+
+/// Draw the app as the presenter does, at the size it was last told about.
+fn terminal(app: &App, view: &View) -> Terminal<TestBackend> {
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    terminal
+        .draw(|f| ui::render(app, view, f))
+        .expect("draw into the test backend");
+    terminal
+}
+
+/// The screen as plain lines (for assertions beside the snapshot).
+fn text(buf: &Buffer) -> Vec<String> {
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+fn screen_text(app: &App, view: &View) -> String {
+    text(terminal(app, view).backend().buffer()).join("\n")
+}
+
+/// Snapshot the screen under `name_WxH`, and return its text for further checks.
+fn snap(name: &str, app: &App, view: &View) -> String {
+    let (w, h) = app.size;
+    let terminal = terminal(app, view);
+    let name = format!("{name}_{w}x{h}");
+    insta::assert_snapshot!(name, terminal.backend());
+    text(terminal.backend().buffer()).join("\n")
+}
+
+fn status_line(screen: &str) -> &str {
+    screen.lines().last().unwrap_or_default()
+}
+
+fn n_slides() -> usize {
+    bundled().slides.len()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slides
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn title_slide() {
+    for size in SIZES {
+        let app = session("title", size);
+        let s = snap("title", &app, &mono());
+        assert!(s.contains("Raising Awareness about Trafficking in Persons"));
+        assert!(
+            status_line(&s).contains(&format!("1/{}", n_slides())),
+            "{s}"
+        );
+        assert!(status_line(&s).contains("5:07"), "elapsed time: {s}");
+    }
+}
+
+#[test]
+fn content_slide_bullets_revealed_partially_then_fully() {
+    for size in SIZES {
+        let mut app = session("what-is", size);
+        next(&mut app, 1);
+        let s = snap("bullets_partial", &app, &mono());
+        assert!(s.contains("often involves moving people"));
+        assert!(
+            !s.contains("exploits people who are vulnerable"),
+            "third bullet not yet revealed"
+        );
+        next(&mut app, 2);
+        let s = snap("bullets_full", &app, &mono());
+        assert!(s.contains("human beings first"));
+    }
+}
+
+#[test]
+fn columns_slide_with_callout() {
+    for size in SIZES {
+        let app = session("vs-smuggling", size);
+        let s = snap("columns", &app, &mono());
+        assert!(s.contains("A trafficked person") && s.contains("A smuggled person"));
+        assert!(s.contains("Did you know?"));
+    }
+}
+
+#[test]
+fn callout_appears_once_the_bullets_are_all_shown() {
+    for size in SIZES {
+        let mut app = session("protocol-approach", size);
+        let steps = app.current().bullets.len();
+        next(&mut app, steps.saturating_sub(1));
+        let s = snap("callout", &app, &mono());
+        assert!(s.contains("Its place"), "{s}");
+    }
+}
+
+#[test]
+fn section_slide() {
+    for size in SIZES {
+        let app = session("learn-section", size);
+        let s = snap("section", &app, &mono());
+        assert!(
+            s.contains("What it is, its forms, and how it differs from smuggling"),
+            "{s}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Discussion prompts and timers
+// ---------------------------------------------------------------------------------------------
+
+/// The prompt slide used for timers: a 2-minute prompt on `far-from-home`.
+fn prompt_session(size: (u16, u16)) -> App {
+    let mut app = session("far-from-home", size);
+    next(&mut app, 1);
+    assert_eq!(app.current().prompts[0].minutes, Some(2.0));
+    app
+}
+
+/// Start the timer at `NOW` and let `secs` seconds pass.
+fn timer_after(size: (u16, u16), secs: u64) -> App {
+    let mut app = prompt_session(size);
+    act(&mut app, &[Action::ToggleTimer], NOW);
+    act(&mut app, &[Action::Clock], NOW + secs * 1000);
+    app
+}
+
+#[test]
+fn prompt_timer_not_started() {
+    for size in SIZES {
+        let app = prompt_session(size);
+        let s = snap("prompt_timer_not_started", &app, &mono());
+        assert!(s.contains("Discuss"));
+        assert!(s.contains("2:00 · t: start timer"), "{s}");
+    }
+}
+
+#[test]
+fn prompt_timer_running() {
+    for size in SIZES {
+        let app = timer_after(size, 30);
+        let s = snap("prompt_timer_running", &app, &mono());
+        assert!(s.contains("1:30 left"), "{s}");
+        assert!(status_line(&s).contains("1:30 left"), "{s}");
+    }
+}
+
+#[test]
+fn prompt_timer_low() {
+    for size in SIZES {
+        // 2:00 total, 1:40 used: 0:20 left, exactly 1/6 < 20%.
+        let app = timer_after(size, 100);
+        let s = snap("prompt_timer_low", &app, &mono());
+        assert!(s.contains("0:20 left — almost done"), "{s}");
+        assert!(status_line(&s).contains("almost done"), "{s}");
+    }
+}
+
+#[test]
+fn prompt_timer_paused() {
+    for size in SIZES {
+        let mut app = timer_after(size, 45);
+        act(&mut app, &[Action::ToggleTimer], NOW + 45_000);
+        act(&mut app, &[Action::Clock], NOW + 300_000);
+        let s = snap("prompt_timer_paused", &app, &mono());
+        assert!(s.contains("1:15 left (paused)"), "{s}");
+    }
+}
+
+#[test]
+fn prompt_timer_times_up_and_overtime() {
+    for size in SIZES {
+        let app = timer_after(size, 135);
+        let s = snap("prompt_timer_over", &app, &mono());
+        assert!(s.contains("time's up +0:15"), "{s}");
+        assert!(status_line(&s).contains("time's up +0:15"), "{s}");
+    }
+}
+
+#[test]
+fn prompt_with_follow_ups() {
+    for size in SIZES {
+        let mut app = timer_after(size, 30);
+        act(&mut app, &[Action::Next, Action::Next], NOW + 40_000);
+        let s = snap("prompt_follow_ups", &app, &mono());
+        assert!(s.contains("→ Who might notice"), "{s}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Case slides and the checklist panel
+// ---------------------------------------------------------------------------------------------
+
+const CASE: &str = "case-domestic-worker";
+
+/// Rows of the bundled checklist: ACT 0-4, MEANS 5-10, PURPOSE 11-16, the under-18 flag 17.
+/// Rosa's key: recruitment 0, harbouring 3, receipt 4, coercion 5, abuse 9, forced labour 12.
+/// The group ticks recruitment, harbouring, coercion, fraud (extra) and forced labour.
+const TICKS: [usize; 5] = [0, 3, 5, 7, 12];
+
+fn ticked(size: (u16, u16)) -> App {
+    let mut app = session(CASE, size);
+    if size.0 < convene::app::PANEL_SIDE_MIN_WIDTH {
+        act(&mut app, &[Action::ToggleChecklist], NOW);
+    } else {
+        act(&mut app, &[Action::Focus], NOW);
+    }
+    for row in TICKS {
+        act(&mut app, &[Action::Tick { row }], NOW);
+    }
+    app
+}
+
+#[test]
+fn case_slide_with_the_panel_beside_it() {
+    let app = session(CASE, LARGE);
+    assert_eq!(app.panel_shown(), Some(true));
+    let s = snap("case_panel_side", &app, &mono());
+    assert!(s.contains("Case study: Rosa") && s.contains("ACT"));
+}
+
+#[test]
+fn case_slide_alone_when_narrow() {
+    let app = session(CASE, SMALL);
+    assert_eq!(app.panel_shown(), None);
+    let s = snap("case_no_panel", &app, &mono());
+    assert!(s.contains("Case study: Rosa") && !s.contains("MEANS"));
+}
+
+#[test]
+fn case_panel_as_an_overlay_when_narrow() {
+    let mut app = session(CASE, SMALL);
+    act(&mut app, &[Action::ToggleChecklist], NOW);
+    assert_eq!(app.panel_shown(), Some(false));
+    let s = snap("case_panel_overlay", &app, &mono());
+    assert!(s.contains("ACT") && !s.contains("Case study: Rosa"));
+}
+
+#[test]
+fn case_panel_with_ticks() {
+    for size in SIZES {
+        let app = ticked(size);
+        let s = snap("case_panel_ticked", &app, &mono());
+        assert!(s.contains("☑"), "{s}");
+    }
+}
+
+#[test]
+fn case_panel_ticks_under_the_criminal_code() {
+    for size in SIZES {
+        let mut app = ticked(size);
+        act(&mut app, &[Action::CycleFramework], NOW);
+        let s = snap("case_panel_criminal_code", &app, &mono());
+        assert!(
+            s.contains("s. 279.01"),
+            "the verdict follows the framework: {s}"
+        );
+    }
+}
+
+#[test]
+fn case_panel_answer_revealed() {
+    for size in SIZES {
+        let mut app = ticked(size);
+        act(&mut app, &[Action::ToggleAnswer], NOW);
+        let s = snap("case_panel_answer", &app, &mono());
+        assert!(s.contains("agreed") && s.contains("missed"), "{s}");
+    }
+}
+
+#[test]
+fn case_prompt_and_debrief_beside_the_panel() {
+    let mut app = session(CASE, LARGE);
+    let steps = app.current().step_count();
+    next(&mut app, steps - 1);
+    let s = snap("case_debrief", &app, &mono());
+    assert!(s.contains("Debrief"), "{s}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overlays
+// ---------------------------------------------------------------------------------------------
+
+fn open(app: &mut App, overlay: OverlayKind) {
+    act(app, &[Action::Open { overlay }], NOW);
+}
+
+#[test]
+fn overview() {
+    for size in SIZES {
+        let mut app = session("title", size);
+        open(&mut app, OverlayKind::Overview);
+        let s = snap("overview", &app, &mono());
+        assert!(s.contains("Overview"));
+        // Mid-deck: the list is windowed around the cursor.
+        let mut app = session(CASE, size);
+        open(&mut app, OverlayKind::Overview);
+        act(&mut app, &[Action::Move { delta: 1 }], NOW);
+        let s = snap("overview_mid_deck", &app, &mono());
+        assert!(s.contains("Case study: Rosa"), "{s}");
+    }
+}
+
+#[test]
+fn help() {
+    for size in SIZES {
+        let mut app = session("title", size);
+        open(&mut app, OverlayKind::Help);
+        let s = snap("help", &app, &mono());
+        assert!(s.contains("Keys") && s.contains("next step"), "{s}");
+    }
+    let mut app = session("title", SMALL);
+    open(&mut app, OverlayKind::Help);
+    act(&mut app, &[Action::Move { delta: 500 }], NOW);
+    let s = snap("help_scrolled_to_the_end", &app, &mono());
+    assert!(s.contains("more above"), "{s}");
+}
+
+fn search(size: (u16, u16), query: &str) -> App {
+    let mut app = session("title", size);
+    open(&mut app, OverlayKind::Search);
+    for ch in query.chars() {
+        act(
+            &mut app,
+            &[Action::SearchInput {
+                text: ch.to_string(),
+            }],
+            NOW,
+        );
+    }
+    app
+}
+
+#[test]
+fn search_with_results() {
+    for size in SIZES {
+        let mut app = search(size, "border");
+        act(&mut app, &[Action::Move { delta: 1 }], NOW);
+        let s = snap("search_results", &app, &mono());
+        assert!(s.contains("/ border"), "{s}");
+        assert!(!s.contains("no slide matches"), "{s}");
+    }
+}
+
+#[test]
+fn search_without_results() {
+    for size in SIZES {
+        let app = search(size, "xylophone");
+        let s = snap("search_no_results", &app, &mono());
+        assert!(s.contains("no slide matches"), "{s}");
+    }
+}
+
+#[test]
+fn support_screen() {
+    for size in SIZES {
+        let mut app = session("what-is", size);
+        open(&mut app, OverlayKind::Support);
+        let s = snap("support", &app, &mono());
+        assert!(s.contains("1-833-900-1010"), "{s}");
+        assert!(s.contains("911"), "{s}");
+    }
+}
+
+#[test]
+fn content_note() {
+    for size in SIZES {
+        let mut app = session("title", size);
+        open(&mut app, OverlayKind::ContentNote);
+        let s = snap("content_note", &app, &mono());
+        assert!(s.contains("Content note") && s.contains("step out"), "{s}");
+    }
+}
+
+#[test]
+fn blank_screen_is_blank() {
+    for size in SIZES {
+        let mut app = session("what-is", size);
+        open(&mut app, OverlayKind::Blank);
+        let s = snap("blank", &app, &mono());
+        assert!(s.chars().all(|c| c == ' ' || c == '\n'), "{s}");
+    }
+}
+
+#[test]
+fn note_input() {
+    for size in SIZES {
+        let mut app = session("agenda", size);
+        act(
+            &mut app,
+            &[
+                Action::StartNote,
+                Action::NoteInput {
+                    text: "strangers, chains, border crossings".into(),
+                },
+            ],
+            NOW,
+        );
+        let s = snap("note_input", &app, &mono());
+        assert!(s.contains("strangers, chains, border crossings"), "{s}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The status line
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn status_line_with_pending_digits() {
+    for size in SIZES {
+        let mut app = session("title", size);
+        act(
+            &mut app,
+            &[Action::Digit { digit: 1 }, Action::Digit { digit: 2 }],
+            NOW,
+        );
+        let s = snap("status_digits", &app, &mono());
+        assert!(status_line(&s).contains("go to slide 12_"), "{s}");
+    }
+}
+
+#[test]
+fn status_line_with_a_message() {
+    for size in SIZES {
+        let mut app = session("title", size);
+        act(&mut app, &[Action::ToggleChecklist], NOW);
+        let s = snap("status_flash", &app, &mono());
+        assert!(
+            status_line(&s).contains("no checklist on this slide"),
+            "{s}"
+        );
+    }
+}
+
+#[test]
+fn status_line_shows_position_and_section() {
+    for size in SIZES {
+        let app = session(CASE, size);
+        let s = screen_text(&app, &mono());
+        let pos = app.slide + 1;
+        let status = status_line(&s);
+        assert!(status.contains(&format!("{pos}/{}", n_slides())), "{s}");
+        if size == LARGE {
+            assert!(status.contains("Case studies"), "{status}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Too small
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn too_small() {
+    for size in [(20, 5), (29, 24), (80, 7)] {
+        let app = session("title", size);
+        let s = snap("too_small", &app, &mono());
+        assert!(s.contains("Enlarge"), "{size:?}: {s}");
+    }
+    // The smallest usable screen draws a slide, not the message.
+    let app = session("what-is", (ui::MIN_WIDTH, ui::MIN_HEIGHT));
+    let s = snap("smallest_usable", &app, &mono());
+    assert!(!s.contains("Enlarge"), "{s}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// ASCII symbols (terminals without ☐/☑)
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn ascii_symbols() {
+    let mut app = ticked(LARGE);
+    act(&mut app, &[Action::ToggleAnswer], NOW);
+    let s = snap("ascii_case_panel_answer", &app, &ascii());
+    assert!(s.contains("[x]") && !s.contains("☑"), "{s}");
+
+    let mut app = ticked(SMALL);
+    act(&mut app, &[Action::ToggleAnswer], NOW);
+    let s = snap("ascii_case_panel_answer", &app, &ascii());
+    assert!(s.contains("[x]") && !s.contains("☑"), "{s}");
+
+    for size in SIZES {
+        let app = timer_after(size, 100);
+        snap("ascii_prompt_timer_low", &app, &ascii());
+        let app = session("vs-smuggling", size);
+        snap("ascii_columns", &app, &ascii());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inline decks: stable shapes independent of the bundled deck's wording
+// ---------------------------------------------------------------------------------------------
+
+const INLINE: &str = r#"
+format = 1
+
+[deck]
+title = "Inline"
+language = "en"
+
+[[slides]]
+id = "long"
+title = "A slide with a very long title that has to wrap over more than one line at eighty columns"
+body = "Supercalifragilisticexpialidociousandthenagainsomemorelettersthatnevertakeabreakatall and a normal ending."
+bullets = [
+  { text = "Parent bullet", bullets = ["Nested child one", "Nested child two, which is long enough to wrap onto a second line at eighty columns wide"] },
+  "Second bullet",
+]
+
+[[slides]]
+id = "wide"
+title = "多言語のスライド 🌍 with wide characters"
+bullets = ["日本語の箇条書きです、とても長い文章で折り返しが必要になります。もう少し長くします。", "Emoji 🎉 and combining é marks"]
+
+[[slides]]
+id = "tall"
+title = "Too many bullets"
+bullets = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "twenty-one", "twenty-two", "twenty-three", "twenty-four", "twenty-five", "twenty-six", "twenty-seven", "twenty-eight", "twenty-nine", "thirty", "thirty-one", "thirty-two", "thirty-three"]
+reveal = true
+
+[[slides]]
+id = "prompt"
+title = "Two prompts"
+[[slides.prompts]]
+text = "First question?"
+minutes = 1
+[[slides.prompts]]
+text = "Second question?"
+minutes = 5
+"#;
+
+fn inline() -> Deck {
+    match load_str(INLINE) {
+        Ok(l) => l.deck,
+        Err(e) => panic!("{}", e.render("inline", false)),
+    }
+}
+
+#[test]
+fn inline_long_words_and_nesting() {
+    for size in SIZES {
+        let app = session_on(inline(), "long", size);
+        let s = snap("inline_long", &app, &mono());
+        assert!(s.contains("◦ Nested child one"), "{s}");
+    }
+}
+
+#[test]
+fn inline_wide_characters() {
+    for size in SIZES {
+        let app = session_on(inline(), "wide", size);
+        let s = snap("inline_wide", &app, &mono());
+        assert!(s.contains("多"), "{s}");
+    }
+}
+
+#[test]
+fn inline_overflow_markers() {
+    for size in SIZES {
+        let app = session_on(inline(), "tall", size);
+        let shown = app.current().bullets.len();
+        let mut app = app;
+        next(&mut app, shown - 1);
+        let s = snap("inline_overflow_end", &app, &mono());
+        assert!(s.contains("more above"), "{s}");
+        assert!(
+            s.contains("thirty-three"),
+            "the newest bullet stays in view: {s}"
+        );
+    }
+}
+
+#[test]
+fn inline_two_prompts_one_at_a_time() {
+    for size in SIZES {
+        let mut app = session_on(inline(), "prompt", size);
+        next(&mut app, 1);
+        let first = screen_text(&app, &mono());
+        assert!(first.contains("First question?") && !first.contains("Second question?"));
+        next(&mut app, 1);
+        act(&mut app, &[Action::ToggleTimer], NOW);
+        act(&mut app, &[Action::Clock], NOW + 61_000);
+        let s = snap("inline_two_prompts", &app, &mono());
+        assert!(
+            s.contains("First question?") && s.contains("3:59 left"),
+            "{s}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where colour carries meaning, a word does too
+// ---------------------------------------------------------------------------------------------
+
+/// Runs of cells with the same style on rows `rows`, as `row: fg bg modifiers | text`.
+fn style_dump(buf: &Buffer, rows: impl IntoIterator<Item = u16>) -> String {
+    let mut out = String::new();
+    for y in rows {
+        let mut run: Option<(Color, Color, Modifier, String)> = None;
+        let mut flush = |run: &mut Option<(Color, Color, Modifier, String)>| {
+            if let Some((fg, bg, m, t)) = run.take() {
+                if !t.trim().is_empty() {
+                    out.push_str(&format!("{y:>2}: fg={fg:?} bg={bg:?} mod={m:?} | {t}\n"));
+                }
+            }
+        };
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            let key = (c.fg, c.bg, c.modifier);
+            match &mut run {
+                Some((fg, bg, m, t)) if (*fg, *bg, *m) == key => t.push_str(c.symbol()),
+                _ => {
+                    flush(&mut run);
+                    run = Some((c.fg, c.bg, c.modifier, c.symbol().to_owned()));
+                }
+            }
+        }
+        flush(&mut run);
+    }
+    out
+}
+
+/// The rows of the prompt box (top border to bottom border) and the status line.
+fn timer_rows(buf: &Buffer) -> Vec<u16> {
+    let lines = text(buf);
+    let top = lines
+        .iter()
+        .position(|l| l.contains("┌ Discuss"))
+        .expect("a prompt box on screen") as u16;
+    let bottom = (top..buf.area.height)
+        .find(|&y| lines[usize::from(y)].contains('└'))
+        .expect("the prompt box closes");
+    (top..=bottom).chain([buf.area.height - 1]).collect()
+}
+
+/// Cells whose foreground is `color`, as text.
+fn cells_in(buf: &Buffer, y: u16, color: Color) -> String {
+    (0..buf.area.width)
+        .map(|x| &buf[(x, y)])
+        .filter(|c| c.fg == color)
+        .map(|c| c.symbol())
+        .collect()
+}
+
+#[test]
+fn timer_colours_come_with_words() {
+    let dark = dark();
+    let warn = Theme::dark().warn.fg.expect("warn has a colour");
+    let bad = Theme::dark().bad.fg.expect("bad has a colour");
+    let mut dump = String::new();
+    for (state, secs) in [("running", 30), ("low", 100), ("over", 135)] {
+        let app = timer_after(LARGE, secs);
+        let terminal = terminal(&app, &dark);
+        let buf = terminal.backend().buffer();
+        let rows = timer_rows(buf);
+        dump.push_str(&format!("== {state}\n"));
+        dump.push_str(&style_dump(buf, rows.iter().copied()));
+
+        let top = rows[0];
+        let status = buf.area.height - 1;
+        match state {
+            "running" => {
+                assert!(cells_in(buf, top, warn).is_empty(), "no warning colour yet");
+                assert!(cells_in(buf, top, bad).is_empty());
+                assert!(cells_in(buf, status, warn).is_empty());
+            }
+            "low" => {
+                // The prompt box border and the status timer turn the warning colour, and that
+                // coloured text itself says so.
+                assert!(cells_in(buf, top, warn).contains("almost done"), "{dump}");
+                assert!(
+                    cells_in(buf, top, warn).contains("┌"),
+                    "the box border: {dump}"
+                );
+                assert!(
+                    cells_in(buf, status, warn).contains("almost done"),
+                    "{dump}"
+                );
+            }
+            "over" => {
+                assert!(cells_in(buf, top, bad).contains("time's up"), "{dump}");
+                assert!(
+                    cells_in(buf, top, bad).contains("┌"),
+                    "the box border: {dump}"
+                );
+                assert!(cells_in(buf, status, bad).contains("time's up"), "{dump}");
+                assert!(cells_in(buf, top, warn).is_empty());
+            }
+            _ => unreachable!(),
+        }
+        // In monochrome the same words are there: colour is never the only signal.
+        let s = screen_text(&app, &mono());
+        let word = match state {
+            "low" => Some("almost done"),
+            "over" => Some("time's up"),
+            _ => None,
+        };
+        if let Some(word) = word {
+            assert!(s.contains(word) && status_line(&s).contains(word), "{s}");
+        }
+    }
+    insta::assert_snapshot!("timer_styles_dark_120x35", dump);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Known rendering bugs (reported to the lead, who owns src/ui): un-ignore once fixed.
+// `slide::columns` and `slide::boxed` move `line.spans` out of lines built with
+// `Line::styled`, dropping the line-level style.
+// ---------------------------------------------------------------------------------------------
+
+fn dark() -> View {
+    View {
+        theme: Theme::dark(),
+        unicode: true,
+    }
+}
+
+/// The style of the first cell of `needle` on screen.
+fn style_of(buf: &Buffer, needle: &str) -> (Color, Modifier) {
+    let lines = text(buf);
+    for (y, l) in lines.iter().enumerate() {
+        if let Some(byte) = l.find(needle) {
+            let x = l[..byte].chars().count() as u16;
+            let c = &buf[(x, y as u16)];
+            return (c.fg, c.modifier);
+        }
+    }
+    panic!("{needle:?} not on screen");
+}
+
+#[test]
+#[ignore = "bug: column headings lose their title style (slide::columns drops Line style)"]
+fn column_headings_have_the_title_style() {
+    let app = session("vs-smuggling", LARGE);
+    let t = terminal(&app, &dark());
+    let title = Theme::dark().title;
+    let (fg, m) = style_of(t.backend().buffer(), "A trafficked person");
+    assert_eq!(Some(fg), title.fg);
+    assert!(m.contains(Modifier::BOLD));
+}
+
+#[test]
+#[ignore = "bug: the prompt question is not bold (slide::boxed drops Line style)"]
+fn prompt_question_is_bold() {
+    let app = prompt_session(LARGE);
+    let t = terminal(&app, &dark());
+    let (_, m) = style_of(t.backend().buffer(), "Who in a community");
+    assert!(m.contains(Modifier::BOLD));
+}
