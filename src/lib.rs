@@ -13,3 +13,5 @@ pub mod cli;
 pub mod term;
 pub mod ui;
 pub mod watch;
+pub mod share;
+pub mod wire;

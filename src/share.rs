@@ -1,0 +1,493 @@
+//! The presenter's side of follow mode: a TCP server that sends the public deck and the newest
+//! view state to every follower, and never lets a follower slow the presenter down.
+//!
+//! ```text
+//!  presenter loop ── publish(&ViewState) ──▶ Latest { version, state line }  (Mutex + Condvar)
+//!                                                 │ notify_all
+//!  accept thread ── one thread per follower ◀─────┘ waits for a newer version, writes the
+//!                   (hello ≤ 1 KiB in 2 s, then      newest line only (no backlog), each line
+//!                    never reads again)              within the write timeout or dropped
+//! ```
+//!
+//! `publish` serialises the state once and swaps it in: it never touches a socket. A follower
+//! that stops reading fills its socket buffer, misses the write deadline and is dropped; the
+//! others never notice. Connections past the cap (default 256) get one `busy` line and are
+//! closed. A follower that sends anything but a hello is closed; what it sends after the hello
+//! is never read.
+
+use crate::deck::Deck;
+use crate::wire::{self, ViewState};
+use std::io::{self, BufReader, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+/// Limits and timeouts of a share (the defaults suit a workshop room).
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Connections served at once (followers and connections still saying hello).
+    pub max_followers: usize,
+    /// How long one state line may take to reach a follower before it is dropped.
+    pub write_timeout: Duration,
+    /// How long the deck line may take (it is larger).
+    pub deck_timeout: Duration,
+    /// How long a new connection has to send its hello.
+    pub hello_timeout: Duration,
+    /// With no new state for this long, the newest one is sent again (it keeps followers'
+    /// clocks in step and finds followers that went away).
+    pub keepalive: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_followers: 256,
+            write_timeout: Duration::from_secs(2),
+            deck_timeout: Duration::from_secs(10),
+            hello_timeout: Duration::from_secs(2),
+            keepalive: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Refusals in progress at once; past this, an extra connection is closed without a word.
+const MAX_REFUSING: usize = 16;
+/// How often the accept loop looks for new connections and for the stop flag.
+const ACCEPT_POLL: Duration = Duration::from_millis(20);
+
+/// A running share. Dropping it stops sharing: the port is free when `drop` returns, and
+/// followers get a `bye` line (best effort) and an end of stream.
+pub struct Share {
+    inner: Arc<Inner>,
+    addr: SocketAddr,
+    accept: Option<JoinHandle<()>>,
+}
+
+struct Inner {
+    opts: Options,
+    stop: AtomicBool,
+    latest: Mutex<Latest>,
+    changed: Condvar,
+    /// Connections being served (the cap applies to this).
+    conns: AtomicUsize,
+    /// Connections past their hello.
+    followers: AtomicUsize,
+    refusing: AtomicUsize,
+}
+
+struct Latest {
+    deck_version: u64,
+    deck: Arc<[u8]>,
+    /// Bumped when what followers see changes.
+    version: u64,
+    state: Option<Arc<[u8]>>,
+    key: Option<ViewState>,
+}
+
+impl Inner {
+    fn latest(&self) -> MutexGuard<'_, Latest> {
+        self.latest.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Decrements a counter when dropped.
+struct Count<'a>(&'a AtomicUsize);
+
+impl Drop for Count<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl Share {
+    /// Start sharing `deck` (only its public part is ever sent) on `addr`, with default limits.
+    pub fn start(addr: SocketAddr, deck: &Deck) -> io::Result<Share> {
+        Self::start_with(addr, deck, Options::default())
+    }
+
+    /// Start sharing with explicit limits.
+    pub fn start_with(addr: SocketAddr, deck: &Deck, opts: Options) -> io::Result<Share> {
+        let listener = TcpListener::bind(addr)?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let inner = Arc::new(Inner {
+            opts,
+            stop: AtomicBool::new(false),
+            latest: Mutex::new(Latest {
+                deck_version: 1,
+                deck: wire::encode_deck(deck).into(),
+                version: 0,
+                state: None,
+                key: None,
+            }),
+            changed: Condvar::new(),
+            conns: AtomicUsize::new(0),
+            followers: AtomicUsize::new(0),
+            refusing: AtomicUsize::new(0),
+        });
+        let accept_inner = Arc::clone(&inner);
+        let accept = thread::Builder::new()
+            .name("convene-share".into())
+            .spawn(move || accept_loop(&listener, &accept_inner))?;
+        Ok(Share {
+            inner,
+            addr,
+            accept: Some(accept),
+        })
+    }
+
+    /// Make `state` the newest for every follower. Cheap (one serialisation, one short lock)
+    /// and never waits on the network. A state that looks the same as the last one (only the
+    /// clock moved) refreshes what new followers get without waking the others.
+    pub fn publish(&self, state: &ViewState) {
+        let line: Arc<[u8]> = wire::encode_state(state).into();
+        if line.len() > wire::STATE_LINE_MAX {
+            return;
+        }
+        let key = state.key();
+        let mut l = self.inner.latest();
+        let changed = l.key.as_ref() != Some(&key);
+        l.state = Some(line);
+        if changed {
+            l.key = Some(key);
+            l.version += 1;
+            drop(l);
+            self.inner.changed.notify_all();
+        }
+    }
+
+    /// Send a new deck (after a live reload): followers get it, then the newest state.
+    pub fn set_deck(&self, deck: &Deck) {
+        let line: Arc<[u8]> = wire::encode_deck(deck).into();
+        let mut l = self.inner.latest();
+        l.deck = line;
+        l.deck_version += 1;
+        drop(l);
+        self.inner.changed.notify_all();
+    }
+
+    /// The address actually bound (the port is chosen by the system for port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Followers connected now (past their hello).
+    pub fn follower_count(&self) -> usize {
+        self.inner.followers.load(Ordering::SeqCst)
+    }
+
+    /// Whether only this machine can connect.
+    pub fn is_loopback(&self) -> bool {
+        self.addr.ip().is_loopback()
+    }
+
+    /// The exact commands to give participants: `convene follow HOST:PORT`. Bound to a
+    /// wildcard address (`0.0.0.0`, `::`), one line per network address of this machine
+    /// (see [`local_addresses`]); else the bound address itself.
+    pub fn join_line(&self) -> Vec<String> {
+        join_lines_for(self.addr, &local_addresses())
+    }
+}
+
+impl Drop for Share {
+    fn drop(&mut self) {
+        self.inner.stop.store(true, Ordering::SeqCst);
+        self.inner.changed.notify_all();
+        if let Some(h) = self.accept.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+/// The join commands for a bound address, given this machine's addresses.
+pub fn join_lines_for(addr: SocketAddr, local: &[IpAddr]) -> Vec<String> {
+    let port = addr.port();
+    if !addr.ip().is_unspecified() {
+        return vec![format!("convene follow {addr}")];
+    }
+    let lines: Vec<String> = local
+        .iter()
+        .filter(|ip| addr.is_ipv6() || ip.is_ipv4())
+        .map(|ip| format!("convene follow {}", SocketAddr::new(*ip, port)))
+        .collect();
+    if lines.is_empty() {
+        vec![format!(
+            "convene follow {}",
+            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port)
+        )]
+    } else {
+        lines
+    }
+}
+
+/// This machine's IPv4 network addresses (loopback left out), best first.
+///
+/// On Linux, the local host routes in `/proc/net/fib_trie` (every address of every interface
+/// that is up, no new dependency); elsewhere, or when that finds nothing, the address the
+/// system would use for an outside route, found by `connect`ing a UDP socket (which sends
+/// nothing) to a documentation address. Private LAN ranges come first, link-local last.
+pub fn local_addresses() -> Vec<IpAddr> {
+    let mut found = std::fs::read_to_string("/proc/net/fib_trie")
+        .map(|t| parse_fib_trie(&t))
+        .unwrap_or_default();
+    if let Some(primary) = primary_address() {
+        found.retain(|ip| *ip != primary);
+        found.insert(0, primary);
+    }
+    found.sort_by_key(|ip| rank(ip));
+    found.into_iter().map(IpAddr::V4).collect()
+}
+
+fn rank(ip: &Ipv4Addr) -> u8 {
+    if ip.is_link_local() {
+        3
+    } else if ip.is_private() {
+        // 172.17.x is Docker's default bridge: never where participants are.
+        if ip.octets()[0] == 172 && ip.octets()[1] == 17 {
+            2
+        } else {
+            0
+        }
+    } else {
+        1
+    }
+}
+
+/// The source address of the default route (no packet is sent).
+fn primary_address() -> Option<Ipv4Addr> {
+    let s = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).ok()?;
+    s.connect((Ipv4Addr::new(192, 0, 2, 1), 9)).ok()?;
+    match s.local_addr().ok()?.ip() {
+        IpAddr::V4(ip) if !ip.is_unspecified() && !ip.is_loopback() => Some(ip),
+        _ => None,
+    }
+}
+
+/// Addresses marked `/32 host LOCAL` in `/proc/net/fib_trie`, loopback left out, each once.
+pub fn parse_fib_trie(text: &str) -> Vec<Ipv4Addr> {
+    let mut out: Vec<Ipv4Addr> = Vec::new();
+    let mut last: Option<Ipv4Addr> = None;
+    for line in text.lines() {
+        let t = line.trim();
+        if let Some(rest) = t.strip_prefix("|--") {
+            last = rest.trim().parse().ok();
+        } else if t.starts_with("/32 host LOCAL") {
+            if let Some(ip) = last.take() {
+                if !ip.is_loopback() && !out.contains(&ip) {
+                    out.push(ip);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn accept_loop(listener: &TcpListener, inner: &Arc<Inner>) {
+    while !inner.stop.load(Ordering::SeqCst) {
+        match listener.accept() {
+            Ok((stream, _)) => admit(stream, inner),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => thread::sleep(ACCEPT_POLL),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            // Out of file descriptors, a connection reset before accept…: wait and go on.
+            Err(_) => thread::sleep(ACCEPT_POLL * 5),
+        }
+    }
+}
+
+fn admit(stream: TcpStream, inner: &Arc<Inner>) {
+    // Accepted sockets may inherit the listener's non-blocking mode (not on Linux; on BSDs).
+    if stream.set_nonblocking(false).is_err() {
+        return;
+    }
+    let cap = inner.opts.max_followers;
+    let taken = inner
+        .conns
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+            (n < cap).then_some(n + 1)
+        });
+    if taken.is_err() {
+        refuse(stream, inner);
+        return;
+    }
+    let serve_inner = Arc::clone(inner);
+    let spawned = thread::Builder::new()
+        .name("convene-follower".into())
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let _slot = Count(&serve_inner.conns);
+            let _ = serve(&stream, &serve_inner);
+        });
+    if spawned.is_err() {
+        inner.conns.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Tell a connection past the cap that the session is full, then close it.
+fn refuse(stream: TcpStream, inner: &Arc<Inner>) {
+    let taken = inner
+        .refusing
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+            (n < MAX_REFUSING).then_some(n + 1)
+        });
+    if taken.is_err() {
+        return;
+    }
+    let cap = inner.opts.max_followers;
+    let refuse_inner = Arc::clone(inner);
+    let spawned = thread::Builder::new()
+        .name("convene-busy".into())
+        .stack_size(64 * 1024)
+        .spawn(move || {
+            let _slot = Count(&refuse_inner.refusing);
+            let msg = format!(
+                "this session already has {cap} followers, the most it allows; try again later"
+            );
+            if write_within(&stream, &wire::encode_busy(&msg), Duration::from_secs(1)).is_ok() {
+                let _ = stream.shutdown(Shutdown::Write);
+                // Read what the client sent (its hello) before closing, so the close is a clean
+                // end of stream and not a reset that could lose the busy line.
+                let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+                let _ = io::copy(&mut (&stream).take(4096), &mut io::sink());
+            }
+        });
+    if spawned.is_err() {
+        inner.refusing.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Write all of `data` within `limit`, or fail.
+fn write_within(stream: &TcpStream, data: &[u8], limit: Duration) -> io::Result<()> {
+    let deadline = Instant::now() + limit;
+    let mut sent = 0;
+    while sent < data.len() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        stream.set_write_timeout(Some(left.max(Duration::from_millis(1))))?;
+        match (&*stream).write(&data[sent..]) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => sent += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Serve one connection: hello, then the deck and the newest states until it fails or the
+/// share stops.
+fn serve(stream: &TcpStream, inner: &Inner) -> io::Result<()> {
+    let opts = inner.opts;
+    stream.set_nodelay(true)?;
+    stream.set_read_timeout(Some(opts.hello_timeout))?;
+    let mut reader = BufReader::with_capacity(wire::HELLO_MAX, stream);
+    let mut hello = Vec::new();
+    let read = wire::read_line(&mut reader, wire::HELLO_MAX, &mut hello)?;
+    if read != wire::LineRead::Line || wire::parse_hello(&hello).is_none() {
+        return Err(io::ErrorKind::InvalidData.into());
+    }
+    // From here on nothing the follower sends is read.
+    drop(reader);
+    inner.followers.fetch_add(1, Ordering::SeqCst);
+    let _follower = Count(&inner.followers);
+
+    let mut sent_deck = 0;
+    let mut sent_version = 0;
+    let mut first = true;
+    loop {
+        let (deck, state) = {
+            let mut l = inner.latest();
+            let deadline = Instant::now() + opts.keepalive;
+            loop {
+                if inner.stop.load(Ordering::SeqCst) {
+                    drop(l);
+                    let _ = write_within(stream, &wire::encode_bye(), Duration::from_millis(200));
+                    let _ = stream.shutdown(Shutdown::Both);
+                    return Ok(());
+                }
+                if first || l.deck_version != sent_deck || l.version != sent_version {
+                    break;
+                }
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    // Keepalive: the newest state again.
+                    break;
+                }
+                l = inner
+                    .changed
+                    .wait_timeout(l, left)
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .0;
+            }
+            first = false;
+            let deck = (l.deck_version != sent_deck).then(|| Arc::clone(&l.deck));
+            sent_deck = l.deck_version;
+            sent_version = l.version;
+            (deck, l.state.clone())
+        };
+        if let Some(deck) = deck {
+            write_within(stream, &deck, opts.deck_timeout)?;
+        }
+        if let Some(state) = state {
+            write_within(stream, &state, opts.write_timeout)?;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fib_trie_local_addresses() {
+        let text = "Main:\n  +-- 0.0.0.0/0 3 0 5\n     |-- 0.0.0.0\n        /0 universe UNICAST\n\
+                    \x20    +-- 127.0.0.0/8 2 0 2\n           |-- 127.0.0.1\n              /32 host LOCAL\n\
+                    \x20          |-- 192.168.1.0\n              /24 link UNICAST\n\
+                    \x20          |-- 192.168.1.23\n              /32 host LOCAL\n\
+                    \x20       |-- 192.168.1.255\n           /32 link BROADCAST\n\
+                    Local:\n           |-- 192.168.1.23\n              /32 host LOCAL\n\
+                    \x20          |-- 10.0.0.7\n              /32 host LOCAL\n";
+        assert_eq!(
+            parse_fib_trie(text),
+            vec![Ipv4Addr::new(192, 168, 1, 23), Ipv4Addr::new(10, 0, 0, 7)]
+        );
+        assert!(parse_fib_trie("garbage\n/32 host LOCAL\n|--").is_empty());
+    }
+
+    #[test]
+    fn join_lines() {
+        let any: SocketAddr = "0.0.0.0:7878".parse().unwrap_or_else(|_| unreachable!());
+        let lan = [IpAddr::V4(Ipv4Addr::new(192, 168, 1, 23))];
+        assert_eq!(
+            join_lines_for(any, &lan),
+            vec!["convene follow 192.168.1.23:7878"]
+        );
+        assert_eq!(
+            join_lines_for(any, &[]),
+            vec!["convene follow 127.0.0.1:7878"]
+        );
+        let lo: SocketAddr = "127.0.0.1:9000".parse().unwrap_or_else(|_| unreachable!());
+        assert_eq!(
+            join_lines_for(lo, &lan),
+            vec!["convene follow 127.0.0.1:9000"]
+        );
+        let v6: SocketAddr = "[::1]:7878".parse().unwrap_or_else(|_| unreachable!());
+        assert_eq!(join_lines_for(v6, &lan), vec!["convene follow [::1]:7878"]);
+    }
+
+    #[test]
+    fn ranking_puts_lan_first() {
+        let mut v = vec![
+            Ipv4Addr::new(169, 254, 3, 4),
+            Ipv4Addr::new(172, 17, 0, 1),
+            Ipv4Addr::new(8, 8, 8, 8),
+            Ipv4Addr::new(192, 168, 0, 2),
+        ];
+        v.sort_by_key(rank);
+        assert_eq!(v[0], Ipv4Addr::new(192, 168, 0, 2));
+        assert_eq!(v[3], Ipv4Addr::new(169, 254, 3, 4));
+    }
+}
