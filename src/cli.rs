@@ -22,6 +22,17 @@ pub enum Command {
     Present(PresentArgs),
     /// Check decks for errors and warnings; exit 1 when any has an error.
     Check(CheckArgs),
+    /// Write a commented starter deck that passes `convene check` (never overwrites a file).
+    New {
+        /// Where to write the deck, e.g. `my-workshop.toml`.
+        path: PathBuf,
+        /// Start from a template: the starter deck, or the bundled awareness deck.
+        #[arg(long, value_enum, default_value = "starter")]
+        from: crate::new::Template,
+        /// Language of the awareness deck when `--from awareness`.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
     /// Print a shell completion script (e.g. `convene completions bash > ~/.local/share/bash-completion/completions/convene`).
     Completions {
         #[arg(value_enum)]
@@ -118,7 +129,7 @@ mod tests {
             let mut out = Vec::new();
             completions(shell, &mut out);
             let text = String::from_utf8_lossy(&out);
-            for sub in ["present", "check", "completions", "man"] {
+            for sub in ["present", "check", "new", "completions", "man"] {
                 assert!(text.contains(sub), "{shell:?} completions lack {sub}");
             }
         }

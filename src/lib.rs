@@ -11,6 +11,7 @@ pub mod bundled;
 pub mod check;
 pub mod cli;
 pub mod term;
+pub mod new;
 pub mod ui;
 pub mod watch;
 pub mod share;

@@ -10,6 +10,12 @@ fn main() -> ExitCode {
             convene::check::run(&args, &mut std::io::stdout(), &mut std::io::stderr(), color)
         }
         Some(Command::Present(args)) => convene::term::present(&args),
+        Some(Command::New { path, from, lang }) => convene::new::run(
+            &path,
+            from,
+            convene::bundled::language(lang),
+            &mut std::io::stderr(),
+        ),
         Some(Command::Completions { shell }) => {
             convene::cli::completions(shell, &mut std::io::stdout());
             0
