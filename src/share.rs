@@ -236,7 +236,7 @@ pub fn local_addresses() -> Vec<IpAddr> {
         found.retain(|ip| *ip != primary);
         found.insert(0, primary);
     }
-    found.sort_by_key(|ip| rank(ip));
+    found.sort_by_key(rank);
     found.into_iter().map(IpAddr::V4).collect()
 }
 
@@ -480,7 +480,7 @@ mod tests {
 
     #[test]
     fn ranking_puts_lan_first() {
-        let mut v = vec![
+        let mut v = [
             Ipv4Addr::new(169, 254, 3, 4),
             Ipv4Addr::new(172, 17, 0, 1),
             Ipv4Addr::new(8, 8, 8, 8),
