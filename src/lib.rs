@@ -4,15 +4,18 @@
 //! `app` (state, actions, the pure `update`, the keymap), `ui` (rendering as a function of
 //! state), `term` (the terminal guard and the run loop).
 
-pub mod checklist;
-pub mod deck;
 pub mod app;
 pub mod bundled;
 pub mod check;
+pub mod checklist;
 pub mod cli;
-pub mod term;
+pub mod deck;
+pub mod journal;
 pub mod new;
+pub mod report;
+pub mod sessions;
+pub mod share;
+pub mod term;
 pub mod ui;
 pub mod watch;
-pub mod share;
 pub mod wire;

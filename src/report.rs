@@ -1,0 +1,1090 @@
+//! `convene report`: a session journal turned into what a facilitator sends a coordinator —
+//! date, deck, duration against plan, time per section and slide, prompts and their timed
+//! durations, each case's ticks and verdicts against the answer key, and the captured notes.
+//!
+//! The journal is replayed step by step ([`journal::replay_with`]); time on a slide is the time
+//! between arriving on it and leaving it, and the time between a crash and a resume does not
+//! count. Everything is gathered into one plain structure first, then written as Markdown (pipe
+//! tables; reads well on a code host and converts cleanly with pandoc) or as one self-contained
+//! HTML file. Deck text and notes are escaped for both.
+
+use crate::app::{Millis, clock};
+use crate::checklist::{self, CaseState, Mark, Row};
+use crate::deck::{Deck, Level};
+use crate::journal::{self, Record};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+
+/// The output format of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ReportFormat {
+    #[default]
+    Markdown,
+    Html,
+}
+
+/// Everything the report says, before formatting. Text is raw (escaped when written).
+#[derive(Debug, Default)]
+struct Data {
+    title: String,
+    language: String,
+    deck_path: String,
+    version: String,
+    started: Millis,
+    duration: u64,
+    planned: Option<u64>,
+    resumes: usize,
+    ended: bool,
+    sections: Vec<Timing>,
+    slides: Vec<SlideTiming>,
+    prompts: Vec<PromptRow>,
+    cases: Vec<CaseReport>,
+    cases_not_shown: Vec<String>,
+    disclaimer: Option<String>,
+    has_checklist: bool,
+    notes: Vec<(String, Vec<(u64, String)>)>,
+    unmapped: Vec<String>,
+}
+
+#[derive(Debug)]
+struct Timing {
+    name: String,
+    planned: Option<u64>,
+    actual: u64,
+    shown: bool,
+}
+
+#[derive(Debug)]
+struct SlideTiming {
+    number: usize,
+    section: String,
+    timing: Timing,
+}
+
+#[derive(Debug)]
+struct PromptRow {
+    slide: String,
+    text: String,
+    planned: Option<u64>,
+    timed: Option<u64>,
+}
+
+#[derive(Debug)]
+struct CaseReport {
+    title: String,
+    /// (group label, ticked item labels)
+    groups: Vec<(String, Vec<String>)>,
+    flags: Vec<String>,
+    /// (framework label, level, what the rule says)
+    verdicts: Vec<(String, Option<Level>, String)>,
+    answer: Option<AnswerReport>,
+}
+
+#[derive(Debug)]
+struct AnswerReport {
+    revealed: bool,
+    agreed: Vec<String>,
+    missed: Vec<String>,
+    extra: Vec<String>,
+}
+
+fn minutes_ms(m: f64) -> u64 {
+    (m.max(0.0) * 60_000.0).round() as u64
+}
+
+/// Collects the report's content by replaying the journal.
+fn gather(records: &[Record], deck: &Deck) -> Data {
+    let first = journal::first_start(records);
+    let mut data = Data {
+        title: deck.meta.title.clone(),
+        language: deck.meta.language.clone(),
+        ..Data::default()
+    };
+    if let Some(Record::Start {
+        t,
+        deck_path,
+        version,
+        ..
+    }) = first
+    {
+        data.started = *t;
+        data.deck_path = deck_path.clone();
+        data.version = version.clone();
+    } else if let Some(r) = records.first() {
+        data.started = r.t();
+    }
+    data.resumes = records
+        .iter()
+        .filter(|r| matches!(r, Record::Start { resumed: true, .. }))
+        .count();
+    data.ended = matches!(records.last(), Some(Record::End { .. }));
+    data.duration = journal::presented_ms(records);
+
+    // Step by step: time per slide id, slides shown, prompts shown.
+    let mut time: HashMap<String, u64> = HashMap::new();
+    let mut shown: BTreeSet<String> = BTreeSet::new();
+    let mut prompts_shown: BTreeSet<(String, usize)> = BTreeSet::new();
+    let mut cur: Option<(String, Millis)> = None;
+    let mut prev_t = data.started;
+    let mut seen_start = false;
+    let replayed = journal::replay_with(deck.clone(), records, |app, record| {
+        let Some(slide) = app.deck.slides.get(app.slide) else {
+            return;
+        };
+        let t = record.t().max(prev_t);
+        let is_resume = matches!(record, Record::Start { .. }) && seen_start;
+        seen_start |= matches!(record, Record::Start { .. });
+        match cur.take() {
+            Some((id, since)) if is_resume => {
+                *time.entry(id).or_default() += prev_t.saturating_sub(since);
+                cur = Some((slide.id.clone(), t));
+            }
+            Some((id, since)) if id != slide.id => {
+                *time.entry(id).or_default() += t.saturating_sub(since);
+                cur = Some((slide.id.clone(), t));
+            }
+            Some(kept) => cur = Some(kept),
+            None => cur = Some((slide.id.clone(), t)),
+        }
+        shown.insert(slide.id.clone());
+        for p in 0..slide.visible(app.step).prompts {
+            prompts_shown.insert((slide.id.clone(), p));
+        }
+        prev_t = t;
+    });
+    if let Some((id, since)) = cur {
+        *time.entry(id).or_default() += prev_t.saturating_sub(since);
+    }
+    let app = replayed.app;
+    data.unmapped = replayed.unmapped;
+
+    // Plan.
+    let slide_plan = deck.planned_minutes();
+    data.planned = deck
+        .meta
+        .minutes
+        .or((slide_plan > 0.0).then_some(slide_plan))
+        .map(minutes_ms);
+
+    // Sections and slides (a slide without a section belongs to the one before it).
+    let mut section = String::new();
+    for (i, s) in deck.slides.iter().enumerate() {
+        if let Some(name) = &s.section {
+            section = name.clone();
+        }
+        let timing = Timing {
+            name: s.title.clone(),
+            planned: s.minutes.map(minutes_ms),
+            actual: time.get(&s.id).copied().unwrap_or(0),
+            shown: shown.contains(&s.id),
+        };
+        match data.sections.last_mut() {
+            Some(sec) if sec.name == section => {
+                sec.planned = match (sec.planned, timing.planned) {
+                    (Some(a), Some(b)) => Some(a + b),
+                    (a, b) => a.or(b),
+                };
+                sec.actual += timing.actual;
+                sec.shown |= timing.shown;
+            }
+            _ => data.sections.push(Timing {
+                name: section.clone(),
+                planned: timing.planned,
+                actual: timing.actual,
+                shown: timing.shown,
+            }),
+        }
+        data.slides.push(SlideTiming {
+            number: i + 1,
+            section: section.clone(),
+            timing,
+        });
+    }
+
+    // Prompts: shown or timed.
+    for s in &deck.slides {
+        for (p, prompt) in s.prompts.iter().enumerate() {
+            let key = (s.id.clone(), p);
+            let timed = app.timers.get(&key).map(|t| t.elapsed(app.now));
+            if timed.is_some() || prompts_shown.contains(&key) {
+                data.prompts.push(PromptRow {
+                    slide: s.title.clone(),
+                    text: prompt.text.clone(),
+                    planned: prompt.minutes.map(minutes_ms),
+                    timed,
+                });
+            }
+        }
+    }
+
+    // Cases.
+    if let Some(cl) = &deck.checklist {
+        data.has_checklist = deck.slides.iter().any(|s| s.checklist);
+        data.disclaimer = cl.disclaimer.clone();
+        let empty = CaseState::default();
+        let label = |row: Row| match row {
+            Row::Item(g, i) => cl
+                .groups
+                .get(g)
+                .and_then(|grp| {
+                    grp.items
+                        .get(i)
+                        .map(|it| format!("{}: {}", grp.label, it.label))
+                })
+                .unwrap_or_default(),
+            Row::Flag(f) => cl
+                .flags
+                .get(f)
+                .map(|fl| fl.label.clone())
+                .unwrap_or_default(),
+        };
+        for s in deck.slides.iter().filter(|s| s.checklist) {
+            let state = app.cases.get(&s.id);
+            if state.is_none() && !shown.contains(&s.id) {
+                data.cases_not_shown.push(s.title.clone());
+                continue;
+            }
+            let st = state.unwrap_or(&empty);
+            let groups = cl
+                .groups
+                .iter()
+                .enumerate()
+                .map(|(g, grp)| {
+                    let ticked = grp
+                        .items
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| st.items.contains(&(g, *i)))
+                        .map(|(_, it)| it.label.clone())
+                        .collect();
+                    (grp.label.clone(), ticked)
+                })
+                .collect();
+            let flags = cl
+                .flags
+                .iter()
+                .enumerate()
+                .filter(|(f, _)| st.flags.contains(f))
+                .map(|(_, fl)| fl.label.clone())
+                .collect();
+            let verdicts = cl
+                .frameworks
+                .iter()
+                .enumerate()
+                .map(|(fi, fw)| {
+                    let v = checklist::evaluate(cl, fi, st);
+                    (fw.label.clone(), v.rule.map(|_| v.level), v.say)
+                })
+                .collect();
+            let answer = s.answer.as_ref().map(|key| {
+                let cmp = checklist::compare(key, st);
+                let with = |mark: Mark| {
+                    cmp.items
+                        .iter()
+                        .filter(|(_, m)| **m == mark)
+                        .map(|(&(g, i), _)| label(Row::Item(g, i)))
+                        .chain(
+                            cmp.flags
+                                .iter()
+                                .filter(|(_, m)| **m == mark)
+                                .map(|(&f, _)| label(Row::Flag(f))),
+                        )
+                        .filter(|l| !l.is_empty())
+                        .collect()
+                };
+                AnswerReport {
+                    revealed: st.revealed,
+                    agreed: with(Mark::Agreed),
+                    missed: with(Mark::Missed),
+                    extra: with(Mark::Extra),
+                }
+            });
+            data.cases.push(CaseReport {
+                title: s.title.clone(),
+                groups,
+                flags,
+                verdicts,
+                answer,
+            });
+        }
+    }
+
+    // Notes by slide, in deck order; notes on slides the deck no longer has come last.
+    let mut by_slide: BTreeMap<usize, Vec<(u64, String)>> = BTreeMap::new();
+    let mut orphans: Vec<(String, Vec<(u64, String)>)> = Vec::new();
+    for n in &app.notes {
+        let entry = (n.at.saturating_sub(data.started), n.text.clone());
+        match deck.position(&n.slide_id) {
+            Some(i) => by_slide.entry(i).or_default().push(entry),
+            None => match orphans.iter_mut().find(|(id, _)| *id == n.slide_id) {
+                Some((_, v)) => v.push(entry),
+                None => orphans.push((n.slide_id.clone(), vec![entry])),
+            },
+        }
+    }
+    data.notes = by_slide
+        .into_iter()
+        .map(|(i, v)| (deck.slides[i].title.clone(), v))
+        .chain(
+            orphans
+                .into_iter()
+                .map(|(id, v)| (format!("{id} (no longer in the deck)"), v)),
+        )
+        .collect();
+    data
+}
+
+/// "ahead by m:ss" / "behind by m:ss" / "on time"; empty without a plan.
+fn pace(planned: Option<u64>, actual: u64) -> String {
+    let Some(planned) = planned else {
+        return String::new();
+    };
+    // Compare whole seconds, as displayed.
+    let (p, a) = (planned / 1000, actual / 1000);
+    match a.cmp(&p) {
+        std::cmp::Ordering::Less => format!("ahead by {}", clock((p - a) * 1000)),
+        std::cmp::Ordering::Greater => format!("behind by {}", clock((a - p) * 1000)),
+        std::cmp::Ordering::Equal => "on time".to_owned(),
+    }
+}
+
+fn level_word(level: Option<Level>) -> &'static str {
+    match level {
+        Some(Level::Indicated) => "indicated",
+        Some(Level::Incomplete) => "incomplete",
+        None => "no rule matched",
+    }
+}
+
+fn opt_clock(ms: Option<u64>) -> String {
+    ms.map_or_else(|| "—".to_owned(), clock)
+}
+
+/// The report of a session.
+pub fn report(records: &[Record], deck: &Deck, format: ReportFormat) -> String {
+    let data = gather(records, deck);
+    match format {
+        ReportFormat::Markdown => markdown(&data),
+        ReportFormat::Html => html(&data),
+    }
+}
+
+const TEACHING_AID: &str = "The elements checklist is a teaching aid for discussing fictional cases, not a legal determination.";
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+
+/// Escapes text for Markdown (GitHub and pandoc): one line, control characters dropped, and
+/// every character that could start markup escaped with a backslash.
+pub fn md(text: &str) -> String {
+    let line = crate::deck::sanitize::clean_line(text);
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut at_start = true;
+    let mut chars = line.trim().chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '^'
+            | '$' | '@' | '&' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '=' if at_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            d if at_start && d.is_ascii_digit() => {
+                // "1. " or "1) " at the start would make an ordered list.
+                out.push(d);
+                while let Some(&n) = chars.peek() {
+                    if n.is_ascii_digit() {
+                        out.push(n);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                if let Some(&p @ ('.' | ')')) = chars.peek() {
+                    out.push('\\');
+                    out.push(p);
+                    chars.next();
+                }
+            }
+            c => out.push(c),
+        }
+        at_start = false;
+    }
+    out
+}
+
+fn md_table(out: &mut String, head: &[(&str, bool)], rows: &[Vec<String>]) {
+    let _ = writeln!(
+        out,
+        "| {} |",
+        head.iter().map(|(h, _)| *h).collect::<Vec<_>>().join(" | ")
+    );
+    let _ = writeln!(
+        out,
+        "|{}|",
+        head.iter()
+            .map(|(_, right)| if *right { " ---: " } else { " --- " })
+            .collect::<Vec<_>>()
+            .join("|")
+    );
+    for row in rows {
+        let cells: Vec<&str> = row
+            .iter()
+            .map(|c| if c.is_empty() { " " } else { c.as_str() })
+            .collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out.push('\n');
+}
+
+fn list_or_none(items: &[String], esc: fn(&str) -> String) -> String {
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        items.iter().map(|s| esc(s)).collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn markdown(d: &Data) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "# Session report: {}\n", md(&d.title));
+    let _ = writeln!(o, "- **Date:** {}", journal::utc_stamp(d.started));
+    let _ = writeln!(o, "- **Deck:** {}", md(&d.title));
+    if !d.deck_path.is_empty() {
+        let _ = writeln!(o, "- **Deck file:** {}", md(&d.deck_path));
+    }
+    let _ = writeln!(o, "- **Duration:** {}", duration_line(d));
+    if d.resumes > 0 {
+        let _ = writeln!(
+            o,
+            "- **Interrupted:** resumed {} {} (the time in between is not counted)",
+            d.resumes,
+            if d.resumes == 1 { "time" } else { "times" }
+        );
+    }
+    if !d.ended {
+        let _ = writeln!(
+            o,
+            "- **Ended:** no clean end was recorded (the journal stops here)"
+        );
+    }
+    if !d.version.is_empty() {
+        let _ = writeln!(o, "- **Recorded by:** convene {}", md(&d.version));
+    }
+    o.push('\n');
+
+    o.push_str("## Time by section\n\n");
+    let rows: Vec<Vec<String>> = d
+        .sections
+        .iter()
+        .map(|s| {
+            vec![
+                if s.name.is_empty() {
+                    "(no section)".to_owned()
+                } else {
+                    md(&s.name)
+                },
+                opt_clock(s.planned),
+                if s.shown {
+                    clock(s.actual)
+                } else {
+                    "not shown".to_owned()
+                },
+                if s.shown {
+                    pace(s.planned, s.actual)
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+    md_table(
+        &mut o,
+        &[
+            ("Section", false),
+            ("Planned", true),
+            ("Actual", true),
+            ("Pace", false),
+        ],
+        &rows,
+    );
+
+    o.push_str("## Time by slide\n\n");
+    let rows: Vec<Vec<String>> = d
+        .slides
+        .iter()
+        .map(|s| {
+            let t = &s.timing;
+            vec![
+                s.number.to_string(),
+                md(&s.section),
+                md(&t.name),
+                opt_clock(t.planned),
+                if t.shown {
+                    clock(t.actual)
+                } else {
+                    "not shown".to_owned()
+                },
+                if t.shown {
+                    pace(t.planned, t.actual)
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+    md_table(
+        &mut o,
+        &[
+            ("#", true),
+            ("Section", false),
+            ("Slide", false),
+            ("Planned", true),
+            ("Actual", true),
+            ("Pace", false),
+        ],
+        &rows,
+    );
+
+    o.push_str("## Discussion prompts\n\n");
+    if d.prompts.is_empty() {
+        o.push_str("No discussion prompts were shown.\n\n");
+    } else {
+        let rows: Vec<Vec<String>> = d
+            .prompts
+            .iter()
+            .map(|p| {
+                vec![
+                    md(&p.slide),
+                    md(&p.text),
+                    opt_clock(p.planned),
+                    p.timed.map_or_else(|| "not timed".to_owned(), clock),
+                ]
+            })
+            .collect();
+        md_table(
+            &mut o,
+            &[
+                ("Slide", false),
+                ("Prompt", false),
+                ("Planned", true),
+                ("Timed", true),
+            ],
+            &rows,
+        );
+    }
+
+    if d.has_checklist {
+        o.push_str("## Case studies\n\n");
+        let _ = writeln!(o, "*{}*", md(TEACHING_AID));
+        if let Some(dis) = &d.disclaimer {
+            let _ = writeln!(o, "*{}*", md(dis));
+        }
+        o.push('\n');
+        if d.cases.is_empty() {
+            o.push_str("No case study was worked on.\n\n");
+        }
+        for c in &d.cases {
+            let _ = writeln!(o, "### {}\n", md(&c.title));
+            o.push_str("Ticked by the group:\n\n");
+            for (g, items) in &c.groups {
+                let _ = writeln!(o, "- **{}:** {}", md(g), list_or_none(items, md));
+            }
+            if !c.flags.is_empty() {
+                let _ = writeln!(o, "- **Flags:** {}", list_or_none(&c.flags, md));
+            }
+            o.push_str("\nVerdict under each framework:\n\n");
+            for (fw, level, say) in &c.verdicts {
+                let _ = write!(o, "- **{}** ({})", md(fw), level_word(*level));
+                if !say.is_empty() {
+                    let _ = write!(o, ": {}", md(say));
+                }
+                o.push('\n');
+            }
+            if let Some(a) = &c.answer {
+                let _ = writeln!(
+                    o,
+                    "\nAgainst the answer key ({}):\n",
+                    if a.revealed {
+                        "revealed to the group"
+                    } else {
+                        "not revealed"
+                    }
+                );
+                if a.missed.is_empty() && a.extra.is_empty() {
+                    o.push_str("- The group's ticks match the answer key.\n");
+                }
+                let _ = writeln!(o, "- **Agreed:** {}", list_or_none(&a.agreed, md));
+                let _ = writeln!(o, "- **Missed:** {}", list_or_none(&a.missed, md));
+                let _ = writeln!(o, "- **Extra:** {}", list_or_none(&a.extra, md));
+            }
+            o.push('\n');
+        }
+        if !d.cases_not_shown.is_empty() {
+            let _ = writeln!(o, "Not shown: {}.\n", list_or_none(&d.cases_not_shown, md));
+        }
+    }
+
+    o.push_str("## Notes\n\n");
+    if d.notes.is_empty() {
+        o.push_str("No notes were captured.\n\n");
+    }
+    for (slide, notes) in &d.notes {
+        let _ = writeln!(o, "### {}\n", md(slide));
+        for (at, text) in notes {
+            let _ = writeln!(o, "- \\[+{}\\] {}", clock(*at), md(text));
+        }
+        o.push('\n');
+    }
+
+    if !d.unmapped.is_empty() {
+        o.push_str("## Not in the current deck\n\n");
+        o.push_str(
+            "The deck changed since this session: these slide ids from the journal are no longer \
+             in it, so their times and ticks are left out above (notes are kept).\n\n",
+        );
+        for id in &d.unmapped {
+            let _ = writeln!(o, "- {}", md(id));
+        }
+        o.push('\n');
+    }
+    while o.ends_with("\n\n") {
+        o.pop();
+    }
+    o
+}
+
+fn duration_line(d: &Data) -> String {
+    match d.planned {
+        Some(p) => format!(
+            "{} of {} planned ({})",
+            clock(d.duration),
+            clock(p),
+            pace(Some(p), d.duration)
+        ),
+        None => format!("{} (no plan in the deck)", clock(d.duration)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML
+
+/// Escapes text for HTML element content and attribute values; control characters dropped.
+pub fn h(text: &str) -> String {
+    let line = crate::deck::sanitize::clean_line(text);
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.trim().chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;\
+margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b;background:#fff}\
+table{border-collapse:collapse;margin:1rem 0;width:100%}\
+th,td{border:1px solid #bbb;padding:.3rem .6rem;text-align:left;vertical-align:top}\
+th{background:#eee}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\
+.aid{font-style:italic;color:#444}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}\
+dt{font-weight:bold}dd{margin:0}\
+@media print{body{margin:0;max-width:none}}";
+
+fn html_table(out: &mut String, head: &[(&str, bool)], rows: &[Vec<String>]) {
+    out.push_str("<table>\n<thead><tr>");
+    for (hd, right) in head {
+        let _ = write!(
+            out,
+            "<th scope=\"col\"{}>{}</th>",
+            if *right { " class=\"n\"" } else { "" },
+            hd
+        );
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for ((_, right), cell) in head.iter().zip(row) {
+            let _ = write!(
+                out,
+                "<td{}>{}</td>",
+                if *right { " class=\"n\"" } else { "" },
+                cell
+            );
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+fn html(d: &Data) -> String {
+    let mut o = String::new();
+    let lang = if d
+        .language
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !d.language.is_empty()
+    {
+        d.language.as_str()
+    } else {
+        "en"
+    };
+    let _ = writeln!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>Session report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
+        h(&d.title)
+    );
+    let _ = writeln!(o, "<h1>Session report: {}</h1>\n<dl>", h(&d.title));
+    let _ = writeln!(o, "<dt>Date</dt><dd>{}</dd>", journal::utc_stamp(d.started));
+    let _ = writeln!(o, "<dt>Deck</dt><dd>{}</dd>", h(&d.title));
+    if !d.deck_path.is_empty() {
+        let _ = writeln!(o, "<dt>Deck file</dt><dd>{}</dd>", h(&d.deck_path));
+    }
+    let _ = writeln!(o, "<dt>Duration</dt><dd>{}</dd>", h(&duration_line(d)));
+    if d.resumes > 0 {
+        let _ = writeln!(
+            o,
+            "<dt>Interrupted</dt><dd>resumed {} {} (the time in between is not counted)</dd>",
+            d.resumes,
+            if d.resumes == 1 { "time" } else { "times" }
+        );
+    }
+    if !d.ended {
+        o.push_str("<dt>Ended</dt><dd>no clean end was recorded (the journal stops here)</dd>\n");
+    }
+    if !d.version.is_empty() {
+        let _ = writeln!(o, "<dt>Recorded by</dt><dd>convene {}</dd>", h(&d.version));
+    }
+    o.push_str("</dl>\n");
+
+    o.push_str("<h2>Time by section</h2>\n");
+    let rows: Vec<Vec<String>> = d
+        .sections
+        .iter()
+        .map(|s| {
+            vec![
+                if s.name.is_empty() {
+                    "(no section)".to_owned()
+                } else {
+                    h(&s.name)
+                },
+                opt_clock(s.planned),
+                if s.shown {
+                    clock(s.actual)
+                } else {
+                    "not shown".to_owned()
+                },
+                if s.shown {
+                    pace(s.planned, s.actual)
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+    html_table(
+        &mut o,
+        &[
+            ("Section", false),
+            ("Planned", true),
+            ("Actual", true),
+            ("Pace", false),
+        ],
+        &rows,
+    );
+
+    o.push_str("<h2>Time by slide</h2>\n");
+    let rows: Vec<Vec<String>> = d
+        .slides
+        .iter()
+        .map(|s| {
+            let t = &s.timing;
+            vec![
+                s.number.to_string(),
+                h(&s.section),
+                h(&t.name),
+                opt_clock(t.planned),
+                if t.shown {
+                    clock(t.actual)
+                } else {
+                    "not shown".to_owned()
+                },
+                if t.shown {
+                    pace(t.planned, t.actual)
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+    html_table(
+        &mut o,
+        &[
+            ("#", true),
+            ("Section", false),
+            ("Slide", false),
+            ("Planned", true),
+            ("Actual", true),
+            ("Pace", false),
+        ],
+        &rows,
+    );
+
+    o.push_str("<h2>Discussion prompts</h2>\n");
+    if d.prompts.is_empty() {
+        o.push_str("<p>No discussion prompts were shown.</p>\n");
+    } else {
+        let rows: Vec<Vec<String>> = d
+            .prompts
+            .iter()
+            .map(|p| {
+                vec![
+                    h(&p.slide),
+                    h(&p.text),
+                    opt_clock(p.planned),
+                    p.timed.map_or_else(|| "not timed".to_owned(), clock),
+                ]
+            })
+            .collect();
+        html_table(
+            &mut o,
+            &[
+                ("Slide", false),
+                ("Prompt", false),
+                ("Planned", true),
+                ("Timed", true),
+            ],
+            &rows,
+        );
+    }
+
+    if d.has_checklist {
+        o.push_str("<h2>Case studies</h2>\n");
+        let _ = writeln!(o, "<p class=\"aid\">{}</p>", h(TEACHING_AID));
+        if let Some(dis) = &d.disclaimer {
+            let _ = writeln!(o, "<p class=\"aid\">{}</p>", h(dis));
+        }
+        if d.cases.is_empty() {
+            o.push_str("<p>No case study was worked on.</p>\n");
+        }
+        for c in &d.cases {
+            let _ = writeln!(
+                o,
+                "<h3>{}</h3>\n<p>Ticked by the group:</p>\n<ul>",
+                h(&c.title)
+            );
+            for (g, items) in &c.groups {
+                let _ = writeln!(
+                    o,
+                    "<li><strong>{}:</strong> {}</li>",
+                    h(g),
+                    list_or_none(items, h)
+                );
+            }
+            if !c.flags.is_empty() {
+                let _ = writeln!(
+                    o,
+                    "<li><strong>Flags:</strong> {}</li>",
+                    list_or_none(&c.flags, h)
+                );
+            }
+            o.push_str("</ul>\n<p>Verdict under each framework:</p>\n<ul>\n");
+            for (fw, level, say) in &c.verdicts {
+                let _ = write!(o, "<li><strong>{}</strong> ({})", h(fw), level_word(*level));
+                if !say.is_empty() {
+                    let _ = write!(o, ": {}", h(say));
+                }
+                o.push_str("</li>\n");
+            }
+            o.push_str("</ul>\n");
+            if let Some(a) = &c.answer {
+                let _ = writeln!(
+                    o,
+                    "<p>Against the answer key ({}):</p>\n<ul>",
+                    if a.revealed {
+                        "revealed to the group"
+                    } else {
+                        "not revealed"
+                    }
+                );
+                if a.missed.is_empty() && a.extra.is_empty() {
+                    o.push_str("<li>The group&#39;s ticks match the answer key.</li>\n");
+                }
+                let _ = writeln!(
+                    o,
+                    "<li><strong>Agreed:</strong> {}</li>",
+                    list_or_none(&a.agreed, h)
+                );
+                let _ = writeln!(
+                    o,
+                    "<li><strong>Missed:</strong> {}</li>",
+                    list_or_none(&a.missed, h)
+                );
+                let _ = writeln!(
+                    o,
+                    "<li><strong>Extra:</strong> {}</li>",
+                    list_or_none(&a.extra, h)
+                );
+                o.push_str("</ul>\n");
+            }
+        }
+        if !d.cases_not_shown.is_empty() {
+            let _ = writeln!(
+                o,
+                "<p>Not shown: {}.</p>",
+                list_or_none(&d.cases_not_shown, h)
+            );
+        }
+    }
+
+    o.push_str("<h2>Notes</h2>\n");
+    if d.notes.is_empty() {
+        o.push_str("<p>No notes were captured.</p>\n");
+    }
+    for (slide, notes) in &d.notes {
+        let _ = writeln!(o, "<h3>{}</h3>\n<ul>", h(slide));
+        for (at, text) in notes {
+            let _ = writeln!(o, "<li>[+{}] {}</li>", clock(*at), h(text));
+        }
+        o.push_str("</ul>\n");
+    }
+
+    if !d.unmapped.is_empty() {
+        o.push_str(
+            "<h2>Not in the current deck</h2>\n<p>The deck changed since this session: these \
+             slide ids from the journal are no longer in it, so their times and ticks are left \
+             out above (notes are kept).</p>\n<ul>\n",
+        );
+        for id in &d.unmapped {
+            let _ = writeln!(o, "<li>{}</li>", h(id));
+        }
+        o.push_str("</ul>\n");
+    }
+    o.push_str("</body>\n</html>\n");
+    o
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command
+
+/// `convene report [JOURNAL] [--format markdown|html] [-o FILE]`: returns the exit code.
+/// Without a journal, the newest in [`journal::default_dir`]; the deck is the one the journal
+/// names. Writes to `output` durably, or to stdout.
+pub fn run_report(journal: Option<PathBuf>, format: ReportFormat, output: Option<PathBuf>) -> i32 {
+    let path = match journal {
+        Some(p) => p,
+        None => {
+            let dir = journal::default_dir();
+            match journal::newest(&dir) {
+                Some(p) => p,
+                None => {
+                    eprintln!(
+                        "convene: no session journal found in {}.\n\
+                         Present a deck first (`convene present`), or name a journal: \
+                         `convene report PATH`. `convene sessions` lists the journals.",
+                        dir.display()
+                    );
+                    return 1;
+                }
+            }
+        }
+    };
+    let records = match journal::read(&path) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("convene: {e}");
+            return 1;
+        }
+    };
+    if journal::first_start(&records).is_none() {
+        eprintln!(
+            "convene: {} has no start record: it is empty or not a convene journal.",
+            path.display()
+        );
+        return 1;
+    }
+    let session = match journal::load_deck_of(&records) {
+        Ok(s) => s,
+        Err(msg) => {
+            eprintln!("convene: {}", msg.trim_end());
+            return 1;
+        }
+    };
+    if let Some(w) = &session.warning {
+        eprintln!("convene: warning: {w}");
+    }
+    let text = report(&records, &session.deck, format);
+    match output {
+        Some(out) => match journal::write_durably(&out, text.as_bytes()) {
+            Ok(()) => {
+                eprintln!("convene: wrote {}", out.display());
+                0
+            }
+            Err(e) => {
+                eprintln!("convene: could not write {}: {e}", out.display());
+                1
+            }
+        },
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            let mut text = text;
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => 0,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+                Err(e) => {
+                    eprintln!("convene: could not write the report: {e}");
+                    1
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escapes_markup() {
+        assert_eq!(md("a|b *c* _d_ <e>"), r"a\|b \*c\* \_d\_ \<e\>");
+        assert_eq!(md("1. first"), r"1\. first");
+        assert_eq!(md("- item"), r"\- item");
+        assert_eq!(md("# head"), r"\# head");
+        assert_eq!(md("x\u{1b}[2Jy\nz"), "xy z");
+        assert_eq!(md("$5 @bob [link](x)"), r"\$5 \@bob \[link\](x)");
+        assert_eq!(md("2024 was"), "2024 was");
+    }
+
+    #[test]
+    fn html_escapes_everything() {
+        assert_eq!(
+            h("<script>alert('x')</script> & \""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;"
+        );
+    }
+
+    #[test]
+    fn pace_words() {
+        assert_eq!(pace(None, 5_000), "");
+        assert_eq!(pace(Some(60_000), 30_000), "ahead by 0:30");
+        assert_eq!(pace(Some(60_000), 90_500), "behind by 0:30");
+        assert_eq!(pace(Some(60_000), 60_400), "on time");
+    }
+}
