@@ -19,3 +19,4 @@ pub mod term;
 pub mod ui;
 pub mod watch;
 pub mod wire;
+pub mod follow;
