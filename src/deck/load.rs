@@ -229,10 +229,13 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
     }
     if let Some(pos) = text.find('\0') {
         return Err(invalid(vec![
-            Diagnostic::error("this is not a text file: it contains a NUL byte")
+            Diagnostic::error("the deck contains a NUL character")
                 .at(pos..pos + 1)
-                .label("NUL byte")
-                .hint("check the file name: a deck is a `.toml` text file"),
+                .label("NUL character")
+                .hint(
+                    "delete it (most editors do not show it); if the whole file looks garbled, \
+                     check that you named the deck's `.toml` file",
+                ),
         ]));
     }
     let root = DeTable::parse(text).map_err(|e| invalid(vec![syntax_error(&e, text)]))?;
@@ -277,6 +280,16 @@ fn syntax_error(e: &toml::de::Error, text: &str) -> Diagnostic {
     let found = text
         .get(span.start.min(text.len())..span.end.min(text.len()))
         .unwrap_or("");
+    let pos = span.start.min(text.len());
+    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    let before_on_line = text.get(line_start..pos).unwrap_or("");
+    let rest_of_line = text.get(pos..line_end).unwrap_or("").trim_end();
+    let at_line_start = before_on_line.trim().is_empty();
+    let looks_like_new_entry = rest_of_line.starts_with('[') && !rest_of_line.starts_with("[\"")
+        || rest_of_line
+            .split_once('=')
+            .is_some_and(|(k, _)| !k.trim().is_empty() && !k.contains(['"', '\'', ',']));
     let quote_expected = expected.is_some_and(|x| x.starts_with("`\"`") || x.starts_with("`'`"));
     let (message, label, hint): (String, Option<String>, String) = match what {
         "invalid basic string" | "invalid literal string" if quote_expected => (
@@ -295,6 +308,11 @@ fn syntax_error(e: &toml::de::Error, text: &str) -> Diagnostic {
             "a text opened with three quotes is never closed".into(),
             Some("the file ends here".into()),
             "add the closing \"\"\" where the text ends".into(),
+        ),
+        "invalid boolean" => (
+            format!("`{}` is not a value TOML understands", found.trim()),
+            Some("write true or false".into()),
+            "yes/no values are written `true` or `false`, in lowercase, without quotes".into(),
         ),
         "string values must be quoted" => {
             let bare = found.trim();
@@ -324,12 +342,15 @@ fn syntax_error(e: &toml::de::Error, text: &str) -> Diagnostic {
                 )
             }
         }
+        "missing comma between array elements" if at_line_start && looks_like_new_entry => (
+            "a list above is never closed".into(),
+            Some("expected `]` before this line".into()),
+            "close the list that starts above with `]`".into(),
+        ),
         "missing comma between array elements" => (
             "missing comma between list items".into(),
-            Some("expected `,` here".into()),
-            "separate list items with commas: [\"a\", \"b\"]; if the list should have ended \
-             here, close it with `]`"
-                .into(),
+            Some("expected `,` before this".into()),
+            "separate list items with commas: [\"a\", \"b\"]".into(),
         ),
         "extra comma in array" => (
             "two commas in a row in a list".into(),
@@ -396,6 +417,16 @@ fn syntax_error(e: &toml::de::Error, text: &str) -> Diagnostic {
                 )
             }
         }
+        "unexpected key or value" | "unexpected content"
+            if rest_of_line.starts_with(',')
+                && before_on_line.ends_with(|c: char| c.is_ascii_digit()) =>
+        {
+            (
+                "numbers use a dot for decimals".into(),
+                Some("a comma here".into()),
+                "write 2.5, not 2,5".into(),
+            )
+        }
         "unexpected key or value" | "unexpected content" => (
             "unexpected text after the value".into(),
             Some("expected the end of the line".into()),
@@ -403,9 +434,15 @@ fn syntax_error(e: &toml::de::Error, text: &str) -> Diagnostic {
              inside 'single quotes' ends the text: use \"double quotes\" instead"
                 .into(),
         ),
-        "missing escaped value" | "invalid escape" => (
-            "unknown escape after a backslash".into(),
-            Some("`\\` starts an escape".into()),
+        w if w.contains("escape") || w.contains("unicode") => (
+            match before_on_line.rfind('\\') {
+                Some(b) => format!(
+                    "`{}` is not a valid escape",
+                    before_on_line[b..].chars().take(2).collect::<String>()
+                ),
+                None => "this is not a valid escape".into(),
+            },
+            Some("a backslash starts an escape in \"quoted\" text".into()),
             "write \\\\ for a backslash, or use 'single quotes' for text with backslashes".into(),
         ),
         "cannot recurse further; max recursion depth met" | "recursion limit" => (
@@ -429,6 +466,13 @@ fn syntax_error(e: &toml::de::Error, text: &str) -> Diagnostic {
             "missing comma inside `{ … }`".into(),
             Some("expected `,`".into()),
             "separate the fields with commas: { id = \"x\", label = \"X\" }".into(),
+        ),
+        w if w.starts_with("invalid ") || w.starts_with("unexpected leading zero") => (
+            "this value is not valid TOML".into(),
+            expected.map(|x| format!("expected {x}")),
+            "text goes in \"quotes\"; numbers look like 5 or 2.5; yes/no values are true or \
+             false"
+                .into(),
         ),
         _ => (
             first_upper_clause(what),
@@ -656,6 +700,11 @@ fn describe_found(x: &str) -> String {
 fn type_hint(key: &str, expected: &str, item_of_list: bool, table_path: &str) -> String {
     if item_of_list {
         return match expected {
+            x if x.starts_with("a string, or a table") => {
+                "write each bullet as text in quotes, or as { text = \"…\", bullets = [\"…\"] } \
+                 for sub-bullets"
+                    .to_owned()
+            }
             "a string" => format!("each item of `{key}` is text in quotes: {key} = [\"…\", \"…\"]"),
             x if x.starts_with("struct ") => {
                 format!("write each item of `{key}` as a `[[{table_path}]]` table")
@@ -929,6 +978,7 @@ impl Cx {
                     }
                 }
                 other => {
+                    p.incomplete = true;
                     let table_like = v.get_ref().is_table() || v.get_ref().is_array();
                     let hint = match did_you_mean(other, TOP_LEVEL) {
                         Some("slides") if table_like => {
@@ -966,7 +1016,6 @@ impl Cx {
             p.incomplete = true;
             self.err(
                 Diagnostic::error("the deck has no `[deck]` table")
-                    .at(0..0)
                     .hint("add a `[deck]` table with at least title = \"…\" (after `format = 1`)"),
             );
         }
@@ -998,8 +1047,23 @@ impl Cx {
 
     /// Report a duplicate id, pointing at its first use too.
     fn duplicate(&mut self, what: &str, id: &Spanned<String>, first: Range<usize>, hint: &str) {
+        self.duplicate_msg(
+            format!("duplicate {what} `{}`", clean_line(id.get_ref())),
+            id,
+            first,
+            hint,
+        );
+    }
+
+    fn duplicate_msg(
+        &mut self,
+        message: String,
+        id: &Spanned<String>,
+        first: Range<usize>,
+        hint: &str,
+    ) {
         self.err(
-            Diagnostic::error(format!("duplicate {what} `{}`", clean_line(id.get_ref())))
+            Diagnostic::error(message)
                 .at(id.span())
                 .label("used again here")
                 .also(first, "first used here")
@@ -1109,13 +1173,13 @@ enum Refs<'a> {
 
 impl Cx {
     fn meta(&mut self, m: Spanned<MetaSrc>) -> Meta {
-        let span = m.span();
         let m = m.into_inner();
-        if m.title.trim().is_empty() {
+        if clean_line(m.title.get_ref()).trim().is_empty() {
             self.err(
                 Diagnostic::error("the deck title is empty")
-                    .at(span)
-                    .hint("set title = \"…\" under `[deck]`"),
+                    .at(m.title.span())
+                    .label("no text")
+                    .hint("write the workshop's title between the quotes"),
             );
         }
         let language = match &m.language {
@@ -1138,7 +1202,7 @@ impl Cx {
         };
         self.deck_minutes = m.minutes.as_ref().map(Spanned::span);
         Meta {
-            title: clean_line(&m.title),
+            title: clean_line(m.title.get_ref()),
             subtitle: m.subtitle.as_deref().map(clean_line),
             language,
             minutes: self.minutes(m.minutes.as_ref()),
@@ -1168,8 +1232,12 @@ impl Cx {
             for it in g.items.get_ref() {
                 self.check_id("item", &it.id);
                 if let Some(i) = items.iter().position(|x| &x.id == it.id.get_ref()) {
-                    self.duplicate(
-                        &format!("item in group `{}`", clean_line(g.id.get_ref())),
+                    self.duplicate_msg(
+                        format!(
+                            "duplicate item `{}` in group `{}`",
+                            clean_line(it.id.get_ref()),
+                            clean_line(g.id.get_ref())
+                        ),
                         &it.id,
                         item_spans[i].clone(),
                         "each item in a group needs its own id",

@@ -26,7 +26,7 @@ pub struct DeckFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetaSrc {
-    pub title: String,
+    pub title: Spanned<String>,
     #[serde(default)]
     pub subtitle: Option<String>,
     #[serde(default)]
