@@ -440,3 +440,454 @@ fn french_deck_mirrors_the_english_one() {
     let support = fr.meta.support.join("\n");
     assert!(support.contains("1-833-900-1010") && support.contains("911"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The French deck: same structure, every text translated, Canadian French terminology.
+// ---------------------------------------------------------------------------------------------
+
+/// The French deck; these tests fail (rather than skip) if it is missing.
+fn french() -> Deck {
+    let text = french_text().expect("decks/awareness.fr.toml exists");
+    load("decks/awareness.fr.toml", &text).deck
+}
+
+/// Every human-readable text of a slide, each with a name saying where it is.
+fn slide_texts(s: &convene::deck::Slide) -> Vec<(String, String)> {
+    let mut out = vec![("title".to_owned(), s.title.clone())];
+    let mut push = |name: String, text: &str| out.push((name, text.to_owned()));
+    if let Some(t) = &s.section {
+        push("section".into(), t);
+    }
+    if let Some(t) = &s.subtitle {
+        push("subtitle".into(), t);
+    }
+    for (i, p) in s.body.iter().enumerate() {
+        push(format!("body[{i}]"), p);
+    }
+    for (i, b) in s.bullets.iter().enumerate() {
+        push(format!("bullets[{i}]"), &b.text);
+        for (j, c) in b.children.iter().enumerate() {
+            push(format!("bullets[{i}][{j}]"), c);
+        }
+    }
+    for (i, c) in s.columns.iter().enumerate() {
+        push(format!("columns[{i}].heading"), &c.heading);
+        for (j, b) in c.bullets.iter().enumerate() {
+            push(format!("columns[{i}].bullets[{j}]"), &b.text);
+            for (k, cc) in b.children.iter().enumerate() {
+                push(format!("columns[{i}].bullets[{j}][{k}]"), cc);
+            }
+        }
+    }
+    if let Some(c) = &s.callout {
+        if let Some(l) = &c.label {
+            push("callout.label".into(), l);
+        }
+        push("callout.text".into(), &c.text);
+    }
+    for (i, p) in s.prompts.iter().enumerate() {
+        push(format!("prompts[{i}]"), &p.text);
+        for (j, f) in p.follow_ups.iter().enumerate() {
+            push(format!("prompts[{i}].follow_ups[{j}]"), f);
+        }
+    }
+    if let Some(d) = &s.debrief {
+        push("debrief".into(), d);
+    }
+    if let Some(n) = &s.notes {
+        push("notes".into(), n);
+    }
+    out
+}
+
+/// The deck's texts outside the slides: [deck] and [checklist].
+fn deck_texts(d: &Deck) -> Vec<(String, String)> {
+    let mut out = vec![("deck.title".to_owned(), d.meta.title.clone())];
+    let mut push = |name: String, text: &str| out.push((name, text.to_owned()));
+    if let Some(t) = &d.meta.subtitle {
+        push("deck.subtitle".into(), t);
+    }
+    if let Some(t) = &d.meta.content_note {
+        push("deck.content_note".into(), t);
+    }
+    for (i, t) in d.meta.support.iter().enumerate() {
+        push(format!("deck.support[{i}]"), t);
+    }
+    if let Some(cl) = &d.checklist {
+        push("checklist.title".into(), &cl.title);
+        if let Some(t) = &cl.disclaimer {
+            push("checklist.disclaimer".into(), t);
+        }
+        for g in &cl.groups {
+            push(format!("checklist.{}.label", g.id), &g.label);
+            if let Some(q) = &g.question {
+                push(format!("checklist.{}.question", g.id), q);
+            }
+            for it in &g.items {
+                push(format!("checklist.{}.{}", g.id, it.id), &it.label);
+            }
+        }
+        for f in &cl.flags {
+            push(format!("checklist.flags.{}", f.id), &f.label);
+        }
+        for fw in &cl.frameworks {
+            push(format!("checklist.{}.label", fw.id), &fw.label);
+            for (i, r) in fw.rules.iter().enumerate() {
+                push(format!("checklist.{}.rules[{i}]", fw.id), &r.say);
+            }
+        }
+    }
+    out
+}
+
+/// Texts compared without case, spaces or punctuation (so "Protection:" and « Protection : »
+/// count as the same word).
+fn normalized(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Words that are the same in both languages; a French text may equal its English one only
+/// when it is one of these.
+const SAME_IN_BOTH: &[&str] = &["exploitation", "servitude", "protection"];
+
+#[test]
+fn french_deck_has_the_same_structure() {
+    let (en, fr) = (english(), french());
+    for (e, f) in en.slides.iter().zip(&fr.slides) {
+        let id = &e.id;
+        assert_eq!(e.reveal, f.reveal, "slide `{id}`: reveal differs");
+        assert_eq!(e.checklist, f.checklist, "slide `{id}`: checklist differs");
+        assert_eq!(e.body.len(), f.body.len(), "slide `{id}`: paragraphs");
+        assert_eq!(e.bullets.len(), f.bullets.len(), "slide `{id}`: bullets");
+        for (b, c) in e.bullets.iter().zip(&f.bullets) {
+            assert_eq!(
+                b.children.len(),
+                c.children.len(),
+                "slide `{id}`: nested bullets"
+            );
+        }
+        assert_eq!(e.columns.len(), f.columns.len(), "slide `{id}`: columns");
+        for (a, b) in e.columns.iter().zip(&f.columns) {
+            assert_eq!(
+                a.bullets.len(),
+                b.bullets.len(),
+                "slide `{id}`: column bullets"
+            );
+        }
+        assert_eq!(
+            e.callout.is_some(),
+            f.callout.is_some(),
+            "slide `{id}`: callout"
+        );
+        assert_eq!(
+            e.debrief.is_some(),
+            f.debrief.is_some(),
+            "slide `{id}`: debrief"
+        );
+        assert_eq!(
+            e.subtitle.is_some(),
+            f.subtitle.is_some(),
+            "slide `{id}`: subtitle"
+        );
+        assert_eq!(e.prompts.len(), f.prompts.len(), "slide `{id}`: prompts");
+        for (p, q) in e.prompts.iter().zip(&f.prompts) {
+            assert_eq!(p.minutes, q.minutes, "slide `{id}`: prompt minutes");
+            assert_eq!(
+                p.follow_ups.len(),
+                q.follow_ups.len(),
+                "slide `{id}`: follow-ups"
+            );
+        }
+    }
+    // Sections start on the same slides.
+    let starts = |d: &Deck| {
+        let mut v = Vec::new();
+        for (i, s) in d.slides.iter().enumerate() {
+            if i == 0 || s.section != d.slides[i - 1].section {
+                v.push(s.id.clone());
+            }
+        }
+        v
+    };
+    assert_eq!(
+        starts(&en),
+        starts(&fr),
+        "sections start on different slides"
+    );
+    assert_eq!(en.meta.minutes, fr.meta.minutes);
+    assert_eq!(en.meta.support.len(), fr.meta.support.len());
+    // The checklist: same ids, flags and rule structure; only labels differ.
+    let (ce, cf) = (
+        en.checklist.as_ref().unwrap(),
+        fr.checklist.as_ref().unwrap(),
+    );
+    let groups = |c: &convene::deck::Checklist| {
+        c.groups
+            .iter()
+            .map(|g| {
+                (
+                    g.id.clone(),
+                    g.items.iter().map(|i| i.id.clone()).collect::<Vec<_>>(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(groups(ce), groups(cf), "checklist groups or items differ");
+    let flags =
+        |c: &convene::deck::Checklist| c.flags.iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+    assert_eq!(flags(ce), flags(cf), "checklist flags differ");
+    assert_eq!(ce.frameworks.len(), cf.frameworks.len());
+    for (a, b) in ce.frameworks.iter().zip(&cf.frameworks) {
+        assert_eq!(a.id, b.id, "framework ids differ");
+        let rules = |f: &convene::deck::Framework| {
+            f.rules
+                .iter()
+                .map(|r| (r.all.clone(), r.flags.clone(), r.level))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rules(a), rules(b), "framework `{}`: rules differ", a.id);
+    }
+    // Answer keys give the same verdicts in French (they name the same items).
+    for (e, f) in en.slides.iter().zip(&fr.slides) {
+        if let (Some(a), Some(b)) = (&e.answer, &f.answer) {
+            for fw in ["protocol", "canada"] {
+                assert_eq!(
+                    verdict(&en, fw, &a.items, &a.flags),
+                    verdict(&fr, fw, &b.items, &b.flags),
+                    "slide `{}` under `{fw}`",
+                    e.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn no_english_text_is_left_untranslated_in_the_french_deck() {
+    let (en, fr) = (english(), french());
+    let mut pairs: Vec<(String, String, String)> = Vec::new();
+    let (de, df) = (deck_texts(&en), deck_texts(&fr));
+    assert_eq!(
+        de.len(),
+        df.len(),
+        "[deck]/[checklist] texts differ in number"
+    );
+    for ((name, e), (name_f, f)) in de.into_iter().zip(df) {
+        assert_eq!(name, name_f);
+        pairs.push((name, e, f));
+    }
+    for (se, sf) in en.slides.iter().zip(&fr.slides) {
+        let (te, tf) = (slide_texts(se), slide_texts(sf));
+        let names = |t: &[(String, String)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&te), names(&tf), "slide `{}`: fields differ", se.id);
+        for ((name, e), (_, f)) in te.into_iter().zip(tf) {
+            pairs.push((format!("slide `{}` {name}", se.id), e, f));
+        }
+    }
+    let untranslated: Vec<String> = pairs
+        .iter()
+        .filter(|(_, e, f)| {
+            let (e, f) = (normalized(e), normalized(f));
+            !e.is_empty() && e == f && !SAME_IN_BOTH.contains(&f.as_str())
+        })
+        .map(|(name, e, _)| format!("{name}: {e:?}"))
+        .collect();
+    assert!(
+        untranslated.is_empty(),
+        "French texts identical to the English:\n{}",
+        untranslated.join("\n")
+    );
+    // Nor any English left inside a French text: common English words never appear in it.
+    const ENGLISH: &[&str] = &[
+        "the", "and", "with", "you", "your", "this", "that", "what", "which", "who", "is", "are",
+        "of", "to", "if", "for", "it", "not", "be", "from", "they", "their", "when", "how",
+    ];
+    let mut found = Vec::new();
+    for (name, _, f) in &pairs {
+        for word in f.split(|c: char| !c.is_alphanumeric()) {
+            if ENGLISH.contains(&word.to_lowercase().as_str()) {
+                found.push(format!("{name}: {word:?}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "English words in the French deck:\n{}",
+        found.join("\n")
+    );
+}
+
+/// All of the French deck's text, with no-break spaces made ordinary.
+fn french_corpus(fr: &Deck) -> String {
+    let mut text: Vec<String> = deck_texts(fr).into_iter().map(|(_, t)| t).collect();
+    for s in &fr.slides {
+        text.extend(slide_texts(s).into_iter().map(|(_, t)| t));
+    }
+    text.join("\n")
+        .replace(['\u{a0}', '\u{202f}', '\n'], " ")
+        .replace("  ", " ")
+}
+
+#[test]
+fn the_french_deck_uses_canadian_terminology() {
+    let text = french_corpus(&french());
+    for term in [
+        "traite des personnes",
+        "passage de clandestins",
+        "Protocole relatif à la traite des personnes",
+        "Protocole visant à prévenir, réprimer et punir la traite des personnes, en particulier des femmes et des enfants",
+        "Convention des Nations Unies contre la criminalité transnationale organisée",
+        "Plan d'action national de lutte contre la traite de personnes",
+        "Ligne d'urgence canadienne contre la traite des personnes",
+        "1-833-900-1010",
+        "911",
+        "Code criminel",
+        "art. 279.01",
+        "art. 3c)",
+        "ermis de séjour temporaire (PST)",
+        "Agence des services frontaliers du Canada (ASFC)",
+        "4 P",
+        "prévention",
+        "poursuites",
+        "protection",
+        "partenariats",
+        "Autochtones",
+        "travail forcé",
+        "servitude",
+        "mariage forcé",
+        "consentement",
+        "droits de la personne",
+        "Centre canadien pour mettre fin à la traite des personnes",
+    ] {
+        assert!(text.contains(term), "the French deck never says {term:?}");
+    }
+    // Calques and terms a Canadian publication would not use.
+    for avoid in [
+        "traite humaine",
+        "trafic humain",
+        "trafic d'êtres humains",
+        "contrebande",
+        "aborigène",
+    ] {
+        assert!(
+            !text.to_lowercase().contains(avoid),
+            "the French deck says {avoid:?}"
+        );
+    }
+}
+
+#[test]
+fn the_french_deck_covers_the_source_material() {
+    // The French counterparts of `the_source_material_is_covered`, on slide text only.
+    let fr = french();
+    let mut text = String::new();
+    for s in &fr.slides {
+        for (name, t) in slide_texts(s) {
+            if name != "notes" {
+                text.push_str(&t.replace('\u{a0}', " "));
+                text.push('\n');
+            }
+        }
+    }
+    let text = text.replace('\n', " ");
+    for needle in [
+        "travail forcé",
+        "autochtones",
+        "les femmes et les enfants",
+        "êtres humains avant tout",
+        "travail domestique",
+        "mariage forcé",
+        "origine, de transit ou de destination",
+        "première définition",
+        "criminalité transnationale organisée",
+        "contrôle migratoire",
+        "facultatives",
+        "une cause et une conséquence",
+        "autonomie personnelle",
+        "esclavage ni en servitude",
+        "liberté et à la sécurité de la personne",
+        "traitements cruels ou inhumains",
+        "conditions de travail sûres et salubres",
+        "liberté de circulation",
+        "outil pour poursuivre",
+        "État partie",
+        "juin 2012",
+        "Permis de séjour temporaire",
+        "Agence des services frontaliers du Canada",
+        "relations à l'étranger",
+        "entre les mailles",
+        "signaler leur situation",
+        "affaiblis",
+        "Sites Web d'ONG",
+        "Sites Web gouvernementaux",
+    ] {
+        assert!(
+            text.contains(needle),
+            "the French slides never say {needle:?}"
+        );
+    }
+}
+
+#[test]
+fn the_french_checklist_and_support_follow_the_english_rules() {
+    let fr = french();
+    let checklist = fr
+        .checklist
+        .as_ref()
+        .expect("the French deck has a checklist");
+    assert!(
+        checklist
+            .disclaimer
+            .as_deref()
+            .is_some_and(|d| d.contains("pas une décision juridique")),
+        "the French disclaimer must say it is not a legal determination"
+    );
+    for fw in &checklist.frameworks {
+        for r in &fw.rules {
+            let say = r.say.to_lowercase();
+            assert!(
+                !say.contains("c'est de la traite") && !say.contains("coupable"),
+                "{}: verdict pronounces: {}",
+                fw.id,
+                r.say
+            );
+            if r.level == Level::Indicated {
+                assert!(
+                    say.contains("indiqu"),
+                    "{}: verdict should indicate: {}",
+                    fw.id,
+                    r.say
+                );
+            }
+        }
+    }
+    let support = fr.meta.support.join("\n").replace('\u{a0}', " ");
+    for needle in [
+        "Ligne d'urgence canadienne contre la traite des personnes : 1-833-900-1010",
+        "911",
+        "Services locaux",
+    ] {
+        assert!(
+            support.contains(needle),
+            "French support lines lack {needle:?}"
+        );
+    }
+    let slide = &fr.slides[fr.position("support").expect("a `support` slide")];
+    let text: Vec<&str> = slide.bullets.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(
+        text, fr.meta.support,
+        "the French support slide and [deck] support differ"
+    );
+    for s in fr.slides.iter().filter(|s| s.kind == SlideKind::Case) {
+        assert!(
+            s.notes
+                .as_deref()
+                .is_some_and(|n| n.contains("Mise en garde")),
+            "French case `{}` notes lack a content-note reminder",
+            s.id
+        );
+    }
+}
