@@ -1798,8 +1798,8 @@ mod tests {
         assert_eq!(
             m,
             [
+                "the deck has no `[deck]` table",
                 "the deck does not say which format version it uses",
-                "the deck has no `[deck]` table"
             ]
         );
     }
