@@ -432,8 +432,13 @@ pub fn replay(deck: Deck, records: &[Record]) -> Replayed {
 /// `App::new(deck, first start t)`, then `update` with each action at its time. At each resume
 /// (a `Start` after the first) and at the end, it does what the presenter did when it resumed:
 /// timers still running are paused at the time of the last record before (a crash does not eat
-/// the group's time), the position is set from the last action's slide id and step (decks can
-/// change between a crash and a resume), and `quit` and the flash message are cleared.
+/// the group's time), and `quit` and the flash message are cleared.
+///
+/// Decks can change between a crash and a resume, and navigation is recorded by index, so after
+/// each action the position is set from the record's slide id and step (a no-op when the deck
+/// did not change). While the presenter was on a slide the deck no longer has, ticks, answer
+/// reveals and timers are skipped (they would land on the wrong slide), and notes keep the id of
+/// the slide they were taken on.
 pub fn replay_with(
     deck: Deck,
     records: &[Record],
@@ -449,14 +454,15 @@ pub fn replay_with(
         .unwrap_or(0);
     let mut app = App::new(deck, t0);
     let mut last_t = t0;
+    // The recorded position after the last action, and whether the deck has that slide.
     let mut last_pos: Option<(&str, usize)> = None;
-    let mut unmapped_pos: Option<&str> = None;
+    let mut mapped = true;
     let mut seen_start = false;
     for record in records {
         match record {
             Record::Start { t, .. } => {
                 if seen_start {
-                    unmapped_pos = resume_point(&mut app, last_t, last_pos);
+                    resume_point(&mut app, last_t);
                 }
                 seen_start = true;
                 last_t = last_t.max(*t);
@@ -467,7 +473,22 @@ pub fn replay_with(
                 slide_id,
                 step,
             } => {
-                update(&mut app, action, *t);
+                let on_removed_slide = !mapped;
+                let skip = on_removed_slide
+                    && matches!(
+                        action,
+                        Action::Tick { .. } | Action::ToggleAnswer | Action::ToggleTimer
+                    );
+                if !skip {
+                    let notes = app.notes.len();
+                    update(&mut app, action, *t);
+                    if on_removed_slide && app.notes.len() > notes {
+                        if let (Some(note), Some((id, _))) = (app.notes.last_mut(), last_pos) {
+                            note.slide_id = id.to_owned();
+                        }
+                    }
+                }
+                mapped = sync_position(&mut app, slide_id, *step);
                 last_pos = Some((slide_id, *step));
                 last_t = last_t.max(*t);
             }
@@ -475,13 +496,12 @@ pub fn replay_with(
         }
         visit(&app, record);
     }
-    if let Some(id) = resume_point(&mut app, last_t, last_pos) {
-        unmapped_pos = Some(id);
-    }
+    resume_point(&mut app, last_t);
 
     let deck = &app.deck;
     let mut unmapped: Vec<String> = Vec::new();
-    let ids = unmapped_pos
+    let ids = last_pos
+        .map(|(id, _)| id)
         .into_iter()
         .chain(app.cases.keys().map(String::as_str))
         .chain(app.timers.keys().map(|(id, _)| id.as_str()))
@@ -503,44 +523,33 @@ pub fn pause_timers(app: &mut App, t: Millis) {
     }
 }
 
-/// What the presenter does on resuming: returns the last position's id if the deck lacks it.
-fn resume_point<'a>(
-    app: &mut App,
-    t: Millis,
-    last_pos: Option<(&'a str, usize)>,
-) -> Option<&'a str> {
+/// What the presenter does on resuming.
+fn resume_point(app: &mut App, t: Millis) {
     pause_timers(app, t);
     app.quit = false;
     app.flash = None;
-    let n = app.deck.slides.len();
-    if n == 0 {
-        return last_pos.map(|(id, _)| id);
+}
+
+/// Moves to slide `id` at `step` (clamped), as `update` moves between slides. Returns false,
+/// changing nothing, when the deck has no such slide.
+fn sync_position(app: &mut App, id: &str, step: usize) -> bool {
+    if app.deck.slides.get(app.slide).is_some_and(|s| s.id == id) {
+        app.step = step.min(app.deck.slides[app.slide].step_count() - 1);
+        return true;
     }
-    // Indices that a changed deck may have left out of range.
-    match &mut app.overlay {
-        Overlay::Overview { cursor } => *cursor = (*cursor).min(n - 1),
-        Overlay::Search {
-            results, cursor, ..
-        } => {
-            results.retain(|&i| i < n);
-            *cursor = (*cursor).min(results.len().saturating_sub(1));
-        }
-        _ => {}
-    }
-    let (id, step) = last_pos?;
     let Some(i) = app.deck.position(id) else {
-        app.slide = app.slide.min(n - 1);
-        app.step = app.step.min(app.deck.slides[app.slide].step_count() - 1);
-        return Some(id);
+        return false;
     };
-    if i != app.slide {
-        app.slide = i;
-        app.panel = crate::app::PanelVis::Auto;
-        app.focus = crate::app::Focus::Slide;
-        app.cursor = 0;
-    }
+    app.slide = i;
     app.step = step.min(app.deck.slides[i].step_count() - 1);
-    None
+    app.panel = crate::app::PanelVis::Auto;
+    app.focus = crate::app::Focus::Slide;
+    app.cursor = 0;
+    // An overview opened on the old index follows the slide.
+    if let Overlay::Overview { cursor } = &mut app.overlay {
+        *cursor = (*cursor).min(app.deck.slides.len() - 1);
+    }
+    true
 }
 
 /// How many notes a journal's actions saved, without the deck (mirrors `update`'s note input).
