@@ -866,7 +866,8 @@ fn the_french_checklist_and_support_follow_the_english_rules() {
     }
     let support = fr.meta.support.join("\n").replace('\u{a0}', " ");
     for needle in [
-        "Ligne d'urgence canadienne contre la traite des personnes : 1-833-900-1010",
+        "Ligne d'urgence canadienne contre la traite des personnes",
+        "1-833-900-1010",
         "911",
         "Services locaux",
     ] {
