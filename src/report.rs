@@ -44,8 +44,10 @@ struct Data {
     cases_not_shown: Vec<String>,
     disclaimer: Option<String>,
     has_checklist: bool,
+    has_flags: bool,
     notes: Vec<(String, Vec<(u64, String)>)>,
-    unmapped: Vec<String>,
+    /// Slide ids no longer in the deck, with the time spent on them (if any).
+    unmapped: Vec<(String, Option<u64>)>,
 }
 
 #[derive(Debug)]
@@ -130,27 +132,38 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
     let mut prev_t = data.started;
     let mut seen_start = false;
     let replayed = journal::replay_with(deck.clone(), records, |app, record| {
-        let Some(slide) = app.deck.slides.get(app.slide) else {
-            return;
-        };
         let t = record.t().max(prev_t);
+        // Where the presenter was, as recorded (the deck may have changed since).
+        let here = match (record, &cur) {
+            (Record::Action { slide_id, .. }, _) => slide_id.clone(),
+            (_, Some((id, _))) => id.clone(),
+            (_, None) => app
+                .deck
+                .slides
+                .get(app.slide)
+                .map(|s| s.id.clone())
+                .unwrap_or_default(),
+        };
         let is_resume = matches!(record, Record::Start { .. }) && seen_start;
         seen_start |= matches!(record, Record::Start { .. });
         match cur.take() {
+            // The time between the last record and a resume is not counted.
             Some((id, since)) if is_resume => {
                 *time.entry(id).or_default() += prev_t.saturating_sub(since);
-                cur = Some((slide.id.clone(), t));
+                cur = Some((here.clone(), t));
             }
-            Some((id, since)) if id != slide.id => {
+            Some((id, since)) if id != here => {
                 *time.entry(id).or_default() += t.saturating_sub(since);
-                cur = Some((slide.id.clone(), t));
+                cur = Some((here.clone(), t));
             }
             Some(kept) => cur = Some(kept),
-            None => cur = Some((slide.id.clone(), t)),
+            None => cur = Some((here.clone(), t)),
         }
-        shown.insert(slide.id.clone());
-        for p in 0..slide.visible(app.step).prompts {
-            prompts_shown.insert((slide.id.clone(), p));
+        shown.insert(here.clone());
+        if let Some(slide) = app.deck.slides.get(app.slide).filter(|s| s.id == here) {
+            for p in 0..slide.visible(app.step).prompts {
+                prompts_shown.insert((here.clone(), p));
+            }
         }
         prev_t = t;
     });
@@ -158,7 +171,14 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
         *time.entry(id).or_default() += prev_t.saturating_sub(since);
     }
     let app = replayed.app;
-    data.unmapped = replayed.unmapped;
+    data.unmapped = replayed
+        .unmapped
+        .into_iter()
+        .map(|id| {
+            let t = time.get(&id).copied();
+            (id, t)
+        })
+        .collect();
 
     // Plan.
     let slide_plan = deck.planned_minutes();
@@ -223,6 +243,7 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
     if let Some(cl) = &deck.checklist {
         data.has_checklist = deck.slides.iter().any(|s| s.checklist);
         data.disclaimer = cl.disclaimer.clone();
+        data.has_flags = !cl.flags.is_empty();
         let empty = CaseState::default();
         let label = |row: Row| match row {
             Row::Item(g, i) => cl
@@ -406,9 +427,11 @@ pub fn md(text: &str) -> String {
                     }
                 }
                 if let Some(&p @ ('.' | ')')) = chars.peek() {
-                    out.push('\\');
-                    out.push(p);
                     chars.next();
+                    if chars.peek().is_none_or(|c| *c == ' ') {
+                        out.push('\\');
+                    }
+                    out.push(p);
                 }
             }
             c => out.push(c),
@@ -581,11 +604,10 @@ fn markdown(d: &Data) -> String {
 
     if d.has_checklist {
         o.push_str("## Case studies\n\n");
-        let _ = writeln!(o, "*{}*", md(TEACHING_AID));
+        let _ = writeln!(o, "*{}*\n", md(TEACHING_AID));
         if let Some(dis) = &d.disclaimer {
-            let _ = writeln!(o, "*{}*", md(dis));
+            let _ = writeln!(o, "*{}*\n", md(dis));
         }
-        o.push('\n');
         if d.cases.is_empty() {
             o.push_str("No case study was worked on.\n\n");
         }
@@ -595,7 +617,7 @@ fn markdown(d: &Data) -> String {
             for (g, items) in &c.groups {
                 let _ = writeln!(o, "- **{}:** {}", md(g), list_or_none(items, md));
             }
-            if !c.flags.is_empty() {
+            if d.has_flags {
                 let _ = writeln!(o, "- **Flags:** {}", list_or_none(&c.flags, md));
             }
             o.push_str("\nVerdict under each framework:\n\n");
@@ -633,6 +655,10 @@ fn markdown(d: &Data) -> String {
     o.push_str("## Notes\n\n");
     if d.notes.is_empty() {
         o.push_str("No notes were captured.\n\n");
+    } else {
+        o.push_str(
+            "What the group said, by slide; \\[+m:ss\\] is the time since the session started.\n\n",
+        );
     }
     for (slide, notes) in &d.notes {
         let _ = writeln!(o, "### {}\n", md(slide));
@@ -646,10 +672,17 @@ fn markdown(d: &Data) -> String {
         o.push_str("## Not in the current deck\n\n");
         o.push_str(
             "The deck changed since this session: these slide ids from the journal are no longer \
-             in it, so their times and ticks are left out above (notes are kept).\n\n",
+             in it, so their ticks and timers are left out above (notes are kept).\n\n",
         );
-        for id in &d.unmapped {
-            let _ = writeln!(o, "- {}", md(id));
+        for (id, t) in &d.unmapped {
+            match t {
+                Some(t) => {
+                    let _ = writeln!(o, "- {} ({} on it)", md(id), clock(*t));
+                }
+                None => {
+                    let _ = writeln!(o, "- {}", md(id));
+                }
+            }
         }
         o.push('\n');
     }
@@ -892,7 +925,7 @@ fn html(d: &Data) -> String {
                     list_or_none(items, h)
                 );
             }
-            if !c.flags.is_empty() {
+            if d.has_flags {
                 let _ = writeln!(
                     o,
                     "<li><strong>Flags:</strong> {}</li>",
@@ -951,6 +984,8 @@ fn html(d: &Data) -> String {
     o.push_str("<h2>Notes</h2>\n");
     if d.notes.is_empty() {
         o.push_str("<p>No notes were captured.</p>\n");
+    } else {
+        o.push_str("<p>What the group said, by slide; [+m:ss] is the time since the session started.</p>\n");
     }
     for (slide, notes) in &d.notes {
         let _ = writeln!(o, "<h3>{}</h3>\n<ul>", h(slide));
@@ -963,11 +998,18 @@ fn html(d: &Data) -> String {
     if !d.unmapped.is_empty() {
         o.push_str(
             "<h2>Not in the current deck</h2>\n<p>The deck changed since this session: these \
-             slide ids from the journal are no longer in it, so their times and ticks are left \
+             slide ids from the journal are no longer in it, so their ticks and timers are left \
              out above (notes are kept).</p>\n<ul>\n",
         );
-        for id in &d.unmapped {
-            let _ = writeln!(o, "<li>{}</li>", h(id));
+        for (id, t) in &d.unmapped {
+            match t {
+                Some(t) => {
+                    let _ = writeln!(o, "<li>{} ({} on it)</li>", h(id), clock(*t));
+                }
+                None => {
+                    let _ = writeln!(o, "<li>{}</li>", h(id));
+                }
+            }
         }
         o.push_str("</ul>\n");
     }
@@ -1070,6 +1112,8 @@ mod tests {
         assert_eq!(md("x\u{1b}[2Jy\nz"), "xy z");
         assert_eq!(md("$5 @bob [link](x)"), r"\$5 \@bob \[link\](x)");
         assert_eq!(md("2024 was"), "2024 was");
+        assert_eq!(md("0.1.0"), "0.1.0");
+        assert_eq!(md("2)"), r"2\)");
     }
 
     #[test]

@@ -1,0 +1,436 @@
+//! The facilitation report (Markdown and HTML snapshots of a scripted session with fixed times),
+//! its escaping, `run_report` end to end, and the sessions list.
+
+use convene::app::{Action, App, Millis, update};
+use convene::deck::{Deck, load_str};
+use convene::journal::{self, Journal, Record};
+use convene::report::{ReportFormat, report, run_report};
+use convene::sessions;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+const DECK: &str = r#"
+format = 1
+[deck]
+title = "Evening workshop | *draft*"
+minutes = 35
+
+[checklist]
+title = "Key elements"
+disclaimer = "For discussing fictional cases."
+[[checklist.groups]]
+id = "act"
+label = "ACT"
+items = [{ id = "recruitment", label = "Recruitment" }, { id = "transportation", label = "Transportation" }]
+[[checklist.groups]]
+id = "means"
+label = "MEANS"
+items = [{ id = "fraud", label = "Fraud or deception" }, { id = "abduction", label = "Abduction" }]
+[[checklist.groups]]
+id = "purpose"
+label = "PURPOSE"
+items = [{ id = "forced-labour", label = "Forced labour" }, { id = "sexual", label = "Sexual exploitation" }]
+[[checklist.flags]]
+id = "minor"
+label = "The person is under 18"
+[[checklist.frameworks]]
+id = "protocol"
+label = "UN Protocol, art. 3"
+rules = [
+  { all = ["act", "means", "purpose"], say = "All three elements: indicates trafficking." },
+  { all = ["act", "purpose"], flags = ["minor"], say = "A child: no means needed." },
+  { say = "Not all elements identified yet." },
+]
+[[checklist.frameworks]]
+id = "canada"
+label = "Criminal Code, s. 279.01"
+rules = [
+  { all = ["act", "purpose"], say = "Act and exploitation: may indicate the offence." },
+  { say = "Not all elements identified yet." },
+]
+
+[[slides]]
+id = "welcome"
+section = "Welcome"
+kind = "title"
+title = "Welcome"
+minutes = 2
+
+[[slides]]
+id = "rights"
+section = "Basics"
+title = "Rights at work"
+bullets = ["Pay", "Papers"]
+reveal = true
+minutes = 5
+
+[[slides]]
+id = "discuss"
+section = "Basics"
+title = "Talk: <what> would you do?"
+minutes = 6
+[[slides.prompts]]
+text = "Who could you call? (a_b | c)"
+minutes = 4
+follow_ups = ["And if they do not answer?"]
+[[slides.prompts]]
+text = "What would help?"
+
+[[slides]]
+id = "case-amira"
+section = "Case studies"
+kind = "case"
+title = "Case: Amira"
+body = "A story."
+answer = ["act.recruitment", "means.fraud", "purpose.forced-labour"]
+debrief = "What made it trafficking?"
+minutes = 10
+
+[[slides]]
+id = "case-ben"
+section = "Case studies"
+kind = "case"
+title = "Case: Ben"
+body = "Another story."
+answer = ["act.transportation", "purpose.sexual"]
+answer_flags = ["minor"]
+minutes = 10
+
+[[slides]]
+id = "close"
+section = "Close"
+title = "Thank you"
+minutes = 2
+"#;
+
+const T0: Millis = 1_750_000_000_000; // 2025-06-15 15:06:40 UTC
+
+fn deck() -> Deck {
+    match load_str(DECK) {
+        Ok(l) => l.deck,
+        Err(e) => panic!("test deck: {}", e.render("DECK", false)),
+    }
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "report-{name}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("create temp dir");
+    dir
+}
+
+fn start(t: Millis, resumed: bool, deck_path: &str) -> Record {
+    Record::Start {
+        t,
+        deck_path: deck_path.to_owned(),
+        deck_hash: journal::deck_hash(DECK.as_bytes()),
+        title: "Evening workshop | *draft*".to_owned(),
+        version: "0.1.0".to_owned(),
+        pid: 4242,
+        resumed,
+    }
+}
+
+fn s(secs: u64) -> Millis {
+    T0 + secs * 1000
+}
+
+fn note(text: &str) -> Vec<Action> {
+    vec![
+        Action::StartNote,
+        Action::NoteInput { text: text.into() },
+        Action::SaveNote,
+    ]
+}
+
+/// The scripted session: (seconds after start, action); `None` marks the crash and resume.
+fn script() -> Vec<(u64, Option<Action>)> {
+    let mut v: Vec<(u64, Option<Action>)> = vec![
+        (
+            0,
+            Some(Action::Resize {
+                width: 120,
+                height: 35,
+            }),
+        ),
+        (60, Some(Action::Next)),         // rights, step 0
+        (90, Some(Action::Next)),         // rights, step 1
+        (400, Some(Action::Next)),        // discuss
+        (430, Some(Action::ToggleTimer)), // prompt 1 revealed, timer runs
+        (700, Some(Action::ToggleTimer)), // paused after 4:30
+    ];
+    for (i, a) in note("Group said: <b>pay</b> | debts_owed *always* #1")
+        .into_iter()
+        .enumerate()
+    {
+        v.push((710 + i as u64 * 5, Some(a)));
+    }
+    v.extend([
+        (760, Some(Action::Next)),             // follow-up
+        (800, Some(Action::Next)),             // prompt 2
+        (900, Some(Action::Next)),             // case-amira
+        (950, Some(Action::Tick { row: 0 })),  // ACT: Recruitment
+        (1000, Some(Action::Tick { row: 2 })), // MEANS: Fraud
+        (1050, Some(Action::Tick { row: 5 })), // PURPOSE: Sexual exploitation (not in the key)
+        (1100, Some(Action::CycleFramework)),
+        (1200, Some(Action::ToggleAnswer)),
+    ]);
+    for (i, a) in note("1. They spotted the debt first")
+        .into_iter()
+        .enumerate()
+    {
+        v.push((1300 + i as u64 * 5, Some(a)));
+    }
+    v.extend([
+        (3000, None),               // the laptop died at 1310 s; resumed at 3000 s
+        (3100, Some(Action::Next)), // debrief
+        (3300, Some(Action::GoTo { slide: 5 })),
+    ]);
+    for (i, a) in note("Next time: more on papers").into_iter().enumerate() {
+        v.push((3400 + i as u64 * 5, Some(a)));
+    }
+    v.push((3500, Some(Action::Quit)));
+    v
+}
+
+/// Runs the script through a real journal file and reads it back.
+fn session(dir: &Path, deck_path: &str) -> (PathBuf, Vec<Record>) {
+    let path = dir.join("workshop-2025-06-15-150640Z.jsonl");
+    let deck = deck();
+    let mut app = App::new(deck.clone(), T0);
+    let mut j = Journal::create(&path, &start(T0, false, deck_path)).expect("create");
+    for (secs, a) in script() {
+        match a {
+            Some(a) => {
+                update(&mut app, &a, s(secs));
+                j.record(&app, &a, s(secs)).expect("record");
+            }
+            None => {
+                drop(j);
+                j = Journal::open_append(&path, &start(s(secs), true, deck_path)).expect("resume");
+                let records = journal::read(&path).expect("read");
+                app = journal::replay(deck.clone(), &records).app;
+            }
+        }
+    }
+    j.end(s(3500)).expect("end");
+    drop(j);
+    let records = journal::read(&path).expect("read");
+    (path, records)
+}
+
+#[test]
+fn markdown_report() {
+    let dir = temp_dir("md");
+    let (_, records) = session(&dir, "/decks/workshop.toml");
+    let md = report(&records, &deck(), ReportFormat::Markdown);
+    insta::assert_snapshot!("markdown", md);
+}
+
+#[test]
+fn html_report() {
+    let dir = temp_dir("html");
+    let (_, records) = session(&dir, "/decks/workshop.toml");
+    let html = report(&records, &deck(), ReportFormat::Html);
+    insta::assert_snapshot!("html", html);
+}
+
+#[test]
+fn the_report_says_the_numbers() {
+    let dir = temp_dir("numbers");
+    let (_, records) = session(&dir, "/decks/workshop.toml");
+    let md = report(&records, &deck(), ReportFormat::Markdown);
+    // 1310 s before the crash + 500 s after the resume, against 35 minutes.
+    assert!(
+        md.contains("30:10 of 35:00 planned (ahead by 4:50)"),
+        "{md}"
+    );
+    // Case slide: 900–1310 s and 3000–3300 s = 11:50 against 10:00.
+    assert!(
+        md.contains("| Case: Amira | 10:00 | 11:50 | behind by 1:50 |"),
+        "{md}"
+    );
+    // The prompt timer ran 430–700 s.
+    assert!(md.contains("| 4:00 | 4:30 |"), "{md}");
+    assert!(md.contains("not timed"), "{md}");
+    assert!(md.contains("Not shown: Case: Ben."), "{md}");
+    assert!(md.contains("- **Missed:** PURPOSE: Forced labour"), "{md}");
+    assert!(
+        md.contains("- **Extra:** PURPOSE: Sexual exploitation"),
+        "{md}"
+    );
+    assert!(md.contains("resumed 1 time"), "{md}");
+}
+
+/// Every row of every pipe table has as many unescaped `|` as its header, so user text with a
+/// `|` cannot break a table.
+#[test]
+fn markdown_tables_keep_their_shape() {
+    let dir = temp_dir("shape");
+    let (_, records) = session(&dir, "/decks/workshop.toml");
+    let md = report(&records, &deck(), ReportFormat::Markdown);
+    let pipes = |line: &str| {
+        let b = line.as_bytes();
+        (0..b.len())
+            .filter(|&i| b[i] == b'|' && (i == 0 || b[i - 1] != b'\\'))
+            .count()
+    };
+    let mut tables = 0;
+    let mut header: Option<usize> = None;
+    for line in md.lines() {
+        if line.starts_with('|') {
+            match header {
+                None => {
+                    header = Some(pipes(line));
+                    tables += 1;
+                }
+                Some(n) => assert_eq!(pipes(line), n, "row breaks its table: {line}"),
+            }
+        } else {
+            header = None;
+        }
+    }
+    assert_eq!(tables, 3, "sections, slides, prompts");
+    // Deck and user text is escaped; nothing raw gets through.
+    assert!(md.contains(r"Evening workshop \| \*draft\*"));
+    assert!(md.contains(r"\<b\>pay\</b\> \| debts\_owed \*always\* \#1"));
+    assert!(
+        md.contains(r"1\. They spotted"),
+        "a note starting with 1. is not a list"
+    );
+    assert!(!md.contains("<b>"));
+}
+
+#[test]
+fn html_escapes_deck_and_user_text() {
+    let dir = temp_dir("esc");
+    let (_, records) = session(&dir, "/decks/workshop.toml");
+    let html = report(&records, &deck(), ReportFormat::Html);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("&lt;b&gt;pay&lt;/b&gt;"));
+    assert!(html.contains("Talk: &lt;what&gt; would you do?"));
+    assert!(!html.contains("<b>"));
+    assert!(!html.contains("<what>"));
+    // Self-contained: no external resources.
+    assert!(!html.contains("http"));
+    assert!(!html.contains("<script"));
+    assert!(!html.contains("<link"));
+}
+
+#[test]
+fn run_report_writes_a_file_from_the_deck_the_journal_names() {
+    let dir = temp_dir("run");
+    let deck_path = dir.join("workshop.toml");
+    fs::write(&deck_path, DECK).expect("write deck");
+    let (journal_path, records) = session(&dir, &deck_path.display().to_string());
+    let out = dir.join("out").join("report.md");
+    fs::create_dir_all(out.parent().expect("parent")).expect("mkdir");
+    let code = run_report(
+        Some(journal_path.clone()),
+        ReportFormat::Markdown,
+        Some(out.clone()),
+    );
+    assert_eq!(code, 0);
+    let written = fs::read_to_string(&out).expect("report written");
+    assert_eq!(written, report(&records, &deck(), ReportFormat::Markdown));
+    // No temporary file left behind.
+    assert_eq!(
+        fs::read_dir(out.parent().expect("parent"))
+            .expect("ls")
+            .count(),
+        1
+    );
+
+    // A missing deck is an error (exit 1), not a panic or an empty report.
+    fs::remove_file(&deck_path).expect("rm deck");
+    let out2 = dir.join("out").join("again.md");
+    assert_eq!(
+        run_report(Some(journal_path), ReportFormat::Html, Some(out2.clone())),
+        1
+    );
+    assert!(!out2.exists());
+}
+
+#[test]
+fn run_report_on_the_bundled_deck() {
+    let dir = temp_dir("bundled");
+    let path = dir.join("bundled-en-2025-06-15-150640Z.jsonl");
+    let deck = convene::bundled::deck(convene::cli::Lang::En).expect("bundled deck");
+    let source = convene::bundled::source(convene::cli::Lang::En);
+    let mut app = App::new(deck.clone(), T0);
+    let mut j = Journal::create(
+        &path,
+        &Record::start(
+            T0,
+            "(bundled:en)",
+            source.as_bytes(),
+            &deck.meta.title,
+            false,
+        ),
+    )
+    .expect("create");
+    for (i, a) in [Action::Next, Action::Next, Action::Next]
+        .iter()
+        .enumerate()
+    {
+        let t = s(60 * (i as u64 + 1));
+        update(&mut app, a, t);
+        j.record(&app, a, t).expect("record");
+    }
+    drop(j);
+    let out = dir.join("r.html");
+    assert_eq!(
+        run_report(Some(path), ReportFormat::Html, Some(out.clone())),
+        0
+    );
+    let html = fs::read_to_string(&out).expect("written");
+    assert!(html.contains(&deck.meta.title));
+    assert!(html.contains("no clean end was recorded"));
+}
+
+#[test]
+fn sessions_lists_newest_first_with_notes() {
+    let dir = temp_dir("sessions");
+    let mut out = Vec::new();
+    assert_eq!(sessions::write_sessions(&dir, &mut out).expect("list"), 0);
+    let text = String::from_utf8(out).expect("utf-8");
+    assert!(text.contains("No sessions recorded yet in"), "{text}");
+    assert!(
+        text.contains(&dir.display().to_string()),
+        "says where it looked: {text}"
+    );
+
+    let (path, _) = session(&dir, "/decks/workshop.toml");
+    // An older, interrupted session with no notes.
+    let older = dir.join("workshop-2025-06-14-100000Z.jsonl");
+    let mut j = Journal::create(
+        &older,
+        &start(T0 - 86_400_000, false, "/decks/workshop.toml"),
+    )
+    .expect("older");
+    let mut app = App::new(deck(), T0 - 86_400_000);
+    update(&mut app, &Action::Next, T0 - 86_000_000);
+    j.record(&app, &Action::Next, T0 - 86_000_000)
+        .expect("record");
+    drop(j);
+    fs::write(dir.join("junk.jsonl"), "not json\nat all\n").expect("junk");
+
+    let mut out = Vec::new();
+    assert_eq!(sessions::write_sessions(&dir, &mut out).expect("list"), 3);
+    let text = String::from_utf8(out).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("DATE"), "{text}");
+    assert!(lines[1].starts_with("2025-06-15 15:06 UTC"), "{text}");
+    assert!(lines[1].contains("30:10 (resumed)"), "{text}");
+    assert!(lines[1].contains(" 3  "), "three notes: {text}");
+    assert!(lines[1].ends_with(&path.display().to_string()), "{text}");
+    assert!(lines[2].starts_with("2025-06-14"), "{text}");
+    assert!(lines[2].contains("(interrupted)"), "{text}");
+    assert!(lines[3].contains("unreadable"), "{text}");
+}
