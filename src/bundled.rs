@@ -6,10 +6,22 @@ use crate::deck::{self, Deck, LoadError};
 /// The English awareness deck's source.
 pub const AWARENESS_EN: &str = include_str!("../decks/awareness.toml");
 
+/// The French awareness deck's source (same slide ids as the English one).
+pub const AWARENESS_FR: &str = include_str!("../decks/awareness.fr.toml");
+
 /// The source of the bundled deck in a language.
 pub fn source(lang: Lang) -> &'static str {
     match lang {
-        Lang::En | Lang::Fr => AWARENESS_EN,
+        Lang::En => AWARENESS_EN,
+        Lang::Fr => AWARENESS_FR,
+    }
+}
+
+/// The name journals and reports use for a bundled deck.
+pub fn name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "(bundled:en)",
+        Lang::Fr => "(bundled:fr)",
     }
 }
 
@@ -41,6 +53,14 @@ pub fn locale_lang(get: impl Fn(&str) -> Option<String>) -> Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_bundled_decks_load_in_their_language() {
+        for (lang, tag) in [(Lang::En, "en"), (Lang::Fr, "fr")] {
+            let deck = deck(lang).expect("bundled deck loads");
+            assert_eq!(deck.meta.language, tag);
+        }
+    }
 
     #[test]
     fn locale_order() {

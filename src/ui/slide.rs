@@ -308,12 +308,37 @@ fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn phone_numbers_never_split_at_hyphens() {
+        // From the width the number fits in (narrower, a long word must break somewhere).
+        for w in 14..60 {
+            for line in wrap(
+                "Canadian Human Trafficking Hotline: 1-833-900-1010 (24/7)",
+                w,
+                "",
+                "",
+            ) {
+                assert!(
+                    !line.ends_with('-'),
+                    "split at a hyphen at width {w}: {line:?}"
+                );
+            }
+        }
+    }
+}
+
 /// Wrap text to `w` columns with the given first-line and continuation indents.
 pub fn wrap(text: &str, w: usize, first: &str, rest: &str) -> Vec<String> {
     let w = w.max(first.width() + 1).max(rest.width() + 1);
+    // Never split at hyphens: phone numbers (1-833-900-1010) and ids must stay whole.
     let opts = textwrap::Options::new(w)
         .initial_indent(first)
-        .subsequent_indent(rest);
+        .subsequent_indent(rest)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::wrap(text, opts)
         .into_iter()
         .map(std::borrow::Cow::into_owned)
