@@ -626,8 +626,25 @@ pub struct SessionDeck {
     pub deck: Deck,
     /// The `deck_path` of the journal's last start record.
     pub deck_path: String,
+    /// [`deck_hash`] of the deck's text as loaded now.
+    pub deck_hash: String,
     /// Set when the deck's text differs from what the journal recorded (it was edited since).
     pub warning: Option<String>,
+}
+
+impl SessionDeck {
+    /// A start record for presenting this deck from this process (for `--resume`: `resumed`).
+    pub fn start_record(&self, t: Millis, resumed: bool) -> Record {
+        Record::Start {
+            t,
+            deck_path: self.deck_path.clone(),
+            deck_hash: self.deck_hash.clone(),
+            title: self.deck.meta.title.clone(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            pid: std::process::id(),
+            resumed,
+        }
+    }
 }
 
 /// Loads the deck named by the journal's last start record: `(bundled:en)` / `(bundled:fr)`
@@ -672,7 +689,8 @@ pub fn load_deck_of(records: &[Record]) -> Result<SessionDeck, String> {
             (bytes, deck)
         }
     };
-    let warning = (deck_hash(&bytes) != *recorded).then(|| {
+    let hash = deck_hash(&bytes);
+    let warning = (hash != *recorded).then(|| {
         format!(
             "the deck {deck_path} changed since this session was recorded; slides are matched by \
              id, and times and ticks on slides it no longer has are listed separately"
@@ -681,6 +699,7 @@ pub fn load_deck_of(records: &[Record]) -> Result<SessionDeck, String> {
     Ok(SessionDeck {
         deck,
         deck_path: deck_path.clone(),
+        deck_hash: hash,
         warning,
     })
 }

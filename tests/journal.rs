@@ -548,3 +548,66 @@ fn the_default_dir_follows_xdg_state_home() {
     let d = journal::default_dir();
     assert!(d.ends_with("convene/sessions"), "{}", d.display());
 }
+
+#[test]
+fn the_deck_of_a_journal_loads_again_and_changes_are_noticed() {
+    let dir = temp_dir("deckof");
+    let deck_path = dir.join("talk.toml");
+    fs::write(&deck_path, DECK).expect("write deck");
+    let p = deck_path.display().to_string();
+    let records = vec![Record::start(
+        T0,
+        &p,
+        DECK.as_bytes(),
+        "Journal test",
+        false,
+    )];
+    let sd = journal::load_deck_of(&records).expect("loads");
+    assert_eq!(sd.warning, None);
+    assert_eq!(sd.deck.meta.title, "Journal test");
+    // The start record for a resume names the same deck and hash, and this process.
+    match sd.start_record(T0 + 5, true) {
+        Record::Start {
+            deck_path: dp,
+            deck_hash,
+            pid,
+            resumed,
+            t,
+            ..
+        } => {
+            assert_eq!(dp, p);
+            assert_eq!(deck_hash, journal::deck_hash(DECK.as_bytes()));
+            assert_eq!(pid, std::process::id());
+            assert!(resumed);
+            assert_eq!(t, T0 + 5);
+        }
+        other => panic!("not a start: {other:?}"),
+    }
+
+    fs::write(
+        &deck_path,
+        DECK.replace("title = \"One\"", "title = \"One, edited\""),
+    )
+    .expect("edit");
+    let sd = journal::load_deck_of(&records).expect("still loads");
+    assert!(
+        sd.warning.as_deref().is_some_and(|w| w.contains("changed")),
+        "{:?}",
+        sd.warning
+    );
+
+    fs::remove_file(&deck_path).expect("rm");
+    let err = journal::load_deck_of(&records).expect_err("missing deck");
+    assert!(err.contains(&p), "{err}");
+
+    let bundled = vec![Record::start(
+        T0,
+        journal::bundled_path(convene::cli::Lang::En),
+        convene::bundled::source(convene::cli::Lang::En).as_bytes(),
+        "x",
+        false,
+    )];
+    let sd = journal::load_deck_of(&bundled).expect("bundled deck");
+    assert_eq!(sd.warning, None);
+    assert_eq!(journal::stem_for(&sd.deck_path), "bundled-en");
+}
