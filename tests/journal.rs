@@ -611,3 +611,21 @@ fn the_deck_of_a_journal_loads_again_and_changes_are_noticed() {
     assert_eq!(sd.warning, None);
     assert_eq!(journal::stem_for(&sd.deck_path), "bundled-en");
 }
+
+/// The example in docs/journal.md is a real journal.
+#[test]
+fn the_documented_example_parses() {
+    let doc = include_str!("../docs/journal.md");
+    let block = doc
+        .split("```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a json block in docs/journal.md");
+    let records: Vec<Record> = block
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(records.len(), 6);
+    assert!(matches!(records[0], Record::Start { resumed: false, .. }));
+    assert!(matches!(records[5], Record::End { .. }));
+}
