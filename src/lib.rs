@@ -13,6 +13,7 @@ pub mod deck;
 pub mod journal;
 pub mod new;
 pub mod report;
+pub mod schema;
 pub mod sessions;
 pub mod share;
 pub mod term;
