@@ -33,6 +33,23 @@ pub enum Command {
         #[arg(long, value_enum)]
         lang: Option<Lang>,
     },
+    /// Turn a session journal into a report: time per slide and section against the plan,
+    /// prompts, checklist outcomes, captured notes.
+    Report {
+        /// The journal (default: the newest session).
+        journal: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: crate::report::ReportFormat,
+        /// Write to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// List recorded sessions: date, deck, duration, notes.
+    Sessions {
+        /// Where to look (default: `~/.local/state/convene/sessions/`).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Print a shell completion script (e.g. `convene completions bash > ~/.local/share/bash-completion/completions/convene`).
     Completions {
         #[arg(value_enum)]
@@ -55,10 +72,28 @@ pub struct PresentArgs {
     /// Ring the terminal bell when a discussion timer reaches zero.
     #[arg(long)]
     pub bell: bool,
+    /// Resume a session after a crash or a quit: the newest journal of this deck, or JOURNAL.
+    /// Returns to the same slide and step with ticks, flags, timers and notes.
+    #[arg(long, value_name = "JOURNAL", num_args = 0..=1)]
+    pub resume: Option<Option<PathBuf>>,
+    /// Write the session journal here instead of the default folder
+    /// (`~/.local/state/convene/sessions/`).
+    #[arg(long, value_name = "PATH", conflicts_with = "no_record")]
+    pub journal: Option<PathBuf>,
+    /// Do not record this session.
+    #[arg(long)]
+    pub no_record: bool,
     /// Colour theme: dark (default), light (bright rooms, washed-out projectors), high-contrast.
     /// `NO_COLOR` turns colour off whatever the theme.
     #[arg(long, value_enum)]
     pub theme: Option<crate::ui::theme::ThemeName>,
+}
+
+impl PresentArgs {
+    /// Where journals go by default.
+    pub fn journal_dir(&self) -> PathBuf {
+        crate::journal::default_dir()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -129,7 +164,7 @@ mod tests {
             let mut out = Vec::new();
             completions(shell, &mut out);
             let text = String::from_utf8_lossy(&out);
-            for sub in ["present", "check", "new", "completions", "man"] {
+            for sub in ["present", "check", "new", "report", "sessions", "completions", "man"] {
                 assert!(text.contains(sub), "{shell:?} completions lack {sub}");
             }
         }

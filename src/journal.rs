@@ -317,7 +317,6 @@ fn parent_of(path: &Path) -> Option<PathBuf> {
 /// Takes the exclusive lock without waiting.
 // `File::try_lock` is stable since Rust 1.89 (and etcetera needs 1.87): Cargo.toml's
 // `rust-version` must be raised to "1.89"; until then clippy's MSRV check is silenced here.
-#[allow(clippy::incompatible_msrv)]
 fn try_lock(file: &File) -> Result<(), TryLockError> {
     file.try_lock()
 }

@@ -3,7 +3,8 @@ use convene::cli::{Cli, Command};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::from_arg_matches(&convene::cli::command().get_matches()).unwrap_or_else(|e| e.exit());
+    let cli =
+        Cli::from_arg_matches(&convene::cli::command().get_matches()).unwrap_or_else(|e| e.exit());
     let color = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
     let code = match cli.command {
         Some(Command::Check(args)) => {
@@ -16,6 +17,12 @@ fn main() -> ExitCode {
             convene::bundled::language(lang),
             &mut std::io::stderr(),
         ),
+        Some(Command::Report {
+            journal,
+            format,
+            output,
+        }) => convene::report::run_report(journal, format, output),
+        Some(Command::Sessions { dir }) => convene::sessions::run_sessions(dir),
         Some(Command::Completions { shell }) => {
             convene::cli::completions(shell, &mut std::io::stdout());
             0

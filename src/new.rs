@@ -49,7 +49,10 @@ pub fn run(path: &Path, template: Template, lang: Lang, err: &mut dyn Write) -> 
             return 1;
         }
     };
-    if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
+    if let Err(e) = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+    {
         let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
         return 1;
     }
@@ -70,7 +73,11 @@ mod tests {
         let loaded = crate::deck::load_str(STARTER).expect("starter loads");
         assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
         let d = &loaded.deck;
-        assert!(d.slides.iter().any(|s| s.kind == crate::deck::SlideKind::Title));
+        assert!(
+            d.slides
+                .iter()
+                .any(|s| s.kind == crate::deck::SlideKind::Title)
+        );
         assert!(d.slides.iter().any(|s| !s.prompts.is_empty()));
         assert!(d.slides.iter().any(|s| s.checklist && s.answer.is_some()));
         assert_eq!(Some(d.planned_minutes()), d.meta.minutes);
@@ -90,7 +97,10 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "mine");
         assert!(String::from_utf8_lossy(&err).contains("never overwrites"));
         let from = dir.join("awareness.toml");
-        assert_eq!(run(&from, Template::Awareness, Lang::En, &mut Vec::new()), 0);
+        assert_eq!(
+            run(&from, Template::Awareness, Lang::En, &mut Vec::new()),
+            0
+        );
         assert!(crate::deck::load_path(&from).is_ok());
         let _ = std::fs::remove_dir_all(&dir);
     }

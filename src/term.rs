@@ -9,6 +9,7 @@ use crate::app::{self, Action, App, Millis, keymap};
 use crate::bundled;
 use crate::cli::PresentArgs;
 use crate::deck::{self, Deck};
+use crate::journal::{self, Journal};
 use crate::ui::theme::{Theme, ThemeName};
 use crate::ui::{self, View};
 use ratatui::crossterm::event::{self, Event};
@@ -42,20 +43,101 @@ enum Msg {
 /// Wait this long after the last change event before reloading (editors write in bursts).
 const RELOAD_DEBOUNCE: Duration = Duration::from_millis(80);
 
-/// Load the deck named on the command line, or the bundled one.
-pub fn load_deck(args: &PresentArgs) -> Result<Deck, String> {
+/// The deck being presented, with what the journal needs to know about it.
+pub struct DeckSource {
+    pub deck: Deck,
+    /// An absolute path, or `(bundled:en)` / `(bundled:fr)`.
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Load the deck named on the command line, or the bundled one; `Err` is the rendered error.
+pub fn load_deck(args: &PresentArgs) -> Result<DeckSource, String> {
     match &args.deck {
         Some(path) => {
-            let name = path.display().to_string();
+            let shown = path.display().to_string();
             let color =
                 anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
-            deck::load_path(path)
+            let bytes = std::fs::read(path).map_err(|e| deck::LoadError::Io(e).render(&shown, color))?;
+            let deck = deck::load_bytes(&bytes)
                 .map(|l| l.deck)
-                .map_err(|e| e.render(&name, color))
+                .map_err(|e| e.render(&shown, color))?;
+            let name = std::fs::canonicalize(path)
+                .unwrap_or_else(|_| path.clone())
+                .display()
+                .to_string();
+            Ok(DeckSource { deck, name, bytes })
         }
-        None => bundled::deck(bundled::language(args.lang))
-            .map_err(|e| e.render("(bundled deck)", false)),
+        None => {
+            let lang = bundled::language(args.lang);
+            let deck = bundled::deck(lang).map_err(|e| e.render(bundled::name(lang), false))?;
+            Ok(DeckSource {
+                deck,
+                name: bundled::name(lang).to_owned(),
+                bytes: bundled::source(lang).as_bytes().to_vec(),
+            })
+        }
     }
+}
+
+/// Open the session: a new journal, or the replay of one being resumed.
+fn open_session(args: &PresentArgs, now: Millis) -> Result<(App, Option<Journal>, Option<String>), String> {
+    if let Some(resume) = &args.resume {
+        // Which journal: the one named, else the newest of this deck.
+        let path = match resume {
+            Some(p) => p.clone(),
+            None => {
+                let name = match &args.deck {
+                    Some(p) => std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()).display().to_string(),
+                    None => bundled::name(bundled::language(args.lang)).to_owned(),
+                };
+                let dir = args.journal_dir();
+                journal::newest_for(&dir, &journal::stem_for(&name)).ok_or_else(|| {
+                    format!(
+                        "error: no journal of this deck to resume in {}\n  = help: name one: `convene present --resume PATH` (`convene sessions` lists them)\n",
+                        dir.display()
+                    )
+                })?
+            }
+        };
+        let records = journal::read(&path).map_err(|e| format!("error: {e}\n"))?;
+        let (deck, start) = if args.deck.is_some() {
+            let src = load_deck(args)?;
+            let start = journal::Record::start(now, &src.name, &src.bytes, &src.deck.meta.title, true);
+            (src.deck, start)
+        } else {
+            let sd = journal::load_deck_of(&records).map_err(|e| format!("error: {e}\n"))?;
+            if let Some(w) = &sd.warning {
+                eprintln!("warning: {w}");
+            }
+            let start = sd.start_record(now, true);
+            (sd.deck, start)
+        };
+        let j = if args.no_record {
+            None
+        } else {
+            Some(journal::Journal::open_append(&path, &start).map_err(|e| format!("error: {e}\n"))?)
+        };
+        // Read again under the lock: the file is ours now.
+        let records = journal::read(&path).map_err(|e| format!("error: {e}\n"))?;
+        let journal::Replayed { app, unmapped } = journal::replay(deck, &records);
+        let notice = (!unmapped.is_empty()).then(|| {
+            format!("resumed; not in this deck any more: {}", unmapped.join(", "))
+        });
+        return Ok((app, j, notice));
+    }
+    let src = load_deck(args)?;
+    let app = App::new(src.deck, now);
+    if args.no_record {
+        return Ok((app, None, None));
+    }
+    let start = journal::Record::start(now, &src.name, &src.bytes, &app.deck.meta.title, false);
+    let j = match &args.journal {
+        Some(p) => journal::Journal::create(p, &start),
+        None => journal::create_in(&args.journal_dir(), &journal::stem_for(&src.name), now, &start),
+    }
+    .map_err(|e| format!("error: {e}\n"))?;
+    Ok((app, Some(j), None))
 }
 
 /// How to draw, from the environment and the chosen theme.
@@ -69,14 +151,14 @@ pub fn view_from_env(theme: Option<ThemeName>) -> View {
 
 /// `convene present`: returns the exit code.
 pub fn present(args: &PresentArgs) -> i32 {
-    let deck = match load_deck(args) {
-        Ok(d) => d,
+    let (app, journal, notice) = match open_session(args, now_ms()) {
+        Ok(s) => s,
         Err(msg) => {
             anstream::eprint!("{msg}");
             return 1;
         }
     };
-    match run(deck, view_from_env(args.theme), args) {
+    match run(app, journal, notice, view_from_env(args.theme), args) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("convene: terminal error: {e}");
@@ -85,7 +167,13 @@ pub fn present(args: &PresentArgs) -> i32 {
     }
 }
 
-fn run(deck: Deck, view: View, args: &PresentArgs) -> std::io::Result<i32> {
+fn run(
+    mut app: App,
+    mut journal: Option<Journal>,
+    notice: Option<String>,
+    view: View,
+    args: &PresentArgs,
+) -> std::io::Result<i32> {
     let (tx, rx) = mpsc::channel::<Msg>();
 
     // Live reload of a deck named on the command line.
@@ -133,22 +221,54 @@ fn run(deck: Deck, view: View, args: &PresentArgs) -> std::io::Result<i32> {
         }
     });
 
-    let start = now_ms();
-    let mut app = App::new(deck, start);
+    // The first actions: the terminal's size, whether we record, and any resume notice.
     let size = terminal.size()?;
-    app::update(
-        &mut app,
-        &Action::Resize {
+    let mut pending: Vec<(Action, Millis)> = Vec::new();
+    let mut opening = vec![
+        Action::Resize {
             width: size.width,
             height: size.height,
         },
-        start,
-    );
+        Action::SetRecording {
+            recording: if journal.is_some() {
+                app::Recording::On
+            } else {
+                app::Recording::Off
+            },
+        },
+    ];
+    if let Some(text) = notice {
+        opening.push(Action::Notice { text });
+    }
+    for action in opening {
+        let now = now_ms();
+        app::update(&mut app, &action, now);
+        pending.push((action, now));
+    }
     let mut exit_code = 0;
     let mut reload_at: Option<Millis> = None;
     let mut timer_was_over = false;
     loop {
         terminal.draw(|f| ui::render(&app, &view, f))?;
+        // Record what was just shown, durably, before the next key is read.
+        if let Some(j) = journal.as_mut() {
+            let mut failed = false;
+            for (action, t) in pending.drain(..) {
+                failed |= j.record(&app, &action, t).is_err();
+            }
+            if failed && app.recording != app::Recording::Failed {
+                app::update(
+                    &mut app,
+                    &Action::SetRecording {
+                        recording: app::Recording::Failed,
+                    },
+                    now_ms(),
+                );
+                continue;
+            }
+        } else {
+            pending.clear();
+        }
         if args.bell {
             let over = app
                 .running_timer()
@@ -179,7 +299,9 @@ fn run(deck: Deck, view: View, args: &PresentArgs) -> std::io::Result<i32> {
                         error: e.one_line(&path.display().to_string()),
                     },
                 };
-                app::update(&mut app, &action, now_ms());
+                let now = now_ms();
+                app::update(&mut app, &action, now);
+                pending.push((action, now));
             }
         }
         let action = match msg {
@@ -203,11 +325,19 @@ fn run(deck: Deck, view: View, args: &PresentArgs) -> std::io::Result<i32> {
             Err(RecvTimeoutError::Timeout) => Some(Action::Clock),
         };
         if let Some(action) = action {
-            app::update(&mut app, &action, now_ms());
+            let now = now_ms();
+            app::update(&mut app, &action, now);
+            pending.push((action, now));
         }
         if app.quit {
             break;
         }
+    }
+    if let Some(j) = journal.as_mut() {
+        for (action, t) in pending.drain(..) {
+            let _ = j.record(&app, &action, t);
+        }
+        let _ = j.end(now_ms());
     }
     drop(terminal);
     Ok(exit_code)

@@ -79,6 +79,10 @@ pub enum Action {
     ReloadFailed {
         error: String,
     },
+    /// Whether the session journal is recording (shown in the status line).
+    SetRecording { recording: Recording },
+    /// A message for the status line until the next key (e.g. what a resume could not map).
+    Notice { text: String },
     /// The terminal changed size.
     Resize {
         width: u16,
@@ -136,6 +140,17 @@ pub struct Note {
 
 /// The longest note, in characters (one line of input).
 pub const MAX_NOTE_CHARS: usize = 500;
+
+/// The state of the session journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recording {
+    #[default]
+    Off,
+    On,
+    /// A write failed: the facilitator must know the record is incomplete.
+    Failed,
+}
 
 /// Whether the checklist panel shows on the current slide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,6 +268,9 @@ pub struct App {
     pub flash: Option<Flash>,
     /// The last failed reload (`file:line:col: message`), until the next good one.
     pub reload_error: Option<String>,
+    /// A message shown until the next key.
+    pub notice: Option<String>,
+    pub recording: Recording,
     pub quit: bool,
     /// Lower-cased searchable text per slide, built once.
     search_text: Vec<String>,
@@ -294,6 +312,8 @@ impl App {
             notes: Vec::new(),
             flash: None,
             reload_error: None,
+            notice: None,
+            recording: Recording::Off,
             quit: false,
             search_text,
         }
@@ -450,9 +470,15 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
     app.now = now.max(app.started);
     if !matches!(
         action,
-        Action::Clock | Action::Resize { .. } | Action::Reload { .. } | Action::ReloadFailed { .. }
+        Action::Clock
+            | Action::Resize { .. }
+            | Action::Reload { .. }
+            | Action::ReloadFailed { .. }
+            | Action::SetRecording { .. }
+            | Action::Notice { .. }
     ) {
         app.flash = None;
+        app.notice = None;
         if !matches!(action, Action::Digit { .. }) {
             app.digits.clear();
         }
@@ -701,6 +727,8 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
         Action::ReloadFailed { error } => {
             app.reload_error = Some(crate::deck::sanitize::clean_line(error));
         }
+        Action::SetRecording { recording } => app.recording = *recording,
+        Action::Notice { text } => app.notice = Some(crate::deck::sanitize::clean_line(text)),
         Action::Resize { width, height } => app.size = (*width, *height),
         Action::Clock => {}
         Action::Quit => app.quit = true,

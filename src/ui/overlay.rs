@@ -130,7 +130,13 @@ pub fn help(app: &App, view: &View, strings: &Strings, scroll: u16, area: Rect, 
         let left = sections.next().unwrap_or_default();
         let right = join_sections(sections);
         if left.len().max(right.len()) <= usize::from(inner.height) {
-            Paragraph::new(left).render(Rect { width: col_w, ..inner }, buf);
+            Paragraph::new(left).render(
+                Rect {
+                    width: col_w,
+                    ..inner
+                },
+                buf,
+            );
             Paragraph::new(right).render(
                 Rect {
                     x: inner.x + col_w + 3,

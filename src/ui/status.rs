@@ -16,6 +16,20 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
     buf.set_style(area, th.status);
     let n = app.deck.slides.len();
     let mut right: Vec<Span> = Vec::new();
+    match app.recording {
+        crate::app::Recording::Off => {}
+        crate::app::Recording::On => {
+            right.push(Span::styled(format!("● {}", strings.recording), th.status));
+            right.push(Span::styled("  ", th.status));
+        }
+        crate::app::Recording::Failed => {
+            right.push(Span::styled(
+                format!("⚠ {}", strings.not_recording),
+                th.status.patch(th.bad),
+            ));
+            right.push(Span::styled("  ", th.status));
+        }
+    }
     if let Some(t) = app.running_timer() {
         let text = timer_text(Some(t), None, strings, app.now).unwrap_or_default();
         let style = match t.phase(app.now) {
@@ -41,6 +55,8 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
         format!(" {} {}_", strings.go_to, app.digits)
     } else if let Some(f) = app.flash {
         format!(" {}", strings.flash(f))
+    } else if let Some(n) = &app.notice {
+        format!(" {n}")
     } else if let Some(e) = &app.reload_error {
         format!(" ⚠ {e}")
     } else {

@@ -37,6 +37,8 @@ pub struct Strings {
     pub digits_row: (&'static str, &'static str),
     pub checklist_overlay_hint: &'static str,
     pub note_prompt: &'static str,
+    pub recording: &'static str,
+    pub not_recording: &'static str,
     pub note_hint: &'static str,
 }
 
@@ -76,6 +78,8 @@ pub const EN: Strings = Strings {
     ),
     checklist_overlay_hint: "Tab or Esc: back to the slide",
     note_prompt: "Note",
+    recording: "REC",
+    not_recording: "NOT RECORDING",
     note_hint: "Enter: save · Esc: cancel",
 };
 
@@ -115,6 +119,8 @@ pub const FR: Strings = Strings {
     ),
     checklist_overlay_hint: "Tab ou Échap : retour à la diapositive",
     note_prompt: "Remarque",
+    recording: "ENR",
+    not_recording: "ENREGISTREMENT ARRÊTÉ",
     note_hint: "Entrée : enregistrer · Échap : annuler",
 };
 
@@ -165,7 +171,10 @@ impl Strings {
             Command::Quit => ("quit", "quitter"),
             Command::Up => ("move up", "monter"),
             Command::Down => ("move down", "descendre"),
-            Command::Select => ("tick (checklist) / choose (lists)", "cocher (grille) / choisir (listes)"),
+            Command::Select => (
+                "tick (checklist) / choose (lists)",
+                "cocher (grille) / choisir (listes)",
+            ),
             Command::ContentNote => ("show the content note again", "revoir la mise en garde"),
         };
         if fr { fr_text } else { en }
