@@ -337,7 +337,7 @@ impl ChecklistPanel<'_> {
     }
 
     fn height_at(&self, width: u16, compact: u8) -> u16 {
-        let c = self.content(width.saturating_sub(2), compact);
+        let c = self.content(width.saturating_sub(2 + 2 * PAD), compact);
         u16::try_from(c.body.len() + c.footer.len() + 2).unwrap_or(u16::MAX)
     }
 
@@ -582,6 +582,7 @@ impl ChecklistPanel<'_> {
             .borders(Borders::ALL)
             .border_set(set)
             .border_style(if focused { t.accent } else { t.border })
+            .padding(ratatui::widgets::Padding::horizontal(PAD))
             .title(Line::from(title))
     }
 }
@@ -622,6 +623,9 @@ fn draw_lines(buf: &mut Buffer, area: Rect, lines: &[Laid], selected: Option<usi
         }
     }
 }
+
+/// Columns of space between the border and the text, on each side.
+const PAD: u16 = 1;
 
 impl Widget for &ChecklistPanel<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -685,7 +689,8 @@ impl Widget for &ChecklistPanel<'_> {
 
         // Scroll hints on the right border.
         let s = self.symbols();
-        let border_x = inner.right();
+        // The right border: past the inner area and its padding.
+        let border_x = inner.right() + PAD.min(area.right().saturating_sub(inner.right()));
         if border_x < area.right() && view > 0 {
             let style = self.theme.accent;
             if offset > 0 {
