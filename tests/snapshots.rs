@@ -790,7 +790,7 @@ fn timer_colours_come_with_words() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Known rendering bugs (reported to the lead, who owns src/ui): un-ignore once fixed.
+// Styles that once went missing: line-level styles must survive layout into boxes and columns.
 // `slide::columns` and `slide::boxed` move `line.spans` out of lines built with
 // `Line::styled`, dropping the line-level style.
 // ---------------------------------------------------------------------------------------------
@@ -816,7 +816,6 @@ fn style_of(buf: &Buffer, needle: &str) -> (Color, Modifier) {
 }
 
 #[test]
-#[ignore = "bug: column headings lose their title style (slide::columns drops Line style)"]
 fn column_headings_have_the_title_style() {
     let app = session("vs-smuggling", LARGE);
     let t = terminal(&app, &dark());
@@ -827,7 +826,6 @@ fn column_headings_have_the_title_style() {
 }
 
 #[test]
-#[ignore = "bug: the prompt question is not bold (slide::boxed drops Line style)"]
 fn prompt_question_is_bold() {
     let app = prompt_session(LARGE);
     let t = terminal(&app, &dark());

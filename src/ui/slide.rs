@@ -230,7 +230,7 @@ fn columns(out: &mut Vec<Line<'static>>, slide: &Slide, w: usize, th: &Theme) {
         for (ci, col) in cols.iter().enumerate() {
             let line = col.get(row).cloned().unwrap_or_default();
             let lw = line.width();
-            spans.extend(line.spans);
+            spans.extend(styled_spans(line));
             if ci + 1 < n {
                 spans.push(Span::raw(" ".repeat(cw.saturating_sub(lw) + 1)));
                 spans.push(Span::styled("│", th.border));
@@ -239,6 +239,19 @@ fn columns(out: &mut Vec<Line<'static>>, slide: &Slide, w: usize, th: &Theme) {
         }
         out.push(Line::from(spans));
     }
+}
+
+/// A line's spans with the line's own style folded into each, so they keep it when moved
+/// into another line.
+fn styled_spans(line: Line<'static>) -> Vec<Span<'static>> {
+    let style = line.style;
+    line.spans
+        .into_iter()
+        .map(|span| {
+            let inner = span.style;
+            span.style(style.patch(inner))
+        })
+        .collect()
 }
 
 /// Draw a box around `body`, with `label` in the top border and `right` at its end.
@@ -283,7 +296,7 @@ fn boxed(
     for line in body {
         let lw = line.width();
         let mut spans = vec![Span::styled("│ ", style)];
-        spans.extend(line.spans);
+        spans.extend(styled_spans(line));
         spans.push(Span::raw(" ".repeat(inner.saturating_sub(lw))));
         spans.push(Span::styled(" │", style));
         out.push(Line::from(spans));
