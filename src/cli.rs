@@ -33,6 +33,9 @@ pub enum Command {
         #[arg(long, value_enum)]
         lang: Option<Lang>,
     },
+    /// Print the JSON Schema (draft-07) of the deck format, for editor completion
+    /// (taplo / Even Better TOML: see docs/deck-format.md).
+    Schema,
     /// Turn a session journal into a report: time per slide and section against the plan,
     /// prompts, checklist outcomes, captured notes.
     Report {
@@ -164,7 +167,7 @@ mod tests {
             let mut out = Vec::new();
             completions(shell, &mut out);
             let text = String::from_utf8_lossy(&out);
-            for sub in ["present", "check", "new", "report", "sessions", "completions", "man"] {
+            for sub in ["present", "check", "new", "schema", "report", "sessions", "completions", "man"] {
                 assert!(text.contains(sub), "{shell:?} completions lack {sub}");
             }
         }

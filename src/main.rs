@@ -22,6 +22,10 @@ fn main() -> ExitCode {
             format,
             output,
         }) => convene::report::run_report(journal, format, output),
+        Some(Command::Schema) => {
+            print!("{}", convene::schema::json());
+            0
+        }
         Some(Command::Sessions { dir }) => convene::sessions::run_sessions(dir),
         Some(Command::Completions { shell }) => {
             convene::cli::completions(shell, &mut std::io::stdout());
