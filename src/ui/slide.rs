@@ -321,6 +321,20 @@ fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// Wrap text to `w` columns with the given first-line and continuation indents.
+pub fn wrap(text: &str, w: usize, first: &str, rest: &str) -> Vec<String> {
+    let w = w.max(first.width() + 1).max(rest.width() + 1);
+    // Never split at hyphens: phone numbers (1-833-900-1010) and ids must stay whole.
+    let opts = textwrap::Options::new(w)
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(text, opts)
+        .into_iter()
+        .map(std::borrow::Cow::into_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::wrap;
@@ -342,18 +356,4 @@ mod tests {
             }
         }
     }
-}
-
-/// Wrap text to `w` columns with the given first-line and continuation indents.
-pub fn wrap(text: &str, w: usize, first: &str, rest: &str) -> Vec<String> {
-    let w = w.max(first.width() + 1).max(rest.width() + 1);
-    // Never split at hyphens: phone numbers (1-833-900-1010) and ids must stay whole.
-    let opts = textwrap::Options::new(w)
-        .initial_indent(first)
-        .subsequent_indent(rest)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    textwrap::wrap(text, opts)
-        .into_iter()
-        .map(std::borrow::Cow::into_owned)
-        .collect()
 }
