@@ -13,6 +13,7 @@
 //! draw over the slide area (overlay.rs).
 
 pub mod checklist;
+pub mod console;
 pub mod overlay;
 pub mod slide;
 pub mod status;
