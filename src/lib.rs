@@ -10,6 +10,7 @@ pub mod check;
 pub mod checklist;
 pub mod cli;
 pub mod deck;
+pub mod export;
 pub mod journal;
 pub mod new;
 pub mod report;
