@@ -193,20 +193,40 @@ pub fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(file_name);
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = dir.join(tmp_name);
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
+    // A fresh temporary file: never one that already exists (a leftover, or another file of
+    // that name), so that on failure only a file this call created is removed.
+    let mut created = None;
+    for n in 0..100u32 {
+        let mut tmp_name = std::ffi::OsString::from(".");
+        tmp_name.push(file_name);
+        tmp_name.push(format!(".{}-{n}.tmp", std::process::id()));
+        let tmp = dir.join(tmp_name);
+        match std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
+            .open(&tmp)
+        {
+            Ok(f) => {
+                created = Some((f, tmp));
+                break;
+            }
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let (mut f, tmp) = created.ok_or_else(|| {
+        Error::new(
+            ErrorKind::AlreadyExists,
+            "too many leftover temporary files next to it",
+        )
+    })?;
+    let result = f
+        .write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .and_then(|()| {
+            drop(f);
+            std::fs::rename(&tmp, path)
+        });
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
