@@ -25,10 +25,11 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// The output format of a handout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The output format of a handout (`--format markdown|html`; `md` is accepted too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
     /// Markdown: reads well on GitHub and converts with pandoc.
+    #[value(alias = "md")]
     Markdown,
     /// One self-contained HTML file: readable on a phone, printable.
     Html,
