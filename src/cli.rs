@@ -33,6 +33,19 @@ pub enum Command {
         #[arg(long, value_enum)]
         lang: Option<Lang>,
     },
+    /// Write a printable handout (or, with --with-notes, the facilitator's guide).
+    Export {
+        /// The deck (default: the bundled deck).
+        deck: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "html")]
+        format: crate::export::ExportFormat,
+        /// Write to FILE instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Include speaker notes, answer keys and debriefs (the facilitator's guide).
+        #[arg(long)]
+        with_notes: bool,
+    },
     /// Print the JSON Schema (draft-07) of the deck format, for editor completion
     /// (taplo / Even Better TOML: see docs/deck-format.md).
     Schema,
@@ -167,7 +180,7 @@ mod tests {
             let mut out = Vec::new();
             completions(shell, &mut out);
             let text = String::from_utf8_lossy(&out);
-            for sub in ["present", "check", "new", "schema", "report", "sessions", "completions", "man"] {
+            for sub in ["present", "check", "new", "export", "schema", "report", "sessions", "completions", "man"] {
                 assert!(text.contains(sub), "{shell:?} completions lack {sub}");
             }
         }

@@ -22,6 +22,12 @@ fn main() -> ExitCode {
             format,
             output,
         }) => convene::report::run_report(journal, format, output),
+        Some(Command::Export {
+            deck,
+            format,
+            output,
+            with_notes,
+        }) => convene::export::run_export(deck.as_deref(), format, output.as_deref(), with_notes),
         Some(Command::Schema) => {
             print!("{}", convene::schema::json());
             0
