@@ -854,31 +854,8 @@ pub fn list(dir: &Path) -> io::Result<Vec<PathBuf>> {
         .collect())
 }
 
-/// Writes a file durably: a temporary file beside it, fsync, rename over, fsync the folder.
-pub fn write_durably(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = parent_of(path).unwrap_or_else(|| PathBuf::from("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".to_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)?;
-        sync_dir(&dir)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
+/// Write a whole file durably (see [`crate::export::write_durably`]): reports use it.
+pub use crate::export::write_durably;
 
 // ---------------------------------------------------------------------------------------------
 // Time
