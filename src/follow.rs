@@ -240,7 +240,7 @@ fn session(addr: &str, tx: &impl Fn(Net) -> bool, stop: &AtomicBool) -> (Link, b
             }
             // A state before any deck is meaningless.
             Ok(Incoming::State(s)) if got_deck => Net::State(s),
-            Ok(Incoming::State(_) | Incoming::Other) => continue,
+            Ok(Incoming::State(_) | Incoming::Other | Incoming::Ping) => continue,
             Ok(Incoming::Busy(_)) => return (Link::Busy, got_deck),
             Ok(Incoming::Bye) => return (Link::Ended, got_deck),
             Err(wire::WireError::Version(v)) => {

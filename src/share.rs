@@ -62,12 +62,18 @@ const ACCEPT_POLL: Duration = Duration::from_millis(20);
 pub struct Share {
     inner: Arc<Inner>,
     addr: SocketAddr,
-    accept: Option<JoinHandle<()>>,
+    /// The notifier and the accept loop.
+    threads: Vec<JoinHandle<()>>,
 }
 
 struct Inner {
     opts: Options,
     stop: AtomicBool,
+    /// What the presenter handed over; only the notifier thread waits on it, so `publish`
+    /// never contends with followers nor wakes more than one thread.
+    mailbox: Mutex<Mail>,
+    mail: Condvar,
+    /// What followers send; they wait on `changed`.
     latest: Mutex<Latest>,
     changed: Condvar,
     /// Connections being served (the cap applies to this).
@@ -75,6 +81,12 @@ struct Inner {
     /// Connections past their hello.
     followers: AtomicUsize,
     refusing: AtomicUsize,
+}
+
+#[derive(Default)]
+struct Mail {
+    deck: Option<Arc<[u8]>>,
+    state: Option<(Arc<[u8]>, ViewState)>,
 }
 
 struct Latest {
@@ -89,6 +101,47 @@ struct Latest {
 impl Inner {
     fn latest(&self) -> MutexGuard<'_, Latest> {
         self.latest.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn mailbox(&self) -> MutexGuard<'_, Mail> {
+        self.mailbox.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Moves what the presenter publishes to the followers and wakes them (the wake-up of a
+/// few hundred threads costs milliseconds on a small machine: not the presenter's to pay).
+fn notifier(inner: &Inner) {
+    loop {
+        let mail = {
+            let mut m = inner.mailbox();
+            while m.deck.is_none() && m.state.is_none() && !inner.stop.load(Ordering::SeqCst) {
+                m = inner.mail.wait(m).unwrap_or_else(PoisonError::into_inner);
+            }
+            std::mem::take(&mut *m)
+        };
+        if inner.stop.load(Ordering::SeqCst) {
+            inner.changed.notify_all();
+            return;
+        }
+        let mut l = inner.latest();
+        let mut changed = false;
+        if let Some(deck) = mail.deck {
+            l.deck = deck;
+            l.deck_version += 1;
+            changed = true;
+        }
+        if let Some((line, key)) = mail.state {
+            l.state = Some(line);
+            if l.key.as_ref() != Some(&key) {
+                l.key = Some(key);
+                l.version += 1;
+                changed = true;
+            }
+        }
+        drop(l);
+        if changed {
+            inner.changed.notify_all();
+        }
     }
 }
 
@@ -115,6 +168,8 @@ impl Share {
         let inner = Arc::new(Inner {
             opts,
             stop: AtomicBool::new(false),
+            mailbox: Mutex::new(Mail::default()),
+            mail: Condvar::new(),
             latest: Mutex::new(Latest {
                 deck_version: 1,
                 deck: wire::encode_deck(deck).into(),
@@ -127,45 +182,43 @@ impl Share {
             followers: AtomicUsize::new(0),
             refusing: AtomicUsize::new(0),
         });
+        let notify_inner = Arc::clone(&inner);
+        let notifier = thread::Builder::new()
+            .name("convene-notify".into())
+            .spawn(move || notifier(&notify_inner))?;
         let accept_inner = Arc::clone(&inner);
         let accept = thread::Builder::new()
             .name("convene-share".into())
-            .spawn(move || accept_loop(&listener, &accept_inner))?;
-        Ok(Share {
+            .spawn(move || accept_loop(&listener, &accept_inner));
+        let mut share = Share {
             inner,
             addr,
-            accept: Some(accept),
-        })
+            threads: vec![notifier],
+        };
+        // On failure, dropping `share` stops the notifier.
+        share.threads.push(accept?);
+        Ok(share)
     }
 
-    /// Make `state` the newest for every follower. Cheap (one serialisation, one short lock)
-    /// and never waits on the network. A state that looks the same as the last one (only the
-    /// clock moved) refreshes what new followers get without waking the others.
+    /// Make `state` the newest for every follower. Cheap (one serialisation, one
+    /// uncontended lock, one thread woken) and never waits on the network. A state that looks
+    /// the same as the last one (only the clock moved) refreshes what new followers get without
+    /// waking the others.
     pub fn publish(&self, state: &ViewState) {
         let line: Arc<[u8]> = wire::encode_state(state).into();
         if line.len() > wire::STATE_LINE_MAX {
             return;
         }
         let key = state.key();
-        let mut l = self.inner.latest();
-        let changed = l.key.as_ref() != Some(&key);
-        l.state = Some(line);
-        if changed {
-            l.key = Some(key);
-            l.version += 1;
-            drop(l);
-            self.inner.changed.notify_all();
-        }
+        self.inner.mailbox().state = Some((line, key));
+        self.inner.mail.notify_one();
     }
 
     /// Send a new deck (after a live reload): followers get it, then the newest state.
     pub fn set_deck(&self, deck: &Deck) {
         let line: Arc<[u8]> = wire::encode_deck(deck).into();
-        let mut l = self.inner.latest();
-        l.deck = line;
-        l.deck_version += 1;
-        drop(l);
-        self.inner.changed.notify_all();
+        self.inner.mailbox().deck = Some(line);
+        self.inner.mail.notify_one();
     }
 
     /// The address actually bound (the port is chosen by the system for port 0).
@@ -194,8 +247,12 @@ impl Share {
 impl Drop for Share {
     fn drop(&mut self) {
         self.inner.stop.store(true, Ordering::SeqCst);
+        // Taking the lock orders the flag before the notifier's check-then-wait.
+        drop(self.inner.mailbox());
+        self.inner.mail.notify_all();
+        drop(self.inner.latest());
         self.inner.changed.notify_all();
-        if let Some(h) = self.accept.take() {
+        for h in self.threads.drain(..) {
             let _ = h.join();
         }
     }
@@ -428,11 +485,17 @@ fn serve(stream: &TcpStream, inner: &Inner) -> io::Result<()> {
             sent_version = l.version;
             (deck, l.state.clone())
         };
+        let sent_deck_now = deck.is_some();
         if let Some(deck) = deck {
             write_within(stream, &deck, opts.deck_timeout)?;
         }
-        if let Some(state) = state {
-            write_within(stream, &state, opts.write_timeout)?;
+        match state {
+            Some(state) => write_within(stream, &state, opts.write_timeout)?,
+            // Keepalive before the first state: a follower that went away is found out.
+            None if !sent_deck_now => {
+                write_within(stream, &wire::encode_ping(), opts.write_timeout)?;
+            }
+            None => {}
         }
     }
 }

@@ -9,6 +9,7 @@
 //! presenter → follower   {"v":1,"type":"deck","deck":{…}}\n      on connect (and if the deck changes)
 //!                        {"v":1,"type":"state",…}\n             snapshots; the newest wins
 //!                        {"v":1,"type":"busy","message":"…"}\n  the session is full; then closed
+//!                        {"v":1,"type":"ping"}\n                keepalive before the first state
 //!                        {"v":1,"type":"bye"}\n                 the presenter stopped sharing
 //! ```
 //!
@@ -295,6 +296,8 @@ pub enum Incoming {
     Busy(String),
     /// The presenter stopped sharing.
     Bye,
+    /// Keepalive: nothing changed.
+    Ping,
     /// A message type this version does not know (newer presenters may add some): ignored.
     Other,
 }
@@ -399,6 +402,15 @@ pub fn encode_busy(message: &str) -> Vec<u8> {
     })
 }
 
+/// The keepalive line, sent when there is no state yet to send again.
+pub fn encode_ping() -> Vec<u8> {
+    line(&NoticeOut {
+        v: VERSION,
+        kind: "ping",
+        message: None,
+    })
+}
+
 /// The line that says the presenter stopped sharing.
 pub fn encode_bye() -> Vec<u8> {
     line(&NoticeOut {
@@ -455,6 +467,7 @@ pub fn decode(line: &[u8]) -> Result<Incoming, WireError> {
             Ok(Incoming::Busy(clean_line(&b.message)))
         }
         "bye" => Ok(Incoming::Bye),
+        "ping" => Ok(Incoming::Ping),
         _ => Ok(Incoming::Other),
     }
 }
@@ -823,6 +836,7 @@ minutes = 5
         );
         assert_eq!(decode(br#"{"v":1,"type":"future"}"#), Ok(Incoming::Other));
         assert_eq!(decode(&encode_bye()), Ok(Incoming::Bye));
+        assert_eq!(decode(&encode_ping()), Ok(Incoming::Ping));
         assert_eq!(
             decode(&encode_busy("full\u{7}")),
             Ok(Incoming::Busy("full".into()))
