@@ -15,7 +15,9 @@
 //! closed. A follower that sends anything but a hello is closed; what it sends after the hello
 //! is never read.
 
+use crate::app::App;
 use crate::deck::Deck;
+use crate::ui::console::ConsoleInfo;
 use crate::wire::{self, ViewState};
 use std::io::{self, BufReader, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
@@ -255,6 +257,95 @@ impl Drop for Share {
         for h in self.threads.drain(..) {
             let _ = h.join();
         }
+    }
+}
+
+/// What the presenter's run loop keeps for `--presenter` and `--share`: the share (if it
+/// started), the console's information, and the deck followers have. One call per frame,
+/// [`Presenting::sync`], does all of follow mode's work.
+pub struct Presenting {
+    share: Option<Share>,
+    /// The deck last sent to followers (a live reload sends the new one).
+    deck: Deck,
+    /// What the console shows besides the app (join lines, followers, pacing).
+    pub info: ConsoleInfo,
+}
+
+impl Presenting {
+    /// Share `app`'s deck on `addr`. Never fails: when the share cannot start (the port is in
+    /// use…), the console says why in `info.share_error` and the session goes on.
+    pub fn start(addr: SocketAddr, app: &App) -> Presenting {
+        let mut info = ConsoleInfo::default();
+        let share = match Share::start(addr, &app.deck) {
+            Ok(share) => {
+                info.join = share.join_line();
+                info.loopback = share.is_loopback();
+                Some(share)
+            }
+            Err(e) => {
+                info.share_error = Some(match e.kind() {
+                    io::ErrorKind::AddrInUse => format!(
+                        "{addr} is in use (another convene presenting?): choose another with --share"
+                    ),
+                    io::ErrorKind::AddrNotAvailable => {
+                        format!("{addr} is not an address of this machine")
+                    }
+                    _ => format!("{addr}: {e}"),
+                });
+                None
+            }
+        };
+        let mut p = Presenting {
+            share,
+            deck: app.deck.clone(),
+            info,
+        };
+        p.sync(app);
+        p
+    }
+
+    /// A console without sharing.
+    pub fn without_share(app: &App) -> Presenting {
+        let mut p = Presenting {
+            share: None,
+            deck: app.deck.clone(),
+            info: ConsoleInfo::default(),
+        };
+        p.sync(app);
+        p
+    }
+
+    /// Call after every `update` (or before every draw): records pacing, sends a reloaded
+    /// deck, publishes the view state, refreshes the follower count. Cheap; never blocks.
+    pub fn sync(&mut self, app: &App) {
+        self.info.pacing.observe(app);
+        if let Some(share) = &self.share {
+            if app.deck != self.deck {
+                self.deck = app.deck.clone();
+                share.set_deck(&self.deck);
+            }
+            share.publish(&ViewState::from_app(app));
+            self.info.followers = share.follower_count();
+        }
+    }
+
+    pub fn share(&self) -> Option<&Share> {
+        self.share.as_ref()
+    }
+
+    /// One line for the audience view's status (when the console is not shown): where the
+    /// session is shared and who can connect; `None` when not sharing.
+    pub fn notice(&self) -> Option<String> {
+        if let Some(e) = &self.info.share_error {
+            return Some(format!("not sharing: {e}"));
+        }
+        let share = self.share.as_ref()?;
+        let join = self.info.join.first().cloned().unwrap_or_default();
+        Some(if share.is_loopback() {
+            format!("sharing on this machine only: {join}")
+        } else {
+            format!("sharing: {join} (anyone on this network can connect)")
+        })
     }
 }
 
@@ -539,6 +630,36 @@ mod tests {
         );
         let v6: SocketAddr = "[::1]:7878".parse().unwrap_or_else(|_| unreachable!());
         assert_eq!(join_lines_for(v6, &lan), vec!["convene follow [::1]:7878"]);
+    }
+
+    #[test]
+    fn presenting_reports_a_port_in_use_and_goes_on() {
+        let deck = match crate::bundled::deck(crate::cli::Lang::En) {
+            Ok(d) => d,
+            Err(e) => panic!("{}", e.render("bundled", false)),
+        };
+        let app = App::new(deck, 0);
+        let any: SocketAddr = "127.0.0.1:0".parse().unwrap_or_else(|_| unreachable!());
+        let first = Presenting::start(any, &app);
+        let Some(addr) = first.share().map(Share::local_addr) else {
+            panic!("{:?}", first.info.share_error);
+        };
+        assert!(first.info.loopback);
+        assert_eq!(first.info.join, vec![format!("convene follow {addr}")]);
+        let second = Presenting::start(addr, &app);
+        assert!(second.share().is_none());
+        let err = second.info.share_error.clone().unwrap_or_default();
+        assert!(err.contains("in use"), "{err}");
+        assert!(
+            second
+                .notice()
+                .is_some_and(|n| n.starts_with("not sharing"))
+        );
+        assert!(
+            first
+                .notice()
+                .is_some_and(|n| n.contains("this machine only"))
+        );
     }
 
     #[test]

@@ -565,3 +565,33 @@ fn a_follower_reconnects_to_a_restarted_presenter() {
     drop(share);
     let _ = net.join();
 }
+
+#[test]
+fn presenting_sync_publishes_states_and_reloaded_decks() {
+    let mut app = App::new(deck(), 0);
+    let mut p = convene::share::Presenting::start(local(), &app);
+    let addr = match p.share() {
+        Some(s) => s.local_addr(),
+        None => panic!("no share: {:?}", p.info.share_error),
+    };
+    let c = collect(follower(addr));
+    wait_until("the follower", || {
+        p.sync(&app);
+        p.info.followers == 1
+    });
+    update(&mut app, &Action::GoTo { slide: 3 }, 5_000);
+    p.sync(&app);
+    // A live reload changed the deck: followers get the new one.
+    app.deck.meta.title = "Reloaded title".into();
+    p.sync(&app);
+    wait_until("the reloaded deck", || c.has(b"Reloaded title"));
+    let pacing = convene::ui::console::pacing(&app, &p.info.pacing);
+    assert_eq!(pacing.slide.0, 0, "just arrived on slide 4");
+    drop(p);
+    let bytes = c.finish();
+    let decks = bytes
+        .split_inclusive(|&b| b == b'\n')
+        .filter(|l| matches!(wire::decode(l), Ok(Incoming::Deck(_))))
+        .count();
+    assert_eq!(decks, 2);
+}
