@@ -377,10 +377,11 @@ impl ChecklistPanel<'_> {
         let mut anchors = Vec::new();
         let mut row_index = 0usize;
 
-        // The framework line.
+        // The framework line: pinned in the footer, so `f` always shows what changed.
+        let mut framework_lines = Vec::new();
         if let Some(fw) = cl.frameworks.get(self.framework) {
             para(
-                &mut body,
+                &mut framework_lines,
                 width,
                 vec![Span::styled(w.framework, t.dim)],
                 2,
@@ -494,6 +495,7 @@ impl ChecklistPanel<'_> {
             line: Line::styled(s.rule.repeat(width), t.border),
             row: None,
         });
+        footer.append(&mut framework_lines);
         let verdict = checklist::evaluate(cl, self.framework, self.state);
         let (sym, word) = if verdict.indicated() {
             (s.indicated, w.indicated)
@@ -1021,12 +1023,14 @@ mod tests {
             );
             let text = lines_at(compact - 1).join("\n");
             assert!(text.contains('▼'), "{w}x{}\n{text}", compact - 1);
-            // Much less: the rows scroll and say so; the footer stays.
-            let text = lines_at(14).join("\n");
-            assert!(text.contains('▼'), "{w}x14\n{text}");
-            assert!(!text.contains("under 18"), "{w}x14\n{text}");
-            assert!(text.contains("Not yet:"), "{w}x14\n{text}");
-            assert!(text.contains("A teaching aid"), "{w}x14\n{text}");
+            // Much less: the rows scroll and say so; the footer (framework, verdict,
+            // disclaimer) stays.
+            let text = lines_at(17).join("\n");
+            assert!(text.contains('▼'), "{w}x17\n{text}");
+            assert!(!text.contains("under 18"), "{w}x17\n{text}");
+            assert!(text.contains("Not yet:"), "{w}x17\n{text}");
+            assert!(text.contains("switch"), "{w}x17\n{text}");
+            assert!(text.contains("A teaching aid"), "{w}x17\n{text}");
         }
         // Narrower means taller.
         assert!(case.panel().content_height(30) > case.panel().content_height(80));
