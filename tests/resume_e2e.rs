@@ -1,0 +1,115 @@
+//! End to end, in a pseudo-terminal: the laptop dies mid-workshop (SIGKILL: nothing gets to
+//! clean up), and `convene present --resume` returns to the same slide and step with the
+//! checklist ticks and the captured note; `convene report` then tells what happened.
+
+mod common;
+
+use common::{Pty, Scratch, TIMEOUT, command, keys, position, shows};
+
+#[track_caller]
+fn wait_text(app: &Pty, text: &str) {
+    let text = text.to_owned();
+    app.wait_for(move |s| shows(s, &text), TIMEOUT);
+}
+
+#[test]
+fn sigkill_mid_session_then_resume_on_the_same_slide_with_ticks_and_note() {
+    let home = Scratch::new("resume");
+    let mut first = Pty::builder()
+        .size(120, 35)
+        .args(["--lang", "en"])
+        .home(home.path())
+        .spawn();
+    first.wait_for(|s| position(s) == Some((1, 43)), TIMEOUT);
+    wait_text(&first, "● REC");
+
+    // Go to the first case, tick Recruitment, capture what the group said.
+    first.type_text("34");
+    first.send(keys::ENTER);
+    wait_text(&first, "Case study: Rosa");
+    first.send(keys::TAB);
+    wait_text(&first, "▶ Key elements");
+    first.send(b" ");
+    wait_text(&first, "☑ Recruitment");
+    first.send_esc();
+    first.wait_for(|s| !shows(s, "▶ Key elements"), TIMEOUT);
+    first.send(b"n");
+    wait_text(&first, "Enter: save");
+    first.type_text("passport kept by the employer");
+    first.send(keys::ENTER);
+    wait_text(&first, "note saved");
+    // Reveal the first prompt (one step), so the step is restored too.
+    first.send(keys::RIGHT);
+    wait_text(&first, "Discuss");
+
+    // The laptop dies.
+    first.signal("KILL");
+    let _ = first.wait_status(TIMEOUT);
+    drop(first);
+
+    let mut second = Pty::builder()
+        .size(120, 35)
+        .args(["present", "--resume", "--lang", "en"])
+        .home(home.path())
+        .spawn();
+    second.wait_for(|s| position(s) == Some((34, 43)), TIMEOUT);
+    wait_text(&second, "Case study: Rosa");
+    wait_text(&second, "Discuss");
+    wait_text(&second, "☑ Recruitment");
+    second.send(b"q");
+    assert_eq!(second.wait_exit(TIMEOUT), 0);
+    second.assert_restored();
+
+    // The report has the note, under its slide, and the session's two starts.
+    let out = command(&home)
+        .arg("report")
+        .output()
+        .expect("run convene report");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("passport kept by the employer"), "{report}");
+    assert!(report.contains("Case study: Rosa"), "{report}");
+    assert!(report.contains("resumed 1 time"), "{report}");
+}
+
+#[test]
+fn no_record_writes_no_journal() {
+    let home = Scratch::new("norecord");
+    let mut app = Pty::builder()
+        .args(["present", "--no-record"])
+        .home(home.path())
+        .spawn();
+    app.wait_for(|s| position(s).is_some(), TIMEOUT);
+    assert!(!app.with_screen(|s| shows(s, "REC")));
+    app.send(b"q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    let sessions = home.path().join(".local/state/convene/sessions");
+    let count = std::fs::read_dir(&sessions).map_or(0, |d| d.count());
+    assert_eq!(count, 0, "no journal in {}", sessions.display());
+}
+
+#[test]
+fn a_second_presenter_cannot_share_a_journal() {
+    let home = Scratch::new("lock");
+    let journal = home.path().join("j.jsonl");
+    let journal_arg = journal.display().to_string();
+    let mut first = Pty::builder()
+        .args(["present", "--journal", &journal_arg])
+        .home(home.path())
+        .spawn();
+    first.wait_for(|s| position(s).is_some(), TIMEOUT);
+    // A second presenter resuming the same journal is refused and names the holder.
+    let out = command(&home)
+        .args(["present", "--resume", &journal_arg])
+        .output()
+        .expect("run convene");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&first.pid().to_string()), "{err}");
+    first.send(b"q");
+    assert_eq!(first.wait_exit(TIMEOUT), 0);
+}
