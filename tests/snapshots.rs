@@ -685,10 +685,8 @@ fn style_dump(buf: &Buffer, rows: impl IntoIterator<Item = u16>) -> String {
     for y in rows {
         let mut run: Option<(Color, Color, Modifier, String)> = None;
         let mut flush = |run: &mut Option<(Color, Color, Modifier, String)>| {
-            if let Some((fg, bg, m, t)) = run.take() {
-                if !t.trim().is_empty() {
-                    out.push_str(&format!("{y:>2}: fg={fg:?} bg={bg:?} mod={m:?} | {t}\n"));
-                }
+            if let Some((fg, bg, m, t)) = run.take().filter(|r| !r.3.trim().is_empty()) {
+                out.push_str(&format!("{y:>2}: fg={fg:?} bg={bg:?} mod={m:?} | {t}\n"));
             }
         };
         for x in 0..buf.area.width {
@@ -790,9 +788,9 @@ fn timer_colours_come_with_words() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Styles that once went missing: line-level styles must survive layout into boxes and columns.
-// `slide::columns` and `slide::boxed` move `line.spans` out of lines built with
-// `Line::styled`, dropping the line-level style.
+// Styles that once went missing: line-level styles must survive layout into boxes and columns
+// (`slide::columns` and `slide::boxed` used to move `line.spans` out of lines built with
+// `Line::styled`, dropping the line-level style).
 // ---------------------------------------------------------------------------------------------
 
 fn dark() -> View {
