@@ -274,6 +274,11 @@ pub struct Follower {
     pub following: bool,
     pub link: Link,
     size: (u16, u16),
+    /// The deck as last received (the app's copy also holds revealed answer keys).
+    received: Option<Deck>,
+    /// Full screen (not `--plain`): prompts show no planned minutes, whose "t: start timer"
+    /// hint is the presenter's, not the audience's; a started timer shows as usual.
+    screen: bool,
 }
 
 /// What a key did.
@@ -293,6 +298,8 @@ impl Follower {
             following: true,
             link: Link::Connecting,
             size: (80, 24),
+            received: None,
+            screen: true,
         }
     }
 
@@ -313,8 +320,15 @@ impl Follower {
 
     fn on_deck(&mut self, deck: Deck, now: Millis) {
         self.link = Link::Connected;
-        if self.app.as_ref().is_some_and(|a| a.deck == deck) {
+        if self.received.as_ref() == Some(&deck) && self.app.is_some() {
             return;
+        }
+        self.received = Some(deck.clone());
+        let mut deck = deck;
+        if self.screen {
+            for p in deck.slides.iter_mut().flat_map(|s| s.prompts.iter_mut()) {
+                p.minutes = None;
+            }
         }
         let mut a = App::new(deck, now);
         app::update(
@@ -481,18 +495,22 @@ impl Follower {
         if a.overlay == Overlay::Blank && !trouble && self.following {
             return;
         }
+        // The top right corner: the slide's first row is a margin on all but tiny screens.
         let th = &view.theme;
+        // Quiet when live (it is on the projector too), plain to see when behind or cut off.
         let style = if trouble {
             th.status.patch(th.warn).add_modifier(Modifier::REVERSED)
+        } else if self.following {
+            th.dim
         } else {
-            th.status.add_modifier(Modifier::BOLD | Modifier::REVERSED)
+            th.status.add_modifier(Modifier::BOLD)
         };
         let text = ui::status::fit(&format!(" {msg} "), usize::from(area.width));
         let w = u16::try_from(text.width())
             .unwrap_or(area.width)
             .min(area.width);
-        let y = area.y + area.height - 1;
-        Line::styled(text, style).render(Rect::new(area.x, y, w, 1), buf);
+        let x = area.x + area.width - w;
+        Line::styled(text, style).render(Rect::new(x, area.y, w, 1), buf);
     }
 
     fn draw_waiting(&self, view: &View, area: Rect, buf: &mut Buffer) {
@@ -691,8 +709,10 @@ struct TimerReport {
 
 impl Plain {
     pub fn new(addr: String) -> Self {
+        let mut f = Follower::new(addr);
+        f.screen = false;
         Plain {
-            f: Follower::new(addr),
+            f,
             printed: None,
             timer: None,
             said_link: None,
