@@ -12,10 +12,10 @@ fn wait_text(app: &Pty, text: &str) {
     app.wait_for(move |s| shows(s, &text), TIMEOUT);
 }
 
-/// The timer shown in the status line (`⏱ 4:59 left`), if any.
+/// The timer shown in the status line (`Discuss: 4:59 left`), if any.
 fn status_timer(screen: &vt100::Screen) -> Option<String> {
     let line = status_line(screen);
-    let start = line.find('⏱')?;
+    let start = line.find("Discuss: ")?;
     let rest = &line[start..];
     let end = rest.find(" left").map(|i| i + 5)?;
     Some(rest[..end].to_owned())

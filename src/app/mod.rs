@@ -80,9 +80,13 @@ pub enum Action {
         error: String,
     },
     /// Whether the session journal is recording (shown in the status line).
-    SetRecording { recording: Recording },
+    SetRecording {
+        recording: Recording,
+    },
     /// A message for the status line until the next key (e.g. what a resume could not map).
-    Notice { text: String },
+    Notice {
+        text: String,
+    },
     /// The terminal changed size.
     Resize {
         width: u16,
@@ -197,12 +201,15 @@ impl Timer {
     }
 
     pub fn elapsed(&self, now: Millis) -> u64 {
-        self.used_ms + self.running_since.map_or(0, |s| now.saturating_sub(s))
+        self.used_ms
+            .saturating_add(self.running_since.map_or(0, |s| now.saturating_sub(s)))
     }
 
-    /// Milliseconds left; negative in overtime.
+    /// Milliseconds left; negative in overtime. Saturates rather than overflowing on absurd
+    /// clocks (a corrupted journal must not crash a replay).
     pub fn remaining(&self, now: Millis) -> i64 {
-        self.total_ms as i64 - self.elapsed(now) as i64
+        let left = i128::from(self.total_ms) - i128::from(self.elapsed(now));
+        i64::try_from(left).unwrap_or(if left < 0 { i64::MIN } else { i64::MAX })
     }
 
     pub fn running(&self) -> bool {
@@ -213,7 +220,7 @@ impl Timer {
         let left = self.remaining(now);
         if left <= 0 {
             TimerPhase::Over
-        } else if (left as u64) * 5 <= self.total_ms {
+        } else if left.unsigned_abs().saturating_mul(5) <= self.total_ms {
             TimerPhase::Low
         } else {
             TimerPhase::Running
@@ -222,7 +229,7 @@ impl Timer {
 
     fn toggle(&mut self, now: Millis) {
         match self.running_since.take() {
-            Some(since) => self.used_ms += now.saturating_sub(since),
+            Some(since) => self.used_ms = self.used_ms.saturating_add(now.saturating_sub(since)),
             None => self.running_since = Some(now),
         }
     }

@@ -174,16 +174,27 @@ fn centred_text(lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
 pub fn support(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut Buffer) {
     let th = &view.theme;
     let inner = frame(strings.support_title, strings.close_hint, th, area, buf);
+    // Each resource wraps under itself (hanging indent), in a block centred on the screen.
     let w = usize::from(inner.width.min(84));
     let mut lines = Vec::new();
     for s in &app.deck.meta.support {
-        for l in wrap(s, w, "", "") {
-            lines.push(Line::styled(l, th.base.add_modifier(Modifier::BOLD)).centered());
+        for l in wrap(s, w, "", "  ") {
+            lines.push(Line::styled(l, th.base.add_modifier(Modifier::BOLD)));
         }
         lines.push(Line::default());
     }
     lines.pop();
-    centred_text(lines, inner, buf);
+    let block_w = lines.iter().map(Line::width).max().unwrap_or(0) as u16;
+    let x = inner.x + (inner.width.saturating_sub(block_w)) / 2;
+    centred_text(
+        lines,
+        Rect {
+            x,
+            width: block_w.min(inner.width),
+            ..inner
+        },
+        buf,
+    );
 }
 
 pub fn content_note(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut Buffer) {
@@ -300,7 +311,7 @@ pub fn search(
             if query.is_empty() {
                 String::new()
             } else {
-                format!("   {}", results.len())
+                format!("   {} {}", results.len(), strings.matches)
             },
             th.dim,
         ),
@@ -339,7 +350,8 @@ pub fn note_input(view: &View, strings: &Strings, text: &str, area: Rect, buf: &
         .border_type(BorderType::Rounded)
         .border_style(th.accent)
         .title(Line::styled(format!(" {} ", strings.note_prompt), th.title))
-        .title_bottom(Line::styled(format!(" {} ", strings.note_hint), th.dim).right_aligned());
+        .title_bottom(Line::styled(format!(" {} ", strings.note_hint), th.dim).right_aligned())
+        .padding(ratatui::widgets::Padding::horizontal(1));
     let inner = block.inner(rect);
     block.render(rect, buf);
     // Show the end of a long note, so the cursor stays in view.

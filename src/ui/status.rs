@@ -24,8 +24,8 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
         }
         crate::app::Recording::Failed => {
             right.push(Span::styled(
-                format!("⚠ {}", strings.not_recording),
-                th.status.patch(th.bad),
+                format!(" ⚠ {} ", strings.not_recording),
+                th.status_bad,
             ));
             right.push(Span::styled("  ", th.status));
         }
@@ -33,11 +33,14 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
     if let Some(t) = app.running_timer() {
         let text = timer_text(Some(t), None, strings, app.now).unwrap_or_default();
         let style = match t.phase(app.now) {
-            TimerPhase::Low => th.status.patch(th.warn),
-            TimerPhase::Over => th.status.patch(th.bad),
+            TimerPhase::Low => th.status_warn,
+            TimerPhase::Over => th.status_bad,
             TimerPhase::Running => th.status,
         };
-        right.push(Span::styled(format!("⏱ {text}"), style));
+        right.push(Span::styled(
+            format!(" {}: {text} ", strings.discuss),
+            style,
+        ));
         right.push(Span::styled("  ", th.status));
     }
     right.push(Span::styled(
@@ -64,6 +67,10 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
         if let Some(sec) = &app.current().section {
             s.push_str(" · ");
             s.push_str(sec);
+            // Short of room, the section (where we are) matters more than the deck's title.
+            if s.width() + 1 > usize::from(area.width.saturating_sub(rw + 1)) {
+                s = format!(" {sec}");
+            }
         }
         s
     };

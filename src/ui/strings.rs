@@ -38,6 +38,7 @@ pub struct Strings {
     pub checklist_overlay_hint: &'static str,
     pub note_prompt: &'static str,
     pub recording: &'static str,
+    pub matches: &'static str,
     pub not_recording: &'static str,
     pub note_hint: &'static str,
 }
@@ -79,6 +80,7 @@ pub const EN: Strings = Strings {
     checklist_overlay_hint: "Tab or Esc: back to the slide",
     note_prompt: "Note",
     recording: "REC",
+    matches: "matching slides",
     not_recording: "NOT RECORDING",
     note_hint: "Enter: save · Esc: cancel",
 };
@@ -120,6 +122,7 @@ pub const FR: Strings = Strings {
     checklist_overlay_hint: "Tab ou Échap : retour à la diapositive",
     note_prompt: "Remarque",
     recording: "ENR",
+    matches: "diapositives trouvées",
     not_recording: "ENREGISTREMENT ARRÊTÉ",
     note_hint: "Entrée : enregistrer · Échap : annuler",
 };

@@ -31,6 +31,10 @@ pub struct Theme {
     pub warn: Style,
     pub bad: Style,
     pub status: Style,
+    /// The status line's "almost done" and "time's up / not recording" marks: strong
+    /// backgrounds, readable from the back of the room.
+    pub status_warn: Style,
+    pub status_bad: Style,
     pub selected: Style,
     pub border: Style,
 }
@@ -52,6 +56,14 @@ impl Theme {
                 .fg(Color::LightRed)
                 .add_modifier(Modifier::BOLD),
             status: Style::new().fg(Color::Black).bg(Color::Gray),
+            status_warn: Style::new()
+                .fg(Color::Black)
+                .bg(Color::LightYellow)
+                .add_modifier(Modifier::BOLD),
+            status_bad: Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD),
             selected: Style::new().add_modifier(Modifier::REVERSED),
             border: Style::new().fg(Color::Gray),
         }
@@ -73,6 +85,14 @@ impl Theme {
                 .fg(Color::Red)
                 .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             status: Style::new().fg(Color::White).bg(Color::Blue),
+            status_warn: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
+            status_bad: Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD),
             selected: base.add_modifier(Modifier::REVERSED),
             border: base.fg(Color::DarkGray),
         }
@@ -99,6 +119,14 @@ impl Theme {
                 .fg(Color::Black)
                 .bg(Color::LightYellow)
                 .add_modifier(Modifier::BOLD),
+            status_warn: Style::new()
+                .fg(Color::Black)
+                .bg(Color::LightCyan)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            status_bad: Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             selected: base.add_modifier(Modifier::REVERSED),
             border: base.fg(Color::White),
         }
@@ -128,6 +156,8 @@ impl Theme {
             warn: Style::new().add_modifier(Modifier::BOLD),
             bad: Style::new().add_modifier(Modifier::BOLD),
             status: Style::new().add_modifier(Modifier::REVERSED),
+            status_warn: Style::new().add_modifier(Modifier::BOLD),
+            status_bad: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             selected: Style::new().add_modifier(Modifier::REVERSED),
             border: Style::new(),
         }
