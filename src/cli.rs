@@ -73,6 +73,16 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `convene man | man -l -`.
     Man,
+    /// Follow a shared session: the audience view of `convene present --presenter` / `--share`.
+    Follow {
+        /// The presenter's address, as its console prints it (default 127.0.0.1:7878).
+        addr: Option<String>,
+        /// Print each slide as plain text instead (screen readers, braille displays, logs).
+        #[arg(long)]
+        plain: bool,
+        #[arg(long, value_enum)]
+        theme: Option<crate::ui::theme::ThemeName>,
+    },
 }
 
 #[derive(Debug, Args, Default, Clone)]
@@ -103,6 +113,13 @@ pub struct PresentArgs {
     /// `NO_COLOR` turns colour off whatever the theme.
     #[arg(long, value_enum)]
     pub theme: Option<crate::ui::theme::ThemeName>,
+    /// Show the presenter console (notes, next slide, pacing) and share the session on
+    /// 127.0.0.1:7878 for `convene follow`.
+    #[arg(long)]
+    pub presenter: bool,
+    /// Share the session with followers on ADDR (e.g. 0.0.0.0:7878 for the room's network).
+    #[arg(long, value_name = "ADDR")]
+    pub share: Option<std::net::SocketAddr>,
 }
 
 impl PresentArgs {
@@ -180,7 +197,7 @@ mod tests {
             let mut out = Vec::new();
             completions(shell, &mut out);
             let text = String::from_utf8_lossy(&out);
-            for sub in ["present", "check", "new", "export", "schema", "report", "sessions", "completions", "man"] {
+            for sub in ["present", "check", "new", "export", "follow", "schema", "report", "sessions", "completions", "man"] {
                 assert!(text.contains(sub), "{shell:?} completions lack {sub}");
             }
         }

@@ -44,6 +44,11 @@ fn main() -> ExitCode {
                 1
             }
         },
+        Some(Command::Follow { addr, plain, theme }) => convene::follow::run_with_view(
+            addr.unwrap_or_default(),
+            plain,
+            convene::term::view_from_env(theme),
+        ),
         None => convene::term::present(&cli.present),
     };
     ExitCode::from(u8::try_from(code).unwrap_or(1))

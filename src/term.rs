@@ -245,11 +245,33 @@ fn run(
         app::update(&mut app, &action, now);
         pending.push((action, now));
     }
+    // Follow mode: the console shares on 127.0.0.1:7878 unless told where.
+    let share_addr = args.share.or_else(|| {
+        args.presenter
+            .then(|| std::net::SocketAddr::from(([127, 0, 0, 1], crate::wire::DEFAULT_PORT)))
+    });
+    let mut presenting = share_addr.map(|a| crate::share::Presenting::start(a, &app));
+    if !args.presenter {
+        if let Some(text) = presenting.as_ref().and_then(crate::share::Presenting::notice) {
+            app::update(&mut app, &Action::Notice { text }, now_ms());
+        }
+    } else if presenting.is_none() {
+        presenting = Some(crate::share::Presenting::without_share(&app));
+    }
     let mut exit_code = 0;
     let mut reload_at: Option<Millis> = None;
     let mut timer_was_over = false;
     loop {
-        terminal.draw(|f| ui::render(&app, &view, f))?;
+        if let Some(p) = presenting.as_mut() {
+            p.sync(&app);
+        }
+        terminal.draw(|f| match presenting.as_ref().filter(|_| args.presenter) {
+            Some(p) => {
+                let area = f.area();
+                ui::console::render_console(&app, &view, &p.info, area, f.buffer_mut());
+            }
+            None => ui::render(&app, &view, f),
+        })?;
         // Record what was just shown, durably, before the next key is read.
         if let Some(j) = journal.as_mut() {
             let mut failed = false;

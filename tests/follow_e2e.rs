@@ -4,10 +4,6 @@
 //!
 //! Every wait has a timeout; reconnecting waits allow for the follower's backoff (at most
 //! 5 s between attempts).
-//!
-//! Until the command line has `convene follow [ADDR] [--plain]` and `present --presenter
-//! --share ADDR`, these tests are ignored; they pass with the wiring in `/tmp/cv/wiring.patch`
-//! (remove the `#[ignore]` lines with it).
 
 mod common;
 
@@ -123,7 +119,6 @@ fn contains(hay: &[u8], needle: &str) -> bool {
 }
 
 #[test]
-#[ignore = "needs the CLI wiring of issue 6: `convene follow`, `present --presenter --share`"]
 fn the_follower_mirrors_the_presenter_and_never_shows_notes() {
     let dir = Scratch::new("follow-e2e");
     let deck = deck_file(&dir);
@@ -190,7 +185,6 @@ fn the_follower_mirrors_the_presenter_and_never_shows_notes() {
 }
 
 #[test]
-#[ignore = "needs the CLI wiring of issue 6: `convene follow`, `present --presenter --share`"]
 fn a_follower_started_first_waits_for_the_presenter() {
     let dir = Scratch::new("follow-e2e-wait");
     let deck = deck_file(&dir);
@@ -213,7 +207,6 @@ fn a_follower_started_first_waits_for_the_presenter() {
 }
 
 #[test]
-#[ignore = "needs the CLI wiring of issue 6: `convene follow`, `present --presenter --share`"]
 fn the_plain_follower_prints_slides_as_text() {
     let dir = Scratch::new("follow-e2e-plain");
     let deck = deck_file(&dir);
@@ -286,7 +279,6 @@ fn the_plain_follower_prints_slides_as_text() {
 }
 
 #[test]
-#[ignore = "needs the CLI wiring of issue 6: `convene follow`, `present --presenter --share`"]
 fn two_hundred_raw_followers_and_garbage_while_the_presenter_works() {
     let dir = Scratch::new("follow-e2e-load");
     let deck = deck_file(&dir);
