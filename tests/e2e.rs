@@ -11,7 +11,6 @@
 mod common;
 
 use common::{Pty, Scratch, TIMEOUT, keys, position, shows};
-use std::path::Path;
 
 /// A small deck with known titles (overview and search need to know where things are).
 const SMALL_DECK: &str = r#"format = 1
@@ -123,7 +122,10 @@ fn the_harness_detects_a_terminal_left_in_a_mess() {
     assert_eq!(bad.wait_exit(TIMEOUT), 0);
     assert!(bad.output_contains(b"\x1b[?1049h"));
     let failed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| bad.assert_restored()));
-    assert!(failed.is_err(), "assert_restored passed for a messy terminal");
+    assert!(
+        failed.is_err(),
+        "assert_restored passed for a messy terminal"
+    );
     if let Some(mode) = bad.line_mode() {
         assert!(mode.is_raw(), "{mode:?}");
     }
@@ -474,18 +476,34 @@ fn support_screen_is_one_key_away_at_projector_size() {
     wait_text(&app, "1-800-555-0100");
     app.type_text("q");
     wait_no_text(&app, "1-800-555-0100");
-    assert!(!app.exited(), "`q` on the support screen should close it, not quit");
+    assert!(
+        !app.exited(),
+        "`q` on the support screen should close it, not quit"
+    );
     app.type_text("q");
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
 
 #[test]
 fn the_home_directory_is_isolated() {
-    let app = Pty::spawn(80, 24, &[]);
+    let mut app = Pty::spawn(80, 24, &[]);
     wait_position(&app, 1, None);
     let home = app.home().to_path_buf();
     assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
-    assert!(Path::new(&home).is_dir());
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    // Whatever the program keeps between runs (session journals) went to the scratch home.
+    let sessions = home.join(".local/state/convene/sessions");
+    let journals: Vec<_> = std::fs::read_dir(&sessions)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(
+        journals
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "jsonl")),
+        "no session journal in {}: {journals:?}",
+        sessions.display()
+    );
     drop(app);
     assert!(!home.exists(), "the scratch home was not removed");
 }

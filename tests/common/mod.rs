@@ -80,14 +80,11 @@ impl Scratch {
     pub fn new(label: &str) -> Self {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!(
-            "convene-test-{}-{n}-{label}",
-            std::process::id()
-        ));
+        let path =
+            std::env::temp_dir().join(format!("convene-test-{}-{n}-{label}", std::process::id()));
         // A leftover from an earlier run with the same pid would only confuse us.
         let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path)
-            .unwrap_or_else(|e| panic!("create {}: {e}", path.display()));
+        std::fs::create_dir_all(&path).unwrap_or_else(|e| panic!("create {}: {e}", path.display()));
         Scratch { path }
     }
 
@@ -346,10 +343,11 @@ fn read_loop(reader: &mut (dyn Read + Send), shared: &Shared) {
         st.parser.process(&buf[..n]);
         st.transcript.extend_from_slice(&buf[..n]);
         let State { parser, watch, .. } = &mut *st;
-        if let Some(w) = watch {
-            if w.hit.is_none() && (w.pred)(parser.screen()) {
-                w.hit = Some(arrived);
-            }
+        if let Some(w) = watch
+            && w.hit.is_none()
+            && (w.pred)(parser.screen())
+        {
+            w.hit = Some(arrived);
         }
         drop(st);
         shared.changed.notify_all();
@@ -472,7 +470,11 @@ impl Pty {
             .args(["-s", name, &self.pid().to_string()])
             .status()
             .unwrap_or_else(|e| panic!("run kill: {e}"));
-        assert!(status.success(), "kill -s {name} {} failed: {status}", self.pid());
+        assert!(
+            status.success(),
+            "kill -s {name} {} failed: {status}",
+            self.pid()
+        );
     }
 
     /// Resize the terminal (the program gets SIGWINCH). The screen model is resized first, so
@@ -699,7 +701,10 @@ impl Pty {
             assert!(before.is_some() && now.is_some(), "termios unavailable");
         }
         if let (Some(before), Some(now)) = (before, now) {
-            assert_eq!(now, before, "raw mode was not turned off (termios line mode)");
+            assert_eq!(
+                now, before,
+                "raw mode was not turned off (termios line mode)"
+            );
         }
     }
 }
