@@ -197,7 +197,18 @@ mod tests {
             let mut out = Vec::new();
             completions(shell, &mut out);
             let text = String::from_utf8_lossy(&out);
-            for sub in ["present", "check", "new", "export", "follow", "schema", "report", "sessions", "completions", "man"] {
+            for sub in [
+                "present",
+                "check",
+                "new",
+                "export",
+                "follow",
+                "schema",
+                "report",
+                "sessions",
+                "completions",
+                "man",
+            ] {
                 assert!(text.contains(sub), "{shell:?} completions lack {sub}");
             }
         }

@@ -58,7 +58,8 @@ pub fn load_deck(args: &PresentArgs) -> Result<DeckSource, String> {
             let shown = path.display().to_string();
             let color =
                 anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
-            let bytes = std::fs::read(path).map_err(|e| deck::LoadError::Io(e).render(&shown, color))?;
+            let bytes =
+                std::fs::read(path).map_err(|e| deck::LoadError::Io(e).render(&shown, color))?;
             let deck = deck::load_bytes(&bytes)
                 .map(|l| l.deck)
                 .map_err(|e| e.render(&shown, color))?;
@@ -81,14 +82,20 @@ pub fn load_deck(args: &PresentArgs) -> Result<DeckSource, String> {
 }
 
 /// Open the session: a new journal, or the replay of one being resumed.
-fn open_session(args: &PresentArgs, now: Millis) -> Result<(App, Option<Journal>, Option<String>), String> {
+fn open_session(
+    args: &PresentArgs,
+    now: Millis,
+) -> Result<(App, Option<Journal>, Option<String>), String> {
     if let Some(resume) = &args.resume {
         // Which journal: the one named, else the newest of this deck.
         let path = match resume {
             Some(p) => p.clone(),
             None => {
                 let name = match &args.deck {
-                    Some(p) => std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()).display().to_string(),
+                    Some(p) => std::fs::canonicalize(p)
+                        .unwrap_or_else(|_| p.clone())
+                        .display()
+                        .to_string(),
                     None => bundled::name(bundled::language(args.lang)).to_owned(),
                 };
                 let dir = args.journal_dir();
@@ -103,7 +110,8 @@ fn open_session(args: &PresentArgs, now: Millis) -> Result<(App, Option<Journal>
         let records = journal::read(&path).map_err(|e| format!("error: {e}\n"))?;
         let (deck, start) = if args.deck.is_some() {
             let src = load_deck(args)?;
-            let start = journal::Record::start(now, &src.name, &src.bytes, &src.deck.meta.title, true);
+            let start =
+                journal::Record::start(now, &src.name, &src.bytes, &src.deck.meta.title, true);
             (src.deck, start)
         } else {
             let sd = journal::load_deck_of(&records).map_err(|e| format!("error: {e}\n"))?;
@@ -116,13 +124,19 @@ fn open_session(args: &PresentArgs, now: Millis) -> Result<(App, Option<Journal>
         let j = if args.no_record {
             None
         } else {
-            Some(journal::Journal::open_append(&path, &start).map_err(|e| format!("error: {e}\n"))?)
+            Some(
+                journal::Journal::open_append(&path, &start)
+                    .map_err(|e| format!("error: {e}\n"))?,
+            )
         };
         // Read again under the lock: the file is ours now.
         let records = journal::read(&path).map_err(|e| format!("error: {e}\n"))?;
         let journal::Replayed { app, unmapped } = journal::replay(deck, &records);
         let notice = (!unmapped.is_empty()).then(|| {
-            format!("resumed; not in this deck any more: {}", unmapped.join(", "))
+            format!(
+                "resumed; not in this deck any more: {}",
+                unmapped.join(", ")
+            )
         });
         return Ok((app, j, notice));
     }
@@ -134,7 +148,12 @@ fn open_session(args: &PresentArgs, now: Millis) -> Result<(App, Option<Journal>
     let start = journal::Record::start(now, &src.name, &src.bytes, &app.deck.meta.title, false);
     let j = match &args.journal {
         Some(p) => journal::Journal::create(p, &start),
-        None => journal::create_in(&args.journal_dir(), &journal::stem_for(&src.name), now, &start),
+        None => journal::create_in(
+            &args.journal_dir(),
+            &journal::stem_for(&src.name),
+            now,
+            &start,
+        ),
     }
     .map_err(|e| format!("error: {e}\n"))?;
     Ok((app, Some(j), None))
@@ -252,7 +271,10 @@ fn run(
     });
     let mut presenting = share_addr.map(|a| crate::share::Presenting::start(a, &app));
     if !args.presenter {
-        if let Some(text) = presenting.as_ref().and_then(crate::share::Presenting::notice) {
+        if let Some(text) = presenting
+            .as_ref()
+            .and_then(crate::share::Presenting::notice)
+        {
             app::update(&mut app, &Action::Notice { text }, now_ms());
         }
     } else if presenting.is_none() {
