@@ -463,11 +463,12 @@ impl Pty {
         std::thread::sleep(Duration::from_millis(60));
     }
 
-    /// Send a signal by name (`TERM`, `HUP`, `INT`, `KILL`, …) with the system's `kill`.
+    /// Send a signal by name (`TERM`, `HUP`, `INT`, `KILL`, …) with the shell's `kill` builtin
+    /// (`/bin/kill` is not on every minimal system; `sh` is).
     #[track_caller]
     pub fn signal(&self, name: &str) {
-        let status = std::process::Command::new("kill")
-            .args(["-s", name, &self.pid().to_string()])
+        let status = std::process::Command::new("sh")
+            .args(["-c", "kill -s \"$0\" \"$1\"", name, &self.pid().to_string()])
             .status()
             .unwrap_or_else(|e| panic!("run kill: {e}"));
         assert!(
