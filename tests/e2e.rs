@@ -507,3 +507,40 @@ fn the_home_directory_is_isolated() {
     drop(app);
     assert!(!home.exists(), "the scratch home was not removed");
 }
+
+#[test]
+fn sigint_exits_130_and_restores_the_terminal() {
+    // Ctrl-C in raw mode is a key (exit 0, above); a SIGINT from elsewhere is a signal.
+    let mut app = Pty::spawn(80, 24, &[]);
+    wait_position(&app, 1, None);
+    app.signal("INT");
+    assert_eq!(app.wait_exit(TIMEOUT), 128 + 2);
+    app.assert_restored();
+}
+
+#[test]
+fn idle_is_idle() {
+    // Nothing changes but the clock: about one redraw a second, not a redraw loop. A window of
+    // L seconds holds at most floor(L) + 1 clock ticks; one more frame of slack keeps this from
+    // being flaky, and a polling loop (tens of frames a second) still fails it. The window is
+    // measured, so a slow machine can only see fewer frames per second, never more.
+    let mut app = Pty::spawn(80, 24, &[]);
+    wait_position(&app, 1, None);
+    let frames = |app: &Pty| {
+        app.transcript()
+            .windows(6)
+            .filter(|w| *w == b"\x1b[?25l")
+            .count()
+    };
+    let before = frames(&app);
+    let window = std::time::Instant::now();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let secs = window.elapsed().as_secs();
+    let drawn = frames(&app) - before;
+    assert!(
+        drawn as u64 <= secs + 2,
+        "{drawn} redraws in {secs} idle seconds"
+    );
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+}
