@@ -164,6 +164,20 @@ fn bundled_deck_at_projector_size() {
     let rows = app.screen_rows();
     assert_eq!(rows.len(), 35);
     assert_eq!(common::parse_position(&rows[34]), Some((1, n)));
+    // …with the elapsed time as m:ss.
+    let is_clock = |t: &str| {
+        t.split_once(':').is_some_and(|(m, s)| {
+            !m.is_empty()
+                && m.chars().all(|c| c.is_ascii_digit())
+                && s.len() == 2
+                && s.chars().all(|c| c.is_ascii_digit())
+        })
+    };
+    assert!(
+        rows[34].split_whitespace().any(is_clock),
+        "no m:ss clock in the status line: {:?}",
+        rows[34]
+    );
     app.send(keys::LEFT); // nothing before the first slide
     app.send(keys::RIGHT);
     wait_position(&app, 2, Some(n));
@@ -543,4 +557,54 @@ fn idle_is_idle() {
     );
     app.type_text("q");
     assert_eq!(app.wait_exit(TIMEOUT), 0);
+}
+
+#[test]
+fn deck_text_cannot_send_escape_sequences_to_the_terminal() {
+    // TOML `\u` escapes decode to real control characters; none may reach the terminal.
+    let dir = Scratch::new("escapes");
+    let deck = dir.write(
+        "evil.toml",
+        r#"format = 1
+
+[deck]
+title = "Evil \u001b]0;pwned-title\u0007 deck"
+language = "en"
+
+[[slides]]
+id = "one"
+title = "Hello \u001b[31mred\u001b[0m \u009b31m c1"
+body = "Bidi \u202e override \u2066 isolate and bell \u0007 here"
+"#,
+    );
+    let mut app = Pty::builder()
+        .args(["present", &deck.display().to_string()])
+        .spawn();
+    wait_position(&app, 1, Some(1));
+    wait_text(&app, "override");
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    let out = app.transcript();
+    let has = |needle: &[u8]| out.windows(needle.len()).any(|w| w == needle);
+    assert!(
+        !has(b"]0;pwned-title"),
+        "an OSC sequence from the deck reached the terminal"
+    );
+    assert!(
+        !has(b"\x1b[31mred"),
+        "an SGR sequence from the deck reached the terminal"
+    );
+    assert!(!has(b"\x07"), "a BEL from the deck reached the terminal");
+    assert!(
+        !has("\u{9b}".as_bytes()),
+        "a C1 CSI from the deck reached the terminal"
+    );
+    assert!(
+        !has("\u{202e}".as_bytes()),
+        "a bidi override reached the terminal"
+    );
+    assert!(
+        !has("\u{2066}".as_bytes()),
+        "a bidi isolate reached the terminal"
+    );
 }
