@@ -33,17 +33,69 @@ struct Report {
     slides: Option<usize>,
 }
 
-fn check_one(path: &std::path::Path, strict: bool) -> Report {
+/// Warnings for slides whose fully revealed content is taller than the screen at each size:
+/// the same layout as presenting (`ui::slide::lines`, `ui::slide_room`), with the checklist
+/// beside case slides where the width allows.
+pub fn overflow(
+    deck: &crate::deck::Deck,
+    slide_spans: &[std::ops::Range<usize>],
+    sizes: &[(u16, u16)],
+) -> Vec<Diagnostic> {
+    use crate::ui::{slide, slide_room, strings, theme::Theme};
+    let strings = strings::for_lang(&deck.meta.language);
+    let theme = Theme::mono();
+    let no_timers = |_: usize| None;
+    let cx = slide::SlideCtx {
+        strings,
+        theme: &theme,
+        timers: &no_timers,
+        now: 0,
+    };
+    let mut out = Vec::new();
+    for (i, s) in deck.slides.iter().enumerate() {
+        for &(w, h) in sizes {
+            let (area_w, rows) = slide_room(w, h, s.checklist);
+            let last = s.visible(s.step_count() - 1);
+            let lines = slide::lines(s, last, slide::text_width(area_w), &cx).len();
+            let over = lines.saturating_sub(usize::from(rows));
+            if over == 0 {
+                continue;
+            }
+            let mut d = Diagnostic::warning(format!(
+                "slide `{}` does not fit at {w}x{h}: {} too many",
+                s.id,
+                plural(over, "line")
+            ))
+            .label(format!("{lines} lines of text, room for {rows}"))
+            .hint(
+                "shorten the text, split the slide in two, or move detail into `notes`; \
+                 when presenting, the newest step stays in view and the rest scrolls",
+            );
+            if let Some(span) = slide_spans.get(i) {
+                d = d.at(span.clone());
+            }
+            out.push(d);
+        }
+    }
+    out
+}
+
+fn check_one(path: &std::path::Path, strict: bool, sizes: &[(u16, u16)]) -> Report {
     let loaded = load::read_deck(path).and_then(|bytes| {
         let result = load::load_bytes(&bytes);
         result.map(|l| (l, bytes))
     });
     let mut report = match loaded {
-        Ok((l, bytes)) => Report {
-            source: String::from_utf8_lossy(&bytes).into_owned(),
-            diagnostics: l.warnings,
-            slides: Some(l.deck.slides.len()),
-        },
+        Ok((l, bytes)) => {
+            let mut diagnostics = l.warnings;
+            diagnostics.extend(overflow(&l.deck, &l.slide_spans, sizes));
+            diagnostics.sort_by_key(|d| d.span.as_ref().map(|s| (s.start, s.end)));
+            Report {
+                source: String::from_utf8_lossy(&bytes).into_owned(),
+                diagnostics,
+                slides: Some(l.deck.slides.len()),
+            }
+        }
         Err(e) => {
             let name = path.display().to_string();
             let (source, diagnostics) = e.diagnostics(&name);
@@ -93,7 +145,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write, color: bo
     let mut json: Vec<JsonDiagnostic> = Vec::new();
     for path in &args.decks {
         let name = path.display().to_string();
-        let report = check_one(path, args.strict);
+        let report = check_one(path, args.strict, &args.sizes());
         failed |= report.diagnostics.iter().any(Diagnostic::is_error);
         match args.format {
             CheckFormat::Human => {

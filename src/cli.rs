@@ -146,6 +146,43 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
+    /// Warn about slides that do not fit a screen of this many columns and rows (repeatable,
+    /// e.g. `--size 80x24 --size 120x35`; default 100x30).
+    #[arg(long = "size", value_name = "WxH", value_parser = parse_size)]
+    pub size: Vec<(u16, u16)>,
+}
+
+impl CheckArgs {
+    /// The screen sizes to check slides against.
+    pub fn sizes(&self) -> Vec<(u16, u16)> {
+        if self.size.is_empty() {
+            vec![DEFAULT_CHECK_SIZE]
+        } else {
+            self.size.clone()
+        }
+    }
+}
+
+/// The screen size `check` measures slides against by default: a projector at 100×30.
+pub const DEFAULT_CHECK_SIZE: (u16, u16) = (100, 30);
+
+/// Parse `WxH` (e.g. `80x24`).
+pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
+    let (w, h) = s
+        .split_once(['x', 'X', '×'])
+        .ok_or_else(|| format!("`{s}` is not a size: write columns x rows, e.g. 80x24"))?;
+    let w: u16 = w
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{w}` is not a number of columns"))?;
+    let h: u16 = h
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{h}` is not a number of rows"))?;
+    if w < 10 || h < 5 {
+        return Err(format!("{w}x{h} is too small to present on; try 80x24"));
+    }
+    Ok((w, h))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

@@ -353,3 +353,35 @@ fn a_deck_with_a_syntax_error_on_line_7_reports_line_7() {
         stderr(&out)
     );
 }
+
+#[test]
+fn size_checks_every_size_given_and_rejects_nonsense() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let deck = "tests/warning_decks/slide_overflows_the_screen.toml";
+    let out = check(root, &["--size", "80x24", "--size", "120x35", deck]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("does not fit at 80x24"), "{err}");
+    assert!(err.contains("does not fit at 120x35"), "{err}");
+    assert!(!err.contains("`fits`"), "{err}");
+    // A size nobody presents on is a usage error.
+    let out = check(root, &["--size", "5x5", deck]);
+    assert_eq!(out.status.code(), Some(2));
+    // The bundled decks fit the projector and the laptop.
+    for d in [
+        "decks/awareness.toml",
+        "decks/awareness.fr.toml",
+        "decks/starter.toml",
+    ] {
+        let out = check(
+            root,
+            &["--strict", "--size", "80x24", "--size", "120x35", d],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{d}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -50,6 +50,9 @@ const DOCS: &str = "docs/deck-format.md";
 pub struct Loaded {
     pub deck: Deck,
     pub warnings: Vec<Diagnostic>,
+    /// Where each slide's `id` is in the source (for checks that need a slide's location,
+    /// such as overflow at a screen size).
+    pub slide_spans: Vec<Range<usize>>,
 }
 
 /// Why a deck did not load: either the file could not be read as text, or the text has errors
@@ -250,12 +253,14 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
     let mut cx = Cx::default();
     let pieces = cx.split(root);
     let deck = cx.convert(pieces);
+    let slide_spans = std::mem::take(&mut cx.slide_spans);
     let mut diags = cx.diags;
     diags.sort_by_key(|d| (!d.is_error(), d.span.as_ref().map(|s| (s.start, s.end))));
     match deck {
         Some(deck) if !diags.iter().any(Diagnostic::is_error) => Ok(Loaded {
             deck,
             warnings: diags,
+            slide_spans,
         }),
         _ => {
             if !diags.iter().any(Diagnostic::is_error) {
@@ -840,6 +845,8 @@ struct Cx {
     diags: Vec<Diagnostic>,
     /// Where `[deck] minutes` is, for the "minutes do not add up" warning.
     deck_minutes: Option<Range<usize>>,
+    /// Where each converted slide's id is, in order.
+    slide_spans: Vec<Range<usize>>,
 }
 
 fn valid_id(id: &str) -> bool {
@@ -1426,6 +1433,7 @@ impl Cx {
 
     fn slide(&mut self, s: SlideSrc, refs: Refs<'_>) -> Slide {
         self.check_id("slide", &s.id);
+        self.slide_spans.push(s.id.span());
         let kind = s.kind.as_ref().map_or(SlideKind::Content, |k| *k.get_ref());
         let body: Vec<String> = s
             .body

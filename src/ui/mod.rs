@@ -98,7 +98,7 @@ pub fn draw(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
 
     match app.panel_shown() {
         Some(true) => {
-            let panel_w = (main.width / 3).max(34).min(main.width / 2);
+            let panel_w = side_panel_width(main.width);
             let slide_area = Rect {
                 width: main.width - panel_w,
                 ..main
@@ -141,6 +141,29 @@ fn draw_panel(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
         unicode: view.unicode,
     };
     panel.render(area, buf);
+}
+
+/// The width of the checklist panel beside the slide in a slide area `width` wide.
+pub fn side_panel_width(width: u16) -> u16 {
+    (width / 3).max(34).min(width / 2)
+}
+
+/// The rows left above the slide text in a slide area `height` tall.
+fn top_padding(height: u16) -> u16 {
+    if height > 12 { 1 } else { 0 }
+}
+
+/// How many rows a slide has for its text on a terminal of `width`×`height`, and the width it
+/// is laid out at, with the checklist beside it or not: the same arithmetic as [`draw`], for
+/// `convene check --size`.
+pub fn slide_room(width: u16, height: u16, panel_beside: bool) -> (u16, u16) {
+    let main_h = height.saturating_sub(1);
+    let area_w = if panel_beside && width >= crate::app::PANEL_SIDE_MIN_WIDTH {
+        width - side_panel_width(width)
+    } else {
+        width
+    };
+    (area_w, main_h.saturating_sub(top_padding(main_h)))
 }
 
 /// The slide's lines as laid out for an area (also used for overflow checks).
@@ -186,7 +209,7 @@ fn big_title(title: &str, width: u16, height: u16) -> Option<Vec<String>> {
 fn draw_slide(app: &App, view: &View, strings: &strings::Strings, area: Rect, buf: &mut Buffer) {
     let tw = slide::text_width(area.width).min(area.width);
     let x = area.x + (area.width - tw) / 2;
-    let top_pad: u16 = if area.height > 12 { 1 } else { 0 };
+    let top_pad = top_padding(area.height);
     let avail = area.height.saturating_sub(top_pad);
     let current = app.current();
     let centred = matches!(
