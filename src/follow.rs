@@ -570,46 +570,17 @@ pub fn run_with_view(addr: String, plain: bool, view: View) -> i32 {
     }
 }
 
-fn signals(tx: Sender<Msg>) -> io::Result<()> {
-    let mut signals = signal_hook::iterator::Signals::new([
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ])?;
-    std::thread::spawn(move || {
-        if let Some(sig) = signals.forever().next() {
-            let _ = tx.send(Msg::Signal(sig));
-        }
-    });
-    Ok(())
-}
-
 fn spawn_network(addr: String, tx: Sender<Msg>, stop: Arc<AtomicBool>) {
     std::thread::spawn(move || network(addr, |n| tx.send(Msg::Net(n)).is_ok(), &stop));
 }
 
 fn run_screen(addr: String, view: View) -> io::Result<i32> {
     let (tx, rx) = mpsc::channel::<Msg>();
-    signals(tx.clone())?;
+    crate::term::forward_signals(tx.clone(), Msg::Signal)?;
     let mut terminal = ratatui::try_init()?;
     let _guard = Guard;
 
-    let input_tx = tx.clone();
-    std::thread::spawn(move || {
-        loop {
-            match event::read() {
-                Ok(ev) => {
-                    if input_tx.send(Msg::Term(ev)).is_err() {
-                        return;
-                    }
-                }
-                Err(_) => {
-                    let _ = input_tx.send(Msg::InputClosed);
-                    return;
-                }
-            }
-        }
-    });
+    crate::term::forward_input(tx.clone(), Msg::Term, Msg::InputClosed);
     let stop = Arc::new(AtomicBool::new(false));
     spawn_network(addr.clone(), tx, Arc::clone(&stop));
 
@@ -647,7 +618,7 @@ fn run_screen(addr: String, view: View) -> io::Result<i32> {
 
 fn run_plain(addr: String, out: &mut impl Write) -> io::Result<i32> {
     let (tx, rx) = mpsc::channel::<Msg>();
-    signals(tx.clone())?;
+    crate::term::forward_signals(tx.clone(), Msg::Signal)?;
     let stop = Arc::new(AtomicBool::new(false));
     spawn_network(addr.clone(), tx, Arc::clone(&stop));
     let mut p = Plain::new(addr);

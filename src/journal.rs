@@ -283,9 +283,21 @@ impl Journal {
 
     /// Appends one record as one line and syncs it to disk.
     pub fn append(&mut self, record: &Record) -> io::Result<()> {
-        let mut line = serde_json::to_string(record).map_err(io::Error::other)?;
-        line.push('\n');
-        self.file.write_all(line.as_bytes())?;
+        self.append_all(std::slice::from_ref(record))
+    }
+
+    /// Appends records, one line each, in one write and one sync: the run loop's batch of
+    /// actions handled between two frames.
+    pub fn append_all(&mut self, records: &[Record]) -> io::Result<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let mut text = String::new();
+        for record in records {
+            text.push_str(&serde_json::to_string(record).map_err(io::Error::other)?);
+            text.push('\n');
+        }
+        self.file.write_all(text.as_bytes())?;
         self.file.sync_data()
     }
 

@@ -709,19 +709,7 @@ fn duration_line(d: &Data) -> String {
 
 /// Escapes text for HTML element content and attribute values; control characters dropped.
 pub fn h(text: &str) -> String {
-    let line = crate::deck::sanitize::clean_line(text);
-    let mut out = String::with_capacity(line.len() + 8);
-    for c in line.trim().chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::export::escape_html(crate::deck::sanitize::clean_line(text).trim())
 }
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;\

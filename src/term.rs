@@ -40,6 +40,9 @@ enum Msg {
     DeckChanged,
 }
 
+/// The most input handled between two frames.
+const MAX_BATCH: usize = 256;
+
 /// Wait this long after the last change event before reloading (editors write in bursts).
 const RELOAD_DEBOUNCE: Duration = Duration::from_millis(80);
 
@@ -168,6 +171,44 @@ pub fn view_from_env(theme: Option<ThemeName>) -> View {
     }
 }
 
+/// Deliver SIGTERM, SIGHUP and SIGINT to `tx` (wrapped by `wrap`) so the loop quits cleanly and
+/// the guard restores the terminal.
+pub fn forward_signals<M: Send + 'static>(
+    tx: mpsc::Sender<M>,
+    wrap: fn(i32) -> M,
+) -> std::io::Result<()> {
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ])?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            let _ = tx.send(wrap(sig));
+        }
+    });
+    Ok(())
+}
+
+/// Read terminal events on a thread and send them to `tx`; `closed` when input ends.
+pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> M, closed: M) {
+    std::thread::spawn(move || {
+        loop {
+            match event::read() {
+                Ok(ev) => {
+                    if tx.send(wrap(ev)).is_err() {
+                        return;
+                    }
+                }
+                Err(_) => {
+                    let _ = tx.send(closed);
+                    return;
+                }
+            }
+        }
+    });
+}
+
 /// `convene present`: returns the exit code.
 pub fn present(args: &PresentArgs) -> i32 {
     let (app, journal, notice) = match open_session(args, now_ms()) {
@@ -208,41 +249,17 @@ fn run(
     };
 
     // Signals first, so a SIGTERM during start-up is not lost.
-    let mut signals = signal_hook::iterator::Signals::new([
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ])?;
-    let sig_tx = tx.clone();
-    std::thread::spawn(move || {
-        if let Some(sig) = signals.forever().next() {
-            let _ = sig_tx.send(Msg::Signal(sig));
-        }
-    });
+    forward_signals(tx.clone(), Msg::Signal)?;
 
     let mut terminal = ratatui::try_init()?;
     let _guard = Guard;
 
-    let input_tx = tx;
-    std::thread::spawn(move || {
-        loop {
-            match event::read() {
-                Ok(ev) => {
-                    if input_tx.send(Msg::Term(ev)).is_err() {
-                        return;
-                    }
-                }
-                Err(_) => {
-                    let _ = input_tx.send(Msg::InputClosed);
-                    return;
-                }
-            }
-        }
-    });
+    forward_input(tx, Msg::Term, Msg::InputClosed);
 
     // The first actions: the terminal's size, whether we record, and any resume notice.
     let size = terminal.size()?;
-    let mut pending: Vec<(Action, Millis)> = Vec::new();
+    // Journal records of actions applied since the last frame (written after the frame).
+    let mut pending: Vec<journal::Record> = Vec::new();
     let mut opening = vec![
         Action::Resize {
             width: size.width,
@@ -262,7 +279,7 @@ fn run(
     for action in opening {
         let now = now_ms();
         app::update(&mut app, &action, now);
-        pending.push((action, now));
+        pending.push(journal::Record::action(&app, &action, now));
     }
     // Follow mode: the console shares on 127.0.0.1:7878 unless told where.
     let share_addr = args.share.or_else(|| {
@@ -296,10 +313,8 @@ fn run(
         })?;
         // Record what was just shown, durably, before the next key is read.
         if let Some(j) = journal.as_mut() {
-            let mut failed = false;
-            for (action, t) in pending.drain(..) {
-                failed |= j.record(&app, &action, t).is_err();
-            }
+            let failed = j.append_all(&pending).is_err();
+            pending.clear();
             if failed && app.recording != app::Recording::Failed {
                 app::update(
                     &mut app,
@@ -345,42 +360,57 @@ fn run(
                 };
                 let now = now_ms();
                 app::update(&mut app, &action, now);
-                pending.push((action, now));
+                pending.push(journal::Record::action(&app, &action, now));
             }
         }
-        let action = match msg {
-            Ok(Msg::DeckChanged) => {
-                reload_at = Some(now_ms() + RELOAD_DEBOUNCE.as_millis() as u64);
-                None
+        // Handle everything already waiting before drawing again: a burst of keys (a held
+        // clicker, a paste) costs one frame, not one frame per key.
+        let mut batch = vec![msg];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(m) => batch.push(Ok(m)),
+                Err(_) => break,
             }
-            Ok(Msg::Term(Event::Key(k))) => {
-                keymap::key_of(&k).and_then(|key| app::resolve(&app, key))
+        }
+        for msg in batch {
+            let action = match msg {
+                Ok(Msg::DeckChanged) => {
+                    reload_at = Some(now_ms() + RELOAD_DEBOUNCE.as_millis() as u64);
+                    None
+                }
+                Ok(Msg::Term(Event::Key(k))) => {
+                    keymap::key_of(&k).and_then(|key| app::resolve(&app, key))
+                }
+                Ok(Msg::Term(Event::Resize(w, h))) => Some(Action::Resize {
+                    width: w,
+                    height: h,
+                }),
+                Ok(Msg::Term(_)) => None,
+                Ok(Msg::Signal(sig)) => {
+                    exit_code = 128 + sig;
+                    Some(Action::Quit)
+                }
+                Ok(Msg::InputClosed) | Err(RecvTimeoutError::Disconnected) => Some(Action::Quit),
+                Err(RecvTimeoutError::Timeout) => Some(Action::Clock),
+            };
+            if let Some(action) = action {
+                let now = now_ms();
+                app::update(&mut app, &action, now);
+                // The clock's ticks change nothing worth recording.
+                if action != Action::Clock {
+                    pending.push(journal::Record::action(&app, &action, now));
+                }
             }
-            Ok(Msg::Term(Event::Resize(w, h))) => Some(Action::Resize {
-                width: w,
-                height: h,
-            }),
-            Ok(Msg::Term(_)) => None,
-            Ok(Msg::Signal(sig)) => {
-                exit_code = 128 + sig;
-                Some(Action::Quit)
+            if app.quit {
+                break;
             }
-            Ok(Msg::InputClosed) | Err(RecvTimeoutError::Disconnected) => Some(Action::Quit),
-            Err(RecvTimeoutError::Timeout) => Some(Action::Clock),
-        };
-        if let Some(action) = action {
-            let now = now_ms();
-            app::update(&mut app, &action, now);
-            pending.push((action, now));
         }
         if app.quit {
             break;
         }
     }
     if let Some(j) = journal.as_mut() {
-        for (action, t) in pending.drain(..) {
-            let _ = j.record(&app, &action, t);
-        }
+        let _ = j.append_all(&pending);
         let _ = j.end(now_ms());
     }
     drop(terminal);

@@ -652,12 +652,11 @@ fn a_burst_of_keys_counts_every_key() {
 }
 
 #[test]
-#[ignore = "app bug (crossterm 0.29 input source): input beyond the first 1,024 bytes pending at \
-            once is not read until another key arrives; fixed by crossterm's `use-dev-tty` feature"]
 fn a_burst_of_keys_over_1_kib_counts_every_key() {
-    // 700 arrows, 2,100 bytes. crossterm's mio source (edge-triggered epoll) reads 1,024 bytes
-    // and returns the first event without draining the terminal; the rest stays unread, with
-    // no new readiness edge, until more input arrives. The presenter stops at slide 342 and the
-    // `?` marker is never seen. Pasting over 1 KiB into search or a note does the same.
+    // 700 arrows, 2,100 bytes. crossterm's default mio source (edge-triggered epoll) reads
+    // 1,024 bytes and returns the first event without draining the terminal; the rest stayed
+    // unread, with no new readiness edge, until more input arrived (the presenter stopped at
+    // slide 342). convene turns on crossterm's `use-dev-tty` source (level-triggered poll),
+    // which this test guards.
     burst_of_arrows(700);
 }
