@@ -897,10 +897,10 @@ pub fn slide_text(a: &App) -> Vec<String> {
     let st = strings::for_lang(&a.deck.meta.language);
     let v = s.visible(a.step);
     let mut out = Vec::new();
-    if let Some(sec) = &s.section {
-        if s.kind != crate::deck::SlideKind::Section || sec != &s.title {
-            out.push(format!("({sec})"));
-        }
+    if let Some(sec) = &s.section
+        && (s.kind != crate::deck::SlideKind::Section || sec != &s.title)
+    {
+        out.push(format!("({sec})"));
     }
     out.push(s.title.clone());
     if let Some(sub) = &s.subtitle {
@@ -922,11 +922,11 @@ pub fn slide_text(a: &App) -> Vec<String> {
         out.push(format!("{}:", c.heading));
         bullets(&mut out, &c.bullets);
     }
-    if let Some(c) = &s.callout {
-        if v.bullets >= s.bullets.len() {
-            let label = c.label.as_deref().unwrap_or(st.did_you_know);
-            out.push(format!("{label} {}", c.text));
-        }
+    if let Some(c) = &s.callout
+        && v.bullets >= s.bullets.len()
+    {
+        let label = c.label.as_deref().unwrap_or(st.did_you_know);
+        out.push(format!("{label} {}", c.text));
     }
     for (i, p) in s.prompts.iter().take(v.prompts).enumerate() {
         let minutes = p
@@ -943,10 +943,10 @@ pub fn slide_text(a: &App) -> Vec<String> {
             out.push(format!("  {}: {f}", st.follow_up));
         }
     }
-    if v.debrief {
-        if let Some(d) = &s.debrief {
-            out.push(format!("{}: {d}", st.debrief));
-        }
+    if v.debrief
+        && let Some(d) = &s.debrief
+    {
+        out.push(format!("{}: {d}", st.debrief));
     }
     out
 }

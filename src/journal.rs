@@ -224,10 +224,10 @@ impl Journal {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
                 // Say who is writing it, if anyone.
-                if let Ok(f) = File::open(path) {
-                    if let Err(TryLockError::WouldBlock) = try_lock(&f) {
-                        return Err(locked(path));
-                    }
+                if let Ok(f) = File::open(path)
+                    && let Err(TryLockError::WouldBlock) = try_lock(&f)
+                {
+                    return Err(locked(path));
                 }
                 return Err(JournalError::Exists {
                     path: path.to_owned(),
@@ -493,10 +493,11 @@ pub fn replay_with(
                 if !skip {
                     let notes = app.notes.len();
                     update(&mut app, action, *t);
-                    if on_removed_slide && app.notes.len() > notes {
-                        if let (Some(note), Some((id, _))) = (app.notes.last_mut(), last_pos) {
-                            note.slide_id = id.to_owned();
-                        }
+                    if on_removed_slide
+                        && app.notes.len() > notes
+                        && let (Some(note), Some((id, _))) = (app.notes.last_mut(), last_pos)
+                    {
+                        note.slide_id = id.to_owned();
                     }
                 }
                 mapped = sync_position(&mut app, slide_id, *step);
@@ -588,10 +589,10 @@ pub fn count_notes(records: &[Record]) -> usize {
                 }
             }
             Action::SaveNote => {
-                if let Some(text) = typing.take() {
-                    if !crate::deck::sanitize::clean_line(&text).trim().is_empty() {
-                        count += 1;
-                    }
+                if let Some(text) = typing.take()
+                    && !crate::deck::sanitize::clean_line(&text).trim().is_empty()
+                {
+                    count += 1;
                 }
             }
             Action::Open { .. } | Action::Close | Action::GoTo { .. } | Action::Pick => {

@@ -49,11 +49,12 @@ fn tomlify(v: &mut Value) {
             }
             if let Some(Value::Array(any)) = map.get("anyOf") {
                 let non_null: Vec<&Value> = any.iter().filter(|s| !is_null_schema(s)).collect();
-                if non_null.len() == 1 && any.len() == 2 {
-                    if let Value::Object(inner) = non_null[0].clone() {
-                        map.remove("anyOf");
-                        merge_under(map, inner);
-                    }
+                if non_null.len() == 1
+                    && any.len() == 2
+                    && let Value::Object(inner) = non_null[0].clone()
+                {
+                    map.remove("anyOf");
+                    merge_under(map, inner);
                 }
             }
             if let Some(Value::String(d)) = map.get_mut("description") {

@@ -421,12 +421,12 @@ pub fn parse_fib_trie(text: &str) -> Vec<Ipv4Addr> {
         let t = line.trim();
         if let Some(rest) = t.strip_prefix("|--") {
             last = rest.trim().parse().ok();
-        } else if t.starts_with("/32 host LOCAL") {
-            if let Some(ip) = last.take() {
-                if !ip.is_loopback() && !out.contains(&ip) {
-                    out.push(ip);
-                }
-            }
+        } else if t.starts_with("/32 host LOCAL")
+            && let Some(ip) = last.take()
+            && !ip.is_loopback()
+            && !out.contains(&ip)
+        {
+            out.push(ip);
         }
     }
     out

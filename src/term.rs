@@ -347,21 +347,21 @@ fn run(
             wait = wait.min(Duration::from_millis(at.saturating_sub(now)));
         }
         let msg = rx.recv_timeout(wait);
-        if let (Some(at), Some(path)) = (reload_at, &args.deck) {
-            if now_ms() >= at {
-                reload_at = None;
-                let action = match deck::load_path(path) {
-                    Ok(l) => Action::Reload {
-                        deck: Box::new(l.deck),
-                    },
-                    Err(e) => Action::ReloadFailed {
-                        error: e.one_line(&path.display().to_string()),
-                    },
-                };
-                let now = now_ms();
-                app::update(&mut app, &action, now);
-                pending.push(journal::Record::action(&app, &action, now));
-            }
+        if let (Some(at), Some(path)) = (reload_at, &args.deck)
+            && now_ms() >= at
+        {
+            reload_at = None;
+            let action = match deck::load_path(path) {
+                Ok(l) => Action::Reload {
+                    deck: Box::new(l.deck),
+                },
+                Err(e) => Action::ReloadFailed {
+                    error: e.one_line(&path.display().to_string()),
+                },
+            };
+            let now = now_ms();
+            app::update(&mut app, &action, now);
+            pending.push(journal::Record::action(&app, &action, now));
         }
         // Handle everything already waiting before drawing again: a burst of keys (a held
         // clicker, a paste) costs one frame, not one frame per key.

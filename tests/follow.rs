@@ -415,7 +415,7 @@ fn two_hundred_followers_and_bad_ones_do_not_slow_the_presenter() {
     let mut buf = Vec::new();
     let _ = garbage.read_to_end(&mut buf);
     assert!(buf.is_empty(), "garbage got {} bytes", buf.len());
-    let _ = (&silent).set_read_timeout(Some(WAIT));
+    let _ = silent.set_read_timeout(Some(WAIT));
     let mut buf = Vec::new();
     let _ = (&silent).read_to_end(&mut buf);
     assert!(buf.is_empty());

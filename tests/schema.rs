@@ -114,38 +114,38 @@ fn validate(schema: &Value, v: &Value, path: &str, errors: &mut Vec<String>) {
         }
         _ => {}
     }
-    if let Some(c) = s.get("const") {
-        if c != v {
-            fail(format!("not {c}"));
-        }
+    if let Some(c) = s.get("const")
+        && c != v
+    {
+        fail(format!("not {c}"));
     }
-    if let (Some(min), Some(n)) = (s.get("minimum").and_then(Value::as_f64), v.as_f64()) {
-        if n < min {
-            fail(format!("{n} < {min}"));
-        }
+    if let (Some(min), Some(n)) = (s.get("minimum").and_then(Value::as_f64), v.as_f64())
+        && n < min
+    {
+        fail(format!("{n} < {min}"));
     }
-    if let (Some(max), Some(n)) = (s.get("maximum").and_then(Value::as_f64), v.as_f64()) {
-        if n > max {
-            fail(format!("{n} > {max}"));
-        }
+    if let (Some(max), Some(n)) = (s.get("maximum").and_then(Value::as_f64), v.as_f64())
+        && n > max
+    {
+        fail(format!("{n} > {max}"));
     }
-    if let (Some(min), Some(a)) = (s.get("minItems").and_then(Value::as_u64), v.as_array()) {
-        if (a.len() as u64) < min {
-            fail(format!("fewer than {min} items"));
-        }
+    if let (Some(min), Some(a)) = (s.get("minItems").and_then(Value::as_u64), v.as_array())
+        && (a.len() as u64) < min
+    {
+        fail(format!("fewer than {min} items"));
     }
-    if let (Some(min), Some(t)) = (s.get("minLength").and_then(Value::as_u64), v.as_str()) {
-        if (t.chars().count() as u64) < min {
-            fail(format!("shorter than {min}"));
-        }
+    if let (Some(min), Some(t)) = (s.get("minLength").and_then(Value::as_u64), v.as_str())
+        && (t.chars().count() as u64) < min
+    {
+        fail(format!("shorter than {min}"));
     }
     if let Some(pattern) = s.get("pattern").and_then(Value::as_str) {
         // The only pattern used: no whitespace, no dot.
         assert_eq!(pattern, r"^[^\s.]+$");
-        if let Some(t) = v.as_str() {
-            if t.is_empty() || t.contains(|c: char| c.is_whitespace() || c == '.') {
-                fail(format!("{t:?} does not match {pattern}"));
-            }
+        if let Some(t) = v.as_str()
+            && (t.is_empty() || t.contains(|c: char| c.is_whitespace() || c == '.'))
+        {
+            fail(format!("{t:?} does not match {pattern}"));
         }
     }
     for key in ["anyOf", "oneOf"] {

@@ -1099,19 +1099,19 @@ impl Cx {
 
     /// Check the pieces and build the deck (`None` when `[deck]` is missing or broken).
     fn convert(&mut self, p: Pieces) -> Option<Deck> {
-        if let Some(f) = &p.format {
-            if *f.get_ref() != FORMAT_VERSION {
-                self.err(
-                    Diagnostic::error(format!(
-                        "unsupported deck format {}; this version of convene reads format \
+        if let Some(f) = &p.format
+            && *f.get_ref() != FORMAT_VERSION
+        {
+            self.err(
+                Diagnostic::error(format!(
+                    "unsupported deck format {}; this version of convene reads format \
                          {FORMAT_VERSION}",
-                        f.get_ref()
-                    ))
-                    .at(f.span())
-                    .label("unsupported format")
-                    .hint("write format = 1, or update convene to read newer decks"),
-                );
-            }
+                    f.get_ref()
+                ))
+                .at(f.span())
+                .label("unsupported format")
+                .hint("write format = 1, or update convene to read newer decks"),
+            );
         }
         let meta = p.meta.map(|m| self.meta(m));
         let checklist = p.checklist.map(|c| self.checklist(c));
@@ -1517,15 +1517,15 @@ impl Cx {
             .checklist
             .as_ref()
             .map_or(kind == SlideKind::Case, |c| *c.get_ref());
-        if let (Some(c), Refs::NoChecklist) = (&s.checklist, refs) {
-            if *c.get_ref() {
-                self.err(
-                    Diagnostic::error("`checklist = true` but the deck has no `[checklist]`")
-                        .at(c.span())
-                        .label("there is no checklist to show")
-                        .hint("define the checklist under `[checklist]`, or remove this line"),
-                );
-            }
+        if let (Some(c), Refs::NoChecklist) = (&s.checklist, refs)
+            && *c.get_ref()
+        {
+            self.err(
+                Diagnostic::error("`checklist = true` but the deck has no `[checklist]`")
+                    .at(c.span())
+                    .label("there is no checklist to show")
+                    .hint("define the checklist under `[checklist]`, or remove this line"),
+            );
         }
         let has_answer = !s.answer.is_empty() || !s.answer_flags.is_empty();
         let answer = if has_answer {
@@ -1583,17 +1583,16 @@ impl Cx {
             }
             None
         };
-        if let Some(r) = &s.reveal {
-            if *r.get_ref() && s.bullets.is_empty() {
-                self.diags.push(
-                    Diagnostic::warning("`reveal = true` on a slide without bullets does nothing")
-                        .at(r.span())
-                        .label("nothing to reveal")
-                        .hint(
-                            "reveal shows `bullets` one per step; remove the line or add bullets",
-                        ),
-                );
-            }
+        if let Some(r) = &s.reveal
+            && *r.get_ref()
+            && s.bullets.is_empty()
+        {
+            self.diags.push(
+                Diagnostic::warning("`reveal = true` on a slide without bullets does nothing")
+                    .at(r.span())
+                    .label("nothing to reveal")
+                    .hint("reveal shows `bullets` one per step; remove the line or add bullets"),
+            );
         }
         Slide {
             id: s.id.get_ref().clone(),

@@ -695,15 +695,15 @@ impl Widget for &ChecklistPanel<'_> {
         let border_x = inner.right() + PAD.min(area.right().saturating_sub(inner.right()));
         if border_x < area.right() && view > 0 {
             let style = self.theme.accent;
-            if offset > 0 {
-                if let Some(cell) = buf.cell_mut((border_x, body_area.top())) {
-                    cell.set_symbol(s.more_above).set_style(style);
-                }
+            if offset > 0
+                && let Some(cell) = buf.cell_mut((border_x, body_area.top()))
+            {
+                cell.set_symbol(s.more_above).set_style(style);
             }
-            if offset + view < scrolled.len() {
-                if let Some(cell) = buf.cell_mut((border_x, body_area.bottom().saturating_sub(1))) {
-                    cell.set_symbol(s.more_below).set_style(style);
-                }
+            if offset + view < scrolled.len()
+                && let Some(cell) = buf.cell_mut((border_x, body_area.bottom().saturating_sub(1)))
+            {
+                cell.set_symbol(s.more_below).set_style(style);
             }
         }
     }

@@ -216,33 +216,31 @@ fn draw_slide(app: &App, view: &View, strings: &strings::Strings, area: Rect, bu
         current.kind,
         crate::deck::SlideKind::Title | crate::deck::SlideKind::Section
     );
-    if centred {
-        if let Some(big) = big_title(&current.title, area.width.saturating_sub(4), avail) {
-            let mut rest_app_slide = current.clone();
-            rest_app_slide.title.clear();
-            let timers = |i: usize| app.timers.get(&(current.id.clone(), i)).copied();
-            let cx = slide::SlideCtx {
-                strings,
-                theme: &view.theme,
-                timers: &timers,
-                now: app.now,
-            };
-            let rest = slide::lines(&rest_app_slide, current.visible(app.step), tw, &cx);
-            let big_h = (big.len() * 4) as u16;
-            let rest_h = rest.len() as u16;
-            let total = big_h + 1 + rest_h;
-            if total <= avail {
-                let y = area.y + (area.height - total) / 2;
-                let big_text = tui_big_text::BigText::builder()
-                    .pixel_size(tui_big_text::PixelSize::Quadrant)
-                    .style(view.theme.title)
-                    .lines(big.into_iter().map(Line::from).collect::<Vec<_>>())
-                    .centered()
-                    .build();
-                big_text.render(Rect::new(area.x, y, area.width, big_h), buf);
-                Paragraph::new(rest).render(Rect::new(x, y + big_h + 1, tw, rest_h), buf);
-                return;
-            }
+    if centred && let Some(big) = big_title(&current.title, area.width.saturating_sub(4), avail) {
+        let mut rest_app_slide = current.clone();
+        rest_app_slide.title.clear();
+        let timers = |i: usize| app.timers.get(&(current.id.clone(), i)).copied();
+        let cx = slide::SlideCtx {
+            strings,
+            theme: &view.theme,
+            timers: &timers,
+            now: app.now,
+        };
+        let rest = slide::lines(&rest_app_slide, current.visible(app.step), tw, &cx);
+        let big_h = (big.len() * 4) as u16;
+        let rest_h = rest.len() as u16;
+        let total = big_h + 1 + rest_h;
+        if total <= avail {
+            let y = area.y + (area.height - total) / 2;
+            let big_text = tui_big_text::BigText::builder()
+                .pixel_size(tui_big_text::PixelSize::Quadrant)
+                .style(view.theme.title)
+                .lines(big.into_iter().map(Line::from).collect::<Vec<_>>())
+                .centered()
+                .build();
+            big_text.render(Rect::new(area.x, y, area.width, big_h), buf);
+            Paragraph::new(rest).render(Rect::new(x, y + big_h + 1, tw, rest_h), buf);
+            return;
         }
     }
     let lines = slide_lines(app, view, area.width);

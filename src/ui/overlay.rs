@@ -157,10 +157,8 @@ pub fn help(app: &App, view: &View, strings: &Strings, scroll: u16, area: Rect, 
     if scroll > 0 && !shown.is_empty() {
         shown[0] = Line::styled(strings.more_above, th.dim);
     }
-    if more_below {
-        if let Some(last) = shown.last_mut() {
-            *last = Line::styled(strings.more_below, th.dim);
-        }
+    if more_below && let Some(last) = shown.last_mut() {
+        *last = Line::styled(strings.more_below, th.dim);
     }
     Paragraph::new(shown).render(inner, buf);
 }

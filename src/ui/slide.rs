@@ -89,16 +89,16 @@ pub fn lines(slide: &Slide, visible: Visible, width: u16, cx: &SlideCtx) -> Vec<
         columns(&mut out, slide, w, th);
         out.push(Line::default());
     }
-    if let Some(c) = &slide.callout {
-        if visible.bullets >= slide.bullets.len() {
-            let label = c.label.as_deref().unwrap_or(cx.strings.did_you_know);
-            let body = wrap(&c.text, w.saturating_sub(4).max(1), "", "")
-                .into_iter()
-                .map(|l| Line::styled(l, th.base))
-                .collect();
-            out.extend(boxed(label, None, body, w, th.accent, th));
-            out.push(Line::default());
-        }
+    if let Some(c) = &slide.callout
+        && visible.bullets >= slide.bullets.len()
+    {
+        let label = c.label.as_deref().unwrap_or(cx.strings.did_you_know);
+        let body = wrap(&c.text, w.saturating_sub(4).max(1), "", "")
+            .into_iter()
+            .map(|l| Line::styled(l, th.base))
+            .collect();
+        out.extend(boxed(label, None, body, w, th.accent, th));
+        out.push(Line::default());
     }
     for (i, p) in slide.prompts.iter().take(visible.prompts).enumerate() {
         let inner = w.saturating_sub(4).max(1);
@@ -126,15 +126,15 @@ pub fn lines(slide: &Slide, visible: Visible, width: u16, cx: &SlideCtx) -> Vec<
         out.extend(boxed(cx.strings.discuss, right, body, w, style, th));
         out.push(Line::default());
     }
-    if visible.debrief {
-        if let Some(d) = &slide.debrief {
-            let body = wrap(d, w.saturating_sub(4).max(1), "", "")
-                .into_iter()
-                .map(|l| Line::styled(l, th.base))
-                .collect();
-            out.extend(boxed(cx.strings.debrief, None, body, w, th.accent, th));
-            out.push(Line::default());
-        }
+    if visible.debrief
+        && let Some(d) = &slide.debrief
+    {
+        let body = wrap(d, w.saturating_sub(4).max(1), "", "")
+            .into_iter()
+            .map(|l| Line::styled(l, th.base))
+            .collect();
+        out.extend(boxed(cx.strings.debrief, None, body, w, th.accent, th));
+        out.push(Line::default());
     }
     while out.last().is_some_and(|l| l.width() == 0) {
         out.pop();
