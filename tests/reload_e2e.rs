@@ -1,0 +1,99 @@
+//! End to end, in a pseudo-terminal: an organizer previews a deck while editing it. A save by
+//! rename (as many editors do) shows at once at the same slide; a save that does not parse
+//! keeps the last good deck on screen with a one-line `file:line:col` error, until the next
+//! good save.
+
+mod common;
+
+use common::{Pty, Scratch, TIMEOUT, keys, position, shows, status_line};
+
+const DECK: &str = r#"format = 1
+
+[deck]
+title = "Preview"
+
+[[slides]]
+id = "one"
+title = "First slide"
+
+[[slides]]
+id = "two"
+title = "Second slide"
+"#;
+
+#[track_caller]
+fn wait_text(app: &Pty, text: &str) {
+    let text = text.to_owned();
+    app.wait_for(move |s| shows(s, &text), TIMEOUT);
+}
+
+/// Save like an editor that writes a temporary file and renames it over the deck.
+fn save_by_rename(dir: &Scratch, name: &str, text: &str) {
+    let tmp = dir.write(&format!(".{name}.swp"), text);
+    std::fs::rename(&tmp, dir.path().join(name)).expect("rename over the deck");
+}
+
+#[test]
+fn saves_show_at_the_same_slide_and_broken_saves_keep_the_last_good_deck() {
+    let dir = Scratch::new("reload");
+    let deck = dir.write("deck.toml", DECK);
+    let mut app = Pty::builder()
+        .args(["present", "--no-record", &deck.display().to_string()])
+        .spawn();
+    app.wait_for(|s| position(s) == Some((1, 2)), TIMEOUT);
+    app.send(keys::RIGHT);
+    wait_text(&app, "Second slide");
+
+    // A new slide before the current one: the screen stays on "two", now 3/3.
+    let edited = DECK.replace(
+        "[[slides]]\nid = \"two\"",
+        "[[slides]]\nid = \"new\"\ntitle = \"Inserted\"\n\n[[slides]]\nid = \"two\"",
+    );
+    let edited = edited.replace("Second slide", "Second slide, edited");
+    save_by_rename(&dir, "deck.toml", &edited);
+    wait_text(&app, "Second slide, edited");
+    app.wait_for(|s| position(s) == Some((3, 3)), TIMEOUT);
+
+    // A broken save: the slide stays, the status line names the file, line and column.
+    let broken = edited.replace("title = \"Inserted\"", "title = \"Inserted");
+    save_by_rename(&dir, "deck.toml", &broken);
+    app.wait_for(|s| status_line(s).contains("deck.toml:"), TIMEOUT);
+    assert!(app.with_screen(|s| shows(s, "Second slide, edited")));
+    let status = app.with_screen(status_line);
+    assert!(status.contains('⚠'), "{status}");
+    // Keys still work on the last good deck.
+    app.send(keys::LEFT);
+    wait_text(&app, "Inserted");
+
+    // The next good save clears the error.
+    save_by_rename(&dir, "deck.toml", &edited);
+    app.wait_for(|s| !status_line(s).contains("deck.toml:"), TIMEOUT);
+    wait_text(&app, "Inserted");
+
+    app.send(b"q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+}
+
+#[test]
+fn polling_sees_saves_too() {
+    let dir = Scratch::new("reload-poll");
+    let deck = dir.write("deck.toml", DECK);
+    let mut app = Pty::builder()
+        .args([
+            "present",
+            "--no-record",
+            "--poll",
+            &deck.display().to_string(),
+        ])
+        .spawn();
+    app.wait_for(|s| position(s) == Some((1, 2)), TIMEOUT);
+    save_by_rename(
+        &dir,
+        "deck.toml",
+        &DECK.replace("First slide", "First, polled"),
+    );
+    wait_text(&app, "First, polled");
+    app.send(b"q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+}
