@@ -127,6 +127,18 @@ fn main() {
     );
     table.memory("10,000 slides: peak memory (VmHWM)", k.hwm, false);
 
+    // 5. Live reload: save by rename → the new text on screen (issue 7: within 300 ms).
+    table.row(
+        "live reload: save (rename) → frame, native watch",
+        &reload_latency(&[]),
+        Some(ms(300.0)),
+    );
+    table.row(
+        "live reload: save (rename) → frame, --poll",
+        &reload_latency(&["--poll"]),
+        Some(ms(300.0)),
+    );
+
     print!("{}", table.render());
     println!(
         "\nKeys are sent {PACE:?} apart (a fast presenter), except in the back-to-back row, \
@@ -137,6 +149,32 @@ fn main() {
          Load average at the end: {}",
         load_average()
     );
+}
+
+/// Present a small deck file and save it again and again by rename (as editors do), timing
+/// each save until its new title is on screen.
+fn reload_latency(flags: &[&str]) -> Vec<Duration> {
+    let dir = Scratch::new("bench-reload");
+    let deck = |n: usize| format!(X);
+    let path = dir.write("deck.toml", deck(0));
+    let mut args: Vec<String> = vec!["present".into(), "--no-record".into()];
+    args.extend(flags.iter().map(|f| (*f).to_owned()));
+    args.push(path.display().to_string());
+    let mut app = Pty::builder().size(80, 24).args(&args).spawn();
+    app.wait_for(|s| common::shows(s, "Version 0"), TIMEOUT);
+    let mut out = Vec::new();
+    for n in 1..=20 {
+        let tmp = dir.write(".deck.toml.swp", deck(n));
+        let want = format!("Version {n}");
+        let start = std::time::Instant::now();
+        std::fs::rename(&tmp, &path).expect("rename");
+        let shown = app.wait_for(move |s| common::shows(s, &want), TIMEOUT);
+        out.push(shown.saturating_duration_since(start));
+        // Editors do not save many times a second; let the watcher settle.
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    quit(&mut app);
+    out
 }
 
 /// The gap between keys in the paced runs.
