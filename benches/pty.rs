@@ -155,7 +155,12 @@ fn main() {
 /// each save until its new title is on screen.
 fn reload_latency(flags: &[&str]) -> Vec<Duration> {
     let dir = Scratch::new("bench-reload");
-    let deck = |n: usize| format!(X);
+    let deck = |n: usize| {
+        format!(
+            "format = 1\n[deck]\ntitle = \"Reload\"\n\n\
+             [[slides]]\nid = \"one\"\ntitle = \"Version {n}\"\n"
+        )
+    };
     let path = dir.write("deck.toml", deck(0));
     let mut args: Vec<String> = vec!["present".into(), "--no-record".into()];
     args.extend(flags.iter().map(|f| (*f).to_owned()));
