@@ -55,6 +55,12 @@ pub fn overflow(
     for (i, s) in deck.slides.iter().enumerate() {
         for &(w, h) in sizes {
             let (area_w, rows) = slide_room(w, h, s.checklist);
+            // Most slides are far from full: a cheap bound spares them the layout.
+            if height_bound(s, usize::from(slide::text_width(area_w)))
+                .is_some_and(|b| b <= usize::from(rows))
+            {
+                continue;
+            }
             let last = s.visible(s.step_count() - 1);
             let lines = slide::lines(s, last, slide::text_width(area_w), &cx).len();
             let over = lines.saturating_sub(usize::from(rows));
@@ -78,6 +84,33 @@ pub fn overflow(
         }
     }
     out
+}
+
+/// An upper bound on a fully revealed slide's height at text width `w`, without laying it out
+/// (`None` for columns, which are laid out for real). Greedy wrapping fills every line but the
+/// last past half the width, so a text of width `t` takes at most `2t/w + 1` lines.
+fn height_bound(s: &crate::deck::Slide, w: usize) -> Option<usize> {
+    use unicode_width::UnicodeWidthStr;
+    if !s.columns.is_empty() {
+        return None;
+    }
+    let lines = |t: &str, indent: usize| 2 * t.width() / w.saturating_sub(indent).max(1) + 1;
+    let mut n = lines(&s.title, 0) + s.subtitle.as_deref().map_or(0, |t| lines(t, 0)) + 1;
+    n += s.body.iter().map(|p| lines(p, 0) + 1).sum::<usize>();
+    n += s
+        .bullets
+        .iter()
+        .map(|b| lines(&b.text, 2) + b.children.iter().map(|c| lines(c, 6)).sum::<usize>())
+        .sum::<usize>()
+        + 1;
+    n += s.callout.as_ref().map_or(0, |c| lines(&c.text, 4) + 3);
+    n += s
+        .prompts
+        .iter()
+        .map(|p| lines(&p.text, 4) + p.follow_ups.iter().map(|f| lines(f, 6)).sum::<usize>() + 3)
+        .sum::<usize>();
+    n += s.debrief.as_deref().map_or(0, |d| lines(d, 4) + 3);
+    Some(n)
 }
 
 fn check_one(path: &std::path::Path, strict: bool, sizes: &[(u16, u16)]) -> Report {
@@ -186,4 +219,39 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write, color: bo
     let _ = out.flush();
     let _ = err.flush();
     i32::from(failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cheap bound is never below the real height, so skipping the layout never hides an
+    /// overflow.
+    #[test]
+    fn height_bound_is_an_upper_bound_on_the_bundled_decks() {
+        use crate::ui::{slide, strings, theme::Theme};
+        for src in [
+            crate::bundled::AWARENESS_EN,
+            crate::bundled::AWARENESS_FR,
+            crate::new::STARTER,
+        ] {
+            let deck = crate::deck::load_str(src).expect("loads").deck;
+            let theme = Theme::mono();
+            let no_timers = |_: usize| None;
+            let cx = slide::SlideCtx {
+                strings: strings::for_lang(&deck.meta.language),
+                theme: &theme,
+                timers: &no_timers,
+                now: 0,
+            };
+            for s in &deck.slides {
+                for w in [20u16, 40, 60, 76, 84] {
+                    let real = slide::lines(s, s.visible(s.step_count() - 1), w, &cx).len();
+                    if let Some(bound) = height_bound(s, usize::from(w)) {
+                        assert!(bound >= real, "{} at {w}: bound {bound} < {real}", s.id);
+                    }
+                }
+            }
+        }
+    }
 }
