@@ -1033,7 +1033,7 @@ pub fn effective(config: &Config, path: &Path, exists: bool) -> String {
     if !exists {
         s.push_str("# (the file does not exist: these are the defaults)\n");
     }
-    s.push_str("# Command-line flags win over a deck's `theme`, which wins over this file.\n\n");
+    s.push_str("# Command-line flags win over this file.\n\n");
     match config.theme {
         Some(t) => s.push_str(&format!("theme = {}\n", quote(theme_name(t)))),
         None => s.push_str("# theme = \"dark\"   (not set: the default)\n"),
