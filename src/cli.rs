@@ -66,6 +66,15 @@ pub enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Show the configuration in effect (`~/.config/convene/config.toml`).
+    Config {
+        /// Print only where the file goes.
+        #[arg(long)]
+        path: bool,
+        /// Print a documented example to start from.
+        #[arg(long)]
+        example: bool,
+    },
     /// Print a shell completion script (e.g. `convene completions bash > ~/.local/share/bash-completion/completions/convene`).
     Completions {
         #[arg(value_enum)]
@@ -109,6 +118,9 @@ pub struct PresentArgs {
     /// Do not record this session.
     #[arg(long)]
     pub no_record: bool,
+    /// Folder for journals (from the config file's `journal_dir`; not a flag).
+    #[arg(skip)]
+    pub journal_dir: Option<PathBuf>,
     /// Colour theme: dark (default), light (bright rooms, washed-out projectors), high-contrast.
     /// `NO_COLOR` turns colour off whatever the theme.
     #[arg(long, value_enum)]
@@ -123,9 +135,11 @@ pub struct PresentArgs {
 }
 
 impl PresentArgs {
-    /// Where journals go by default.
+    /// Where journals go: the config file's `journal_dir`, else the default folder.
     pub fn journal_dir(&self) -> PathBuf {
-        crate::journal::default_dir()
+        self.journal_dir
+            .clone()
+            .unwrap_or_else(crate::journal::default_dir)
     }
 }
 
@@ -243,6 +257,7 @@ mod tests {
                 "schema",
                 "report",
                 "sessions",
+                "config",
                 "completions",
                 "man",
             ] {

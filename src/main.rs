@@ -28,6 +28,7 @@ fn main() -> ExitCode {
             output,
             with_notes,
         }) => convene::export::run_export(deck.as_deref(), format, output.as_deref(), with_notes),
+        Some(Command::Config { path, example }) => convene::config::run_config(path, example),
         Some(Command::Schema) => {
             print!("{}", convene::schema::json());
             0

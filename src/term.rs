@@ -209,15 +209,47 @@ pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> 
     });
 }
 
+/// The command line, with the config file's defaults filled in where a flag was not given
+/// (flags win). Returns the key table too. A config file with mistakes is an error: it names
+/// the file, line and column.
+fn with_config(
+    args: &PresentArgs,
+) -> Result<(PresentArgs, Vec<crate::config::OwnedBinding>), String> {
+    let Some(path) = crate::config::path() else {
+        return Ok((args.clone(), crate::config::apply(&[])));
+    };
+    let color = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+    let cfg = crate::config::load(&path).map_err(|e| e.render(color))?;
+    let mut args = args.clone();
+    args.theme = args.theme.or(cfg.theme);
+    args.bell |= cfg.bell == Some(true);
+    if args.share.is_none() && args.presenter {
+        args.share = cfg.share.as_deref().and_then(|s| s.parse().ok());
+    }
+    if args.journal_dir.is_none() {
+        args.journal_dir = cfg.journal_dir.clone();
+    }
+    Ok((args, crate::config::apply(&cfg.keys)))
+}
+
 /// `convene present`: returns the exit code.
 pub fn present(args: &PresentArgs) -> i32 {
-    let (app, journal, notice) = match open_session(args, now_ms()) {
+    let (args, keys) = match with_config(args) {
+        Ok(x) => x,
+        Err(msg) => {
+            anstream::eprint!("{msg}");
+            return 1;
+        }
+    };
+    let args = &args;
+    let (mut app, journal, notice) = match open_session(args, now_ms()) {
         Ok(s) => s,
         Err(msg) => {
             anstream::eprint!("{msg}");
             return 1;
         }
     };
+    app.keys = keys;
     match run(app, journal, notice, view_from_env(args.theme), args) {
         Ok(code) => code,
         Err(e) => {

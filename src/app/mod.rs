@@ -279,6 +279,9 @@ pub struct App {
     pub notice: Option<String>,
     pub recording: Recording,
     pub quit: bool,
+    /// The key table keys resolve through (the built-in one, or remapped by the config file);
+    /// the help overlay lists the same table.
+    pub keys: Vec<crate::config::OwnedBinding>,
     /// Lower-cased searchable text per slide, built once.
     search_text: Vec<String>,
 }
@@ -322,6 +325,7 @@ impl App {
             notice: None,
             recording: Recording::Off,
             quit: false,
+            keys: crate::config::apply(&[]),
             search_text,
         }
     }
@@ -811,11 +815,10 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
             return Some(Action::GoTo { slide });
         }
     }
+    let lookup = |c| crate::config::lookup(&app.keys, key, c);
     let command = match ctx {
-        Context::Panel => {
-            keymap::lookup(key, Context::Panel).or_else(|| keymap::lookup(key, Context::Slide))
-        }
-        c => keymap::lookup(key, c),
+        Context::Panel => lookup(Context::Panel).or_else(|| lookup(Context::Slide)),
+        c => lookup(c),
     }?;
     Some(match command {
         Command::Next => Action::Next,

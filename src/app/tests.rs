@@ -458,3 +458,26 @@ fn a_failed_reload_keeps_the_deck_and_shows_the_error_until_a_good_one() {
     );
     assert!(a.reload_error.is_none());
 }
+
+#[test]
+fn remapped_keys_resolve_through_the_apps_table() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app();
+    let w = Key {
+        code: KeyCode::Char('w'),
+        ctrl: false,
+    };
+    let b = Key {
+        code: KeyCode::Char('b'),
+        ctrl: false,
+    };
+    assert_eq!(resolve(&a, w), None);
+    a.keys = crate::config::apply(&[(Command::Blank, vec![w])]);
+    assert_eq!(
+        resolve(&a, w),
+        Some(Action::Open {
+            overlay: OverlayKind::Blank
+        })
+    );
+    assert_eq!(resolve(&a, b), None);
+}

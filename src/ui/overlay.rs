@@ -7,7 +7,7 @@ use super::strings::Strings;
 use super::theme::Theme;
 use super::{MIN_HEIGHT, MIN_WIDTH, View};
 use crate::app::App;
-use crate::app::keymap::{BINDINGS, Context, keys_label};
+use crate::app::keymap::Context;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -54,11 +54,15 @@ pub fn too_small(area: Rect, buf: &mut Buffer, strings: &Strings, th: &Theme) {
 }
 
 /// The help rows for one context, generated from the key table.
-fn help_rows(ctx: Context, strings: &Strings) -> Vec<(String, &'static str)> {
-    let mut rows: Vec<(String, &'static str)> = BINDINGS
+fn help_rows(
+    table: &[crate::config::OwnedBinding],
+    ctx: Context,
+    strings: &Strings,
+) -> Vec<(String, &'static str)> {
+    let mut rows: Vec<(String, &'static str)> = table
         .iter()
         .filter(|b| b.context == ctx)
-        .map(|b| (keys_label(b), strings.describe(b.command)))
+        .map(|b| (b.keys_label(), strings.describe(b.command)))
         .collect();
     if ctx == Context::Slide {
         // Digits are resolved by pattern, not listed key by key.
@@ -68,7 +72,12 @@ fn help_rows(ctx: Context, strings: &Strings) -> Vec<(String, &'static str)> {
 }
 
 /// The help sections: (heading, lines) per context, generated from the key table.
-fn help_sections(strings: &Strings, th: &Theme, width: usize) -> Vec<Vec<Line<'static>>> {
+fn help_sections(
+    table: &[crate::config::OwnedBinding],
+    strings: &Strings,
+    th: &Theme,
+    width: usize,
+) -> Vec<Vec<Line<'static>>> {
     let sections = [
         (Context::Slide, strings.slides_context),
         (Context::Panel, strings.panel_context),
@@ -80,7 +89,7 @@ fn help_sections(strings: &Strings, th: &Theme, width: usize) -> Vec<Vec<Line<'s
         .into_iter()
         .map(|(ctx, heading)| {
             let mut out = vec![Line::styled(heading.to_owned(), th.title)];
-            for (keys, what) in help_rows(ctx, strings) {
+            for (keys, what) in help_rows(table, ctx, strings) {
                 let desc_w = width.saturating_sub(key_w + 1).max(8);
                 let desc = wrap(what, desc_w, "", "");
                 let keys = wrap(&keys, key_w.max(4), "", "");
@@ -113,20 +122,24 @@ fn join_sections(sections: impl IntoIterator<Item = Vec<Line<'static>>>) -> Vec<
 }
 
 /// All help lines in one column at `width`.
-pub fn help_lines(strings: &Strings, th: &Theme, width: usize) -> Vec<Line<'static>> {
-    join_sections(help_sections(strings, th, width))
+pub fn help_lines(
+    table: &[crate::config::OwnedBinding],
+    strings: &Strings,
+    th: &Theme,
+    width: usize,
+) -> Vec<Line<'static>> {
+    join_sections(help_sections(table, strings, th, width))
 }
 
 /// Wide enough for the help in two columns (slide keys left, the rest right).
 const HELP_TWO_COLUMNS: u16 = 100;
 
 pub fn help(app: &App, view: &View, strings: &Strings, scroll: u16, area: Rect, buf: &mut Buffer) {
-    let _ = app;
     let th = &view.theme;
     let inner = frame(strings.help_title, strings.help_footer, th, area, buf);
     if inner.width >= HELP_TWO_COLUMNS {
         let col_w = (inner.width - 3) / 2;
-        let mut sections = help_sections(strings, th, usize::from(col_w)).into_iter();
+        let mut sections = help_sections(&app.keys, strings, th, usize::from(col_w)).into_iter();
         let left = sections.next().unwrap_or_default();
         let right = join_sections(sections);
         if left.len().max(right.len()) <= usize::from(inner.height) {
@@ -148,7 +161,7 @@ pub fn help(app: &App, view: &View, strings: &Strings, scroll: u16, area: Rect, 
             return;
         }
     }
-    let lines = help_lines(strings, th, usize::from(inner.width));
+    let lines = help_lines(&app.keys, strings, th, usize::from(inner.width));
     let h = usize::from(inner.height);
     let max_scroll = lines.len().saturating_sub(h);
     let scroll = usize::from(scroll).min(max_scroll);
