@@ -660,3 +660,44 @@ fn a_burst_of_keys_over_1_kib_counts_every_key() {
     // which this test guards.
     burst_of_arrows(700);
 }
+
+#[test]
+fn no_color_output_carries_no_colour_codes() {
+    // NO_COLOR=1: the whole session (a content slide, a case with the checklist, a running
+    // timer, the help) writes no SGR colour parameters at all: only bold, reverse, underline.
+    let mut app = Pty::builder()
+        .size(120, 35)
+        .args(["--no-record", "--lang", "en"])
+        .env("NO_COLOR", "1")
+        .spawn();
+    wait_position(&app, 1, None);
+    app.type_text("34");
+    app.send(keys::ENTER);
+    wait_text(&app, "Key elements of trafficking");
+    app.type_text("t");
+    wait_text(&app, "left");
+    app.type_text("?");
+    wait_text(&app, "show the content note again");
+    app.send_esc();
+    wait_no_text(&app, "show the content note again");
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    let out = String::from_utf8_lossy(&app.transcript()).into_owned();
+    // Every SGR sequence, ESC [ params m: no colour parameter (30–49, 90–107, 38;…, 48;…).
+    for seq in out.split("\x1b[").skip(1) {
+        let Some(end) = seq.find(|c: char| !(c.is_ascii_digit() || c == ';')) else {
+            continue;
+        };
+        if !seq[end..].starts_with('m') {
+            continue;
+        }
+        for p in seq[..end].split(';').filter(|p| !p.is_empty()) {
+            let n: u32 = p.parse().unwrap_or(0);
+            assert!(
+                !((30..=49).contains(&n) && n != 39 && n != 49) && !(90..=107).contains(&n),
+                "colour parameter {n} in ESC[{}m",
+                &seq[..end]
+            );
+        }
+    }
+}
