@@ -118,6 +118,9 @@ pub struct PresentArgs {
     /// Do not record this session.
     #[arg(long)]
     pub no_record: bool,
+    /// The config file's theme (not a flag): used when neither `--theme` nor the deck chooses.
+    #[arg(skip)]
+    pub config_theme: Option<crate::ui::theme::ThemeName>,
     /// Folder for journals (from the config file's `journal_dir`; not a flag).
     #[arg(skip)]
     pub journal_dir: Option<PathBuf>,

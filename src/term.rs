@@ -221,7 +221,7 @@ fn with_config(
     let color = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
     let cfg = crate::config::load(&path).map_err(|e| e.render(color))?;
     let mut args = args.clone();
-    args.theme = args.theme.or(cfg.theme);
+    args.config_theme = cfg.theme;
     args.bell |= cfg.bell == Some(true);
     if args.share.is_none() && args.presenter {
         args.share = cfg.share.as_deref().and_then(|s| s.parse().ok());
@@ -250,7 +250,9 @@ pub fn present(args: &PresentArgs) -> i32 {
         }
     };
     app.keys = keys;
-    match run(app, journal, notice, view_from_env(args.theme), args) {
+    // The theme: the flag, else the deck's own, else the config file's.
+    let theme = args.theme.or(app.deck.meta.theme).or(args.config_theme);
+    match run(app, journal, notice, view_from_env(theme), args) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("convene: terminal error: {e}");

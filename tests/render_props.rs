@@ -356,6 +356,7 @@ fn deck() -> impl Strategy<Value = Deck> {
                         content_note,
                         support,
                         author: None,
+                        theme: None,
                     },
                     checklist,
                     slides,

@@ -845,3 +845,61 @@ fn prompt_question_is_bold() {
     let (_, m) = style_of(t.backend().buffer(), "Who in a community");
     assert!(m.contains(Modifier::BOLD));
 }
+
+/// One case slide with the checklist (ticks, the answer revealed) and a discussion timer almost
+/// done, drawn in every theme: a dump of the styles on the rows where colour carries meaning
+/// (the verdict, the answer marks, the timer, the status line), and, for every theme, the words
+/// and symbols that say the same without colour.
+#[test]
+fn every_theme_styles_where_colour_carries_meaning() {
+    let mut dump = String::new();
+    for (name, theme) in [
+        ("dark", Theme::dark()),
+        ("light", Theme::light()),
+        ("high-contrast", Theme::high_contrast()),
+        ("mono (NO_COLOR)", Theme::mono()),
+    ] {
+        let mut app = session("case-domestic-worker", LARGE);
+        for row in [0, 5, 12] {
+            act(&mut app, &[Action::Tick { row }], NOW);
+        }
+        act(&mut app, &[Action::ToggleAnswer, Action::ToggleTimer], NOW);
+        // 4 minutes planned: 3:20 in, 0:40 left is under 20 %.
+        act(&mut app, &[Action::Clock], NOW + 200_000);
+        let view = View {
+            theme,
+            unicode: true,
+        };
+        let t = terminal(&app, &view);
+        let buf = t.backend().buffer();
+        let lines = text(buf);
+        let rows: Vec<u16> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                [
+                    "Indicated",
+                    "Not yet",
+                    "agreed",
+                    "missed",
+                    "almost done",
+                    "Answer key",
+                ]
+                .iter()
+                .any(|w| l.contains(w))
+            })
+            .map(|(y, _)| y as u16)
+            .chain([buf.area.height - 1])
+            .collect();
+        for word in ["● Indicated", "✓ agreed", "✗ missed", "almost done", "☑"] {
+            assert!(
+                lines.iter().any(|l| l.contains(word)),
+                "{name}: {word:?} missing\n{}",
+                lines.join("\n")
+            );
+        }
+        dump.push_str(&format!("== {name}\n"));
+        dump.push_str(&style_dump(buf, rows));
+    }
+    insta::assert_snapshot!("theme_styles_120x35", dump);
+}

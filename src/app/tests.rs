@@ -481,3 +481,16 @@ fn remapped_keys_resolve_through_the_apps_table() {
     );
     assert_eq!(resolve(&a, b), None);
 }
+
+#[test]
+fn a_deck_may_choose_its_theme() {
+    use crate::ui::theme::ThemeName;
+    assert_eq!(app().deck.meta.theme, None);
+    let deck = load_str(&DECK.replace(
+        "title = \"Test deck\"",
+        "title = \"Test deck\"\ntheme = \"high-contrast\"",
+    ))
+    .expect("loads")
+    .deck;
+    assert_eq!(deck.meta.theme, Some(ThemeName::HighContrast));
+}

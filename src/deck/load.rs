@@ -1216,6 +1216,7 @@ impl Cx {
             content_note: m.content_note.as_deref().map(clean),
             support: m.support.iter().map(|s| clean_line(s)).collect(),
             author: m.author.as_deref().map(clean_line),
+            theme: m.theme,
         }
     }
 

@@ -13,6 +13,30 @@ pub struct Deck {
     pub slides: Vec<Slide>,
 }
 
+/// The built-in colour themes, by name (a deck, the config file or `--theme` chooses one).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    clap::ValueEnum,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThemeName {
+    /// Light text on the terminal's dark background (the default).
+    #[default]
+    Dark,
+    /// Dark text on white: for bright rooms and washed-out projectors.
+    Light,
+    /// Bold white and yellow on black.
+    HighContrast,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Meta {
     pub title: String,
@@ -24,6 +48,9 @@ pub struct Meta {
     pub content_note: Option<String>,
     pub support: Vec<String>,
     pub author: Option<String>,
+    /// The deck's preferred theme (a `--theme` flag wins; it wins over the config file).
+    #[serde(default)]
+    pub theme: Option<ThemeName>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -66,6 +66,11 @@ pub struct MetaSrc {
     /// Who wrote or adapted the deck.
     #[serde(default)]
     pub author: Option<String>,
+    /// The colour theme this deck looks best in: `dark` (default), `light` (bright rooms,
+    /// washed-out projectors) or `high-contrast`. A `--theme` flag wins over it; it wins over
+    /// the config file.
+    #[serde(default)]
+    pub theme: Option<super::model::ThemeName>,
 }
 
 /// The `[checklist]` table.

@@ -43,6 +43,14 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
         ));
         right.push(Span::styled("  ", th.status));
     }
+    // A slim progress bar on wide screens; the `n/N` beside it says the same in text.
+    if area.width >= PROGRESS_MIN_WIDTH && n > 1 {
+        right.push(Span::styled(
+            progress_bar(app.slide, n, view.unicode),
+            th.status,
+        ));
+        right.push(Span::styled(" ", th.status));
+    }
     right.push(Span::styled(
         format!("{}/{}", app.slide + 1, n),
         th.status.add_modifier(ratatui::style::Modifier::BOLD),
@@ -98,6 +106,24 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
     }
 }
 
+/// From this width the status line shows a progress bar.
+pub const PROGRESS_MIN_WIDTH: u16 = 100;
+const PROGRESS_CELLS: usize = 10;
+
+/// `▰▰▰▱▱▱▱▱▱▱` (or `###-------`): how far through the deck slide `i` of `n` is.
+pub fn progress_bar(i: usize, n: usize, unicode: bool) -> String {
+    let done = if n <= 1 {
+        PROGRESS_CELLS
+    } else {
+        ((i * PROGRESS_CELLS) + (n - 1) / 2) / (n - 1)
+    }
+    .min(PROGRESS_CELLS);
+    let (on, off) = if unicode { ('▰', '▱') } else { ('#', '-') };
+    std::iter::repeat_n(on, done)
+        .chain(std::iter::repeat_n(off, PROGRESS_CELLS - done))
+        .collect()
+}
+
 /// Cut text to `w` columns with an ellipsis.
 pub fn fit(s: &str, w: usize) -> String {
     if s.width() <= w {
@@ -115,4 +141,17 @@ pub fn fit(s: &str, w: usize) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_bar;
+
+    #[test]
+    fn progress_runs_from_empty_to_full() {
+        assert_eq!(progress_bar(0, 43, true), "▱▱▱▱▱▱▱▱▱▱");
+        assert_eq!(progress_bar(21, 43, true), "▰▰▰▰▰▱▱▱▱▱");
+        assert_eq!(progress_bar(42, 43, true), "▰▰▰▰▰▰▰▰▰▰");
+        assert_eq!(progress_bar(5, 11, false), "#####-----");
+    }
 }

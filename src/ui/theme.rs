@@ -4,15 +4,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-/// The built-in themes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ThemeName {
-    #[default]
-    Dark,
-    Light,
-    HighContrast,
-}
+pub use crate::deck::ThemeName;
 
 /// Whether `NO_COLOR` asks for no colour.
 pub fn no_color() -> bool {
