@@ -441,6 +441,109 @@ pub fn md(text: &str) -> String {
     out
 }
 
+/// A table's header (name, right-aligned) and rows.
+type Table = (&'static [(&'static str, bool)], Vec<Vec<String>>);
+
+/// The rows of the "section" table, with text escaped by `esc` (Markdown or HTML).
+fn section_table(d: &Data, esc: fn(&str) -> String) -> Table {
+    let rows: Vec<Vec<String>> = d
+        .sections
+        .iter()
+        .map(|s| {
+            vec![
+                if s.name.is_empty() {
+                    "(no section)".to_owned()
+                } else {
+                    esc(&s.name)
+                },
+                opt_clock(s.planned),
+                if s.shown {
+                    clock(s.actual)
+                } else {
+                    "not shown".to_owned()
+                },
+                if s.shown {
+                    pace(s.planned, s.actual)
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+    (
+        &[
+            ("Section", false),
+            ("Planned", true),
+            ("Actual", true),
+            ("Pace", false),
+        ],
+        rows,
+    )
+}
+
+/// The rows of the "slide" table, with text escaped by `esc` (Markdown or HTML).
+fn slide_table(d: &Data, esc: fn(&str) -> String) -> Table {
+    let rows: Vec<Vec<String>> = d
+        .slides
+        .iter()
+        .map(|s| {
+            let t = &s.timing;
+            vec![
+                s.number.to_string(),
+                esc(&s.section),
+                esc(&t.name),
+                opt_clock(t.planned),
+                if t.shown {
+                    clock(t.actual)
+                } else {
+                    "not shown".to_owned()
+                },
+                if t.shown {
+                    pace(t.planned, t.actual)
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+    (
+        &[
+            ("#", true),
+            ("Section", false),
+            ("Slide", false),
+            ("Planned", true),
+            ("Actual", true),
+            ("Pace", false),
+        ],
+        rows,
+    )
+}
+
+/// The rows of the "prompt" table, with text escaped by `esc` (Markdown or HTML).
+fn prompt_table(d: &Data, esc: fn(&str) -> String) -> Table {
+    let rows: Vec<Vec<String>> = d
+        .prompts
+        .iter()
+        .map(|p| {
+            vec![
+                esc(&p.slide),
+                esc(&p.text),
+                opt_clock(p.planned),
+                p.timed.map_or_else(|| "not timed".to_owned(), clock),
+            ]
+        })
+        .collect();
+    (
+        &[
+            ("Slide", false),
+            ("Prompt", false),
+            ("Planned", true),
+            ("Timed", true),
+        ],
+        rows,
+    )
+}
+
 fn md_table(out: &mut String, head: &[(&str, bool)], rows: &[Vec<String>]) {
     let _ = writeln!(
         out,
@@ -502,104 +605,19 @@ fn markdown(d: &Data) -> String {
     o.push('\n');
 
     o.push_str("## Time by section\n\n");
-    let rows: Vec<Vec<String>> = d
-        .sections
-        .iter()
-        .map(|s| {
-            vec![
-                if s.name.is_empty() {
-                    "(no section)".to_owned()
-                } else {
-                    md(&s.name)
-                },
-                opt_clock(s.planned),
-                if s.shown {
-                    clock(s.actual)
-                } else {
-                    "not shown".to_owned()
-                },
-                if s.shown {
-                    pace(s.planned, s.actual)
-                } else {
-                    String::new()
-                },
-            ]
-        })
-        .collect();
-    md_table(
-        &mut o,
-        &[
-            ("Section", false),
-            ("Planned", true),
-            ("Actual", true),
-            ("Pace", false),
-        ],
-        &rows,
-    );
+    let (head, rows) = section_table(d, md);
+    md_table(&mut o, head, &rows);
 
     o.push_str("## Time by slide\n\n");
-    let rows: Vec<Vec<String>> = d
-        .slides
-        .iter()
-        .map(|s| {
-            let t = &s.timing;
-            vec![
-                s.number.to_string(),
-                md(&s.section),
-                md(&t.name),
-                opt_clock(t.planned),
-                if t.shown {
-                    clock(t.actual)
-                } else {
-                    "not shown".to_owned()
-                },
-                if t.shown {
-                    pace(t.planned, t.actual)
-                } else {
-                    String::new()
-                },
-            ]
-        })
-        .collect();
-    md_table(
-        &mut o,
-        &[
-            ("#", true),
-            ("Section", false),
-            ("Slide", false),
-            ("Planned", true),
-            ("Actual", true),
-            ("Pace", false),
-        ],
-        &rows,
-    );
+    let (head, rows) = slide_table(d, md);
+    md_table(&mut o, head, &rows);
 
     o.push_str("## Discussion prompts\n\n");
     if d.prompts.is_empty() {
         o.push_str("No discussion prompts were shown.\n\n");
     } else {
-        let rows: Vec<Vec<String>> = d
-            .prompts
-            .iter()
-            .map(|p| {
-                vec![
-                    md(&p.slide),
-                    md(&p.text),
-                    opt_clock(p.planned),
-                    p.timed.map_or_else(|| "not timed".to_owned(), clock),
-                ]
-            })
-            .collect();
-        md_table(
-            &mut o,
-            &[
-                ("Slide", false),
-                ("Prompt", false),
-                ("Planned", true),
-                ("Timed", true),
-            ],
-            &rows,
-        );
+        let (head, rows) = prompt_table(d, md);
+        md_table(&mut o, head, &rows);
     }
 
     if d.has_checklist {
@@ -790,104 +808,19 @@ fn html(d: &Data) -> String {
     o.push_str("</dl>\n");
 
     o.push_str("<h2>Time by section</h2>\n");
-    let rows: Vec<Vec<String>> = d
-        .sections
-        .iter()
-        .map(|s| {
-            vec![
-                if s.name.is_empty() {
-                    "(no section)".to_owned()
-                } else {
-                    h(&s.name)
-                },
-                opt_clock(s.planned),
-                if s.shown {
-                    clock(s.actual)
-                } else {
-                    "not shown".to_owned()
-                },
-                if s.shown {
-                    pace(s.planned, s.actual)
-                } else {
-                    String::new()
-                },
-            ]
-        })
-        .collect();
-    html_table(
-        &mut o,
-        &[
-            ("Section", false),
-            ("Planned", true),
-            ("Actual", true),
-            ("Pace", false),
-        ],
-        &rows,
-    );
+    let (head, rows) = section_table(d, h);
+    html_table(&mut o, head, &rows);
 
     o.push_str("<h2>Time by slide</h2>\n");
-    let rows: Vec<Vec<String>> = d
-        .slides
-        .iter()
-        .map(|s| {
-            let t = &s.timing;
-            vec![
-                s.number.to_string(),
-                h(&s.section),
-                h(&t.name),
-                opt_clock(t.planned),
-                if t.shown {
-                    clock(t.actual)
-                } else {
-                    "not shown".to_owned()
-                },
-                if t.shown {
-                    pace(t.planned, t.actual)
-                } else {
-                    String::new()
-                },
-            ]
-        })
-        .collect();
-    html_table(
-        &mut o,
-        &[
-            ("#", true),
-            ("Section", false),
-            ("Slide", false),
-            ("Planned", true),
-            ("Actual", true),
-            ("Pace", false),
-        ],
-        &rows,
-    );
+    let (head, rows) = slide_table(d, h);
+    html_table(&mut o, head, &rows);
 
     o.push_str("<h2>Discussion prompts</h2>\n");
     if d.prompts.is_empty() {
         o.push_str("<p>No discussion prompts were shown.</p>\n");
     } else {
-        let rows: Vec<Vec<String>> = d
-            .prompts
-            .iter()
-            .map(|p| {
-                vec![
-                    h(&p.slide),
-                    h(&p.text),
-                    opt_clock(p.planned),
-                    p.timed.map_or_else(|| "not timed".to_owned(), clock),
-                ]
-            })
-            .collect();
-        html_table(
-            &mut o,
-            &[
-                ("Slide", false),
-                ("Prompt", false),
-                ("Planned", true),
-                ("Timed", true),
-            ],
-            &rows,
-        );
+        let (head, rows) = prompt_table(d, h);
+        html_table(&mut o, head, &rows);
     }
 
     if d.has_checklist {
