@@ -7,33 +7,43 @@ fn main() -> ExitCode {
         Cli::from_arg_matches(&convene::cli::command().get_matches()).unwrap_or_else(|e| e.exit());
     let color = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
     let code = match cli.command {
-        Some(Command::Check(args)) => {
-            convene::check::run(&args, &mut std::io::stdout(), &mut std::io::stderr(), color)
-        }
-        Some(Command::Present(args)) => convene::term::present(&args),
-        Some(Command::New { path, from, lang }) => convene::new::run(
+        Some(Command::Check(args)) => convene::organize::check::run(
+            &args,
+            &mut std::io::stdout(),
+            &mut std::io::stderr(),
+            color,
+        ),
+        Some(Command::Present(args)) => convene::run::present(&args),
+        Some(Command::New { path, from, lang }) => convene::organize::new::run(
             &path,
             from,
-            convene::bundled::language(lang),
+            convene::deck::bundled::language(lang),
             &mut std::io::stderr(),
         ),
         Some(Command::Report {
             journal,
             format,
             output,
-        }) => convene::report::run_report(journal, format, output),
+        }) => convene::record::report::run_report(journal, format, output),
         Some(Command::Export {
             deck,
             format,
             output,
             with_notes,
-        }) => convene::export::run_export(deck.as_deref(), format, output.as_deref(), with_notes),
-        Some(Command::Config { path, example }) => convene::config::run_config(path, example),
+        }) => convene::organize::export::run_export(
+            deck.as_deref(),
+            format,
+            output.as_deref(),
+            with_notes,
+        ),
+        Some(Command::Config { path, example }) => {
+            convene::organize::config::run_config(path, example)
+        }
         Some(Command::Schema) => {
-            print!("{}", convene::schema::json());
+            print!("{}", convene::deck::schema::json());
             0
         }
-        Some(Command::Sessions { dir }) => convene::sessions::run_sessions(dir),
+        Some(Command::Sessions { dir }) => convene::record::sessions::run_sessions(dir),
         Some(Command::Completions { shell }) => {
             convene::cli::completions(shell, &mut std::io::stdout());
             0
@@ -45,12 +55,12 @@ fn main() -> ExitCode {
                 1
             }
         },
-        Some(Command::Follow { addr, plain, theme }) => convene::follow::run_with_view(
+        Some(Command::Follow { addr, plain, theme }) => convene::share::follow::run_with_view(
             addr.unwrap_or_default(),
             plain,
-            convene::term::view_from_env(theme),
+            convene::present::terminal::view_from_env(theme),
         ),
-        None => convene::term::present(&cli.present),
+        None => convene::run::present(&cli.present),
     };
     ExitCode::from(u8::try_from(code).unwrap_or(1))
 }

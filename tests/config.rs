@@ -3,7 +3,7 @@
 //!
 //! `CONVENE_BLESS=1 cargo test --test config` rewrites the expected `.stderr` files.
 
-use convene::config::{self, Config, ConfigError};
+use convene::present::settings::{self as config, Config, ConfigError};
 use std::path::{Path, PathBuf};
 
 const DIR: &str = "tests/invalid_configs";
@@ -161,7 +161,7 @@ fn the_docs_show_the_example_and_name_every_command() {
 
 #[test]
 fn the_docs_table_of_default_keys_matches_the_keymap() {
-    use convene::app::keymap::{BINDINGS, Context};
+    use convene::present::app::keymap::{BINDINGS, Context};
     let docs = std::fs::read_to_string("docs/config.md").unwrap_or_default();
     for b in BINDINGS.iter().filter(|b| b.context == Context::Slide) {
         let keys: Vec<String> = b

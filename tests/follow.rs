@@ -5,11 +5,11 @@
 //! Timing is measured in `benches/follow.rs`; here every wait has a generous timeout and no
 //! assertion depends on how fast the machine is.
 
-use convene::app::{Action, App, OverlayKind, update};
 use convene::deck::{Deck, load_str};
-use convene::follow::{Link, Net, network};
-use convene::share::{Options, Share};
-use convene::wire::{self, Incoming, LineRead, ViewState};
+use convene::present::app::{Action, App, OverlayKind, update};
+use convene::share::follow::{Link, Net, network};
+use convene::share::server::{Options, Share};
+use convene::share::wire::{self, Incoming, LineRead, ViewState};
 use std::io::{BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -569,7 +569,7 @@ fn a_follower_reconnects_to_a_restarted_presenter() {
 #[test]
 fn presenting_sync_publishes_states_and_reloaded_decks() {
     let mut app = App::new(deck(), 0);
-    let mut p = convene::share::Presenting::start(local(), &app);
+    let mut p = convene::share::server::Presenting::start(local(), &app);
     let addr = match p.share() {
         Some(s) => s.local_addr(),
         None => panic!("no share: {:?}", p.info.share_error),
@@ -585,7 +585,7 @@ fn presenting_sync_publishes_states_and_reloaded_decks() {
     app.deck.meta.title = "Reloaded title".into();
     p.sync(&app);
     wait_until("the reloaded deck", || c.has(b"Reloaded title"));
-    let pacing = convene::ui::console::pacing(&app, &p.info.pacing);
+    let pacing = convene::present::ui::console::pacing(&app, &p.info.pacing);
     assert_eq!(pacing.slide.0, 0, "just arrived on slide 4");
     drop(p);
     let bytes = c.finish();

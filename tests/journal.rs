@@ -1,12 +1,12 @@
 //! The session journal: replay gives the live state (proptest, with and without a crash and
 //! resume in the middle), torn last lines, locks, resume with a changed deck, paths.
 
-use convene::app::{
+use convene::deck::checklist::CaseState;
+use convene::deck::{Deck, load_str};
+use convene::present::app::{
     Action, App, Focus, Millis, Note, Overlay, OverlayKind, PanelVis, Timer, update,
 };
-use convene::checklist::CaseState;
-use convene::deck::{Deck, load_str};
-use convene::journal::{self, Journal, JournalError, Record};
+use convene::record::journal::{self, Journal, JournalError, Record};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::fs;
@@ -602,8 +602,8 @@ fn the_deck_of_a_journal_loads_again_and_changes_are_noticed() {
 
     let bundled = vec![Record::start(
         T0,
-        journal::bundled_path(convene::cli::Lang::En),
-        convene::bundled::source(convene::cli::Lang::En).as_bytes(),
+        journal::bundled_path(convene::words::Lang::En),
+        convene::deck::bundled::source(convene::words::Lang::En).as_bytes(),
         "x",
         false,
     )];

@@ -13,14 +13,14 @@
 //! the loader's guarantees kept: at least one slide, unique ids, sanitised text, minutes in
 //! 0..=24 h, checklist indices in range.
 
-use convene::app::keymap::Key;
-use convene::app::{Action, App, Millis, Overlay, OverlayKind, resolve, update};
 use convene::deck::{
     Answer, Bullet, Callout, Checklist, Column, Deck, Flag, Framework, Group, Item, Level, Meta,
     Prompt, Rule, Slide, SlideKind,
 };
-use convene::ui::theme::Theme;
-use convene::ui::{self, View};
+use convene::present::app::keymap::Key;
+use convene::present::app::{Action, App, Millis, Overlay, OverlayKind, resolve, update};
+use convene::present::ui::theme::Theme;
+use convene::present::ui::{self, View};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use ratatui::buffer::Buffer;
@@ -33,7 +33,7 @@ const T0: Millis = 1_700_000_000_000;
 fn bundled() -> Deck {
     static DECK: OnceLock<Deck> = OnceLock::new();
     DECK.get_or_init(|| {
-        convene::bundled::deck(convene::cli::Lang::En).expect("the bundled deck loads")
+        convene::deck::bundled::deck(convene::words::Lang::En).expect("the bundled deck loads")
     })
     .clone()
 }
@@ -503,7 +503,7 @@ fn check_invariants(app: &App) -> Result<(), TestCaseError> {
         _ => {}
     }
     if let Some(cl) = &app.deck.checklist {
-        let rows = convene::checklist::rows(cl).len();
+        let rows = convene::deck::checklist::rows(cl).len();
         prop_assert!(
             app.cursor < rows.max(1),
             "panel cursor {} of {rows}",

@@ -1,11 +1,11 @@
 //! The facilitation report (Markdown and HTML snapshots of a scripted session with fixed times),
 //! its escaping, `run_report` end to end, and the sessions list.
 
-use convene::app::{Action, App, Millis, update};
 use convene::deck::{Deck, load_str};
-use convene::journal::{self, Journal, Record};
-use convene::report::{ReportFormat, report, run_report};
-use convene::sessions;
+use convene::present::app::{Action, App, Millis, update};
+use convene::record::journal::{self, Journal, Record};
+use convene::record::report::{ReportFormat, report, run_report};
+use convene::record::sessions;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -361,8 +361,8 @@ fn run_report_writes_a_file_from_the_deck_the_journal_names() {
 fn run_report_on_the_bundled_deck() {
     let dir = temp_dir("bundled");
     let path = dir.join("bundled-en-2025-06-15-150640Z.jsonl");
-    let deck = convene::bundled::deck(convene::cli::Lang::En).expect("bundled deck");
-    let source = convene::bundled::source(convene::cli::Lang::En);
+    let deck = convene::deck::bundled::deck(convene::words::Lang::En).expect("bundled deck");
+    let source = convene::deck::bundled::source(convene::words::Lang::En);
     let mut app = App::new(deck.clone(), T0);
     let mut j = Journal::create(
         &path,

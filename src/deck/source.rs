@@ -6,7 +6,7 @@
 //! into the validated runtime model in `super::model`.
 //!
 //! The doc comments of these types are also the field descriptions of the JSON Schema
-//! (`crate::schema`) that editors use for completion: write them for organizers.
+//! (`crate::deck::schema`) that editors use for completion: write them for organizers.
 
 use schemars::JsonSchema;
 use serde::Deserialize;

@@ -15,10 +15,10 @@
 //! closed. A follower that sends anything but a hello is closed; what it sends after the hello
 //! is never read.
 
-use crate::app::App;
 use crate::deck::Deck;
-use crate::ui::console::ConsoleInfo;
-use crate::wire::{self, ViewState};
+use crate::present::app::App;
+use crate::present::ui::console::ConsoleInfo;
+use crate::share::wire::{self, ViewState};
 use std::io::{self, BufReader, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -634,7 +634,7 @@ mod tests {
 
     #[test]
     fn presenting_reports_a_port_in_use_and_goes_on() {
-        let deck = match crate::bundled::deck(crate::cli::Lang::En) {
+        let deck = match crate::deck::bundled::deck(crate::words::Lang::En) {
             Ok(d) => d,
             Err(e) => panic!("{}", e.render("bundled", false)),
         };

@@ -5,11 +5,70 @@
 //! diagnostic of every deck on stdout instead (the summary lines stay on stderr). `--strict`
 //! turns warnings into errors.
 
-use crate::cli::{CheckArgs, CheckFormat};
 use crate::deck::diag::{Diagnostic, LineIndex, Severity};
 use crate::deck::load;
+use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::io::Write;
+use std::path::PathBuf;
+
+/// `convene check`'s flags.
+#[derive(Debug, Args, Clone)]
+pub struct CheckArgs {
+    /// Deck files to check.
+    #[arg(required = true)]
+    pub decks: Vec<PathBuf>,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Warn about slides that do not fit a screen of this many columns and rows (repeatable,
+    /// e.g. `--size 80x24 --size 120x35`; default 100x30).
+    #[arg(long = "size", value_name = "WxH", value_parser = parse_size)]
+    pub size: Vec<(u16, u16)>,
+}
+
+impl CheckArgs {
+    /// The screen sizes to check slides against.
+    pub fn sizes(&self) -> Vec<(u16, u16)> {
+        if self.size.is_empty() {
+            vec![DEFAULT_CHECK_SIZE]
+        } else {
+            self.size.clone()
+        }
+    }
+}
+
+/// The screen size `check` measures slides against by default: a projector at 100×30.
+pub const DEFAULT_CHECK_SIZE: (u16, u16) = (100, 30);
+
+/// Parse `WxH` (e.g. `80x24`).
+pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
+    let (w, h) = s
+        .split_once(['x', 'X', '×'])
+        .ok_or_else(|| format!("`{s}` is not a size: write columns x rows, e.g. 80x24"))?;
+    let w: u16 = w
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{w}` is not a number of columns"))?;
+    let h: u16 = h
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{h}` is not a number of rows"))?;
+    if w < 10 || h < 5 {
+        return Err(format!("{w}x{h} is too small to present on; try 80x24"));
+    }
+    Ok((w, h))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum CheckFormat {
+    #[default]
+    Human,
+    Json,
+}
 
 /// One diagnostic for `--format json`. Lines and columns are 1-based; columns count
 /// characters; the end is just past the span. Locations are `null` for whole-file problems.
@@ -41,7 +100,8 @@ pub fn overflow(
     slide_spans: &[std::ops::Range<usize>],
     sizes: &[(u16, u16)],
 ) -> Vec<Diagnostic> {
-    use crate::ui::{slide, slide_room, strings, theme::Theme};
+    use crate::present::ui::{slide, slide_room, theme::Theme};
+    use crate::words::strings;
     let strings = strings::for_lang(&deck.meta.language);
     let theme = Theme::mono();
     let no_timers = |_: usize| None;
@@ -229,11 +289,12 @@ mod tests {
     /// overflow.
     #[test]
     fn height_bound_is_an_upper_bound_on_the_bundled_decks() {
-        use crate::ui::{slide, strings, theme::Theme};
+        use crate::present::ui::{slide, theme::Theme};
+        use crate::words::strings;
         for src in [
-            crate::bundled::AWARENESS_EN,
-            crate::bundled::AWARENESS_FR,
-            crate::new::STARTER,
+            crate::deck::bundled::AWARENESS_EN,
+            crate::deck::bundled::AWARENESS_FR,
+            crate::organize::new::STARTER,
         ] {
             let deck = crate::deck::load_str(src).expect("loads").deck;
             let theme = Theme::mono();

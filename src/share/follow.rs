@@ -14,12 +14,13 @@
 //! so and keeps reconnecting. `--plain` prints each slide as plain text instead, for screen
 //! readers, braille displays and logs.
 
-use crate::app::{self, Action, App, Millis, Overlay, TimerPhase, clock};
-use crate::checklist;
 use crate::deck::Deck;
-use crate::term::{Guard, now_ms, view_from_env};
-use crate::ui::{self, View, strings};
-use crate::wire::{self, Incoming, LineRead, Screen, ViewState};
+use crate::deck::checklist;
+use crate::present::app::{self, Action, App, Millis, Overlay, TimerPhase, clock};
+use crate::present::terminal::{Guard, now_ms, view_from_env};
+use crate::present::ui::{self, View};
+use crate::share::wire::{self, Incoming, LineRead, Screen, ViewState};
+use crate::words::strings;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -125,9 +126,9 @@ fn text_for(lang: &str) -> &'static Text {
 
 /// The follower's language before a deck arrives: the locale's.
 fn locale_text() -> &'static Text {
-    match crate::bundled::language(None) {
-        crate::cli::Lang::Fr => &FR,
-        crate::cli::Lang::En => &EN,
+    match crate::deck::bundled::language(None) {
+        crate::words::Lang::Fr => &FR,
+        crate::words::Lang::En => &EN,
     }
 }
 
@@ -576,11 +577,11 @@ fn spawn_network(addr: String, tx: Sender<Msg>, stop: Arc<AtomicBool>) {
 
 fn run_screen(addr: String, view: View) -> io::Result<i32> {
     let (tx, rx) = mpsc::channel::<Msg>();
-    crate::term::forward_signals(tx.clone(), Msg::Signal)?;
+    crate::present::terminal::forward_signals(tx.clone(), Msg::Signal)?;
     let mut terminal = ratatui::try_init()?;
     let _guard = Guard;
 
-    crate::term::forward_input(tx.clone(), Msg::Term, Msg::InputClosed);
+    crate::present::terminal::forward_input(tx.clone(), Msg::Term, Msg::InputClosed);
     let stop = Arc::new(AtomicBool::new(false));
     spawn_network(addr.clone(), tx, Arc::clone(&stop));
 
@@ -618,7 +619,7 @@ fn run_screen(addr: String, view: View) -> io::Result<i32> {
 
 fn run_plain(addr: String, out: &mut impl Write) -> io::Result<i32> {
     let (tx, rx) = mpsc::channel::<Msg>();
-    crate::term::forward_signals(tx.clone(), Msg::Signal)?;
+    crate::present::terminal::forward_signals(tx.clone(), Msg::Signal)?;
     let stop = Arc::new(AtomicBool::new(false));
     spawn_network(addr.clone(), tx, Arc::clone(&stop));
     let mut p = Plain::new(addr);
@@ -1022,7 +1023,7 @@ fn answer_text(a: &App) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::{ViewState, public_deck};
+    use crate::share::wire::{ViewState, public_deck};
     use ratatui::crossterm::event::KeyEventKind;
 
     const DECK: &str = r#"

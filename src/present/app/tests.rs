@@ -472,7 +472,7 @@ fn remapped_keys_resolve_through_the_apps_table() {
         ctrl: false,
     };
     assert_eq!(resolve(&a, w), None);
-    a.keys = crate::config::apply(&[(Command::Blank, vec![w])]);
+    a.keys = crate::present::settings::apply(&[(Command::Blank, vec![w])]);
     assert_eq!(
         resolve(&a, w),
         Some(Action::Open {
@@ -484,7 +484,7 @@ fn remapped_keys_resolve_through_the_apps_table() {
 
 #[test]
 fn a_deck_may_choose_its_theme() {
-    use crate::ui::theme::ThemeName;
+    use crate::present::ui::theme::ThemeName;
     assert_eq!(app().deck.meta.theme, None);
     let deck = load_str(&DECK.replace(
         "title = \"Test deck\"",

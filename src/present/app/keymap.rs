@@ -249,6 +249,33 @@ pub fn markdown(describe: impl Fn(Command) -> &'static str) -> String {
     out
 }
 
+/// A command's name in the file (kebab-case).
+pub fn command_name(c: Command) -> &'static str {
+    match c {
+        Command::Next => "next",
+        Command::Prev => "prev",
+        Command::First => "first",
+        Command::Last => "last",
+        Command::Overview => "overview",
+        Command::Search => "search",
+        Command::Blank => "blank",
+        Command::Support => "support",
+        Command::Checklist => "checklist",
+        Command::Focus => "focus",
+        Command::Framework => "framework",
+        Command::Answer => "answer",
+        Command::Timer => "timer",
+        Command::Note => "note",
+        Command::Help => "help",
+        Command::Close => "close",
+        Command::Quit => "quit",
+        Command::Up => "up",
+        Command::Down => "down",
+        Command::Select => "select",
+        Command::ContentNote => "content-note",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,8 +283,8 @@ mod tests {
 
     #[test]
     fn readme_key_table_matches_the_code() {
-        let table = markdown(|c| crate::ui::strings::EN.describe(c));
-        let readme = include_str!("../../README.md");
+        let table = markdown(|c| crate::words::strings::EN.describe(command_name(c)));
+        let readme = include_str!("../../../README.md");
         let start =
             readme.find("<!-- keys:start -->").expect("marker") + "<!-- keys:start -->".len();
         let end = readme.find("<!-- keys:end -->").expect("marker");
@@ -294,5 +321,15 @@ mod tests {
         assert_eq!(key_of(&ev), Some(ctrl('c')));
         ev.kind = KeyEventKind::Release;
         assert_eq!(key_of(&ev), None);
+    }
+
+    #[test]
+    fn every_command_is_described_in_every_language() {
+        for b in BINDINGS {
+            let name = command_name(b.command);
+            for s in [&crate::words::strings::EN, &crate::words::strings::FR] {
+                assert!(!s.describe(name).is_empty(), "`{name}` has no description");
+            }
+        }
     }
 }

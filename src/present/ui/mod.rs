@@ -17,10 +17,10 @@ pub mod console;
 pub mod overlay;
 pub mod slide;
 pub mod status;
-pub mod strings;
 pub mod theme;
 
-use crate::app::{App, Overlay};
+use crate::present::app::{App, Overlay};
+use crate::words::strings;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -123,7 +123,7 @@ fn draw_panel(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
     let Some(cl) = &app.deck.checklist else {
         return;
     };
-    let empty = crate::checklist::CaseState::default();
+    let empty = crate::deck::checklist::CaseState::default();
     let state = app.case().unwrap_or(&empty);
     let answer = if state.revealed {
         app.current().answer.as_ref()
@@ -134,7 +134,7 @@ fn draw_panel(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
         checklist: cl,
         state,
         framework: app.framework,
-        cursor: (app.focus == crate::app::Focus::Panel).then_some(app.cursor),
+        cursor: (app.focus == crate::present::app::Focus::Panel).then_some(app.cursor),
         answer,
         lang: &app.deck.meta.language,
         theme: &view.theme,
@@ -158,7 +158,7 @@ fn top_padding(height: u16) -> u16 {
 /// `convene check --size`.
 pub fn slide_room(width: u16, height: u16, panel_beside: bool) -> (u16, u16) {
     let main_h = height.saturating_sub(1);
-    let area_w = if panel_beside && width >= crate::app::PANEL_SIDE_MIN_WIDTH {
+    let area_w = if panel_beside && width >= crate::present::app::PANEL_SIDE_MIN_WIDTH {
         width - side_panel_width(width)
     } else {
         width

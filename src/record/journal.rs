@@ -14,8 +14,8 @@
 //! Paths: [`default_dir`] (the user's state folder), [`new_path`] (one file per session, named
 //! after the deck and the UTC start time) and [`newest_for`] (what `--resume` picks).
 
-use crate::app::{Action, App, Millis, Overlay, update};
 use crate::deck::Deck;
+use crate::present::app::{Action, App, Millis, Overlay, update};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::fs::{self, File, OpenOptions, TryLockError};
@@ -98,10 +98,10 @@ impl Record {
 }
 
 /// The `deck_path` of a bundled deck.
-pub fn bundled_path(lang: crate::cli::Lang) -> &'static str {
+pub fn bundled_path(lang: crate::words::Lang) -> &'static str {
     match lang {
-        crate::cli::Lang::En => "(bundled:en)",
-        crate::cli::Lang::Fr => "(bundled:fr)",
+        crate::words::Lang::En => "(bundled:en)",
+        crate::words::Lang::Fr => "(bundled:fr)",
     }
 }
 
@@ -554,8 +554,8 @@ fn sync_position(app: &mut App, id: &str, step: usize) -> bool {
     };
     app.slide = i;
     app.step = step.min(app.deck.slides[i].step_count() - 1);
-    app.panel = crate::app::PanelVis::Auto;
-    app.focus = crate::app::Focus::Slide;
+    app.panel = crate::present::app::PanelVis::Auto;
+    app.focus = crate::present::app::Focus::Slide;
     app.cursor = 0;
     // An overview opened on the old index follows the slide.
     if let Overlay::Overview { cursor } = &mut app.overlay {
@@ -577,7 +577,7 @@ pub fn count_notes(records: &[Record]) -> usize {
             Action::NoteInput { text } => {
                 if let Some(cur) = &mut typing {
                     for c in text.chars().filter(|c| !c.is_control()) {
-                        if cur.chars().count() < crate::app::MAX_NOTE_CHARS {
+                        if cur.chars().count() < crate::present::app::MAX_NOTE_CHARS {
                             cur.push(c);
                         }
                     }
@@ -676,13 +676,13 @@ pub fn load_deck_of(records: &[Record]) -> Result<SessionDeck, String> {
         );
     };
     let bundled = match deck_path.as_str() {
-        "(bundled:en)" => Some(crate::cli::Lang::En),
-        "(bundled:fr)" => Some(crate::cli::Lang::Fr),
+        "(bundled:en)" => Some(crate::words::Lang::En),
+        "(bundled:fr)" => Some(crate::words::Lang::Fr),
         _ => None,
     };
     let (bytes, deck) = match bundled {
         Some(lang) => {
-            let source = crate::bundled::source(lang);
+            let source = crate::deck::bundled::source(lang);
             let deck = crate::deck::load_str(source)
                 .map_err(|e| e.render(deck_path, false))?
                 .deck;
@@ -867,8 +867,8 @@ pub fn list(dir: &Path) -> io::Result<Vec<PathBuf>> {
         .collect())
 }
 
-/// Write a whole file durably (see [`crate::export::write_durably`]): reports use it.
-pub use crate::export::write_durably;
+/// Write a whole file durably (see [`crate::record::durable::write_durably`]): reports use it.
+pub use crate::record::durable::write_durably;
 
 // ---------------------------------------------------------------------------------------------
 // Time

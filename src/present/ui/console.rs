@@ -30,8 +30,8 @@ use super::View;
 use super::checklist::ChecklistPanel;
 use super::slide::{timer_text, wrap};
 use super::status::fit;
-use super::strings::{self, Strings};
-use crate::app::{App, Focus, Millis, Overlay, TimerPhase, clock};
+use crate::present::app::{App, Focus, Millis, Overlay, TimerPhase, clock};
+use crate::words::strings::{self, Strings};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -502,7 +502,7 @@ fn draw_current(app: &App, view: &View, title: &str, area: Rect, buf: &mut Buffe
     });
     let mut area = area;
     if let Some(cl) = panel {
-        let empty = crate::checklist::CaseState::default();
+        let empty = crate::deck::checklist::CaseState::default();
         let state = app.case().unwrap_or(&empty);
         let answer = state
             .revealed
@@ -890,8 +890,8 @@ fn captured_lines(app: &App, w: &Words, view: &View, width: usize) -> Vec<Line<'
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::{Action, update};
-    use crate::ui::theme::Theme;
+    use crate::present::app::{Action, update};
+    use crate::present::ui::theme::Theme;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 
@@ -1104,7 +1104,7 @@ minutes = 4
         update(
             &mut app,
             &Action::Open {
-                overlay: crate::app::OverlayKind::Blank,
+                overlay: crate::present::app::OverlayKind::Blank,
             },
             T0 + 700_000,
         );
@@ -1128,7 +1128,7 @@ minutes = 4
             t.contains("☑ Recruitment") && t.contains("Rosa was offered"),
             "{t}"
         );
-        app.panel = crate::app::PanelVis::Hidden;
+        app.panel = crate::present::app::PanelVis::Hidden;
         snapshot("case_blank", &app, &info, 120, 35);
     }
 
@@ -1173,8 +1173,8 @@ minutes = 4
         let (app, info) = session();
         let mut others = Vec::new();
         for overlay in [
-            crate::app::OverlayKind::Help,
-            crate::app::OverlayKind::Blank,
+            crate::present::app::OverlayKind::Help,
+            crate::present::app::OverlayKind::Blank,
         ] {
             let mut a = app.clone();
             update(&mut a, &Action::Open { overlay }, T0);

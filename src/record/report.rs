@@ -8,10 +8,10 @@
 //! tables; reads well on a code host and converts cleanly with pandoc) or as one self-contained
 //! HTML file. Deck text and notes are escaped for both.
 
-use crate::app::{Millis, clock};
-use crate::checklist::{self, CaseState, Mark, Row};
+use crate::deck::checklist::{self, CaseState, Mark, Row};
 use crate::deck::{Deck, Level};
-use crate::journal::{self, Record};
+use crate::present::app::{Millis, clock};
+use crate::record::journal::{self, Record};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -727,7 +727,7 @@ fn duration_line(d: &Data) -> String {
 
 /// Escapes text for HTML element content and attribute values; control characters dropped.
 pub fn h(text: &str) -> String {
-    crate::export::escape_html(crate::deck::sanitize::clean_line(text).trim())
+    crate::deck::sanitize::escape_html(crate::deck::sanitize::clean_line(text).trim())
 }
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;\

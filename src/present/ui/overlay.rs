@@ -3,11 +3,11 @@
 
 use super::slide::wrap;
 use super::status::fit;
-use super::strings::Strings;
 use super::theme::Theme;
 use super::{MIN_HEIGHT, MIN_WIDTH, View};
-use crate::app::App;
-use crate::app::keymap::Context;
+use crate::present::app::App;
+use crate::present::app::keymap::Context;
+use crate::words::strings::Strings;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -55,14 +55,19 @@ pub fn too_small(area: Rect, buf: &mut Buffer, strings: &Strings, th: &Theme) {
 
 /// The help rows for one context, generated from the key table.
 fn help_rows(
-    table: &[crate::config::OwnedBinding],
+    table: &[crate::present::settings::OwnedBinding],
     ctx: Context,
     strings: &Strings,
 ) -> Vec<(String, &'static str)> {
     let mut rows: Vec<(String, &'static str)> = table
         .iter()
         .filter(|b| b.context == ctx)
-        .map(|b| (b.keys_label(), strings.describe(b.command)))
+        .map(|b| {
+            (
+                b.keys_label(),
+                strings.describe(crate::present::app::keymap::command_name(b.command)),
+            )
+        })
         .collect();
     if ctx == Context::Slide {
         // Digits are resolved by pattern, not listed key by key.
@@ -73,7 +78,7 @@ fn help_rows(
 
 /// The help sections: (heading, lines) per context, generated from the key table.
 fn help_sections(
-    table: &[crate::config::OwnedBinding],
+    table: &[crate::present::settings::OwnedBinding],
     strings: &Strings,
     th: &Theme,
     width: usize,
@@ -123,7 +128,7 @@ fn join_sections(sections: impl IntoIterator<Item = Vec<Line<'static>>>) -> Vec<
 
 /// All help lines in one column at `width`.
 pub fn help_lines(
-    table: &[crate::config::OwnedBinding],
+    table: &[crate::present::settings::OwnedBinding],
     strings: &Strings,
     th: &Theme,
     width: usize,

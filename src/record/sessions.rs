@@ -2,7 +2,7 @@
 //! count and path — so a facilitator can pick one to resume, report on or delete.
 
 use crate::deck::sanitize::clean_line;
-use crate::journal::{self, Record};
+use crate::record::journal::{self, Record};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use unicode_width::UnicodeWidthStr;
@@ -114,7 +114,7 @@ pub fn write_sessions(dir: &Path, out: &mut impl Write) -> io::Result<usize> {
                     path,
                 ],
                 _ => {
-                    let mut duration = crate::app::clock(s.duration_ms);
+                    let mut duration = crate::present::app::clock(s.duration_ms);
                     if !s.ended {
                         duration.push_str(" (interrupted)");
                     } else if s.resumes > 0 {

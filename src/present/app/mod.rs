@@ -7,7 +7,7 @@
 
 pub mod keymap;
 
-use crate::checklist::{self, CaseState};
+use crate::deck::checklist::{self, CaseState};
 use crate::deck::{Deck, Slide};
 use keymap::{Command, Context, Key};
 use serde::{Deserialize, Serialize};
@@ -281,22 +281,13 @@ pub struct App {
     pub quit: bool,
     /// The key table keys resolve through (the built-in one, or remapped by the config file);
     /// the help overlay lists the same table.
-    pub keys: Vec<crate::config::OwnedBinding>,
+    pub keys: Vec<crate::present::settings::OwnedBinding>,
     /// Lower-cased searchable text per slide, built once.
     search_text: Vec<String>,
 }
 
-/// Messages shown briefly in the status line (kept as codes so the UI can translate them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flash {
-    NoSuchSlide,
-    NoChecklist,
-    NoPrompt,
-    PromptHasNoMinutes,
-    NoAnswer,
-    NoContentNote,
-    NoteSaved,
-}
+/// Messages shown briefly in the status line (codes: the words are in `crate::words`).
+pub use crate::words::strings::Flash;
 
 /// The width from which the checklist sits beside the slide rather than over it.
 pub const PANEL_SIDE_MIN_WIDTH: u16 = 100;
@@ -325,7 +316,7 @@ impl App {
             notice: None,
             recording: Recording::Off,
             quit: false,
-            keys: crate::config::apply(&[]),
+            keys: crate::present::settings::apply(&[]),
             search_text,
         }
     }
@@ -815,7 +806,7 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
             return Some(Action::GoTo { slide });
         }
     }
-    let lookup = |c| crate::config::lookup(&app.keys, key, c);
+    let lookup = |c| crate::present::settings::lookup(&app.keys, key, c);
     let command = match ctx {
         Context::Panel => lookup(Context::Panel).or_else(|| lookup(Context::Slide)),
         c => lookup(c),

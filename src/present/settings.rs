@@ -11,11 +11,11 @@
 //! The runtime keymap is [`apply`]: the built-in table ([`keymap::BINDINGS`]) with the slide
 //! rows' keys replaced by the configured ones. See `docs/config.md`.
 
-use crate::app::keymap::{self, BINDINGS, Command, Context, Key};
 use crate::deck::diag::{Diagnostic, did_you_mean};
-use crate::ui::theme::ThemeName;
+use crate::present::app::keymap::{self, BINDINGS, Command, Context, Key};
+use crate::present::ui::theme::ThemeName;
 use ratatui::crossterm::event::KeyCode;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -28,7 +28,7 @@ const DOCS: &str = "docs/config.md";
 pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// The documented example (`convene config --example`), every setting with a comment.
-pub const EXAMPLE: &str = include_str!("../docs/config.example.toml");
+pub const EXAMPLE: &str = include_str!("../../docs/config.example.toml");
 
 /// The top-level settings, in the order they are documented.
 const SETTINGS: &[&str] = &["theme", "share", "journal_dir", "bell", "keys"];
@@ -633,7 +633,7 @@ fn free_key(table: &[OwnedBinding], key: Key) -> Option<Key> {
         .find(|k| !used(k))
 }
 
-fn quote(s: &str) -> String {
+pub fn quote(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         if matches!(c, '"' | '\\') {
@@ -665,32 +665,7 @@ fn expand_dir(s: &str, base: &Path) -> PathBuf {
 // ---------------------------------------------------------------------------------------------
 // Commands and keys
 
-/// A command's name in the file (kebab-case).
-pub fn command_name(c: Command) -> &'static str {
-    match c {
-        Command::Next => "next",
-        Command::Prev => "prev",
-        Command::First => "first",
-        Command::Last => "last",
-        Command::Overview => "overview",
-        Command::Search => "search",
-        Command::Blank => "blank",
-        Command::Support => "support",
-        Command::Checklist => "checklist",
-        Command::Focus => "focus",
-        Command::Framework => "framework",
-        Command::Answer => "answer",
-        Command::Timer => "timer",
-        Command::Note => "note",
-        Command::Help => "help",
-        Command::Close => "close",
-        Command::Quit => "quit",
-        Command::Up => "up",
-        Command::Down => "down",
-        Command::Select => "select",
-        Command::ContentNote => "content-note",
-    }
-}
+pub use keymap::command_name;
 
 /// Every command, in the key table's order, then the list-only ones.
 const ALL_COMMANDS: &[Command] = &[
@@ -973,101 +948,6 @@ pub fn conflicts(table: &[OwnedBinding]) -> Vec<Conflict> {
         }
     }
     out
-}
-
-// ---------------------------------------------------------------------------------------------
-// `convene config`
-
-/// `convene config`: with `path_only`, print the file's path; with `example`, print the
-/// documented example; else print the effective configuration (errors to stderr, exit 1).
-pub fn run_config(path_only: bool, example: bool) -> i32 {
-    let color = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
-    run_with(
-        path().as_deref(),
-        path_only,
-        example,
-        &mut std::io::stdout(),
-        &mut std::io::stderr(),
-        color,
-    )
-}
-
-/// [`run_config`] with the path and the streams given (for tests).
-pub fn run_with(
-    path: Option<&Path>,
-    path_only: bool,
-    example: bool,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-    color: bool,
-) -> i32 {
-    let result = if example {
-        out.write_all(EXAMPLE.as_bytes()).map(|()| 0)
-    } else {
-        match path {
-            None => writeln!(
-                err,
-                "convene: cannot find your home folder, so there is no configuration file \
-                 (set HOME or XDG_CONFIG_HOME)"
-            )
-            .map(|()| 1),
-            Some(p) if path_only => writeln!(out, "{}", p.display()).map(|()| 0),
-            Some(p) => match load(p) {
-                Ok(config) => {
-                    let exists = p.exists();
-                    out.write_all(effective(&config, p, exists).as_bytes())
-                        .map(|()| 0)
-                }
-                Err(e) => err.write_all(e.render(color).as_bytes()).map(|()| 1),
-            },
-        }
-    };
-    result.unwrap_or(1)
-}
-
-/// The effective configuration as TOML that loads back to the same settings: set values as
-/// written, unset ones as comments, and the whole slide key table (remapped rows marked).
-pub fn effective(config: &Config, path: &Path, exists: bool) -> String {
-    let mut s = String::new();
-    s.push_str(&format!("# convene configuration: {}\n", path.display()));
-    if !exists {
-        s.push_str("# (the file does not exist: these are the defaults)\n");
-    }
-    s.push_str("# Command-line flags win over this file.\n\n");
-    match config.theme {
-        Some(t) => s.push_str(&format!("theme = {}\n", quote(theme_name(t)))),
-        None => s.push_str("# theme = \"dark\"   (not set: the default)\n"),
-    }
-    match &config.share {
-        Some(a) => s.push_str(&format!("share = {}\n", quote(a))),
-        None => s.push_str("# share = \"0.0.0.0:7878\"   (not set)\n"),
-    }
-    match &config.journal_dir {
-        Some(d) => s.push_str(&format!(
-            "journal_dir = {}\n",
-            quote(&d.display().to_string())
-        )),
-        None => s.push_str("# journal_dir   (not set: the default folder)\n"),
-    }
-    match config.bell {
-        Some(b) => s.push_str(&format!("bell = {b}\n")),
-        None => s.push_str("# bell = false   (not set: the default)\n"),
-    }
-    s.push_str("\n[keys]\n");
-    for row in apply(&config.keys)
-        .iter()
-        .filter(|b| b.context == Context::Slide)
-    {
-        let keys: Vec<String> = row.keys.iter().map(|k| quote(&key_name(k))).collect();
-        let line = format!("{} = [{}]", command_name(row.command), keys.join(", "));
-        let remapped = config.keys.iter().any(|(c, _)| *c == row.command);
-        if remapped {
-            s.push_str(&format!("{line}\n"));
-        } else {
-            s.push_str(&format!("{line}   # default\n"));
-        }
-    }
-    s
 }
 
 #[cfg(test)]
@@ -1367,21 +1247,6 @@ mod tests {
     }
 
     #[test]
-    fn the_effective_configuration_loads_back_to_the_same_table() {
-        let c = config(
-            "theme = \"high-contrast\"\nbell = false\n[keys]\nnext = [\"]\", \"\\\\\", \"\\\"\"]\nquit = [\"q\"]\n",
-        );
-        let text = effective(&c, Path::new("/cfg/config.toml"), true);
-        let back = config(&text);
-        assert_eq!(back.theme, c.theme);
-        assert_eq!(back.bell, c.bell);
-        assert_eq!(apply(&back.keys), apply(&c.keys));
-        let defaults = effective(&Config::default(), Path::new("/x"), false);
-        assert_eq!(apply(&config(&defaults).keys), apply(&[]));
-        assert!(defaults.contains("does not exist"), "{defaults}");
-    }
-
-    #[test]
     fn a_missing_file_is_the_default_configuration() {
         let p = Path::new("/nonexistent/convene/config.toml");
         assert!(matches!(load(p), Ok(c) if c == Config::default()));
@@ -1392,23 +1257,5 @@ mod tests {
         if let Some(p) = path() {
             assert!(p.ends_with("convene/config.toml"), "{}", p.display());
         }
-    }
-
-    #[test]
-    fn config_subcommand_prints_path_example_and_errors() {
-        let mut out = Vec::new();
-        let mut err = Vec::new();
-        let p = Path::new("/nonexistent/convene/config.toml");
-        assert_eq!(run_with(Some(p), true, false, &mut out, &mut err, false), 0);
-        assert_eq!(
-            String::from_utf8_lossy(&out),
-            "/nonexistent/convene/config.toml\n"
-        );
-        out.clear();
-        assert_eq!(run_with(Some(p), false, true, &mut out, &mut err, false), 0);
-        assert_eq!(String::from_utf8_lossy(&out), EXAMPLE);
-        out.clear();
-        assert_eq!(run_with(None, false, false, &mut out, &mut err, false), 1);
-        assert!(out.is_empty());
     }
 }

@@ -3,8 +3,8 @@
 
 use super::View;
 use super::slide::timer_text;
-use super::strings::Strings;
-use crate::app::{App, TimerPhase, clock};
+use crate::present::app::{App, TimerPhase, clock};
+use crate::words::strings::Strings;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -17,12 +17,12 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
     let n = app.deck.slides.len();
     let mut right: Vec<Span> = Vec::new();
     match app.recording {
-        crate::app::Recording::Off => {}
-        crate::app::Recording::On => {
+        crate::present::app::Recording::Off => {}
+        crate::present::app::Recording::On => {
             right.push(Span::styled(format!("● {}", strings.recording), th.status));
             right.push(Span::styled("  ", th.status));
         }
-        crate::app::Recording::Failed => {
+        crate::present::app::Recording::Failed => {
             right.push(Span::styled(
                 format!(" ⚠ {} ", strings.not_recording),
                 th.status_bad,

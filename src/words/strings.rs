@@ -1,8 +1,17 @@
 //! Interface text, in one place, in each supported language. The interface follows the deck's
 //! language (`[deck] language`); anything but `fr` gets English.
 
-use crate::app::Flash;
-use crate::app::keymap::Command;
+/// A message flashed in the status line for a moment (which one; the words are below).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flash {
+    NoSuchSlide,
+    NoChecklist,
+    NoPrompt,
+    PromptHasNoMinutes,
+    NoAnswer,
+    NoContentNote,
+    NoteSaved,
+}
 
 pub struct Strings {
     pub discuss: &'static str,
@@ -133,52 +142,54 @@ pub fn for_lang(lang: &str) -> &'static Strings {
 }
 
 impl Strings {
-    /// What a command does, for the help overlay.
-    pub fn describe(&self, c: Command) -> &'static str {
+    /// What a command does, for the help overlay. `command` is the command's stable name, the
+    /// one the config file's `[keys]` table uses (`next`, `prev`, … `content-note`).
+    pub fn describe(&self, command: &str) -> &'static str {
         let fr = std::ptr::eq(self, &FR);
-        let (en, fr_text) = match c {
-            Command::Next => (
+        let (en, fr_text) = match command {
+            "next" => (
                 "next step (reveal), else next slide",
                 "étape suivante, sinon diapositive suivante",
             ),
-            Command::Prev => ("previous step", "étape précédente"),
-            Command::First => ("first slide", "première diapositive"),
-            Command::Last => ("last slide", "dernière diapositive"),
-            Command::Overview => ("overview of all slides", "vue d'ensemble"),
-            Command::Search => ("search slide text", "chercher dans les diapositives"),
-            Command::Blank => (
+            "prev" => ("previous step", "étape précédente"),
+            "first" => ("first slide", "première diapositive"),
+            "last" => ("last slide", "dernière diapositive"),
+            "overview" => ("overview of all slides", "vue d'ensemble"),
+            "search" => ("search slide text", "chercher dans les diapositives"),
+            "blank" => (
                 "blank the screen (any key returns)",
                 "écran noir (une touche pour revenir)",
             ),
-            Command::Support => ("support resources", "ressources d'aide"),
-            Command::Checklist => (
+            "support" => ("support resources", "ressources d'aide"),
+            "checklist" => (
                 "show / hide the elements checklist",
                 "afficher / masquer la grille des éléments",
             ),
-            Command::Focus => (
+            "focus" => (
                 "move focus between slide and checklist",
                 "passer de la diapositive à la grille",
             ),
-            Command::Framework => ("switch checklist framework", "changer de cadre juridique"),
-            Command::Answer => ("reveal the case's answer key", "révéler le corrigé du cas"),
-            Command::Timer => (
+            "framework" => ("switch checklist framework", "changer de cadre juridique"),
+            "answer" => ("reveal the case's answer key", "révéler le corrigé du cas"),
+            "timer" => (
                 "start / pause the prompt timer",
                 "lancer / arrêter la minuterie",
             ),
-            Command::Note => (
+            "note" => (
                 "capture a note (Enter saves, Esc cancels)",
                 "noter une remarque (Entrée enregistre, Échap annule)",
             ),
-            Command::Help => ("this help", "cette aide"),
-            Command::Close => ("close an overlay", "fermer"),
-            Command::Quit => ("quit", "quitter"),
-            Command::Up => ("move up", "monter"),
-            Command::Down => ("move down", "descendre"),
-            Command::Select => (
+            "help" => ("this help", "cette aide"),
+            "close" => ("close an overlay", "fermer"),
+            "quit" => ("quit", "quitter"),
+            "up" => ("move up", "monter"),
+            "down" => ("move down", "descendre"),
+            "select" => (
                 "tick (checklist) / choose (lists)",
                 "cocher (grille) / choisir (listes)",
             ),
-            Command::ContentNote => ("show the content note again", "revoir la mise en garde"),
+            "content-note" => ("show the content note again", "revoir la mise en garde"),
+            _ => ("", ""),
         };
         if fr { fr_text } else { en }
     }

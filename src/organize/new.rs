@@ -1,13 +1,13 @@
 //! `convene new PATH`: write a commented starter deck (or a copy of the bundled deck) that
 //! passes `convene check`, without ever overwriting a file.
 
-use crate::bundled;
-use crate::cli::Lang;
+use crate::deck::bundled;
+use crate::words::Lang;
 use std::io::Write;
 use std::path::Path;
 
 /// The starter deck: a title slide, a content slide with a prompt, a case with the checklist.
-pub const STARTER: &str = include_str!("../decks/starter.toml");
+pub const STARTER: &str = include_str!("../../decks/starter.toml");
 
 /// What to start from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

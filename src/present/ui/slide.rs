@@ -16,10 +16,10 @@
 //!   ┌ Discuss ─────────────── 4:12 ──┐     ← prompts, follow-ups, debrief: one per step
 //! ```
 
-use super::strings::Strings;
 use super::theme::Theme;
-use crate::app::{Timer, TimerPhase, clock};
 use crate::deck::{Bullet, Slide, SlideKind, Visible};
+use crate::present::app::{Timer, TimerPhase, clock};
+use crate::words::strings::Strings;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;

@@ -1,7 +1,7 @@
 //! The elements checklist panel: groups of tick boxes, flags, the verdict of the current
 //! framework, the answer key when revealed, and the disclaimer.
 //!
-//! Pure rendering of [`crate::checklist`] results. Every signal that has a colour also has a
+//! Pure rendering of [`crate::deck::checklist`] results. Every signal that has a colour also has a
 //! symbol or a word (☑/☐, "✓ satisfied" / "— missing", "● Indicated:" / "○ Not yet:",
 //! "✓ agreed" / "✗ missed" / "+ extra"), with ASCII fallbacks when `unicode` is false. The
 //! widget never panics, whatever the area; when the content is taller than the area, the
@@ -16,9 +16,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use crate::checklist::{self, CaseState, Comparison, Mark, Row};
+use crate::deck::checklist::{self, CaseState, Comparison, Mark, Row};
 use crate::deck::model::{Answer, Checklist, Level};
-use crate::ui::theme::Theme;
+use crate::present::ui::theme::Theme;
 
 /// The panel. Build one per frame; it borrows everything.
 #[derive(Debug, Clone, Copy)]
@@ -718,7 +718,7 @@ impl Widget for ChecklistPanel<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklist::fixture::{self, ACT, CANADA, MEANS, MINOR, PROTOCOL, PURPOSE};
+    use crate::deck::checklist::fixture::{self, ACT, CANADA, MEANS, MINOR, PROTOCOL, PURPOSE};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use ratatui::style::{Color, Modifier};

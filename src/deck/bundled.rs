@@ -1,13 +1,13 @@
 //! The decks compiled into the binary, so `convene` alone works offline with no files.
 
-use crate::cli::Lang;
 use crate::deck::{self, Deck, LoadError};
+use crate::words::Lang;
 
 /// The English awareness deck's source.
-pub const AWARENESS_EN: &str = include_str!("../decks/awareness.toml");
+pub const AWARENESS_EN: &str = include_str!("../../decks/awareness.toml");
 
 /// The French awareness deck's source (same slide ids as the English one).
-pub const AWARENESS_FR: &str = include_str!("../decks/awareness.fr.toml");
+pub const AWARENESS_FR: &str = include_str!("../../decks/awareness.fr.toml");
 
 /// The source of the bundled deck in a language.
 pub fn source(lang: Lang) -> &'static str {

@@ -22,10 +22,10 @@
 //! characters never reach the follower's terminal) and rejects a deck with no slides; [`apply`]
 //! clamps every index and time.
 
-use crate::app::{App, Focus, Millis, Overlay, PanelVis, Timer};
-use crate::checklist::CaseState;
+use crate::deck::checklist::CaseState;
 use crate::deck::sanitize::{clean, clean_line};
 use crate::deck::{Answer, Bullet, Deck, Slide};
+use crate::present::app::{App, Focus, Millis, Overlay, PanelVis, Timer};
 use serde::{Deserialize, Serialize};
 use std::io::{self, BufRead};
 
@@ -227,7 +227,7 @@ pub fn apply(state: &ViewState, app: &mut App) {
         .deck
         .checklist
         .as_ref()
-        .map_or(0, |cl| crate::checklist::rows(cl).len());
+        .map_or(0, |cl| crate::deck::checklist::rows(cl).len());
     match state.panel_cursor {
         Some(c) if rows > 0 => {
             app.focus = Focus::Panel;
@@ -608,7 +608,7 @@ pub fn read_line(r: &mut impl BufRead, max: usize, out: &mut Vec<u8>) -> io::Res
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::{Action, update};
+    use crate::present::app::{Action, update};
 
     const NOTE: &str = "SECRET-NOTE-7f3a";
     const DECK: &str = r#"
@@ -698,12 +698,15 @@ minutes = 5
             other => panic!("{other:?}"),
         }
         for (kind, screen) in [
-            (crate::app::OverlayKind::Blank, Screen::Blank),
-            (crate::app::OverlayKind::Support, Screen::Support),
-            (crate::app::OverlayKind::ContentNote, Screen::ContentNote),
-            (crate::app::OverlayKind::Help, Screen::None),
-            (crate::app::OverlayKind::Overview, Screen::None),
-            (crate::app::OverlayKind::Search, Screen::None),
+            (crate::present::app::OverlayKind::Blank, Screen::Blank),
+            (crate::present::app::OverlayKind::Support, Screen::Support),
+            (
+                crate::present::app::OverlayKind::ContentNote,
+                Screen::ContentNote,
+            ),
+            (crate::present::app::OverlayKind::Help, Screen::None),
+            (crate::present::app::OverlayKind::Overview, Screen::None),
+            (crate::present::app::OverlayKind::Search, Screen::None),
         ] {
             update(&mut app, &Action::Open { overlay: kind }, 3_000);
             assert_eq!(ViewState::from_app(&app).overlay, screen, "{kind:?}");
@@ -803,7 +806,12 @@ minutes = 5
         assert!(fol.step < fol.current().step_count());
         assert_eq!(fol.case().map(|c| c.items.len()), Some(1));
         let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, 120, 40));
-        crate::ui::draw(&fol, &crate::ui::View::default(), buf.area, &mut buf);
+        crate::present::ui::draw(
+            &fol,
+            &crate::present::ui::View::default(),
+            buf.area,
+            &mut buf,
+        );
         let mut line = encode_state(&hostile);
         // Times are clamped on decode too.
         if let Ok(Incoming::State(s)) = decode(&line) {

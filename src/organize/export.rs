@@ -18,12 +18,13 @@
 //! attribute is reduced to letters, digits and `-`). The HTML has no scripts, no links and no
 //! external resources at all.
 
-use crate::checklist::{self, CaseState};
+use crate::deck::checklist::{self, CaseState};
 use crate::deck::model::{Answer, Bullet, Checklist, Column, Deck, Prompt, SlideKind};
+use crate::deck::sanitize::escape_html;
 use crate::deck::{self, load};
+use crate::record::durable::write_durably;
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The output format of a handout (`--format markdown|html`; `md` is accepted too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -90,7 +91,9 @@ pub fn run_export_to(
         Some(path) => (path.display().to_string(), load::load_path(path)),
         None => (
             "the bundled deck".to_owned(),
-            deck::load_str(crate::bundled::source(crate::bundled::language(None))),
+            deck::load_str(crate::deck::bundled::source(
+                crate::deck::bundled::language(None),
+            )),
         ),
     };
     let loaded = match loaded {
@@ -173,71 +176,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
-}
-
-/// Write `bytes` to `path` so that `path` holds either its old content or all of the new one,
-/// even after a crash or power loss: a temporary file in the same folder, `fsync`, rename over
-/// `path`, then `fsync` the folder (where the platform allows it). The temporary file is removed
-/// on failure.
-pub fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::{Error, ErrorKind};
-    if path.is_dir() {
-        return Err(Error::new(
-            ErrorKind::IsADirectory,
-            "it is a folder; name a file inside it",
-        ));
-    }
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| Error::new(ErrorKind::InvalidInput, "not a file name"))?;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    // A fresh temporary file: never one that already exists (a leftover, or another file of
-    // that name), so that on failure only a file this call created is removed.
-    let mut created = None;
-    for n in 0..100u32 {
-        let mut tmp_name = std::ffi::OsString::from(".");
-        tmp_name.push(file_name);
-        tmp_name.push(format!(".{}-{n}.tmp", std::process::id()));
-        let tmp = dir.join(tmp_name);
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-        {
-            Ok(f) => {
-                created = Some((f, tmp));
-                break;
-            }
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(e),
-        }
-    }
-    let (mut f, tmp) = created.ok_or_else(|| {
-        Error::new(
-            ErrorKind::AlreadyExists,
-            "too many leftover temporary files next to it",
-        )
-    })?;
-    let result = f
-        .write_all(bytes)
-        .and_then(|()| f.sync_all())
-        .and_then(|()| {
-            drop(f);
-            std::fs::rename(&tmp, path)
-        });
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
-    // Make the rename itself durable. Opening a folder for syncing is not possible everywhere
-    // (Windows), and the file's content is already on disk: a failure here is not an error.
-    if let Ok(d) = std::fs::File::open(&dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -977,22 +915,6 @@ impl Writer for Md {
 // ---------------------------------------------------------------------------------------------
 // HTML
 // ---------------------------------------------------------------------------------------------
-
-/// Escape text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A language tag safe for the `lang` attribute: letters, digits and `-` only, else `und`.
 fn lang_attr(lang: &str) -> &str {
