@@ -91,10 +91,14 @@ pub struct Strings {
     pub commands: Commands,
     /// The status line's brief messages.
     pub flashes: Flashes,
+    /// Ahead of / behind the plan (console and report).
+    pub pace: PaceWords,
     /// The presenter console.
     pub console: ConsoleWords,
     /// The terminal follower.
     pub follow: FollowWords,
+    /// `convene report`.
+    pub report: ReportWords,
 }
 
 /// What each command does (help overlay and README's key table), by the command's name.
@@ -135,6 +139,14 @@ pub struct Flashes {
     pub note_saved: &'static str,
 }
 
+/// Pacing in words; `{t}` stands for a time (m:ss).
+#[derive(Debug)]
+pub struct PaceWords {
+    pub ahead: &'static str,
+    pub behind: &'static str,
+    pub on_time: &'static str,
+}
+
 /// The presenter console's words.
 #[derive(Debug)]
 pub struct ConsoleWords {
@@ -150,9 +162,6 @@ pub struct ConsoleWords {
     pub slide: &'static str,
     pub section: &'static str,
     pub deck: &'static str,
-    pub ahead: &'static str,
-    pub behind: &'static str,
-    pub on_time: &'static str,
     pub over: &'static str,
     pub no_plan: &'static str,
     pub elapsed: &'static str,
@@ -168,6 +177,61 @@ pub struct ConsoleWords {
     pub support: &'static str,
     pub content_note: &'static str,
     pub more: &'static str,
+}
+
+/// The session report's words; `{…}` stand for values filled in.
+#[derive(Debug)]
+pub struct ReportWords {
+    pub title: &'static str,
+    pub date: &'static str,
+    pub deck: &'static str,
+    pub deck_file: &'static str,
+    pub duration: &'static str,
+    pub interrupted: &'static str,
+    pub ended: &'static str,
+    pub no_clean_end: &'static str,
+    pub recorded_by: &'static str,
+    pub time_by_section: &'static str,
+    pub time_by_slide: &'static str,
+    pub prompts: &'static str,
+    pub no_prompts: &'static str,
+    pub case_studies: &'static str,
+    pub teaching_aid: &'static str,
+    pub no_cases: &'static str,
+    pub ticked: &'static str,
+    pub flags: &'static str,
+    pub verdicts: &'static str,
+    pub against_key: &'static str,
+    pub revealed: &'static str,
+    pub not_revealed: &'static str,
+    pub ticks_match: &'static str,
+    pub agreed: &'static str,
+    pub missed: &'static str,
+    pub extra: &'static str,
+    pub not_shown_cases: &'static str,
+    pub notes: &'static str,
+    pub no_notes: &'static str,
+    pub notes_intro: &'static str,
+    pub not_in_deck: &'static str,
+    pub not_in_deck_intro: &'static str,
+    pub time_on_it: &'static str,
+    pub none: &'static str,
+    pub not_shown: &'static str,
+    pub not_timed: &'static str,
+    pub col_section: &'static str,
+    pub col_planned: &'static str,
+    pub col_actual: &'static str,
+    pub col_pace: &'static str,
+    pub col_slide: &'static str,
+    pub col_prompt: &'static str,
+    pub col_timed: &'static str,
+    pub indicated: &'static str,
+    pub incomplete: &'static str,
+    pub no_rule: &'static str,
+    pub of_planned: &'static str,
+    pub no_plan: &'static str,
+    /// "resumed N time(s) (the time in between is not counted)".
+    pub resumed: Plural,
 }
 
 /// The terminal follower's words.

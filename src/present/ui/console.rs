@@ -30,7 +30,8 @@ use super::View;
 use super::checklist::ChecklistPanel;
 use super::slide::{timer_text, wrap};
 use super::status::fit;
-use crate::present::app::{App, Focus, Millis, Overlay, TimerPhase, clock};
+use crate::present::app::pacing::{Pace, Pacing, pacing};
+use crate::present::app::{App, Focus, Overlay, TimerPhase, clock};
 use crate::words::strings::{self, Strings};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -53,46 +54,6 @@ pub struct ConsoleInfo {
     pub pacing: Pacing,
 }
 
-/// Time spent on each slide, fed by [`Pacing::observe`] after every update.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Pacing {
-    /// Milliseconds credited per slide.
-    spent: Vec<u64>,
-    /// The slide on screen at the last observation, and when.
-    at: Option<(usize, Millis)>,
-}
-
-impl Pacing {
-    /// Start from known times per slide (e.g. rebuilt from a session journal).
-    pub fn with_spent(spent: Vec<u64>) -> Self {
-        Pacing { spent, at: None }
-    }
-
-    /// Record where the app is now: the time since the last observation goes to the slide that
-    /// was on screen then. Call after every `update` (the clock tick included).
-    pub fn observe(&mut self, app: &App) {
-        if let Some((slide, since)) = self.at {
-            let d = app.now.saturating_sub(since);
-            if self.spent.len() <= slide {
-                self.spent.resize(slide + 1, 0);
-            }
-            self.spent[slide] = self.spent[slide].saturating_add(d);
-        }
-        self.at = Some((app.slide, app.now));
-    }
-
-    /// Time spent on `slide`, up to `now` if it is the one on screen.
-    pub fn spent(&self, slide: usize, now: Millis) -> u64 {
-        let base = self.spent.get(slide).copied().unwrap_or(0);
-        match self.at {
-            Some((s, since)) if s == slide => base.saturating_add(now.saturating_sub(since)),
-            _ => base,
-        }
-    }
-}
-
-/// Within this many milliseconds of the plan counts as on time.
-const ON_TIME_MS: i64 = 15_000;
 /// From this width the slide and the notes sit side by side.
 const SIDE_BY_SIDE_MIN_WIDTH: u16 = 70;
 
@@ -109,55 +70,6 @@ fn budget_style(spent: u64, plan: u64, view: &View) -> Style {
         th.warn
     } else {
         th.ok
-    }
-}
-
-fn minutes_ms(m: Option<f64>) -> Option<u64> {
-    m.filter(|m| m.is_finite() && *m >= 0.0)
-        .map(|m| (m.min(1e6) * 60_000.0) as u64)
-}
-
-/// Pacing figures for the current position.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PacingFigures {
-    /// (spent, plan) on the current slide; plan `None` when the slide has none.
-    pub slide: (u64, Option<u64>),
-    /// (spent, plan) in the current section, if the slide has one.
-    pub section: Option<(u64, u64)>,
-    /// (elapsed, plan) for the deck; plan 0 when the deck has no plan.
-    pub deck: (u64, u64),
-    /// Elapsed minus where the plan says the session should be: positive = behind.
-    pub delta: i64,
-}
-
-/// Compute the pacing figures. The plan's position is the planned start of the current slide
-/// plus the time spent on it, capped at its plan.
-pub fn pacing(app: &App, p: &Pacing) -> PacingFigures {
-    let slides = &app.deck.slides;
-    let cur = app.slide.min(slides.len().saturating_sub(1));
-    let plan = |i: usize| slides.get(i).and_then(|s| minutes_ms(s.minutes));
-    let spent_here = p.spent(cur, app.now);
-    let slide_plan = plan(cur);
-    let section = slides.get(cur).and_then(|s| s.section.clone()).map(|name| {
-        let same = |i: &usize| slides[*i].section.as_deref() == Some(name.as_str());
-        let first = (0..=cur).rev().take_while(same).last().unwrap_or(cur);
-        let last = (cur..slides.len()).take_while(same).last().unwrap_or(cur);
-        let spent = (first..=last).map(|i| p.spent(i, app.now)).sum::<u64>();
-        let planned = (first..=last).filter_map(plan).sum::<u64>();
-        (spent, planned)
-    });
-    let deck_plan = minutes_ms(app.deck.meta.minutes)
-        .filter(|m| *m > 0)
-        .unwrap_or_else(|| (0..slides.len()).filter_map(plan).sum());
-    let before: u64 = (0..cur).filter_map(plan).sum();
-    let expected = before + slide_plan.map_or(spent_here, |m| spent_here.min(m));
-    let elapsed = app.elapsed();
-    let delta = i64::try_from(elapsed).unwrap_or(i64::MAX) - i64::try_from(expected).unwrap_or(0);
-    PacingFigures {
-        slide: (spent_here, slide_plan),
-        section: section.filter(|(_, planned)| *planned > 0),
-        deck: (elapsed, deck_plan),
-        delta,
     }
 }
 
@@ -589,26 +501,20 @@ fn pacing_lines(
             Span::styled(format!("{} ", w.console.deck), th.dim),
             budget(f.deck.0, Some(f.deck.1), view),
         ]);
-        let (text, style) = if f.delta.abs() <= ON_TIME_MS {
-            (w.console.on_time.to_owned(), th.ok)
-        } else if f.delta > 0 {
-            let left = f.deck.1.saturating_sub(f.deck.0);
-            // Red when the time left cannot absorb it, or 5% of the plan or less is left.
-            let style = if f.delta.unsigned_abs() >= left || left * 20 <= f.deck.1 {
-                th.bad
-            } else {
-                th.warn
-            };
-            (
-                format!("{} {}", w.console.behind, clock(f.delta.unsigned_abs())),
-                style,
-            )
-        } else {
-            (
-                format!("{} {}", w.console.ahead, clock(f.delta.unsigned_abs())),
-                th.ok,
-            )
+        let pace = f.pace();
+        let style = match pace {
+            Pace::Behind(by) => {
+                let left = f.deck.1.saturating_sub(f.deck.0);
+                // Red when the time left cannot absorb it, or 5% of the plan or less is left.
+                if by >= left || left * 20 <= f.deck.1 {
+                    th.bad
+                } else {
+                    th.warn
+                }
+            }
+            Pace::Ahead(_) | Pace::OnTime => th.ok,
         };
+        let text = pace.words(w);
         parts.push(vec![Span::styled(text, style.add_modifier(Modifier::BOLD))]);
     } else {
         parts.push(vec![Span::styled(
@@ -783,7 +689,7 @@ fn captured_lines(app: &App, w: &Strings, view: &View, width: usize) -> Vec<Line
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::present::app::{Action, update};
+    use crate::present::app::{Action, Millis, update};
     use crate::present::ui::theme::Theme;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
