@@ -470,8 +470,5 @@ fn a_french_session_gets_a_french_report() {
             assert!(!out.contains(english), "{format:?}: `{english}` in\n{out}");
         }
     }
-    insta::assert_snapshot!(
-        "markdown_fr",
-        report(&records, &fr, ReportFormat::Markdown)
-    );
+    insta::assert_snapshot!("markdown_fr", report(&records, &fr, ReportFormat::Markdown));
 }

@@ -99,6 +99,8 @@ pub struct Strings {
     pub follow: FollowWords,
     /// `convene report`.
     pub report: ReportWords,
+    /// `convene export`.
+    pub export: ExportWords,
 }
 
 /// What each command does (help overlay and README's key table), by the command's name.
@@ -232,6 +234,33 @@ pub struct ReportWords {
     pub no_plan: &'static str,
     /// "resumed N time(s) (the time in between is not counted)".
     pub resumed: Plural,
+}
+
+/// The handouts' and the facilitator's guide's words (`convene export`).
+#[derive(Debug, Clone, Copy)]
+pub struct ExportWords {
+    pub handout: &'static str,
+    pub guide: &'static str,
+    pub guide_warning: &'static str,
+    pub by: &'static str,
+    pub content_note: &'static str,
+    pub support: &'static str,
+    pub did_you_know: &'static str,
+    pub discuss: &'static str,
+    pub follow_ups: &'static str,
+    pub your_notes: &'static str,
+    pub worksheet: &'static str,
+    /// Between a label and what it labels: `": "` in English, `" : "` in French.
+    pub colon: &'static str,
+    pub flags: &'static str,
+    pub what_else: &'static str,
+    pub answer_key: &'static str,
+    pub key_flags: &'static str,
+    pub with_these: &'static str,
+    pub debrief: &'static str,
+    pub speaker_notes: &'static str,
+    pub planned: &'static str,
+    pub minutes: &'static str,
 }
 
 /// The terminal follower's words.
