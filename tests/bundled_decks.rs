@@ -26,12 +26,24 @@ fn french_text() -> Option<String> {
         .then(|| std::fs::read_to_string(FR_PATH).expect("read decks/awareness.fr.toml"))
 }
 
+/// No warnings but the placeholders organizers fill in (local services, reading lists), and
+/// those are there: `check --strict` fails until they are filled in.
 fn assert_no_warnings(name: &str, text: &str) {
     let loaded = load(name, text);
-    let rendered = convene::deck::load::render_all(&loaded.warnings, name, text, false);
+    let others: Vec<_> = loaded
+        .warnings
+        .iter()
+        .filter(|d| {
+            !d.message
+                .starts_with(convene::deck::load::PLACEHOLDER_MESSAGE)
+        })
+        .cloned()
+        .collect();
+    let rendered = convene::deck::load::render_all(&others, name, text, false);
+    assert!(others.is_empty(), "{name} has warnings:\n{rendered}");
     assert!(
-        loaded.warnings.is_empty(),
-        "{name} has warnings:\n{rendered}"
+        loaded.placeholders().len() >= 4,
+        "{name}: the local services should be marked as placeholders"
     );
 }
 
@@ -175,7 +187,15 @@ fn one_case_is_about_a_minor() {
 fn support_lines_have_the_hotline_911_and_local_services() {
     let deck = english();
     let support = deck.meta.support.join("\n");
-    for needle in ["1-833-900-1010", "911", "Local services"] {
+    for needle in [
+        "1-833-900-1010",
+        "911",
+        "may contact authorities",
+        "Child protection: [TO FILL IN:",
+        "Sexual assault: [TO FILL IN:",
+        "Partner violence: [TO FILL IN:",
+        "Employment standards: [TO FILL IN:",
+    ] {
         assert!(
             support.contains(needle),
             "support lines lack {needle:?}:\n{support}"
@@ -874,7 +894,9 @@ fn the_french_checklist_and_support_follow_the_english_rules() {
         "Ligne d'urgence canadienne contre la traite des personnes",
         "1-833-900-1010",
         "911",
-        "Services locaux",
+        "peut communiquer avec les autorités",
+        "Protection de l'enfance : [À COMPLÉTER :",
+        "Normes du travail : [À COMPLÉTER :",
     ] {
         assert!(
             support.contains(needle),

@@ -251,8 +251,13 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
         ]));
     }
     let mut cx = Cx::default();
+    let placeholders = find_placeholders(root.get_ref(), text);
     let pieces = cx.split(root);
-    let deck = cx.convert(pieces);
+    let mut deck = cx.convert(pieces);
+    if let Some(deck) = deck.as_mut() {
+        mark_placeholders(deck);
+    }
+    cx.diags.extend(placeholders);
     let slide_spans = std::mem::take(&mut cx.slide_spans);
     let mut diags = cx.diags;
     diags.sort_by_key(|d| (!d.is_error(), d.span.as_ref().map(|s| (s.start, s.end))));
@@ -268,6 +273,141 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
             }
             Err(invalid(diags))
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Placeholders: `{{…}}` in any text marks something organizers must fill in (local services,
+// reading lists). `check` warns about each one left (so `--strict` fails), `export` says they
+// remain, and the presenter shows them as "[TO FILL IN: …]".
+
+/// The message of every placeholder warning (see [`Loaded::placeholders`]).
+pub const PLACEHOLDER_MESSAGE: &str = "placeholder left to fill in";
+
+impl Loaded {
+    /// The placeholder warnings: `{{…}}` left in the deck.
+    pub fn placeholders(&self) -> Vec<&Diagnostic> {
+        self.warnings
+            .iter()
+            .filter(|d| d.message.starts_with(PLACEHOLDER_MESSAGE))
+            .collect()
+    }
+}
+
+/// Byte ranges of `{{…}}` in `s` (an unclosed `{{` runs to the end).
+fn placeholder_ranges(s: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = s.get(from..).and_then(|r| r.find("{{")) {
+        let start = from + i;
+        let end = s[start + 2..]
+            .find("}}")
+            .map_or(s.len(), |j| start + 2 + j + 2);
+        out.push(start..end);
+        from = end;
+    }
+    out
+}
+
+/// A warning for every `{{…}}` in a string value of the document, located in `text`.
+fn find_placeholders(root: &DeTable<'_>, text: &str) -> Vec<Diagnostic> {
+    fn walk(v: &Spanned<DeValue<'_>>, text: &str, out: &mut Vec<Diagnostic>) {
+        match v.get_ref() {
+            DeValue::String(_) => {
+                let span = v.span();
+                let Some(raw) = text.get(span.clone()) else {
+                    return;
+                };
+                for r in placeholder_ranges(raw) {
+                    let inner = raw[r.clone()].trim_start_matches('{').trim_end_matches('}');
+                    out.push(
+                        Diagnostic::warning(format!(
+                            "{PLACEHOLDER_MESSAGE}: {{{{{}}}}}",
+                            clean_line(inner.trim())
+                        ))
+                        .at(span.start + r.start..span.start + r.end)
+                        .label("organizers fill this in")
+                        .hint(
+                            "replace `{{…}}` with your own text (e.g. a local service's name and \
+                             phone number), or delete the line; see decks/README.md",
+                        ),
+                    );
+                }
+            }
+            DeValue::Array(a) => a.iter().for_each(|x| walk(x, text, out)),
+            DeValue::Table(t) => t.values().for_each(|x| walk(x, text, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for v in root.values() {
+        walk(v, text, &mut out);
+    }
+    out
+}
+
+/// `{{x}}` → `[TO FILL IN: x]` (`[À COMPLÉTER : x]` in French).
+fn mark_text(s: &mut String, french: bool) {
+    if !s.contains("{{") {
+        return;
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut last = 0;
+    for r in placeholder_ranges(s) {
+        out.push_str(&s[last..r.start]);
+        let inner = s[r.clone()]
+            .trim_start_matches('{')
+            .trim_end_matches('}')
+            .trim();
+        out.push_str(if french {
+            "[À COMPLÉTER : "
+        } else {
+            "[TO FILL IN: "
+        });
+        out.push_str(inner);
+        out.push(']');
+        last = r.end;
+    }
+    out.push_str(&s[last..]);
+    *s = out;
+}
+
+/// Shows every placeholder of the deck as one, in the deck's language.
+fn mark_placeholders(deck: &mut Deck) {
+    let fr = deck.meta.language.starts_with("fr");
+    let m = |s: &mut String| mark_text(s, fr);
+    let mo = |s: &mut Option<String>| {
+        if let Some(s) = s {
+            mark_text(s, fr);
+        }
+    };
+    let bullets = |b: &mut Vec<Bullet>| {
+        for b in b {
+            mark_text(&mut b.text, fr);
+            b.children.iter_mut().for_each(|c| mark_text(c, fr));
+        }
+    };
+    mo(&mut deck.meta.subtitle);
+    mo(&mut deck.meta.content_note);
+    deck.meta.support.iter_mut().for_each(m);
+    for s in &mut deck.slides {
+        m(&mut s.title);
+        mo(&mut s.subtitle);
+        s.body.iter_mut().for_each(m);
+        bullets(&mut s.bullets);
+        for c in &mut s.columns {
+            m(&mut c.heading);
+            bullets(&mut c.bullets);
+        }
+        if let Some(c) = &mut s.callout {
+            m(&mut c.text);
+        }
+        mo(&mut s.notes);
+        for p in &mut s.prompts {
+            m(&mut p.text);
+            p.follow_ups.iter_mut().for_each(m);
+        }
+        mo(&mut s.debrief);
     }
 }
 
@@ -1979,6 +2119,26 @@ mod tests {
     }
 
     const MIN: &str = "format = 1\n[deck]\ntitle = \"T\"\n[[slides]]\nid = \"a\"\ntitle = \"A\"\n";
+
+    #[test]
+    fn placeholders_warn_at_their_place_and_show_as_placeholders() {
+        let text = "format = 1\n[deck]\ntitle = \"T\"\nsupport = [\"Local: {{add yours}}\"]\n\
+                    # {{in a comment: not a placeholder}}\n\
+                    [[slides]]\nid = \"a\"\ntitle = \"x {{one}} y {{two\"\n";
+        let l = load_str(text).expect("loads");
+        let p = l.placeholders();
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert_eq!(p[0].line_col(text), Some((4, 20)));
+        assert!(p[0].message.ends_with("{{add yours}}"), "{}", p[0].message);
+        assert_eq!(l.deck.meta.support, ["Local: [TO FILL IN: add yours]"]);
+        assert_eq!(
+            l.deck.slides[0].title,
+            "x [TO FILL IN: one] y [TO FILL IN: two]"
+        );
+        let fr = text.replace("[deck]\n", "[deck]\nlanguage = \"fr\"\n");
+        let l = load_str(&fr).expect("loads");
+        assert_eq!(l.deck.meta.support, ["Local: [À COMPLÉTER : add yours]"]);
+    }
 
     #[test]
     fn minimal_deck_loads() {
