@@ -367,21 +367,47 @@ fn size_checks_every_size_given_and_rejects_nonsense() {
     // A size nobody presents on is a usage error.
     let out = check(root, &["--size", "5x5", deck]);
     assert_eq!(out.status.code(), Some(2));
-    // The bundled decks fit the projector and the laptop.
+    // The bundled decks fit the projector and the laptop: no warnings but the placeholders
+    // for local services, and `--strict` fails on those until they are filled in.
     for d in [
         "decks/awareness.toml",
         "decks/awareness.fr.toml",
         "decks/starter.toml",
     ] {
-        let out = check(
-            root,
-            &["--strict", "--size", "80x24", "--size", "120x35", d],
-        );
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{d}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = check(root, &["--size", "80x24", "--size", "120x35", d]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{d}: {err}");
+        let warnings = err.lines().filter(|l| l.starts_with("warning")).count();
+        let placeholders = err
+            .lines()
+            .filter(|l| l.starts_with("warning: placeholder left to fill in"))
+            .count();
+        assert_eq!(warnings, placeholders, "{d}: {err}");
+        let strict = check(root, &["--strict", d]);
+        let expected = if d.ends_with("starter.toml") { 0 } else { 1 };
+        assert_eq!(strict.status.code(), Some(expected), "{d} --strict");
     }
+    // Filled in, the bundled deck passes --strict.
+    let text = std::fs::read_to_string(root.join("decks/awareness.toml")).expect("read");
+    let mut filled = String::new();
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("{{") {
+        filled.push_str(&rest[..i]);
+        filled.push_str("Our local service, 555-0100");
+        let end = rest[i..].find("}}").map_or(rest.len(), |j| i + j + 2);
+        rest = &rest[end..];
+    }
+    filled.push_str(rest);
+    let dir = std::env::temp_dir().join(format!("convene-filled-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("filled.toml");
+    std::fs::write(&path, filled).expect("write");
+    let out = check(root, &["--strict", path.to_str().expect("utf-8 path")]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -117,6 +117,17 @@ pub fn run_export_to(
             if n == 1 { "it" } else { "them" },
         );
     }
+    let placeholders = loaded.placeholders().len();
+    if placeholders > 0 {
+        let _ = writeln!(
+            err,
+            "{name}: {placeholders} placeholder{} remain{} to fill in (shown as [TO FILL IN: …]); \
+             `convene check {name}` lists {}",
+            if placeholders == 1 { "" } else { "s" },
+            if placeholders == 1 { "s" } else { "" },
+            if placeholders == 1 { "it" } else { "them" },
+        );
+    }
     let text = export(&loaded.deck, format, with_notes);
     let what = if with_notes {
         "facilitator's guide"

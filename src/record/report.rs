@@ -302,7 +302,8 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
                 })
                 .collect();
             let answer = s.answer.as_ref().map(|key| {
-                let cmp = checklist::compare(key, st);
+                // Compared under the first framework, which every deck has.
+                let cmp = checklist::compare(cl, key, 0, st);
                 let with = |mark: Mark| {
                     cmp.items
                         .iter()

@@ -789,6 +789,7 @@ minutes = 5
             answer: Some(Answer {
                 items: vec![(usize::MAX, 3)],
                 flags: vec![usize::MAX],
+                ..Answer::default()
             }),
             timers: vec![PromptTimer {
                 prompt: usize::MAX,

@@ -409,7 +409,7 @@ impl App {
             self.framework = 0;
         }
         if let Some(cl) = &self.deck.checklist {
-            let rows = checklist::rows(cl).len();
+            let rows = checklist::rows_for(cl, self.framework).len();
             self.cursor = self.cursor.min(rows.saturating_sub(1));
             for case in self.cases.values_mut() {
                 case.retain_valid(cl);
@@ -563,7 +563,11 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
             } => *cursor = step_index(*cursor, *delta, results.len()),
             _ => {
                 if let Some(cl) = &app.deck.checklist {
-                    app.cursor = step_index(app.cursor, *delta, checklist::rows(cl).len());
+                    app.cursor = step_index(
+                        app.cursor,
+                        *delta,
+                        checklist::rows_for(cl, app.framework).len(),
+                    );
                 }
             }
         },
@@ -644,7 +648,7 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
             if !app.current().checklist {
                 return;
             }
-            if let Some(r) = checklist::rows(cl).get(*row).copied() {
+            if let Some(r) = checklist::rows_for(cl, app.framework).get(*row).copied() {
                 let id = app.current().id.clone();
                 app.cases.entry(id).or_default().toggle(r);
                 app.cursor = *row;
@@ -652,7 +656,9 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
         }
         Action::CycleFramework => match &app.deck.checklist {
             Some(cl) if !cl.frameworks.is_empty() => {
-                app.framework = (app.framework + 1) % cl.frameworks.len();
+                let next = (app.framework + 1) % cl.frameworks.len();
+                app.cursor = checklist::cursor_after_switch(cl, app.framework, next, app.cursor);
+                app.framework = next;
             }
             _ => app.flash = Some(Flash::NoChecklist),
         },
