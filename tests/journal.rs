@@ -346,7 +346,8 @@ fn a_whole_last_record_without_its_newline_is_kept() {
 }
 
 #[test]
-fn a_bad_line_before_the_last_is_an_error_with_its_line_number() {
+fn a_bad_line_before_the_last_is_skipped_and_named() {
+    // Issue 13, finding 1: one damaged line no longer makes the whole journal unreadable.
     let dir = temp_dir("corrupt");
     let path = dir.join("s.jsonl");
     let mut j = Journal::create(&path, &start(T0, false)).expect("create");
@@ -357,15 +358,139 @@ fn a_bad_line_before_the_last_is_an_error_with_its_line_number() {
         + r#"{"kind":"end","t":9}"#
         + "\n";
     fs::write(&path, broken).expect("write");
-    match journal::read(&path) {
-        Err(e @ JournalError::Corrupt { line: 2, .. }) => {
-            assert!(e.to_string().contains("s.jsonl:2:"), "{e}");
+    let c = journal::read_all(&path).expect("readable up to and past the bad line");
+    assert_eq!(c.records.len(), 2);
+    assert_eq!(c.skipped, vec![2]);
+    let note = c.skipped_note(&path).expect("says what it skipped");
+    assert!(
+        note.contains("line 2") && note.contains("skipped"),
+        "{note}"
+    );
+    drop(Journal::open_append(&path, &start(T0 + 5, true)).expect("resume"));
+    assert_eq!(journal::read(&path).expect("read").len(), 3);
+}
+
+/// A store that fails (after writing half of what it was given) while `full` is set.
+#[derive(Debug, Clone, Default)]
+struct Disk {
+    bytes: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    full: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl journal::Store for Disk {
+    fn append(&mut self, b: &[u8]) -> std::io::Result<()> {
+        let mut bytes = self.bytes.lock().expect("lock");
+        if self.full.load(Ordering::SeqCst) {
+            bytes.extend_from_slice(&b[..b.len() / 2]);
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "No space left on device",
+            ));
         }
-        other => panic!("expected a corrupt line 2, got {other:?}"),
+        bytes.extend_from_slice(b);
+        Ok(())
     }
+    fn sync(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn truncate(&mut self, len: u64) -> std::io::Result<()> {
+        self.bytes.lock().expect("lock").truncate(len as usize);
+        Ok(())
+    }
+}
+
+#[test]
+fn a_full_disk_leaves_no_half_record_and_the_retry_keeps_the_note() {
+    // Issue 13, finding 1: a failed append is cut back; the retried records follow whole ones.
+    let disk = Disk::default();
+    let first = serde_json::to_string(&start(T0, false)).expect("json") + "\n";
+    disk.bytes
+        .lock()
+        .expect("lock")
+        .extend_from_slice(first.as_bytes());
+    let mut j = Journal::with_store(
+        std::path::Path::new("disk.jsonl"),
+        Box::new(disk.clone()),
+        first.len() as u64,
+    );
+    let mut app = App::new(deck(), T0);
+    let mut pending = Vec::new();
+    for (i, a) in [
+        Action::StartNote,
+        Action::NoteInput {
+            text: "kept".into(),
+        },
+        Action::SaveNote,
+    ]
+    .iter()
+    .enumerate()
+    {
+        let t = T0 + 1 + i as u64;
+        update(&mut app, a, t);
+        pending.push(Record::action(&app, a, t));
+    }
+    disk.full.store(true, Ordering::SeqCst);
+    assert!(j.append_all(&pending).is_err(), "the disk is full");
+    assert_eq!(
+        disk.bytes.lock().expect("lock").len(),
+        first.len(),
+        "cut back"
+    );
+    assert!(j.append_all(&pending).is_err(), "still full");
+    disk.full.store(false, Ordering::SeqCst);
+    j.append_all(&pending)
+        .expect("space is back: the same records again");
+    j.end(T0 + 10).expect("end");
+    let bytes = disk.bytes.lock().expect("lock").clone();
+    let text = String::from_utf8(bytes).expect("utf8");
+    let dir = temp_dir("diskfull");
+    let path = dir.join("s.jsonl");
+    fs::write(&path, &text).expect("write");
+    let c = journal::read_all(&path).expect("read");
+    assert!(c.skipped.is_empty(), "{text}");
+    assert_eq!(c.records.len(), 5);
+    let r = journal::replay(deck(), &c.records);
+    assert_eq!(
+        r.app.notes.len(),
+        1,
+        "the note typed while the disk was full is kept"
+    );
+    assert_eq!(r.app.notes[0].text, "kept");
+}
+
+#[test]
+fn resume_refuses_a_file_that_is_not_a_journal_and_leaves_it() {
+    // Issue 13, finding 2: a one-line text file looked like "a journal with a torn last line".
+    let dir = temp_dir("notjournal");
+    let path = dir.join("notes.txt");
+    fs::write(&path, "my precious notes").expect("write");
+    match Journal::open_append(&path, &start(T0, true)) {
+        Err(e @ JournalError::NotAJournal { .. }) => {
+            assert!(e.to_string().contains("not a convene journal"), "{e}");
+        }
+        other => panic!("expected NotAJournal, got {other:?}"),
+    }
+    assert_eq!(
+        fs::read_to_string(&path).expect("read"),
+        "my precious notes"
+    );
+    // A journal that does not start with a start record is not continued either.
+    let end = r#"{"kind":"end","t":5}"#.to_owned() + "\n";
+    fs::write(&path, &end).expect("write");
     assert!(matches!(
-        Journal::open_append(&path, &start(T0 + 5, true)),
-        Err(JournalError::Corrupt { line: 2, .. })
+        Journal::open_append(&path, &start(T0, true)),
+        Err(JournalError::NotAJournal { .. })
+    ));
+    assert_eq!(fs::read_to_string(&path).expect("read"), end);
+}
+
+#[cfg(unix)]
+#[test]
+fn journals_are_regular_files_only() {
+    // Issue 13, finding 7: `/dev/zero` as a journal was read without end.
+    assert!(matches!(
+        journal::read(std::path::Path::new("/dev/zero")),
+        Err(JournalError::NotAJournal { .. })
     ));
 }
 

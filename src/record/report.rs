@@ -963,8 +963,13 @@ pub fn run_report(journal: Option<PathBuf>, format: ReportFormat, output: Option
             }
         }
     };
-    let records = match journal::read(&path) {
-        Ok(r) => r,
+    let records = match journal::read_all(&path) {
+        Ok(c) => {
+            if let Some(note) = c.skipped_note(&path) {
+                eprintln!("convene: warning: {note}");
+            }
+            c.records
+        }
         Err(e) => {
             eprintln!("convene: {e}");
             return 1;

@@ -170,14 +170,26 @@ fn open_session(
             )
         };
         // Read again under the lock: the file is ours now.
-        let records = journal::read(&path).map_err(|e| format!("error: {e}\n"))?;
-        let journal::Replayed { app, unmapped } = journal::replay(deck, &records);
-        let notice = (!unmapped.is_empty()).then(|| {
-            format!(
+        let contents = journal::read_all(&path).map_err(|e| format!("error: {e}\n"))?;
+        let skipped = contents.skipped_note(&path);
+        if let Some(note) = &skipped {
+            eprintln!("warning: {note}");
+        }
+        let journal::Replayed { app, unmapped } = journal::replay(deck, &contents.records);
+        let mut notes: Vec<String> = Vec::new();
+        if !unmapped.is_empty() {
+            notes.push(format!(
                 "resumed; not in this deck any more: {}",
                 unmapped.join(", ")
-            )
-        });
+            ));
+        }
+        if !contents.skipped.is_empty() {
+            notes.push(format!(
+                "resumed; {} damaged journal line(s) skipped",
+                contents.skipped.len()
+            ));
+        }
+        let notice = (!notes.is_empty()).then(|| notes.join(" · "));
         return Ok((app, j, notice));
     }
     let src = load_deck(args)?;
@@ -248,6 +260,26 @@ pub fn present(args: &PresentArgs) -> i32 {
             eprintln!("convene: terminal error: {e}");
             1
         }
+    }
+}
+
+/// The recording state after an append: `Failed` when it failed, back `On` (with a notice)
+/// when it worked again. True when the state changed.
+fn record_outcome(app: &mut App, ok: bool, now: Millis) -> bool {
+    match (ok, app.recording) {
+        (false, app::Recording::On) => {
+            let recording = app::Recording::Failed;
+            app::update(app, &Action::SetRecording { recording }, now);
+            true
+        }
+        (true, app::Recording::Failed) => {
+            let recording = app::Recording::On;
+            app::update(app, &Action::SetRecording { recording }, now);
+            let text = "recording again: the journal caught up".to_owned();
+            app::update(app, &Action::Notice { text }, now);
+            true
+        }
+        _ => false,
     }
 }
 
@@ -399,22 +431,25 @@ impl Session {
     }
 
     /// Record what was just shown, durably, before the next key is read. True when recording
-    /// has just failed (the state changed and needs drawing).
+    /// has just failed or recovered (the state changed and needs drawing).
+    ///
+    /// A failed write is cut back by the journal to its last whole record, and what was pending
+    /// stays pending: it is tried again on the next frame (the clock draws one a second), so a
+    /// note typed while the disk was full is written when space returns.
     fn record(&mut self) -> bool {
         let Some(j) = self.journal.as_mut() else {
             self.pending.clear();
             return false;
         };
-        let failed = j.append_all(&self.pending).is_err();
-        self.pending.clear();
-        if failed && self.app.recording != app::Recording::Failed {
-            let recording = app::Recording::Failed;
-            app::update(&mut self.app, &Action::SetRecording { recording }, now_ms());
-            return true;
+        if self.pending.is_empty() && self.app.recording != app::Recording::Failed {
+            return false;
         }
-        false
+        let ok = j.append_all(&self.pending).is_ok();
+        if ok {
+            self.pending.clear();
+        }
+        record_outcome(&mut self.app, ok, now_ms())
     }
-
     /// `--bell`: ring once when the running timer runs out.
     fn ring_bell(&mut self) {
         if !self.args.bell {
@@ -514,5 +549,32 @@ impl Session {
             let _ = j.append_all(&self.pending);
             let _ = j.end(now_ms());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recording_fails_then_recovers_and_says_so() {
+        // Issue 13, finding 1: "⚠ NOT RECORDING" stayed after space returned.
+        let deck = bundled::deck(Lang::En).expect("bundled deck");
+        let mut app = App::new(deck, 0);
+        app.recording = app::Recording::On;
+        assert!(!record_outcome(&mut app, true, 1));
+        assert!(record_outcome(&mut app, false, 2));
+        assert_eq!(app.recording, app::Recording::Failed);
+        assert!(
+            !record_outcome(&mut app, false, 3),
+            "still failing: no change"
+        );
+        assert!(record_outcome(&mut app, true, 4));
+        assert_eq!(app.recording, app::Recording::On);
+        assert!(
+            app.notice
+                .as_deref()
+                .is_some_and(|n| n.contains("recording again"))
+        );
     }
 }
