@@ -993,8 +993,20 @@ pub fn run_report(journal: Option<PathBuf>, format: ReportFormat, output: Option
         eprintln!("convene: warning: {w}");
     }
     let text = report(&records, &session.deck, format);
+    // `-o -` is standard output.
+    let output = output.filter(|p| p.as_os_str() != "-");
+    if let Some(out) = &output
+        && crate::record::durable::same_file(out, &path)
+    {
+        eprintln!(
+            "convene: refusing to write the report over its own journal ({}); name another \
+             file with -o, e.g. -o report.md",
+            out.display()
+        );
+        return 1;
+    }
     match output {
-        Some(out) => match journal::write_durably(&out, text.as_bytes()) {
+        Some(out) => match crate::record::durable::write_output(&out, text.as_bytes()) {
             Ok(()) => {
                 eprintln!("convene: wrote {}", out.display());
                 0
