@@ -750,7 +750,37 @@ fn the_documented_example_parses() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect();
-    assert_eq!(records.len(), 6);
+    assert_eq!(records.len(), 7);
     assert!(matches!(records[0], Record::Start { resumed: false, .. }));
-    assert!(matches!(records[5], Record::End { .. }));
+    assert!(matches!(records[5], Record::Reload { .. }));
+    assert!(matches!(records[6], Record::End { .. }));
+}
+
+#[test]
+fn replay_presents_the_deck_given_not_a_copy_saved_in_the_journal() {
+    // Issue 13, findings 4 and 12: an old journal's saved deck (uncleaned, maybe stale) is
+    // never presented; a reload record only maps the position by slide id.
+    let dir = temp_dir("saved-deck");
+    let path = dir.join("s.jsonl");
+    let mut j = Journal::create(&path, &start(T0, false)).expect("create");
+    let mut stale = deck();
+    stale.slides[0].title = "EVIL\u{202E}".into();
+    let mut app = App::new(deck(), T0);
+    let a = Action::Reload {
+        deck: Box::new(stale),
+    };
+    update(&mut app, &a, T0 + 1);
+    j.record(&app, &a, T0 + 1).expect("record");
+    update(&mut app, &Action::Next, T0 + 2);
+    j.append(&Record::reload(&app, "/x/deck.toml", b"text", T0 + 3))
+        .expect("reload record");
+    drop(j);
+    let records = journal::read(&path).expect("read");
+    let r = journal::replay(deck(), &records);
+    assert!(r.app.deck.slides.iter().all(|s| !s.title.contains("EVIL")));
+    assert_eq!(r.app.slide, 1, "the reload record's slide id");
+    assert_eq!(
+        journal::last_deck_hash(&records),
+        Some(journal::deck_hash(b"text"))
+    );
 }

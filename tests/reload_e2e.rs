@@ -97,3 +97,41 @@ fn polling_sees_saves_too() {
     app.send(b"q");
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
+
+#[test]
+fn a_reload_journals_a_reference_not_the_deck() {
+    // Issue 13, finding 4: every reload copied the whole deck (notes, answer keys) into the
+    // journal, and resume replayed those copies instead of the file.
+    let dir = Scratch::new("reload-journal");
+    let deck = dir.write("deck.toml", DECK);
+    let journal = dir.path().join("s.jsonl");
+    let mut app = Pty::builder()
+        .args([
+            "present",
+            "--journal",
+            &journal.display().to_string(),
+            &deck.display().to_string(),
+        ])
+        .spawn();
+    app.wait_for(|s| position(s) == Some((1, 2)), TIMEOUT);
+    let edited = DECK.replace(
+        "title = \"Second slide\"",
+        "title = \"Second slide\"\nnotes = \"SECRET-ANSWER-KEY\"",
+    );
+    let edited = edited.replace("First slide", "First, saved");
+    save_by_rename(&dir, "deck.toml", &edited);
+    wait_text(&app, "First, saved");
+    app.send(b"q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    let text = std::fs::read_to_string(&journal).expect("journal");
+    assert!(!text.contains("SECRET-ANSWER-KEY"), "{text}");
+    let reload = text
+        .lines()
+        .find(|l| l.contains(r#""kind":"reload""#))
+        .unwrap_or_else(|| panic!("a reload record: {text}"));
+    let hash = convene::record::journal::deck_hash(edited.as_bytes());
+    assert!(
+        reload.contains(&hash) && reload.contains("deck.toml"),
+        "{reload}"
+    );
+}

@@ -159,7 +159,21 @@ pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
 }
 
 /// Read a deck file's bytes, refusing files over [`MAX_DECK_BYTES`] before reading them.
+///
+/// Only regular files are read: a FIFO would block the caller until something writes to it and
+/// a device (`/dev/zero`) never ends, so both are refused before they are opened.
 pub fn read_deck(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let meta = std::fs::metadata(path).map_err(LoadError::Io)?;
+    if !meta.is_file() {
+        return Err(LoadError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            if meta.is_dir() {
+                "it is a folder, not a deck file"
+            } else {
+                "it is not a regular file (a device, pipe or socket); convene reads decks from files only"
+            },
+        )));
+    }
     let file = std::fs::File::open(path).map_err(LoadError::Io)?;
     let len = file.metadata().map_err(LoadError::Io)?.len();
     if len > MAX_DECK_BYTES as u64 {

@@ -49,6 +49,17 @@ pub enum Record {
         /// The reveal step after the action.
         step: usize,
     },
+    /// The deck file was saved and loaded again at `t`: a reference to it (its path and the
+    /// [`deck_hash`] of the text loaded), never the deck itself, and where the presenter was
+    /// after it. Replay does not switch decks here: it presents the deck it was given (the
+    /// file as it is now) and maps positions by slide id.
+    Reload {
+        t: Millis,
+        deck_path: String,
+        deck_hash: String,
+        slide_id: String,
+        step: usize,
+    },
     /// The presenter quit cleanly.
     End { t: Millis },
 }
@@ -89,10 +100,30 @@ impl Record {
         }
     }
 
+    /// The record of a reload just applied to `app` at `t`: the file's path and the hash of
+    /// the bytes that were loaded.
+    pub fn reload(app: &App, deck_path: &str, deck_source: &[u8], t: Millis) -> Record {
+        Record::Reload {
+            t,
+            deck_path: deck_path.to_owned(),
+            deck_hash: deck_hash(deck_source),
+            slide_id: app
+                .deck
+                .slides
+                .get(app.slide)
+                .map(|s| s.id.clone())
+                .unwrap_or_default(),
+            step: app.step,
+        }
+    }
+
     /// When this record was written.
     pub fn t(&self) -> Millis {
         match self {
-            Record::Start { t, .. } | Record::Action { t, .. } | Record::End { t } => *t,
+            Record::Start { t, .. }
+            | Record::Action { t, .. }
+            | Record::Reload { t, .. }
+            | Record::End { t } => *t,
         }
     }
 }
@@ -658,11 +689,14 @@ pub fn replay_with(
                 step,
             } => {
                 let on_removed_slide = !mapped;
-                let skip = on_removed_slide
-                    && matches!(
-                        action,
-                        Action::Tick { .. } | Action::ToggleAnswer | Action::ToggleTimer
-                    );
+                // Older journals carried the whole reloaded deck: it is never used (it is not
+                // the file named, and its text was never cleaned); the deck given is presented.
+                let skip = matches!(action, Action::Reload { .. })
+                    || on_removed_slide
+                        && matches!(
+                            action,
+                            Action::Tick { .. } | Action::ToggleAnswer | Action::ToggleTimer
+                        );
                 if !skip {
                     let notes = app.notes.len();
                     update(&mut app, action, *t);
@@ -673,6 +707,13 @@ pub fn replay_with(
                         note.slide_id = id.to_owned();
                     }
                 }
+                mapped = sync_position(&mut app, slide_id, *step);
+                last_pos = Some((slide_id, *step));
+                last_t = last_t.max(*t);
+            }
+            Record::Reload {
+                t, slide_id, step, ..
+            } => {
                 mapped = sync_position(&mut app, slide_id, *step);
                 last_pos = Some((slide_id, *step));
                 last_t = last_t.max(*t);
@@ -800,6 +841,16 @@ pub fn presented_ms(records: &[Record]) -> u64 {
     total
 }
 
+/// The hash of the deck text the journal last recorded (its last start or reload record).
+pub fn last_deck_hash(records: &[Record]) -> Option<String> {
+    records.iter().rev().find_map(|r| match r {
+        Record::Start { deck_hash, .. } | Record::Reload { deck_hash, .. } => {
+            Some(deck_hash.clone())
+        }
+        _ => None,
+    })
+}
+
 /// The first start record of a journal.
 pub fn first_start(records: &[Record]) -> Option<&Record> {
     records.iter().find(|r| matches!(r, Record::Start { .. }))
@@ -835,11 +886,7 @@ impl SessionDeck {
 /// Loads the deck named by the journal's last start record: `(bundled:en)` / `(bundled:fr)`
 /// from the binary, otherwise the file. Warns (in `warning`) when the deck changed since.
 pub fn load_deck_of(records: &[Record]) -> Result<SessionDeck, String> {
-    let Some(Record::Start {
-        deck_path,
-        deck_hash: recorded,
-        ..
-    }) = records
+    let Some(Record::Start { deck_path, .. }) = records
         .iter()
         .rev()
         .find(|r| matches!(r, Record::Start { .. }))
@@ -848,6 +895,7 @@ pub fn load_deck_of(records: &[Record]) -> Result<SessionDeck, String> {
             "the journal has no start record, so it does not say which deck was used".to_owned(),
         );
     };
+    let recorded = last_deck_hash(records).unwrap_or_default();
     let bundled = match deck_path.as_str() {
         "(bundled:en)" => Some(crate::words::Lang::En),
         "(bundled:fr)" => Some(crate::words::Lang::Fr),
@@ -862,10 +910,11 @@ pub fn load_deck_of(records: &[Record]) -> Result<SessionDeck, String> {
             (source.as_bytes().to_vec(), deck)
         }
         None => {
-            let bytes = fs::read(deck_path).map_err(|e| {
+            let bytes = crate::deck::load::read_deck(Path::new(deck_path)).map_err(|e| {
                 format!(
-                    "cannot read the deck this session used, {deck_path}: {e}. Put the deck back \
-                     at that path to continue or report on this session."
+                    "cannot read the deck this session used: {}. Put the deck back at that path \
+                     to continue or report on this session.",
+                    e.one_line(deck_path)
                 )
             })?;
             let deck = crate::deck::load_bytes(&bytes)
@@ -875,7 +924,7 @@ pub fn load_deck_of(records: &[Record]) -> Result<SessionDeck, String> {
         }
     };
     let hash = deck_hash(&bytes);
-    let warning = (hash != *recorded).then(|| {
+    let warning = (hash != recorded).then(|| {
         format!(
             "the deck {deck_path} changed since this session was recorded; slides are matched by \
              id, and times and ticks on slides it no longer has are listed separately"

@@ -135,7 +135,9 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
         let t = record.t().max(prev_t);
         // Where the presenter was, as recorded (the deck may have changed since).
         let here = match (record, &cur) {
-            (Record::Action { slide_id, .. }, _) => slide_id.clone(),
+            (Record::Action { slide_id, .. } | Record::Reload { slide_id, .. }, _) => {
+                slide_id.clone()
+            }
             (_, Some((id, _))) => id.clone(),
             (_, None) => app
                 .deck

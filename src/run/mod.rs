@@ -148,10 +148,15 @@ fn open_session(
             }
         };
         let records = journal::read(&path).map_err(|e| format!("error: {e}\n"))?;
+        let mut deck_note = None;
         let (deck, start) = if args.deck.is_some() {
             let src = load_deck(args)?;
             let start =
                 journal::Record::start(now, &src.name, &src.bytes, &src.deck.meta.title, true);
+            deck_note = differs(&records, &src.name, &journal::deck_hash(&src.bytes));
+            if let Some(w) = &deck_note {
+                eprintln!("warning: {w}");
+            }
             (src.deck, start)
         } else {
             let sd = journal::load_deck_of(&records).map_err(|e| format!("error: {e}\n"))?;
@@ -176,7 +181,7 @@ fn open_session(
             eprintln!("warning: {note}");
         }
         let journal::Replayed { app, unmapped } = journal::replay(deck, &contents.records);
-        let mut notes: Vec<String> = Vec::new();
+        let mut notes: Vec<String> = deck_note.into_iter().collect();
         if !unmapped.is_empty() {
             notes.push(format!(
                 "resumed; not in this deck any more: {}",
@@ -209,6 +214,29 @@ fn open_session(
     }
     .map_err(|e| format!("error: {e}\n"))?;
     Ok((app, Some(j), None))
+}
+
+/// A plain warning when the deck being resumed with is not the one the journal last recorded
+/// (another file, or the same file edited since).
+fn differs(records: &[journal::Record], name: &str, hash: &str) -> Option<String> {
+    let recorded_path = records.iter().rev().find_map(|r| match r {
+        journal::Record::Start { deck_path, .. } | journal::Record::Reload { deck_path, .. } => {
+            Some(deck_path.as_str())
+        }
+        _ => None,
+    })?;
+    if recorded_path != name {
+        return Some(format!(
+            "this session was recorded with {recorded_path}, and you are resuming with {name}: \
+             slides are matched by id"
+        ));
+    }
+    (journal::last_deck_hash(records).as_deref() != Some(hash)).then(|| {
+        format!(
+            "{name} changed since this session was recorded; slides are matched by id, and \
+             slides it no longer has are listed"
+        )
+    })
 }
 
 /// The command line, with the config file's defaults filled in where a flag was not given
@@ -497,15 +525,28 @@ impl Session {
             return;
         }
         self.reload_at = None;
-        let action = match deck::load_path(&path) {
-            Ok(l) => Action::Reload {
-                deck: Box::new(l.deck),
-            },
-            Err(e) => Action::ReloadFailed {
+        let loaded = deck::load::read_deck(&path)
+            .and_then(|bytes| deck::load_bytes(&bytes).map(|l| (l.deck, bytes)));
+        match loaded {
+            Ok((deck, bytes)) => {
+                // The journal records a reference to the file (path and hash), not the deck:
+                // speaker notes and answer keys stay out of it, and the record stays small.
+                let now = now_ms();
+                let action = Action::Reload {
+                    deck: Box::new(deck),
+                };
+                app::update(&mut self.app, &action, now);
+                let name = std::fs::canonicalize(&path)
+                    .unwrap_or(path)
+                    .display()
+                    .to_string();
+                self.pending
+                    .push(journal::Record::reload(&self.app, &name, &bytes, now));
+            }
+            Err(e) => self.apply(Action::ReloadFailed {
                 error: e.one_line(&path.display().to_string()),
-            },
-        };
-        self.apply(action);
+            }),
+        }
     }
 
     /// Resolve: a message becomes an action (or nothing).
