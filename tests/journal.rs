@@ -784,3 +784,48 @@ fn replay_presents_the_deck_given_not_a_copy_saved_in_the_journal() {
         Some(journal::deck_hash(b"text"))
     );
 }
+
+fn any_record() -> impl Strategy<Value = Record> {
+    let t = prop_oneof![Just(0u64), Just(u64::MAX), Just(u64::MAX - 1), any::<u64>()];
+    (t, 0u8..3).prop_map(|(t, k)| match k {
+        0 => start(t, true),
+        1 => Record::End { t },
+        _ => Record::Action {
+            t,
+            action: Action::Next,
+            slide_id: "one".into(),
+            step: 0,
+        },
+    })
+}
+
+proptest! {
+    /// Issue 13, finding 15: extreme timestamps overflowed the sum (a panic in debug builds).
+    #[test]
+    fn presented_time_saturates_on_any_timestamps(
+        records in proptest::collection::vec(any_record(), 0..24)
+    ) {
+        // No overflow panic (tests build with overflow checks), and one segment never counts
+        // more than the whole span of a journal whose times only grow.
+        let total = journal::presented_ms(&records);
+        let mut sorted = records.clone();
+        sorted.sort_by_key(Record::t);
+        if records == sorted && records.iter().filter(|r| matches!(r, Record::Start { .. })).count() <= 1 {
+            let span = sorted.last().map_or(0, Record::t) - sorted.first().map_or(0, Record::t);
+            prop_assert!(total <= span);
+        }
+        let _ = journal::count_notes(&records);
+        let _ = journal::replay(deck(), &records);
+    }
+}
+
+#[test]
+fn presented_time_of_two_huge_segments_saturates() {
+    let recs = vec![
+        start(0, false),
+        Record::End { t: u64::MAX },
+        start(0, true),
+        Record::End { t: u64::MAX },
+    ];
+    assert_eq!(journal::presented_ms(&recs), u64::MAX);
+}

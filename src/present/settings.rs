@@ -817,7 +817,7 @@ pub fn parse_key(s: &str) -> Result<Key, Diagnostic> {
 fn parse_code(s: &str) -> Result<KeyCode, Option<String>> {
     let mut chars = s.chars();
     if let (Some(ch), None) = (chars.next(), chars.next()) {
-        if ch.is_control() || crate::deck::sanitize::is_bidi_control(ch) {
+        if ch.is_control() || crate::deck::sanitize::is_stripped(ch) {
             return Err(match ch {
                 '\t' => Some("Tab".to_owned()),
                 '\n' | '\r' => Some("Enter".to_owned()),

@@ -821,13 +821,13 @@ pub fn count_notes(records: &[Record]) -> usize {
 /// Time presented: from each start to the last record before the next start (or the end), so
 /// the time between a crash and a resume does not count.
 pub fn presented_ms(records: &[Record]) -> u64 {
-    let mut total = 0;
+    let mut total: u64 = 0;
     let mut segment: Option<(Millis, Millis)> = None;
     for r in records {
         match (r, &mut segment) {
             (Record::Start { t, .. }, seg) => {
                 if let Some((from, to)) = seg.take() {
-                    total += to.saturating_sub(from);
+                    total = u64::saturating_add(total, to.saturating_sub(from));
                 }
                 segment = Some((*t, *t));
             }
@@ -836,7 +836,7 @@ pub fn presented_ms(records: &[Record]) -> u64 {
         }
     }
     if let Some((from, to)) = segment {
-        total += to.saturating_sub(from);
+        total = u64::saturating_add(total, to.saturating_sub(from));
     }
     total
 }
