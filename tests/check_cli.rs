@@ -385,3 +385,16 @@ fn size_checks_every_size_given_and_rejects_nonsense() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_device_is_refused_without_reading_it() {
+    // Issue 13, finding 7: `present /dev/zero` read 19.5 GB in 10 s.
+    let out = check(&dir("invalid_decks"), &["/dev/zero"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -164,14 +164,14 @@ pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
 /// a device (`/dev/zero`) never ends, so both are refused before they are opened.
 pub fn read_deck(path: &Path) -> Result<Vec<u8>, LoadError> {
     let meta = std::fs::metadata(path).map_err(LoadError::Io)?;
+    if meta.is_dir() {
+        return Err(LoadError::Io(std::io::ErrorKind::IsADirectory.into()));
+    }
     if !meta.is_file() {
         return Err(LoadError::Io(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
-            if meta.is_dir() {
-                "it is a folder, not a deck file"
-            } else {
-                "it is not a regular file (a device, pipe or socket); convene reads decks from files only"
-            },
+            "it is not a regular file (a device, pipe or socket); convene reads decks from \
+             regular files only",
         )));
     }
     let file = std::fs::File::open(path).map_err(LoadError::Io)?;

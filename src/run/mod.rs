@@ -98,8 +98,8 @@ pub fn load_deck(args: &PresentArgs) -> Result<DeckSource, String> {
             let shown = path.display().to_string();
             let color =
                 anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
-            let bytes =
-                std::fs::read(path).map_err(|e| deck::LoadError::Io(e).render(&shown, color))?;
+            // Bounded, regular files only (`present /dev/zero` read without end).
+            let bytes = deck::load::read_deck(path).map_err(|e| e.render(&shown, color))?;
             let deck = deck::load_bytes(&bytes)
                 .map(|l| l.deck)
                 .map_err(|e| e.render(&shown, color))?;
