@@ -24,8 +24,51 @@ pub struct Guard;
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        ratatui::restore();
+        // `ratatui::restore` prints its error with `eprintln!`, which panics when the terminal
+        // is gone (its window was closed): a panic in a drop aborts. Nothing to tell a terminal
+        // that is not there.
+        let _ = ratatui::try_restore();
     }
+}
+
+/// The largest screen drawn, in columns and rows. A terminal can claim 65535×65535 (a buffer of
+/// 4 Gi cells, twice); beyond this, convene draws in the top-left corner.
+pub const MAX_COLS: u16 = 640;
+pub const MAX_ROWS: u16 = 320;
+
+/// A terminal size clamped to [`MAX_COLS`]×[`MAX_ROWS`].
+pub fn clamp_size(width: u16, height: u16) -> (u16, u16) {
+    (width.min(MAX_COLS), height.min(MAX_ROWS))
+}
+
+/// Start the terminal (raw mode, alternate screen, ratatui's panic hook) with a fixed viewport
+/// of the clamped size: ratatui never sizes its buffers from the terminal itself, so a huge
+/// claimed size allocates nothing. Call [`resize`] on every resize event.
+pub fn init() -> std::io::Result<ratatui::DefaultTerminal> {
+    let probe = ratatui::try_init()?;
+    let size = probe.size()?;
+    drop(probe);
+    let (w, h) = clamp_size(size.width, size.height);
+    ratatui::Terminal::with_options(
+        ratatui::backend::CrosstermBackend::new(std::io::stdout()),
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h)),
+        },
+    )
+}
+
+/// Resize a terminal made by [`init`] to `(width, height)`, clamped.
+pub fn resize(
+    terminal: &mut ratatui::DefaultTerminal,
+    width: u16,
+    height: u16,
+) -> std::io::Result<()> {
+    let (w, h) = clamp_size(width, height);
+    let area = ratatui::layout::Rect::new(0, 0, w, h);
+    if terminal.get_frame().area() != area {
+        terminal.resize(area)?;
+    }
+    Ok(())
 }
 
 /// How to draw, from the environment and the chosen theme.

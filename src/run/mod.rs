@@ -285,7 +285,9 @@ pub fn present(args: &PresentArgs) -> i32 {
     match Session::new(app, journal, view, args).run(notice) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("convene: terminal error: {e}");
+            // Never `eprintln!`: on a terminal that went away it panics.
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "convene: terminal error: {e}");
             1
         }
     }
@@ -368,21 +370,41 @@ impl Session {
         });
         // Signals first, so a SIGTERM during start-up is not lost.
         forward_signals(tx.clone(), Msg::Signal)?;
-        let mut terminal = ratatui::try_init()?;
+        let mut terminal = crate::present::terminal::init()?;
         let _guard = Guard;
         forward_input(tx, Msg::Term, Msg::InputClosed);
 
-        self.open(&terminal, notice)?;
+        let looped = self
+            .open(&mut terminal, notice)
+            .and_then(|()| self.run_loop(&mut terminal, &rx));
+        // The journal is ended whatever stopped the loop (a closed terminal window included).
+        self.finish();
+        drop(terminal);
+        match looped {
+            Ok(()) => Ok(self.exit_code),
+            // The terminal went away (its window was closed): as for SIGHUP.
+            Err(_) if self.exit_code == 0 => Ok(129),
+            Err(_) => Ok(self.exit_code),
+        }
+    }
+
+    /// The loop of named steps, until quit or the terminal fails.
+    fn run_loop(
+        &mut self,
+        terminal: &mut DefaultTerminal,
+        rx: &Receiver<Msg>,
+    ) -> std::io::Result<()> {
         self.start_sharing();
         loop {
             self.publish();
-            self.draw(&mut terminal)?;
+            crate::present::terminal::resize(terminal, self.app.size.0, self.app.size.1)?;
+            self.draw(terminal)?;
             if self.record() {
-                // Recording just failed: show it before anything else happens.
+                // Recording just failed or recovered: show it before anything else happens.
                 continue;
             }
             self.ring_bell();
-            let batch = self.wait(&rx);
+            let batch = self.wait(rx);
             self.reload_if_due();
             for msg in batch {
                 if let Some(action) = self.resolve(msg) {
@@ -393,17 +415,18 @@ impl Session {
                 }
             }
             if self.app.quit {
-                break;
+                return Ok(());
             }
         }
-        self.finish();
-        drop(terminal);
-        Ok(self.exit_code)
     }
 
     /// The first actions: the terminal's size, whether we record, and any resume notice.
-    fn open(&mut self, terminal: &DefaultTerminal, notice: Option<String>) -> std::io::Result<()> {
-        let size = terminal.size()?;
+    fn open(
+        &mut self,
+        terminal: &mut DefaultTerminal,
+        notice: Option<String>,
+    ) -> std::io::Result<()> {
+        let size = terminal.get_frame().area();
         let recording = if self.journal.is_some() {
             app::Recording::On
         } else {
@@ -559,10 +582,10 @@ impl Session {
             Ok(Msg::Term(Event::Key(k))) => {
                 keymap::key_of(&k).and_then(|key| app::resolve(&self.app, key))
             }
-            Ok(Msg::Term(Event::Resize(w, h))) => Some(Action::Resize {
-                width: w,
-                height: h,
-            }),
+            Ok(Msg::Term(Event::Resize(w, h))) => {
+                let (width, height) = crate::present::terminal::clamp_size(w, h);
+                Some(Action::Resize { width, height })
+            }
             Ok(Msg::Term(_)) => None,
             Ok(Msg::Signal(sig)) => {
                 self.exit_code = 128 + sig;
