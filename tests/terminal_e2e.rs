@@ -41,3 +41,54 @@ fn hangup_ends_the_journal_and_exits_129() {
         "{text}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn suspend_gives_the_terminal_back_and_fg_takes_it_again() {
+    let mut app = Pty::spawn(80, 24, &["present", "--no-record"]);
+    app.wait_for(|s| position(s).is_some(), TIMEOUT);
+    app.signal("TSTP");
+    app.wait_for(|s| !s.alternate_screen(), TIMEOUT);
+    // Cooked mode again while stopped.
+    let until = std::time::Instant::now() + TIMEOUT;
+    while app.line_mode() != app.initial_line_mode() && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    app.assert_restored();
+    app.signal("CONT");
+    app.wait_for(|s| s.alternate_screen() && position(s).is_some(), TIMEOUT);
+    assert!(
+        app.line_mode().is_none_or(|m| m.is_raw()),
+        "raw mode is back after fg"
+    );
+    app.send(b"q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+}
+
+#[cfg(unix)]
+#[test]
+fn fatal_signals_restore_the_terminal_first() {
+    for (name, n) in [("QUIT", 3), ("USR1", 10), ("ALRM", 14), ("XFSZ", 25)] {
+        let mut app = Pty::spawn(80, 24, &["present", "--no-record"]);
+        app.wait_for(|s| position(s).is_some(), TIMEOUT);
+        app.signal(name);
+        assert_eq!(app.wait_exit(TIMEOUT), 128 + n, "SIG{name}");
+        app.assert_restored();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_z_suspends_like_a_shell_job() {
+    // In raw mode Ctrl-Z is a key, not a signal: convene suspends itself.
+    let mut app = Pty::spawn(80, 24, &["present", "--no-record"]);
+    app.wait_for(|s| position(s).is_some(), TIMEOUT);
+    app.send(b"\x1a");
+    app.wait_for(|s| !s.alternate_screen(), TIMEOUT);
+    app.signal("CONT");
+    app.wait_for(|s| s.alternate_screen() && position(s).is_some(), TIMEOUT);
+    app.send(b"q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+}

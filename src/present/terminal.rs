@@ -83,23 +83,74 @@ pub fn view_from_env(theme: Option<ThemeName>) -> View {
     }
 }
 
-/// Deliver SIGTERM, SIGHUP and SIGINT to `tx` (wrapped by `wrap`) so the loop quits cleanly and
-/// the guard restores the terminal.
+/// Deliver SIGTERM, SIGHUP and SIGINT — and, on Unix, SIGQUIT, SIGUSR1, SIGALRM and SIGXFSZ,
+/// whose default action kills without restoring the terminal — to `tx` (wrapped by `wrap`) so
+/// the loop quits cleanly and the guard restores the terminal.
 pub fn forward_signals<M: Send + 'static>(
     tx: mpsc::Sender<M>,
     wrap: fn(i32) -> M,
 ) -> std::io::Result<()> {
-    let mut signals = signal_hook::iterator::Signals::new([
+    #[allow(unused_mut)]
+    let mut set = vec![
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
-    ])?;
+    ];
+    #[cfg(unix)]
+    set.extend([
+        signal_hook::consts::SIGQUIT,
+        signal_hook::consts::SIGUSR1,
+        signal_hook::consts::SIGALRM,
+        signal_hook::consts::SIGXFSZ,
+    ]);
+    let mut signals = signal_hook::iterator::Signals::new(set)?;
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
             let _ = tx.send(wrap(sig));
         }
     });
     Ok(())
+}
+
+/// Job control (Unix): deliver SIGTSTP (`suspend`) and SIGCONT (`resumed`) to `tx`. The loop
+/// answers SIGTSTP with [`suspend`] and SIGCONT by redrawing everything.
+#[cfg(unix)]
+pub fn forward_job_control<M: Clone + Send + 'static>(
+    tx: mpsc::Sender<M>,
+    suspend: M,
+    resumed: M,
+) -> std::io::Result<()> {
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTSTP,
+        signal_hook::consts::SIGCONT,
+    ])?;
+    std::thread::spawn(move || {
+        for sig in signals.forever() {
+            let msg = if sig == signal_hook::consts::SIGTSTP {
+                suspend.clone()
+            } else {
+                resumed.clone()
+            };
+            if tx.send(msg).is_err() {
+                return;
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Suspend (Ctrl-Z, SIGTSTP): give the shell its terminal back (main screen, cursor, cooked
+/// mode), stop, and on `fg` take it again (raw mode, alternate screen). The caller redraws.
+#[cfg(unix)]
+pub fn suspend() -> std::io::Result<()> {
+    use ratatui::crossterm::{cursor, execute, terminal};
+    let mut out = std::io::stdout();
+    let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = terminal::disable_raw_mode();
+    // SIGSTOP cannot be caught: this thread stops here until SIGCONT.
+    signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+    terminal::enable_raw_mode()?;
+    execute!(out, terminal::EnterAlternateScreen, cursor::Hide)
 }
 
 /// Read terminal events on a thread and send them to `tx`; `closed` when input ends.
@@ -112,6 +163,8 @@ pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> 
                         return;
                     }
                 }
+                // A signal (SIGCONT after a suspend) interrupts the wait: not the end of input.
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(_) => {
                     let _ = tx.send(closed);
                     return;
@@ -119,4 +172,14 @@ pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> 
             }
         }
     });
+}
+
+/// Clear the screen and make the next draw repaint every cell (after a suspend). Unlike
+/// `Terminal::clear`, it never asks the terminal where its cursor is (a query some terminals
+/// never answer).
+pub fn repaint(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
+    use ratatui::crossterm::{execute, terminal as ct};
+    execute!(std::io::stdout(), ct::Clear(ct::ClearType::All))?;
+    let area = terminal.get_frame().area();
+    terminal.resize(area)
 }

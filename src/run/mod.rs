@@ -314,11 +314,16 @@ fn record_outcome(app: &mut App, ok: bool, now: Millis) -> bool {
 }
 
 /// What reaches the run loop.
+#[derive(Clone)]
 enum Msg {
     Term(Event),
     Signal(i32),
     InputClosed,
     DeckChanged,
+    /// Ctrl-Z or SIGTSTP: give the terminal back and stop.
+    Suspend,
+    /// SIGCONT (or back from a suspend): redraw everything.
+    Redraw,
 }
 
 /// The most input handled between two frames.
@@ -340,6 +345,10 @@ struct Session {
     reload_at: Option<Millis>,
     timer_was_over: bool,
     exit_code: i32,
+    /// Suspend before the next frame (Ctrl-Z, SIGTSTP).
+    suspend: bool,
+    /// Clear and redraw the whole screen on the next frame (after a suspend, SIGCONT).
+    redraw: bool,
 }
 
 impl Session {
@@ -354,6 +363,8 @@ impl Session {
             reload_at: None,
             timer_was_over: false,
             exit_code: 0,
+            suspend: false,
+            redraw: false,
         }
     }
 
@@ -370,6 +381,8 @@ impl Session {
         });
         // Signals first, so a SIGTERM during start-up is not lost.
         forward_signals(tx.clone(), Msg::Signal)?;
+        #[cfg(unix)]
+        crate::present::terminal::forward_job_control(tx.clone(), Msg::Suspend, Msg::Redraw)?;
         let mut terminal = crate::present::terminal::init()?;
         let _guard = Guard;
         forward_input(tx, Msg::Term, Msg::InputClosed);
@@ -397,6 +410,18 @@ impl Session {
         self.start_sharing();
         loop {
             self.publish();
+            #[cfg(unix)]
+            if std::mem::take(&mut self.suspend) {
+                crate::present::terminal::suspend()?;
+                self.redraw = true;
+            }
+            if std::mem::take(&mut self.redraw) {
+                // The size may have changed while stopped.
+                let (w, h) = ratatui::crossterm::terminal::size()?;
+                let (width, height) = crate::present::terminal::clamp_size(w, h);
+                self.apply(Action::Resize { width, height });
+                crate::present::terminal::repaint(terminal)?;
+            }
             crate::present::terminal::resize(terminal, self.app.size.0, self.app.size.1)?;
             self.draw(terminal)?;
             if self.record() {
@@ -579,8 +604,25 @@ impl Session {
                 self.reload_at = Some(now_ms() + RELOAD_DEBOUNCE.as_millis() as u64);
                 None
             }
+            #[cfg(unix)]
+            Ok(Msg::Term(Event::Key(k)))
+                if k.code == ratatui::crossterm::event::KeyCode::Char('z')
+                    && k.modifiers
+                        .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
+            {
+                self.suspend = true;
+                None
+            }
             Ok(Msg::Term(Event::Key(k))) => {
                 keymap::key_of(&k).and_then(|key| app::resolve(&self.app, key))
+            }
+            Ok(Msg::Suspend) => {
+                self.suspend = true;
+                None
+            }
+            Ok(Msg::Redraw) => {
+                self.redraw = true;
+                None
             }
             Ok(Msg::Term(Event::Resize(w, h))) => {
                 let (width, height) = crate::present::terminal::clamp_size(w, h);
