@@ -155,6 +155,9 @@ pub fn suspend() -> std::io::Result<()> {
 
 /// Read terminal events on a thread and send them to `tx`; `closed` when input ends.
 pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> M, closed: M) {
+    // Start crossterm's event source here, before the first frame: it is what catches
+    // SIGWINCH, and a resize before it exists (while the thread below starts) would be lost.
+    let _ = event::poll(std::time::Duration::ZERO);
     std::thread::spawn(move || {
         loop {
             match event::read() {

@@ -451,7 +451,14 @@ impl Session {
         terminal: &mut DefaultTerminal,
         notice: Option<String>,
     ) -> std::io::Result<()> {
-        let size = terminal.get_frame().area();
+        // Asked again now that resizes are caught (see `forward_input`).
+        let size = match ratatui::crossterm::terminal::size() {
+            Ok((w, h)) => {
+                let (width, height) = crate::present::terminal::clamp_size(w, h);
+                ratatui::layout::Size { width, height }
+            }
+            Err(_) => terminal.get_frame().area().as_size(),
+        };
         let recording = if self.journal.is_some() {
             app::Recording::On
         } else {
