@@ -135,3 +135,34 @@ fn a_reload_journals_a_reference_not_the_deck() {
         "{reload}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_deck_replaced_by_a_fifo_is_refused_without_freezing() {
+    // Issue 13, finding 6: reloads ran on the UI thread and a FIFO froze the presenter until
+    // something wrote to it.
+    let dir = Scratch::new("reload-fifo");
+    let deck = dir.write("deck.toml", DECK);
+    let mut app = Pty::builder()
+        .args(["present", "--no-record", &deck.display().to_string()])
+        .spawn();
+    app.wait_for(|s| position(s) == Some((1, 2)), TIMEOUT);
+    std::fs::remove_file(&deck).expect("rm");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&deck)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        return;
+    }
+    app.wait_for(
+        |s| status_line(s).contains('⚠') && status_line(s).contains("deck.toml"),
+        TIMEOUT,
+    );
+    // Keys still answer.
+    app.send(keys::RIGHT);
+    wait_text(&app, "Second slide");
+    app.send(b"q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+}

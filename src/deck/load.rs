@@ -133,6 +133,10 @@ pub fn io_diagnostic(e: &std::io::Error, file: &str) -> Diagnostic {
             Diagnostic::error(format!("no permission to read the deck file `{file}`"))
                 .hint("check the file's permissions, or copy the deck somewhere you can read it")
         }
+        ErrorKind::InvalidInput => Diagnostic::error(format!(
+            "not a regular file: `{file}` is a device, pipe or socket, not a deck file"
+        ))
+        .hint("convene reads decks from regular files only"),
         ErrorKind::IsADirectory => {
             Diagnostic::error(format!("`{file}` is a folder, not a deck file"))
                 .hint("name the deck's `.toml` file inside the folder")

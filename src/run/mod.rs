@@ -324,6 +324,17 @@ enum Msg {
     Suspend,
     /// SIGCONT (or back from a suspend): redraw everything.
     Redraw,
+    /// A reload finished on its thread (the number says which; only the newest is used).
+    Loaded(u64, Box<Result<Loaded, String>>),
+}
+
+/// A deck loaded again by the reload thread, with what the journal records about it.
+#[derive(Clone)]
+struct Loaded {
+    deck: Deck,
+    /// The canonical path.
+    name: String,
+    bytes: Vec<u8>,
 }
 
 /// The most input handled between two frames.
@@ -349,6 +360,10 @@ struct Session {
     suspend: bool,
     /// Clear and redraw the whole screen on the next frame (after a suspend, SIGCONT).
     redraw: bool,
+    /// Where the reload thread sends what it loaded.
+    tx: Option<mpsc::Sender<Msg>>,
+    /// The number of the newest reload started.
+    reload_gen: u64,
 }
 
 impl Session {
@@ -365,12 +380,15 @@ impl Session {
             exit_code: 0,
             suspend: false,
             redraw: false,
+            tx: None,
+            reload_gen: 0,
         }
     }
 
     /// Start the threads and the terminal, then loop until quit; returns the exit code.
     fn run(mut self, notice: Option<String>) -> std::io::Result<i32> {
         let (tx, rx) = mpsc::channel::<Msg>();
+        self.tx = Some(tx.clone());
         // Live reload of a deck named on the command line.
         let _watcher = self.args.deck.as_ref().and_then(|path| {
             let watch_tx = tx.clone();
@@ -580,27 +598,55 @@ impl Session {
             return;
         }
         self.reload_at = None;
-        let loaded = deck::load::read_deck(&path)
-            .and_then(|bytes| deck::load_bytes(&bytes).map(|l| (l.deck, bytes)));
-        match loaded {
-            Ok((deck, bytes)) => {
+        // Loaded on a thread: a huge or pathological save never freezes the presenter (keys
+        // and the clock go on), and the size cap and regular-file check of `read_deck` apply
+        // (a FIFO or device is refused without being opened).
+        let Some(tx) = self.tx.clone() else {
+            return;
+        };
+        self.reload_gen += 1;
+        let generation = self.reload_gen;
+        let spawned = std::thread::Builder::new()
+            .name("convene-reload".into())
+            .spawn(move || {
+                let result = deck::load::read_deck(&path)
+                    .and_then(|bytes| deck::load_bytes(&bytes).map(|l| (l.deck, bytes)))
+                    .map(|(deck, bytes)| Loaded {
+                        deck,
+                        name: std::fs::canonicalize(&path)
+                            .unwrap_or_else(|_| path.clone())
+                            .display()
+                            .to_string(),
+                        bytes,
+                    })
+                    .map_err(|e| e.one_line(&path.display().to_string()));
+                let _ = tx.send(Msg::Loaded(generation, Box::new(result)));
+            });
+        if spawned.is_err() {
+            self.apply(Action::ReloadFailed {
+                error: "could not start loading the deck again".to_owned(),
+            });
+        }
+    }
+
+    /// A reload finished: show it (the journal records a reference, not the deck).
+    fn reloaded(&mut self, generation: u64, result: Result<Loaded, String>) {
+        if generation != self.reload_gen {
+            return; // a newer save is loading
+        }
+        match result {
+            Ok(l) => {
                 // The journal records a reference to the file (path and hash), not the deck:
                 // speaker notes and answer keys stay out of it, and the record stays small.
                 let now = now_ms();
                 let action = Action::Reload {
-                    deck: Box::new(deck),
+                    deck: Box::new(l.deck),
                 };
                 app::update(&mut self.app, &action, now);
-                let name = std::fs::canonicalize(&path)
-                    .unwrap_or(path)
-                    .display()
-                    .to_string();
                 self.pending
-                    .push(journal::Record::reload(&self.app, &name, &bytes, now));
+                    .push(journal::Record::reload(&self.app, &l.name, &l.bytes, now));
             }
-            Err(e) => self.apply(Action::ReloadFailed {
-                error: e.one_line(&path.display().to_string()),
-            }),
+            Err(error) => self.apply(Action::ReloadFailed { error }),
         }
     }
 
@@ -629,6 +675,10 @@ impl Session {
             }
             Ok(Msg::Redraw) => {
                 self.redraw = true;
+                None
+            }
+            Ok(Msg::Loaded(generation, result)) => {
+                self.reloaded(generation, *result);
                 None
             }
             Ok(Msg::Term(Event::Resize(w, h))) => {
