@@ -398,3 +398,33 @@ fn a_device_is_refused_without_reading_it() {
         stderr(&out)
     );
 }
+
+#[test]
+fn an_overlong_list_is_one_error_naming_the_limit() {
+    // Issue 13, finding 6: 15.6 MB of `bullets = [1,1,…]` took `check` 48 s, one re-check per
+    // bad item. Now the list is refused whole, and the message names the limit.
+    let tmp = std::env::temp_dir().join(format!("convene-list-{}.toml", std::process::id()));
+    let items = vec!["1"; convene::deck::load::MAX_LIST_ITEMS + 1].join(",");
+    std::fs::write(
+        &tmp,
+        format!(
+            "format = 1\n[deck]\ntitle = \"T\"\n[[slides]]\nid = \"a\"\ntitle = \"A\"\nbullets = [{items}]\n"
+        ),
+    )
+    .expect("write");
+    let out = check(
+        tmp.parent().expect("parent"),
+        &[tmp.to_str().expect("utf-8 path")],
+    );
+    let _ = std::fs::remove_file(&tmp);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("MAX_LIST_ITEMS") && err.contains("10001 items"),
+        "{err}"
+    );
+    assert!(
+        err.contains(": 1 error"),
+        "one error, not one per item: {err}"
+    );
+}

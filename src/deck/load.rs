@@ -42,6 +42,11 @@ pub const MAX_MINUTES: f64 = 24.0 * 60.0;
 /// At most this many schema errors are reported for one piece (one slide, `[deck]`, …).
 const MAX_ERRORS_PER_PIECE: usize = 50;
 
+/// The longest list in a deck (bullets, prompts, rows, …). A real slide has a handful; a list
+/// past this is refused whole, with one error naming this limit, instead of being checked item
+/// by item (15 MB of `bullets = [1,1,…]` took `check` 48 s).
+pub const MAX_LIST_ITEMS: usize = 10_000;
+
 /// Where the format is documented, for hints.
 const DOCS: &str = "docs/deck-format.md";
 
@@ -562,6 +567,16 @@ fn contains(span: &Range<usize>, pos: usize) -> bool {
 
 /// The path to the deepest node at byte `pos`, and whether `pos` is on a key (rather than a
 /// value).
+/// The first list longer than [`MAX_LIST_ITEMS`] in `v`: its span and length.
+fn overlong_list(v: &Spanned<DeValue<'_>>) -> Option<(Range<usize>, usize)> {
+    match v.get_ref() {
+        DeValue::Array(a) if a.len() > MAX_LIST_ITEMS => Some((v.span(), a.len())),
+        DeValue::Array(a) => a.iter().find_map(overlong_list),
+        DeValue::Table(t) => t.values().find_map(overlong_list),
+        _ => None,
+    }
+}
+
 fn locate(v: &Spanned<DeValue<'_>>, pos: usize) -> Option<(Vec<Seg>, bool)> {
     match v.get_ref() {
         DeValue::Table(t) => {
@@ -909,6 +924,17 @@ impl Cx {
         // Keys removed so far, with the span of their table: a later "missing field" error
         // for one of them is a consequence, not a new problem.
         let mut removed: Vec<(Range<usize>, String)> = Vec::new();
+        if let Some((span, n)) = overlong_list(&v) {
+            self.err(
+                Diagnostic::error(format!(
+                    "this list has {n} items; convene reads lists of at most {MAX_LIST_ITEMS} \
+                     (limit MAX_LIST_ITEMS)"
+                ))
+                .at(span.start..span.start.saturating_add(1).min(span.end))
+                .hint("is this the right file? Split a very long list over several slides"),
+            );
+            return None;
+        }
         let mut failed = false;
         for _ in 0..MAX_ERRORS_PER_PIECE {
             let e = match T::deserialize(ValueDeserializer::from(v.clone())) {
