@@ -428,3 +428,23 @@ fn an_overlong_list_is_one_error_naming_the_limit() {
         "one error, not one per item: {err}"
     );
 }
+
+#[test]
+fn over_deep_dotted_keys_are_reported_on_their_line() {
+    // Issue 13, finding 16: reported at 1:1.
+    let tmp = std::env::temp_dir().join(format!("convene-deep-{}.toml", std::process::id()));
+    let key = vec!["a"; 200].join(".");
+    std::fs::write(
+        &tmp,
+        format!("format = 1\n[deck]\ntitle = \"T\"\n{key} = 1\n"),
+    )
+    .expect("write");
+    let out = check(
+        tmp.parent().expect("parent"),
+        &[tmp.to_str().expect("utf-8 path")],
+    );
+    let _ = std::fs::remove_file(&tmp);
+    let err = stderr(&out);
+    assert!(err.contains("nested too deeply"), "{err}");
+    assert!(err.contains(".toml:4:1"), "on the deep line: {err}");
+}

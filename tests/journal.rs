@@ -829,3 +829,30 @@ fn presented_time_of_two_huge_segments_saturates() {
     ];
     assert_eq!(journal::presented_ms(&recs), u64::MAX);
 }
+
+#[test]
+fn a_folder_or_dangling_link_as_journal_says_what_it_is() {
+    // Issue 13, finding 16: both said "already exists… continue it with --resume".
+    let dir = temp_dir("notafile");
+    match Journal::create(&dir, &start(T0, false)) {
+        Err(e @ JournalError::NotAFile { .. }) => {
+            let msg = e.to_string();
+            assert!(
+                msg.contains("a folder") && !msg.contains("--resume"),
+                "{msg}"
+            );
+        }
+        other => panic!("expected NotAFile, got {other:?}"),
+    }
+    #[cfg(unix)]
+    {
+        let link = dir.join("link.jsonl");
+        std::os::unix::fs::symlink(dir.join("nowhere").join("x"), &link).expect("symlink");
+        match Journal::create(&link, &start(T0, false)) {
+            Err(e @ JournalError::NotAFile { .. }) => {
+                assert!(e.to_string().contains("link to nothing"), "{e}");
+            }
+            other => panic!("expected NotAFile, got {other:?}"),
+        }
+    }
+}

@@ -298,13 +298,38 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
 // Stage 2: TOML syntax errors, in words an organizer can act on.
 
 /// Turn a TOML syntax error into a diagnostic with a span, a plain message and a hint.
+/// The span of the start of the line with the most nesting (dots in its key, open brackets),
+/// for a "nested too deeply" error the parser does not place.
+fn deepest_line(text: &str) -> Range<usize> {
+    let mut best = (0usize, 0usize);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let key = line.split('=').next().unwrap_or("");
+        let depth = key.matches('.').count() + line.matches(['[', '{']).count();
+        if depth > best.0 {
+            best = (depth, offset);
+        }
+        offset += line.len();
+    }
+    let start = best.1 + text[best.1..].len() - text[best.1..].trim_start().len();
+    start..(start + 1).min(text.len())
+}
+
 fn syntax_error(e: &toml::de::Error, text: &str) -> Diagnostic {
     let raw = e.message().trim();
     let (what, expected) = match raw.split_once(", expected ") {
         Some((w, x)) => (w, Some(x)),
         None => (raw, None),
     };
-    let span = e.span().unwrap_or(0..0);
+    let mut span = e.span().unwrap_or(0..0);
+    let deep = matches!(
+        what,
+        "cannot recurse further; max recursion depth met" | "recursion limit"
+    );
+    if deep && span.start == 0 {
+        // The parser gives no place for this one: point at the most deeply nested line.
+        span = deepest_line(text);
+    }
     let found = text
         .get(span.start.min(text.len())..span.end.min(text.len()))
         .unwrap_or("");

@@ -164,6 +164,8 @@ pub enum JournalError {
     NotAJournal { path: PathBuf },
     /// Over [`MAX_JOURNAL_BYTES`].
     TooBig { path: PathBuf, len: u64 },
+    /// `--journal PATH` names something that is not a file (a folder, a dangling link).
+    NotAFile { path: PathBuf, what: &'static str },
     /// The file system said no.
     Io {
         path: PathBuf,
@@ -213,6 +215,13 @@ impl fmt::Display for JournalError {
                  start record); it was left as it is. Name a journal (`convene sessions` lists \
                  them).",
                 path.display()
+            ),
+            JournalError::NotAFile { path, what } => write!(
+                f,
+                "cannot record to {}: it is {what}. Name a new file for the journal, e.g. \
+                 --journal {}",
+                path.display(),
+                path.join("session.jsonl").display()
             ),
             JournalError::TooBig { path, len } => write!(
                 f,
@@ -301,6 +310,28 @@ impl Journal {
         {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                // A folder, or a link to nowhere, is not a journal to continue.
+                match fs::symlink_metadata(path) {
+                    Ok(m) if m.is_dir() => {
+                        return Err(JournalError::NotAFile {
+                            path: path.to_owned(),
+                            what: "a folder",
+                        });
+                    }
+                    Ok(m) if m.file_type().is_symlink() && fs::metadata(path).is_err() => {
+                        return Err(JournalError::NotAFile {
+                            path: path.to_owned(),
+                            what: "a symbolic link to nothing",
+                        });
+                    }
+                    Ok(m) if !m.is_file() && !m.file_type().is_symlink() => {
+                        return Err(JournalError::NotAFile {
+                            path: path.to_owned(),
+                            what: "not a regular file",
+                        });
+                    }
+                    _ => {}
+                }
                 // Say who is writing it, if anyone.
                 if let Ok(f) = File::open(path)
                     && let Err(TryLockError::WouldBlock) = try_lock(&f)
