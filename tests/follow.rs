@@ -656,3 +656,35 @@ fn a_slow_hello_neither_holds_a_slot_nor_outlives_its_deadline() {
     assert!(dripped < Duration::from_secs(4), "dripped for {dripped:?}");
     assert_eq!(share.follower_count(), 1);
 }
+
+#[test]
+fn a_deck_too_large_to_follow_is_said_on_both_sides() {
+    // Issue 13, finding 9: a deck over the wire's limit was never accepted; the follower waited
+    // forever and the console counted it again at every retry.
+    let mut big = deck();
+    big.slides[0].body = vec!["x".repeat(wire::DECK_LINE_MAX + 1)];
+    let app = App::new(big, 0);
+    let mut p = convene::share::server::Presenting::start(local(), &app);
+    p.sync(&app);
+    let err = p.info.share_error.clone().unwrap_or_default();
+    assert!(
+        err.contains("too large to follow"),
+        "the console says so: {err:?}"
+    );
+    let addr = match p.share() {
+        Some(s) => s.local_addr(),
+        None => panic!("no share"),
+    };
+    let s = follower(addr);
+    let _ = s.set_read_timeout(Some(WAIT));
+    let mut r = BufReader::new(&s);
+    let mut line = Vec::new();
+    assert_eq!(
+        wire::read_line(&mut r, wire::DECK_LINE_MAX, &mut line).ok(),
+        Some(LineRead::Line)
+    );
+    match wire::decode(&line) {
+        Ok(Incoming::Busy(m)) => assert!(m.starts_with(wire::DECK_TOO_LARGE), "{m}"),
+        other => panic!("expected the reason, got {other:?}"),
+    }
+}

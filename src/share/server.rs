@@ -174,7 +174,7 @@ impl Share {
             mail: Condvar::new(),
             latest: Mutex::new(Latest {
                 deck_version: 1,
-                deck: wire::encode_deck(deck).into(),
+                deck: deck_line(deck).0,
                 version: 0,
                 state: None,
                 key: None,
@@ -206,21 +206,25 @@ impl Share {
     /// uncontended lock, one thread woken) and never waits on the network. A state that looks
     /// the same as the last one (only the clock moved) refreshes what new followers get without
     /// waking the others.
-    pub fn publish(&self, state: &ViewState) {
+    pub fn publish(&self, state: &ViewState) -> bool {
         let line: Arc<[u8]> = wire::encode_state(state).into();
         if line.len() > wire::STATE_LINE_MAX {
-            return;
+            return false;
         }
         let key = state.key();
         self.inner.mailbox().state = Some((line, key));
         self.inner.mail.notify_one();
+        true
     }
 
-    /// Send a new deck (after a live reload): followers get it, then the newest state.
-    pub fn set_deck(&self, deck: &Deck) {
-        let line: Arc<[u8]> = wire::encode_deck(deck).into();
+    /// Send a new deck (after a live reload): followers get it, then the newest state. A deck
+    /// too large for followers is not sent: they get a `busy` line saying why, and this
+    /// returns that reason (the console shows it).
+    pub fn set_deck(&self, deck: &Deck) -> Option<String> {
+        let (line, error) = deck_line(deck);
         self.inner.mailbox().deck = Some(line);
         self.inner.mail.notify_one();
+        error
     }
 
     /// The address actually bound (the port is chosen by the system for port 0).
@@ -268,6 +272,10 @@ pub struct Presenting {
     /// The [`App::deck_generation`] of the deck last sent to followers (a live reload sends
     /// the new one): comparing it is O(1), where comparing decks cost a whole deck per key.
     deck_generation: u64,
+    /// Why the current deck cannot be followed (too large), if so.
+    deck_error: Option<String>,
+    /// Why the share did not start, if so.
+    start_error: Option<String>,
     /// What the console shows besides the app (join lines, followers, pacing).
     pub info: ConsoleInfo,
 }
@@ -296,9 +304,15 @@ impl Presenting {
                 None
             }
         };
+        let deck_error = share.as_ref().and_then(|_| {
+            let (_, error) = deck_line(&app.deck);
+            error
+        });
         let mut p = Presenting {
             share,
             deck_generation: app.deck_generation,
+            deck_error,
+            start_error: info.share_error.clone(),
             info,
         };
         p.sync(app);
@@ -310,6 +324,8 @@ impl Presenting {
         let mut p = Presenting {
             share: None,
             deck_generation: app.deck_generation,
+            deck_error: None,
+            start_error: None,
             info: ConsoleInfo::default(),
         };
         p.sync(app);
@@ -323,9 +339,17 @@ impl Presenting {
         if let Some(share) = &self.share {
             if app.deck_generation != self.deck_generation {
                 self.deck_generation = app.deck_generation;
-                share.set_deck(&app.deck);
+                self.deck_error = share.set_deck(&app.deck);
             }
-            share.publish(&ViewState::from_app(app));
+            let sent = share.publish(&ViewState::from_app(app));
+            self.info.share_error = match (&self.deck_error, sent) {
+                (Some(e), _) => Some(e.clone()),
+                (None, false) => Some(format!(
+                    "this view is too large to send (over {} KiB): followers are behind",
+                    wire::STATE_LINE_MAX >> 10
+                )),
+                (None, true) => self.start_error.clone(),
+            };
             self.info.followers = share.follower_count();
         }
     }
@@ -510,6 +534,23 @@ fn refuse(stream: TcpStream, inner: &Arc<Inner>) {
     if spawned.is_err() {
         inner.refusing.fetch_sub(1, Ordering::SeqCst);
     }
+}
+
+/// The deck's line for followers, or — when it is over [`wire::DECK_LINE_MAX`], which a
+/// follower would refuse — a `busy` line saying so (the follower shows why it cannot follow),
+/// with the reason for the console.
+fn deck_line(deck: &Deck) -> (Arc<[u8]>, Option<String>) {
+    let line = wire::encode_deck(deck);
+    if line.len() <= wire::DECK_LINE_MAX {
+        return (line.into(), None);
+    }
+    let reason = format!(
+        "{}: {} MiB; followers take at most {} MiB",
+        wire::DECK_TOO_LARGE,
+        line.len().div_ceil(1 << 20),
+        wire::DECK_LINE_MAX >> 20
+    );
+    (wire::encode_busy(&reason).into(), Some(reason))
 }
 
 /// Connections still saying hello, beyond the followers.

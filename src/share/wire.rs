@@ -39,6 +39,8 @@ pub const HELLO_MAX: usize = 1024;
 pub const DECK_LINE_MAX: usize = 4 << 20;
 /// The longest state line (the presenter never sends a longer one; a follower ignores it).
 pub const STATE_LINE_MAX: usize = 64 << 10;
+/// How a `busy` line starts when the presenter's deck is too large to follow.
+pub const DECK_TOO_LARGE: &str = "this deck is too large to follow";
 /// Timers longer than this are clamped (a week), so no arithmetic on them can overflow.
 const TIME_MAX: u64 = 7 * 24 * 3_600_000;
 
