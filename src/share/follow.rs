@@ -75,7 +75,7 @@ struct Text {
 
 const EN: Text = Text {
     refused_empty: "the presenter's deck has no slides, so there is nothing to follow",
-    refused_large: "the presenter's deck is too large to follow (over 4 MiB)",
+    refused_large: "the presenter's deck is too large to follow (over 48 MiB)",
     refused_garbage: "what the presenter sends is not a convene session",
     live: "● LIVE",
     behind_one: "1 slide behind",
@@ -103,7 +103,7 @@ const EN: Text = Text {
 
 const FR: Text = Text {
     refused_empty: "la présentation de l'animateur n'a aucune diapositive : rien à suivre",
-    refused_large: "la présentation de l'animateur est trop grande pour être suivie (plus de 4 Mio)",
+    refused_large: "la présentation de l'animateur est trop grande pour être suivie (plus de 48 Mio)",
     refused_garbage: "ce que l'animateur envoie n'est pas une séance convene",
     live: "● EN DIRECT",
     behind_one: "1 diapositive de retard",
