@@ -42,6 +42,11 @@ pub const MAX_MINUTES: f64 = 24.0 * 60.0;
 /// At most this many schema errors are reported for one piece (one slide, `[deck]`, …).
 const MAX_ERRORS_PER_PIECE: usize = 50;
 
+/// The longest list in a deck (bullets, prompts, rows, …). A real slide has a handful; a list
+/// past this is refused whole, with one error naming this limit, instead of being checked item
+/// by item (15 MB of `bullets = [1,1,…]` took `check` 48 s).
+pub const MAX_LIST_ITEMS: usize = 10_000;
+
 /// Where the format is documented, for hints.
 const DOCS: &str = "docs/deck-format.md";
 
@@ -133,6 +138,10 @@ pub fn io_diagnostic(e: &std::io::Error, file: &str) -> Diagnostic {
             Diagnostic::error(format!("no permission to read the deck file `{file}`"))
                 .hint("check the file's permissions, or copy the deck somewhere you can read it")
         }
+        ErrorKind::InvalidInput => Diagnostic::error(format!(
+            "not a regular file: `{file}` is a device, pipe or socket, not a deck file"
+        ))
+        .hint("convene reads decks from regular files only"),
         ErrorKind::IsADirectory => {
             Diagnostic::error(format!("`{file}` is a folder, not a deck file"))
                 .hint("name the deck's `.toml` file inside the folder")
@@ -159,7 +168,21 @@ pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
 }
 
 /// Read a deck file's bytes, refusing files over [`MAX_DECK_BYTES`] before reading them.
+///
+/// Only regular files are read: a FIFO would block the caller until something writes to it and
+/// a device (`/dev/zero`) never ends, so both are refused before they are opened.
 pub fn read_deck(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let meta = std::fs::metadata(path).map_err(LoadError::Io)?;
+    if meta.is_dir() {
+        return Err(LoadError::Io(std::io::ErrorKind::IsADirectory.into()));
+    }
+    if !meta.is_file() {
+        return Err(LoadError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is not a regular file (a device, pipe or socket); convene reads decks from \
+             regular files only",
+        )));
+    }
     let file = std::fs::File::open(path).map_err(LoadError::Io)?;
     let len = file.metadata().map_err(LoadError::Io)?.len();
     if len > MAX_DECK_BYTES as u64 {
@@ -415,13 +438,38 @@ fn mark_placeholders(deck: &mut Deck) {
 // Stage 2: TOML syntax errors, in words an organizer can act on.
 
 /// Turn a TOML syntax error into a diagnostic with a span, a plain message and a hint.
+/// The span of the start of the line with the most nesting (dots in its key, open brackets),
+/// for a "nested too deeply" error the parser does not place.
+fn deepest_line(text: &str) -> Range<usize> {
+    let mut best = (0usize, 0usize);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let key = line.split('=').next().unwrap_or("");
+        let depth = key.matches('.').count() + line.matches(['[', '{']).count();
+        if depth > best.0 {
+            best = (depth, offset);
+        }
+        offset += line.len();
+    }
+    let start = best.1 + text[best.1..].len() - text[best.1..].trim_start().len();
+    start..(start + 1).min(text.len())
+}
+
 fn syntax_error(e: &toml::de::Error, text: &str) -> Diagnostic {
     let raw = e.message().trim();
     let (what, expected) = match raw.split_once(", expected ") {
         Some((w, x)) => (w, Some(x)),
         None => (raw, None),
     };
-    let span = e.span().unwrap_or(0..0);
+    let mut span = e.span().unwrap_or(0..0);
+    let deep = matches!(
+        what,
+        "cannot recurse further; max recursion depth met" | "recursion limit"
+    );
+    if deep && span.start == 0 {
+        // The parser gives no place for this one: point at the most deeply nested line.
+        span = deepest_line(text);
+    }
     let found = text
         .get(span.start.min(text.len())..span.end.min(text.len()))
         .unwrap_or("");
@@ -684,6 +732,16 @@ fn contains(span: &Range<usize>, pos: usize) -> bool {
 
 /// The path to the deepest node at byte `pos`, and whether `pos` is on a key (rather than a
 /// value).
+/// The first list longer than [`MAX_LIST_ITEMS`] in `v`: its span and length.
+fn overlong_list(v: &Spanned<DeValue<'_>>) -> Option<(Range<usize>, usize)> {
+    match v.get_ref() {
+        DeValue::Array(a) if a.len() > MAX_LIST_ITEMS => Some((v.span(), a.len())),
+        DeValue::Array(a) => a.iter().find_map(overlong_list),
+        DeValue::Table(t) => t.values().find_map(overlong_list),
+        _ => None,
+    }
+}
+
 fn locate(v: &Spanned<DeValue<'_>>, pos: usize) -> Option<(Vec<Seg>, bool)> {
     match v.get_ref() {
         DeValue::Table(t) => {
@@ -1031,6 +1089,17 @@ impl Cx {
         // Keys removed so far, with the span of their table: a later "missing field" error
         // for one of them is a consequence, not a new problem.
         let mut removed: Vec<(Range<usize>, String)> = Vec::new();
+        if let Some((span, n)) = overlong_list(&v) {
+            self.err(
+                Diagnostic::error(format!(
+                    "this list has {n} items; convene reads lists of at most {MAX_LIST_ITEMS} \
+                     (limit MAX_LIST_ITEMS)"
+                ))
+                .at(span.start..span.start.saturating_add(1).min(span.end))
+                .hint("is this the right file? Split a very long list over several slides"),
+            );
+            return None;
+        }
         let mut failed = false;
         for _ in 0..MAX_ERRORS_PER_PIECE {
             let e = match T::deserialize(ValueDeserializer::from(v.clone())) {

@@ -22,7 +22,7 @@ use crate::deck::checklist::{self, CaseState};
 use crate::deck::model::{Answer, Bullet, Checklist, Column, Deck, Prompt, SlideKind};
 use crate::deck::sanitize::escape_html;
 use crate::deck::{self, load};
-use crate::record::durable::write_durably;
+use crate::record::durable::write_output;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -158,7 +158,7 @@ pub fn run_export_to(
                 );
                 return 1;
             }
-            match write_durably(path, text.as_bytes()) {
+            match write_output(path, text.as_bytes()) {
                 Ok(()) => {
                     let _ = writeln!(
                         err,
@@ -181,13 +181,7 @@ pub fn run_export_to(
     }
 }
 
-/// Whether two paths name the same existing file.
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
-}
+use crate::record::durable::same_file;
 
 // ---------------------------------------------------------------------------------------------
 // Labels

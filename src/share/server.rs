@@ -35,7 +35,7 @@ pub struct Options {
     pub write_timeout: Duration,
     /// How long the deck line may take (it is larger).
     pub deck_timeout: Duration,
-    /// How long a new connection has to send its hello.
+    /// How long a new connection has to send its whole hello (one deadline, not per read).
     pub hello_timeout: Duration,
     /// With no new state for this long, the newest one is sent again (it keeps followers'
     /// clocks in step and finds followers that went away).
@@ -174,7 +174,7 @@ impl Share {
             mail: Condvar::new(),
             latest: Mutex::new(Latest {
                 deck_version: 1,
-                deck: wire::encode_deck(deck).into(),
+                deck: deck_line(deck).0,
                 version: 0,
                 state: None,
                 key: None,
@@ -206,21 +206,25 @@ impl Share {
     /// uncontended lock, one thread woken) and never waits on the network. A state that looks
     /// the same as the last one (only the clock moved) refreshes what new followers get without
     /// waking the others.
-    pub fn publish(&self, state: &ViewState) {
+    pub fn publish(&self, state: &ViewState) -> bool {
         let line: Arc<[u8]> = wire::encode_state(state).into();
         if line.len() > wire::STATE_LINE_MAX {
-            return;
+            return false;
         }
         let key = state.key();
         self.inner.mailbox().state = Some((line, key));
         self.inner.mail.notify_one();
+        true
     }
 
-    /// Send a new deck (after a live reload): followers get it, then the newest state.
-    pub fn set_deck(&self, deck: &Deck) {
-        let line: Arc<[u8]> = wire::encode_deck(deck).into();
+    /// Send a new deck (after a live reload): followers get it, then the newest state. A deck
+    /// too large for followers is not sent: they get a `busy` line saying why, and this
+    /// returns that reason (the console shows it).
+    pub fn set_deck(&self, deck: &Deck) -> Option<String> {
+        let (line, error) = deck_line(deck);
         self.inner.mailbox().deck = Some(line);
         self.inner.mail.notify_one();
+        error
     }
 
     /// The address actually bound (the port is chosen by the system for port 0).
@@ -265,8 +269,13 @@ impl Drop for Share {
 /// [`Presenting::sync`], does all of follow mode's work.
 pub struct Presenting {
     share: Option<Share>,
-    /// The deck last sent to followers (a live reload sends the new one).
-    deck: Deck,
+    /// The [`App::deck_generation`] of the deck last sent to followers (a live reload sends
+    /// the new one): comparing it is O(1), where comparing decks cost a whole deck per key.
+    deck_generation: u64,
+    /// Why the current deck cannot be followed (too large), if so.
+    deck_error: Option<String>,
+    /// Why the share did not start, if so.
+    start_error: Option<String>,
     /// What the console shows besides the app (join lines, followers, pacing).
     pub info: ConsoleInfo,
 }
@@ -295,9 +304,15 @@ impl Presenting {
                 None
             }
         };
+        let deck_error = share.as_ref().and_then(|_| {
+            let (_, error) = deck_line(&app.deck);
+            error
+        });
         let mut p = Presenting {
             share,
-            deck: app.deck.clone(),
+            deck_generation: app.deck_generation,
+            deck_error,
+            start_error: info.share_error.clone(),
             info,
         };
         p.sync(app);
@@ -308,7 +323,9 @@ impl Presenting {
     pub fn without_share(app: &App) -> Presenting {
         let mut p = Presenting {
             share: None,
-            deck: app.deck.clone(),
+            deck_generation: app.deck_generation,
+            deck_error: None,
+            start_error: None,
             info: ConsoleInfo::default(),
         };
         p.sync(app);
@@ -320,11 +337,19 @@ impl Presenting {
     pub fn sync(&mut self, app: &App) {
         self.info.pacing.observe(app);
         if let Some(share) = &self.share {
-            if app.deck != self.deck {
-                self.deck = app.deck.clone();
-                share.set_deck(&self.deck);
+            if app.deck_generation != self.deck_generation {
+                self.deck_generation = app.deck_generation;
+                self.deck_error = share.set_deck(&app.deck);
             }
-            share.publish(&ViewState::from_app(app));
+            let sent = share.publish(&ViewState::from_app(app));
+            self.info.share_error = match (&self.deck_error, sent) {
+                (Some(e), _) => Some(e.clone()),
+                (None, false) => Some(format!(
+                    "this view is too large to send (over {} KiB): followers are behind",
+                    wire::STATE_LINE_MAX >> 10
+                )),
+                (None, true) => self.start_error.clone(),
+            };
             self.info.followers = share.follower_count();
         }
     }
@@ -449,7 +474,9 @@ fn admit(stream: TcpStream, inner: &Arc<Inner>) {
     if stream.set_nonblocking(false).is_err() {
         return;
     }
-    let cap = inner.opts.max_followers;
+    // Connections: the followers (past their hello, at most `max_followers`) and at most
+    // `MAX_HELLOS` more still saying hello, each for at most `hello_timeout` in all.
+    let cap = inner.opts.max_followers + MAX_HELLOS;
     let taken = inner
         .conns
         .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
@@ -489,9 +516,13 @@ fn refuse(stream: TcpStream, inner: &Arc<Inner>) {
         .stack_size(64 * 1024)
         .spawn(move || {
             let _slot = Count(&refuse_inner.refusing);
-            let msg = format!(
-                "this session already has {cap} followers, the most it allows; try again later"
-            );
+            let msg = if refuse_inner.followers.load(Ordering::SeqCst) >= cap {
+                format!(
+                    "this session already has {cap} followers, the most it allows; try again later"
+                )
+            } else {
+                "too many connections are starting at once; try again in a moment".to_owned()
+            };
             if write_within(&stream, &wire::encode_busy(&msg), Duration::from_secs(1)).is_ok() {
                 let _ = stream.shutdown(Shutdown::Write);
                 // Read what the client sent (its hello) before closing, so the close is a clean
@@ -502,6 +533,43 @@ fn refuse(stream: TcpStream, inner: &Arc<Inner>) {
         });
     if spawned.is_err() {
         inner.refusing.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The deck's line for followers, or — when it is over [`wire::DECK_LINE_MAX`], which a
+/// follower would refuse — a `busy` line saying so (the follower shows why it cannot follow),
+/// with the reason for the console.
+fn deck_line(deck: &Deck) -> (Arc<[u8]>, Option<String>) {
+    let line = wire::encode_deck(deck);
+    if line.len() <= wire::DECK_LINE_MAX {
+        return (line.into(), None);
+    }
+    let reason = format!(
+        "{}: {} MiB; followers take at most {} MiB",
+        wire::DECK_TOO_LARGE,
+        line.len().div_ceil(1 << 20),
+        wire::DECK_LINE_MAX >> 20
+    );
+    (wire::encode_busy(&reason).into(), Some(reason))
+}
+
+/// Connections still saying hello, beyond the followers.
+const MAX_HELLOS: usize = 64;
+
+/// Reads from a stream until a deadline: each read waits only for the time left.
+struct Deadline<'a> {
+    stream: &'a TcpStream,
+    deadline: Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buf)
     }
 }
 
@@ -530,8 +598,10 @@ fn write_within(stream: &TcpStream, data: &[u8], limit: Duration) -> io::Result<
 fn serve(stream: &TcpStream, inner: &Inner) -> io::Result<()> {
     let opts = inner.opts;
     stream.set_nodelay(true)?;
-    stream.set_read_timeout(Some(opts.hello_timeout))?;
-    let mut reader = BufReader::with_capacity(wire::HELLO_MAX, stream);
+    // One deadline for the whole hello: a client dripping a byte at a time cannot hold a
+    // connection longer than `hello_timeout`.
+    let deadline = Instant::now() + opts.hello_timeout;
+    let mut reader = BufReader::with_capacity(wire::HELLO_MAX, Deadline { stream, deadline });
     let mut hello = Vec::new();
     let read = wire::read_line(&mut reader, wire::HELLO_MAX, &mut hello)?;
     if read != wire::LineRead::Line || wire::parse_hello(&hello).is_none() {
@@ -539,7 +609,22 @@ fn serve(stream: &TcpStream, inner: &Inner) -> io::Result<()> {
     }
     // From here on nothing the follower sends is read.
     drop(reader);
-    inner.followers.fetch_add(1, Ordering::SeqCst);
+    // A follower slot is taken only now, past the hello.
+    let cap = opts.max_followers;
+    if inner
+        .followers
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+            (n < cap).then_some(n + 1)
+        })
+        .is_err()
+    {
+        let msg = format!(
+            "this session already has {cap} followers, the most it allows; try again later"
+        );
+        write_within(stream, &wire::encode_busy(&msg), Duration::from_secs(1))?;
+        let _ = stream.shutdown(Shutdown::Write);
+        return Ok(());
+    }
     let _follower = Count(&inner.followers);
 
     let mut sent_deck = 0;

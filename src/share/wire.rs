@@ -36,9 +36,13 @@ pub const DEFAULT_PORT: u16 = 7878;
 /// The most the presenter reads of a follower's hello (and all it ever reads).
 pub const HELLO_MAX: usize = 1024;
 /// The longest deck line a follower accepts.
-pub const DECK_LINE_MAX: usize = 4 << 20;
+/// (A deck file is at most 16 MiB of TOML, and its public part as JSON at most about twice
+/// that: a valid deck never reaches this; past it the presenter says so and sends a reason.)
+pub const DECK_LINE_MAX: usize = 48 << 20;
 /// The longest state line (the presenter never sends a longer one; a follower ignores it).
 pub const STATE_LINE_MAX: usize = 64 << 10;
+/// How a `busy` line starts when the presenter's deck is too large to follow.
+pub const DECK_TOO_LARGE: &str = "this deck is too large to follow";
 /// Timers longer than this are clamped (a week), so no arithmetic on them can overflow.
 const TIME_MAX: u64 = 7 * 24 * 3_600_000;
 

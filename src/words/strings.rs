@@ -275,6 +275,10 @@ pub struct FollowWords {
     pub busy: &'static str,
     pub ended: &'static str,
     pub incompatible: &'static str,
+    /// Why the presenter cannot be followed: a deck without slides, too large, not convene.
+    pub refused_empty: &'static str,
+    pub refused_large: &'static str,
+    pub refused_garbage: &'static str,
     pub quit_hint: &'static str,
     pub slide: &'static str,
     pub of: &'static str,

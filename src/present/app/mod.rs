@@ -285,6 +285,8 @@ pub struct App {
     pub keys: Vec<crate::present::settings::OwnedBinding>,
     /// Lower-cased searchable text per slide, built once.
     search_text: Vec<String>,
+    /// Bumped by every reload: lets the share notice a new deck without comparing decks.
+    pub deck_generation: u64,
 }
 
 /// Messages shown briefly in the status line (codes: the words are in `crate::words`).
@@ -319,6 +321,7 @@ impl App {
             quit: false,
             keys: crate::present::settings::apply(&[]),
             search_text,
+            deck_generation: 0,
         }
     }
 
@@ -403,6 +406,7 @@ impl App {
         let frameworks = deck.checklist.as_ref().map_or(0, |c| c.frameworks.len());
         self.search_text = deck.slides.iter().map(searchable).collect();
         self.deck = deck;
+        self.deck_generation = self.deck_generation.wrapping_add(1);
         self.slide = slide;
         self.step = self.step.min(self.deck.slides[slide].step_count() - 1);
         if self.framework >= frameworks {
