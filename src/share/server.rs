@@ -346,7 +346,14 @@ impl Presenting {
         let share = match Share::start(addr, &app.deck) {
             Ok(share) => {
                 info.join = share.join_line();
+                info.web = share.web_urls();
+                info.qr = info
+                    .web
+                    .first()
+                    .map(|u| web::qr::half_blocks(u))
+                    .unwrap_or_default();
                 info.loopback = share.is_loopback();
+                share.set_translations(&translations_of(&app.deck));
                 Some(share)
             }
             Err(e) => {
@@ -407,13 +414,33 @@ impl Presenting {
             return Some(format!("not sharing: {e}"));
         }
         let share = self.share.as_ref()?;
-        let join = self.info.join.first().cloned().unwrap_or_default();
+        let mut join = self.info.join.first().cloned().unwrap_or_default();
+        if let Some(url) = self.info.web.first() {
+            join = format!("{url} (phones) · {join}");
+        }
         Some(if share.is_loopback() {
             format!("sharing on this machine only: {join}")
         } else {
             format!("sharing: {join} (anyone on this network can connect)")
         })
     }
+}
+
+/// The bundled decks in other languages with exactly the same slide ids as `deck` (the bundled
+/// pair translates each other), offered to phones as other languages.
+pub fn translations_of(deck: &Deck) -> Vec<Deck> {
+    let ids: Vec<&str> = deck.slides.iter().map(|s| s.id.as_str()).collect();
+    [crate::words::Lang::En, crate::words::Lang::Fr]
+        .into_iter()
+        .filter_map(|l| crate::deck::bundled::deck(l).ok())
+        .filter(|d| {
+            d.meta.language != deck.meta.language
+                && d.slides
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .eq(ids.iter().copied())
+        })
+        .collect()
 }
 
 /// The join commands for a bound address, given this machine's addresses.
