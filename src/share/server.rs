@@ -18,6 +18,7 @@
 use crate::deck::Deck;
 use crate::present::app::App;
 use crate::present::ui::console::ConsoleInfo;
+use crate::share::web;
 use crate::share::wire::{self, ViewState};
 use std::io::{self, BufReader, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
@@ -40,6 +41,8 @@ pub struct Options {
     /// With no new state for this long, the newest one is sent again (it keeps followers'
     /// clocks in step and finds followers that went away).
     pub keepalive: Duration,
+    /// Limits of the browsers' side (the web view on the same address).
+    pub web: web::Limits,
 }
 
 impl Default for Options {
@@ -50,6 +53,7 @@ impl Default for Options {
             deck_timeout: Duration::from_secs(10),
             hello_timeout: Duration::from_secs(2),
             keepalive: Duration::from_secs(5),
+            web: web::Limits::default(),
         }
     }
 }
@@ -83,12 +87,18 @@ struct Inner {
     /// Connections past their hello.
     followers: AtomicUsize,
     refusing: AtomicUsize,
+    /// Browser connections being served (their own cap, `opts.web.max_conns`).
+    web_conns: AtomicUsize,
+    /// The presenter's deck, then its translations: what the web view is built from.
+    decks: Mutex<Vec<Deck>>,
 }
 
 #[derive(Default)]
 struct Mail {
     deck: Option<Arc<[u8]>>,
     state: Option<(Arc<[u8]>, ViewState)>,
+    /// The deck list changed (a reload or new translations): rebuild the web view.
+    decks: bool,
 }
 
 struct Latest {
@@ -98,6 +108,10 @@ struct Latest {
     version: u64,
     state: Option<Arc<[u8]>>,
     key: Option<ViewState>,
+    /// The web view of the newest state (see `wire::encode_web_state`).
+    web: Option<Arc<[u8]>>,
+    /// The newest full state, to rebuild the web view when the decks change.
+    full: Option<ViewState>,
 }
 
 impl Inner {
@@ -116,7 +130,11 @@ fn notifier(inner: &Inner) {
     loop {
         let mail = {
             let mut m = inner.mailbox();
-            while m.deck.is_none() && m.state.is_none() && !inner.stop.load(Ordering::SeqCst) {
+            while m.deck.is_none()
+                && m.state.is_none()
+                && !m.decks
+                && !inner.stop.load(Ordering::SeqCst)
+            {
                 m = inner.mail.wait(m).unwrap_or_else(PoisonError::into_inner);
             }
             std::mem::take(&mut *m)
@@ -132,13 +150,23 @@ fn notifier(inner: &Inner) {
             l.deck_version += 1;
             changed = true;
         }
-        if let Some((line, key)) = mail.state {
+        if let Some((line, full)) = mail.state {
             l.state = Some(line);
+            let key = full.key();
+            l.full = Some(full);
             if l.key.as_ref() != Some(&key) {
                 l.key = Some(key);
                 l.version += 1;
                 changed = true;
             }
+        }
+        if let Some(full) = &l.full {
+            let decks = inner.decks.lock().unwrap_or_else(PoisonError::into_inner);
+            l.web = Some(wire::encode_web_state(full, &decks).into());
+        }
+        if mail.decks {
+            l.deck_version += 1;
+            changed = true;
         }
         drop(l);
         if changed {
@@ -178,11 +206,15 @@ impl Share {
                 version: 0,
                 state: None,
                 key: None,
+                web: None,
+                full: None,
             }),
             changed: Condvar::new(),
             conns: AtomicUsize::new(0),
             followers: AtomicUsize::new(0),
             refusing: AtomicUsize::new(0),
+            web_conns: AtomicUsize::new(0),
+            decks: Mutex::new(vec![deck.clone()]),
         });
         let notify_inner = Arc::clone(&inner);
         let notifier = thread::Builder::new()
@@ -211,8 +243,7 @@ impl Share {
         if line.len() > wire::STATE_LINE_MAX {
             return false;
         }
-        let key = state.key();
-        self.inner.mailbox().state = Some((line, key));
+        self.inner.mailbox().state = Some((line, state.clone()));
         self.inner.mail.notify_one();
         true
     }
@@ -222,9 +253,45 @@ impl Share {
     /// returns that reason (the console shows it).
     pub fn set_deck(&self, deck: &Deck) -> Option<String> {
         let (line, error) = deck_line(deck);
+        if let Some(first) = self.decks().first_mut() {
+            *first = deck.clone();
+        }
         self.inner.mailbox().deck = Some(line);
         self.inner.mail.notify_one();
         error
+    }
+
+    /// Offer the web view in these other languages too (decks sharing the slide ids; only
+    /// their public part is sent, the current slide cut to its revealed steps).
+    pub fn set_translations(&self, translations: &[Deck]) {
+        {
+            let mut decks = self.decks();
+            decks.truncate(1);
+            decks.extend(translations.iter().cloned());
+        }
+        self.inner.mailbox().decks = true;
+        self.inner.mail.notify_one();
+    }
+
+    fn decks(&self) -> MutexGuard<'_, Vec<Deck>> {
+        self.inner
+            .decks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The page's address for participants' phones: `http://HOST:PORT/`, one per network
+    /// address when bound to a wildcard address (like [`Share::join_line`]).
+    pub fn web_urls(&self) -> Vec<String> {
+        self.join_line()
+            .iter()
+            .map(|l| format!("http://{}/", l.trim_start_matches("convene follow ")))
+            .collect()
+    }
+
+    /// Browser connections open now (pages loading and event streams).
+    pub fn web_count(&self) -> usize {
+        self.inner.web_conns.load(Ordering::SeqCst)
     }
 
     /// The address actually bound (the port is chosen by the system for port 0).
@@ -288,7 +355,14 @@ impl Presenting {
         let share = match Share::start(addr, &app.deck) {
             Ok(share) => {
                 info.join = share.join_line();
+                info.web = share.web_urls();
+                info.qr = info
+                    .web
+                    .first()
+                    .map(|u| web::qr::half_blocks(u))
+                    .unwrap_or_default();
                 info.loopback = share.is_loopback();
+                share.set_translations(&translations_of(&app.deck));
                 Some(share)
             }
             Err(e) => {
@@ -365,13 +439,33 @@ impl Presenting {
             return Some(format!("not sharing: {e}"));
         }
         let share = self.share.as_ref()?;
-        let join = self.info.join.first().cloned().unwrap_or_default();
+        let mut join = self.info.join.first().cloned().unwrap_or_default();
+        if let Some(url) = self.info.web.first() {
+            join = format!("{url} (phones) · {join}");
+        }
         Some(if share.is_loopback() {
             format!("sharing on this machine only: {join}")
         } else {
             format!("sharing: {join} (anyone on this network can connect)")
         })
     }
+}
+
+/// The bundled decks in other languages with exactly the same slide ids as `deck` (the bundled
+/// pair translates each other), offered to phones as other languages.
+pub fn translations_of(deck: &Deck) -> Vec<Deck> {
+    let ids: Vec<&str> = deck.slides.iter().map(|s| s.id.as_str()).collect();
+    [crate::words::Lang::En, crate::words::Lang::Fr]
+        .into_iter()
+        .filter_map(|l| crate::deck::bundled::deck(l).ok())
+        .filter(|d| {
+            d.meta.language != deck.meta.language
+                && d.slides
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .eq(ids.iter().copied())
+        })
+        .collect()
 }
 
 /// The join commands for a bound address, given this machine's addresses.
@@ -474,9 +568,10 @@ fn admit(stream: TcpStream, inner: &Arc<Inner>) {
     if stream.set_nonblocking(false).is_err() {
         return;
     }
-    // Connections: the followers (past their hello, at most `max_followers`) and at most
-    // `MAX_HELLOS` more still saying hello, each for at most `hello_timeout` in all.
-    let cap = inner.opts.max_followers + MAX_HELLOS;
+    // Connections: the followers (past their hello, at most `max_followers`), at most
+    // `MAX_HELLOS` more still saying hello (each for at most `hello_timeout` in all), and the
+    // browsers of the web view.
+    let cap = inner.opts.max_followers + MAX_HELLOS + inner.opts.web.max_conns;
     let taken = inner
         .conns
         .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
@@ -598,6 +693,17 @@ fn write_within(stream: &TcpStream, data: &[u8], limit: Duration) -> io::Result<
 fn serve(stream: &TcpStream, inner: &Inner) -> io::Result<()> {
     let opts = inner.opts;
     stream.set_nodelay(true)?;
+    // The first byte says which protocol: HTTP (a method's capital letter) goes to the web
+    // view; anything else must be a follower's hello.
+    stream.set_read_timeout(Some(opts.hello_timeout))?;
+    let mut first = [0u8; 1];
+    if stream.peek(&mut first)? == 0 {
+        return Ok(());
+    }
+    if web::looks_like_http(first[0]) {
+        web::serve(stream, inner, &opts.web, &inner.web_conns);
+        return Ok(());
+    }
     // One deadline for the whole hello: a client dripping a byte at a time cannot hold a
     // connection longer than `hello_timeout`.
     let deadline = Instant::now() + opts.hello_timeout;
@@ -672,6 +778,33 @@ fn serve(stream: &TcpStream, inner: &Inner) -> io::Result<()> {
                 write_within(stream, &wire::encode_ping(), opts.write_timeout)?;
             }
             None => {}
+        }
+    }
+}
+
+impl web::Feed for Inner {
+    fn next(&self, seen: &mut u64, first: bool, timeout: Duration) -> web::Next {
+        let mut l = self.latest();
+        let deadline = Instant::now() + timeout;
+        loop {
+            if self.stop.load(Ordering::SeqCst) {
+                return web::Next::Stop;
+            }
+            let now = l.version.wrapping_add(l.deck_version << 32);
+            if l.web.is_some() && (first || now != *seen) {
+                *seen = now;
+                return l.web.clone().map_or(web::Next::Quiet, web::Next::State);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                // Keepalive: the newest state again (its timers are fresh).
+                return l.web.clone().map_or(web::Next::Quiet, web::Next::State);
+            }
+            l = self
+                .changed
+                .wait_timeout(l, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
         }
     }
 }

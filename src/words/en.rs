@@ -106,6 +106,7 @@ pub const EN: Strings = Strings {
         elapsed: "elapsed",
         timer: "Timer",
         join: "Join",
+        phones: "Phones",
         followers: Plural {
             one: "{n} follower",
             many: "{n} followers",

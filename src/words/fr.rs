@@ -106,6 +106,7 @@ pub const FR: Strings = Strings {
         elapsed: "écoulé",
         timer: "Minuterie",
         join: "Rejoindre",
+        phones: "Téléphones",
         followers: Plural {
             one: "{n} participant",
             many: "{n} participants",

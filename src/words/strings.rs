@@ -169,6 +169,8 @@ pub struct ConsoleWords {
     pub elapsed: &'static str,
     pub timer: &'static str,
     pub join: &'static str,
+    /// Label of the web address for participants' phones.
+    pub phones: &'static str,
     pub followers: Plural,
     pub open_network: &'static str,
     pub this_machine: &'static str,
