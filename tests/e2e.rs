@@ -698,3 +698,25 @@ fn no_color_output_carries_no_colour_codes() {
         }
     }
 }
+
+#[test]
+fn every_frame_is_one_synchronized_update() {
+    // DEC mode 2026 around each frame: a terminal that knows it shows whole frames only (a
+    // projector never shows half a slide); the begin and end marks pair up, one per frame.
+    let mut app = Pty::builder()
+        .size(100, 30)
+        .args(["--no-record", "--lang", "en"])
+        .spawn();
+    wait_position(&app, 1, None);
+    app.send(keys::RIGHT);
+    wait_position(&app, 2, None);
+    app.send(keys::RIGHT);
+    wait_position(&app, 3, None);
+    app.type_text("q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    let out = app.transcript();
+    let count = |needle: &[u8]| out.windows(needle.len()).filter(|w| *w == needle).count();
+    let (begin, end) = (count(b"\x1b[?2026h"), count(b"\x1b[?2026l"));
+    assert!(begin >= 3, "{begin} synchronized frames for three slides");
+    assert_eq!(begin, end, "every begin has its end");
+}

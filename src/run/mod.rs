@@ -519,16 +519,30 @@ impl Session {
     }
 
     /// Draw: the audience screen, or the presenter console.
+    ///
+    /// Each frame is wrapped in synchronized output (DEC mode 2026): a terminal that knows it
+    /// shows the whole frame at once, so a projector never shows half of one; others ignore it.
     fn draw(&self, terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+        use ratatui::crossterm::{queue, terminal as ct};
         let console = self.presenting.as_ref().filter(|_| self.args.presenter);
-        terminal.draw(|f| match console {
-            Some(p) => {
-                let area = f.area();
-                ui::console::render_console(&self.app, &self.view, &p.info, area, f.buffer_mut());
-            }
-            None => ui::render(&self.app, &self.view, f),
-        })?;
-        Ok(())
+        queue!(terminal.backend_mut(), ct::BeginSynchronizedUpdate)?;
+        let drawn = terminal
+            .draw(|f| match console {
+                Some(p) => {
+                    let area = f.area();
+                    ui::console::render_console(
+                        &self.app,
+                        &self.view,
+                        &p.info,
+                        area,
+                        f.buffer_mut(),
+                    );
+                }
+                None => ui::render(&self.app, &self.view, f),
+            })
+            .map(|_| ());
+        ratatui::crossterm::execute!(terminal.backend_mut(), ct::EndSynchronizedUpdate)?;
+        drawn
     }
 
     /// Record what was just shown, durably, before the next key is read. True when recording
