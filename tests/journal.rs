@@ -13,78 +13,7 @@ use std::fs;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-const DECK: &str = r#"
-format = 1
-[deck]
-title = "Journal test"
-minutes = 20
-content_note = "Be kind."
-support = ["Hotline: 1-833-900-1010"]
-
-[checklist]
-title = "Elements"
-[[checklist.groups]]
-id = "act"
-label = "ACT"
-items = [{ id = "recruitment", label = "Recruitment" }, { id = "harbouring", label = "Harbouring" }]
-[[checklist.groups]]
-id = "purpose"
-label = "PURPOSE"
-items = [{ id = "exploitation", label = "Exploitation" }]
-[[checklist.flags]]
-id = "minor"
-label = "Under 18"
-[[checklist.frameworks]]
-id = "protocol"
-label = "Protocol"
-rules = [{ all = ["act", "purpose"], say = "indicated" }, { say = "not yet" }]
-[[checklist.frameworks]]
-id = "canada"
-label = "Canada"
-rules = [{ say = "fallback" }]
-
-[[slides]]
-id = "one"
-section = "Start"
-title = "One"
-minutes = 2
-
-[[slides]]
-id = "two"
-title = "Two"
-bullets = ["a", "b", "c"]
-reveal = true
-minutes = 3
-
-[[slides]]
-id = "three"
-section = "Talk"
-title = "Three"
-minutes = 5
-[[slides.prompts]]
-text = "Discuss?"
-minutes = 4
-follow_ups = ["And?"]
-[[slides.prompts]]
-text = "Untimed?"
-
-[[slides]]
-id = "case"
-kind = "case"
-title = "Case"
-body = "A story."
-answer = ["act.recruitment", "purpose.exploitation"]
-debrief = "What did you see?"
-minutes = 8
-[[slides.prompts]]
-text = "What happened?"
-minutes = 2
-
-[[slides]]
-id = "end"
-title = "End"
-minutes = 2
-"#;
+const DECK: &str = include_str!("fixtures/small-deck.toml");
 
 const T0: Millis = 1_750_000_000_000;
 

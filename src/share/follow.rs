@@ -989,57 +989,16 @@ mod tests {
     use crate::share::wire::{ViewState, public_deck};
     use ratatui::crossterm::event::KeyEventKind;
 
-    const DECK: &str = r#"
-format = 1
-[deck]
-title = "Follow deck"
-content_note = "Be kind."
-support = ["Hotline: 1-833-900-1010"]
+    const DECK: &str = include_str!("../../tests/fixtures/small-deck.toml");
 
-[checklist]
-title = "Elements"
-[[checklist.groups]]
-id = "act"
-label = "ACT"
-items = [{ id = "recruitment", label = "Recruitment" }]
-[[checklist.groups]]
-id = "purpose"
-label = "PURPOSE"
-items = [{ id = "exploitation", label = "Exploitation" }]
-[[checklist.frameworks]]
-id = "protocol"
-label = "Protocol"
-rules = [{ all = ["act", "purpose"], say = "indicated" }, { say = "not yet" }]
-
-[[slides]]
-id = "one"
-title = "One"
-notes = "private"
-
-[[slides]]
-id = "two"
-title = "Two"
-bullets = ["a", "b", "c"]
-reveal = true
-
-[[slides]]
-id = "three"
-title = "Three"
-[[slides.prompts]]
-text = "Discuss?"
-minutes = 2
-follow_ups = ["And?"]
-
-[[slides]]
-id = "case"
-kind = "case"
-title = "Case"
-body = "A story."
-answer = ["act.recruitment"]
-"#;
-
+    /// The shared test deck, its first prompt cut to two minutes so timers run out soon.
     fn deck() -> Deck {
-        match crate::deck::load_str(DECK) {
+        let text = DECK.replacen(
+            "text = \"Discuss?\"\nminutes = 5",
+            "text = \"Discuss?\"\nminutes = 2",
+            1,
+        );
+        match crate::deck::load_str(&text) {
             Ok(l) => l.deck,
             Err(e) => panic!("{}", e.render("follow", false)),
         }
@@ -1242,7 +1201,7 @@ answer = ["act.recruitment"]
         out += &plain.on_net(Net::State(Box::new(ViewState::from_app(&p))), 0);
         assert_eq!(
             out,
-            "Connected to 127.0.0.1:7878.\n\n--- Slide 1 of 4 ---\nOne\n"
+            "Connected to 127.0.0.1:7878.\n\n--- Slide 1 of 4 ---\n(Start)\nOne\n"
         );
 
         app::update(&mut p, &Action::Next, 1_000_000);
@@ -1286,7 +1245,7 @@ answer = ["act.recruitment"]
         assert!(!t.contains("Answer key"));
         app::update(&mut p, &Action::ToggleAnswer, 1_000_000);
         let t = plain.on_net(Net::State(Box::new(ViewState::from_app(&p))), 128_000);
-        assert_eq!(t, "Answer key: ACT: Recruitment.\n");
+        assert_eq!(t, "Answer key: ACT: Recruitment; PURPOSE: Exploitation.\n");
 
         let t = plain.on_net(Net::Lost(Link::Waiting), 0);
         assert_eq!(t, "waiting for the presenter at 127.0.0.1:7878…\n");

@@ -3,60 +3,7 @@
 use super::*;
 use crate::deck::load_str;
 
-const DECK: &str = r#"
-format = 1
-[deck]
-title = "Test deck"
-content_note = "Be kind."
-support = ["Hotline: 1-833-900-1010", "Emergency: 911"]
-
-[checklist]
-title = "Elements"
-[[checklist.groups]]
-id = "act"
-label = "ACT"
-items = [{ id = "recruitment", label = "Recruitment" }]
-[[checklist.groups]]
-id = "purpose"
-label = "PURPOSE"
-items = [{ id = "exploitation", label = "Exploitation" }]
-[[checklist.flags]]
-id = "minor"
-label = "Under 18"
-[[checklist.frameworks]]
-id = "protocol"
-label = "Protocol"
-rules = [{ all = ["act", "purpose"], say = "indicated" }, { say = "not yet" }]
-[[checklist.frameworks]]
-id = "canada"
-label = "Canada"
-rules = [{ say = "fallback" }]
-
-[[slides]]
-id = "one"
-title = "One"
-
-[[slides]]
-id = "two"
-title = "Two"
-bullets = ["a", "b", "c"]
-reveal = true
-
-[[slides]]
-id = "three"
-title = "Three"
-[[slides.prompts]]
-text = "Discuss?"
-minutes = 5
-follow_ups = ["And?"]
-
-[[slides]]
-id = "case"
-kind = "case"
-title = "Case"
-body = "A story."
-answer = ["act.recruitment"]
-"#;
+const DECK: &str = include_str!("../../../tests/fixtures/small-deck.toml");
 
 fn app() -> App {
     let deck = load_str(DECK).expect("test deck loads").deck;
@@ -416,7 +363,11 @@ fn reload_keeps_the_place_by_id_and_the_ticks() {
     );
     // The organizer deletes slide "one" and edits the case title.
     let edited = DECK
-        .replacen("[[slides]]\nid = \"one\"\ntitle = \"One\"\n", "", 1)
+        .replacen(
+            "[[slides]]\nid = \"one\"\nsection = \"Start\"\ntitle = \"One\"\nminutes = 2\n",
+            "",
+            1,
+        )
         .replace("title = \"Case\"", "title = \"Case, edited\"");
     let deck = load_str(&edited).expect("edited deck loads").deck;
     run(
@@ -486,11 +437,8 @@ fn remapped_keys_resolve_through_the_apps_table() {
 fn a_deck_may_choose_its_theme() {
     use crate::present::ui::theme::ThemeName;
     assert_eq!(app().deck.meta.theme, None);
-    let deck = load_str(&DECK.replace(
-        "title = \"Test deck\"",
-        "title = \"Test deck\"\ntheme = \"high-contrast\"",
-    ))
-    .expect("loads")
-    .deck;
+    let deck = load_str(&DECK.replacen("[deck]\n", "[deck]\ntheme = \"high-contrast\"\n", 1))
+        .expect("loads")
+        .deck;
     assert_eq!(deck.meta.theme, Some(ThemeName::HighContrast));
 }
