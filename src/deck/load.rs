@@ -160,7 +160,7 @@ pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
 
 /// Read a deck file's bytes, refusing files over [`MAX_DECK_BYTES`] before reading them.
 pub fn read_deck(path: &Path) -> Result<Vec<u8>, LoadError> {
-    let file = std::fs::File::open(path).map_err(LoadError::Io)?;
+    let file = std::fs::File::open(path).map_err(|e| LoadError::Io(folder_error(e, path)))?;
     let len = file.metadata().map_err(LoadError::Io)?.len();
     if len > MAX_DECK_BYTES as u64 {
         return Err(too_big(len));
@@ -170,6 +170,28 @@ pub fn read_deck(path: &Path) -> Result<Vec<u8>, LoadError> {
         .read_to_end(&mut bytes)
         .map_err(LoadError::Io)?;
     Ok(bytes)
+}
+
+/// The text without a leading byte-order mark, with CRLF line endings as LF. A lone carriage
+/// return stays (the parser reports it, with its location). Diagnostics' spans point into this
+/// text, so render them against it.
+pub fn normalise(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if text.contains("\r\n") {
+        text.replace("\r\n", "\n").into()
+    } else {
+        text.into()
+    }
+}
+
+/// Windows refuses to open a folder as a file with "access denied", where Linux opens it and
+/// fails on reading: report both as "is a folder".
+pub fn folder_error(e: std::io::Error, path: &Path) -> std::io::Error {
+    if e.kind() == std::io::ErrorKind::PermissionDenied && path.is_dir() {
+        std::io::ErrorKind::IsADirectory.into()
+    } else {
+        e
+    }
 }
 
 fn too_big(len: u64) -> LoadError {
@@ -221,8 +243,10 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, LoadError> {
     }
 }
 
-/// Load a deck from text.
+/// Load a deck from text. A UTF-8 byte-order mark and Windows (CRLF) line endings, as Notepad
+/// saves, are read as if absent: same diagnostics, same lines and columns.
 pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
+    let text = &*normalise(text);
     let invalid = |diagnostics| LoadError::Invalid {
         source: text.to_owned(),
         diagnostics,
