@@ -15,11 +15,11 @@
 //!    200 followers connected and idle;
 //! 3. for scale: one full frame of the presenter (`ui::draw` at 120×35 into a buffer).
 
-use convene::app::{Action, App, update};
 use convene::deck::Deck;
-use convene::share::Share;
-use convene::ui::{self, View};
-use convene::wire::{self, Incoming, LineRead, ViewState};
+use convene::present::app::{Action, App, update};
+use convene::present::ui::{self, View};
+use convene::share::server::Share;
+use convene::share::wire::{self, Incoming, LineRead, ViewState};
 use std::io::{BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -31,7 +31,7 @@ const ROUNDS: usize = 100;
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 fn deck() -> Deck {
-    match convene::bundled::deck(convene::cli::Lang::En) {
+    match convene::deck::bundled::deck(convene::words::Lang::En) {
         Ok(d) => d,
         Err(e) => panic!("{}", e.render("bundled deck", false)),
     }

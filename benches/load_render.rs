@@ -13,11 +13,11 @@
 //!   same as on a 50-slide deck generated the same way: no per-key work proportional to the
 //!   deck size.
 
-use convene::app::{Action, App, OverlayKind, update};
-use convene::bundled::AWARENESS_EN;
+use convene::deck::bundled::AWARENESS_EN;
 use convene::deck::{Deck, load_str};
-use convene::ui::theme::Theme;
-use convene::ui::{self, View};
+use convene::present::app::{Action, App, OverlayKind, update};
+use convene::present::ui::theme::Theme;
+use convene::present::ui::{self, View};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

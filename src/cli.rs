@@ -1,8 +1,12 @@
 //! The command line: every subcommand and flag, in one place (also used to generate shell
 //! completions and the man page).
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
+
+pub use crate::organize::check::{CheckArgs, CheckFormat, DEFAULT_CHECK_SIZE, parse_size};
+pub use crate::run::PresentArgs;
+pub use crate::words::Lang;
 
 /// A terminal presenter for community workshops.
 ///
@@ -28,7 +32,7 @@ pub enum Command {
         path: PathBuf,
         /// Start from a template: the starter deck, or the bundled awareness deck.
         #[arg(long, value_enum, default_value = "starter")]
-        from: crate::new::Template,
+        from: crate::organize::new::Template,
         /// Language of the awareness deck when `--from awareness`.
         #[arg(long, value_enum)]
         lang: Option<Lang>,
@@ -38,7 +42,7 @@ pub enum Command {
         /// The deck (default: the bundled deck).
         deck: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "html")]
-        format: crate::export::ExportFormat,
+        format: crate::organize::export::ExportFormat,
         /// Write to FILE instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
@@ -55,7 +59,7 @@ pub enum Command {
         /// The journal (default: the newest session).
         journal: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "markdown")]
-        format: crate::report::ReportFormat,
+        format: crate::record::report::ReportFormat,
         /// Write to FILE instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -90,123 +94,8 @@ pub enum Command {
         #[arg(long)]
         plain: bool,
         #[arg(long, value_enum)]
-        theme: Option<crate::ui::theme::ThemeName>,
+        theme: Option<crate::present::ui::theme::ThemeName>,
     },
-}
-
-#[derive(Debug, Args, Default, Clone)]
-pub struct PresentArgs {
-    /// The deck to present (TOML). Without it, the bundled awareness deck.
-    pub deck: Option<PathBuf>,
-    /// Language of the bundled deck and of the interface: `en` or `fr` (default: from the locale).
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
-    /// Watch the deck by polling instead of change notifications (network or VM file systems).
-    #[arg(long)]
-    pub poll: bool,
-    /// Ring the terminal bell when a discussion timer reaches zero.
-    #[arg(long)]
-    pub bell: bool,
-    /// Resume a session after a crash or a quit: the newest journal of this deck, or JOURNAL.
-    /// Returns to the same slide and step with ticks, flags, timers and notes.
-    #[arg(long, value_name = "JOURNAL", num_args = 0..=1)]
-    pub resume: Option<Option<PathBuf>>,
-    /// Write the session journal here instead of the default folder
-    /// (`~/.local/state/convene/sessions/`).
-    #[arg(long, value_name = "PATH", conflicts_with = "no_record")]
-    pub journal: Option<PathBuf>,
-    /// Do not record this session.
-    #[arg(long)]
-    pub no_record: bool,
-    /// The config file's theme (not a flag): used when neither `--theme` nor the deck chooses.
-    #[arg(skip)]
-    pub config_theme: Option<crate::ui::theme::ThemeName>,
-    /// Folder for journals (from the config file's `journal_dir`; not a flag).
-    #[arg(skip)]
-    pub journal_dir: Option<PathBuf>,
-    /// Colour theme: dark (default), light (bright rooms, washed-out projectors), high-contrast.
-    /// `NO_COLOR` turns colour off whatever the theme.
-    #[arg(long, value_enum)]
-    pub theme: Option<crate::ui::theme::ThemeName>,
-    /// Show the presenter console (notes, next slide, pacing) and share the session on
-    /// 127.0.0.1:7878 for `convene follow`.
-    #[arg(long)]
-    pub presenter: bool,
-    /// Share the session with followers on ADDR (e.g. 0.0.0.0:7878 for the room's network).
-    #[arg(long, value_name = "ADDR")]
-    pub share: Option<std::net::SocketAddr>,
-}
-
-impl PresentArgs {
-    /// Where journals go: the config file's `journal_dir`, else the default folder.
-    pub fn journal_dir(&self) -> PathBuf {
-        self.journal_dir
-            .clone()
-            .unwrap_or_else(crate::journal::default_dir)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    En,
-    Fr,
-}
-
-#[derive(Debug, Args, Clone)]
-pub struct CheckArgs {
-    /// Deck files to check.
-    #[arg(required = true)]
-    pub decks: Vec<PathBuf>,
-    /// Treat warnings as errors.
-    #[arg(long)]
-    pub strict: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    pub format: CheckFormat,
-    /// Warn about slides that do not fit a screen of this many columns and rows (repeatable,
-    /// e.g. `--size 80x24 --size 120x35`; default 100x30).
-    #[arg(long = "size", value_name = "WxH", value_parser = parse_size)]
-    pub size: Vec<(u16, u16)>,
-}
-
-impl CheckArgs {
-    /// The screen sizes to check slides against.
-    pub fn sizes(&self) -> Vec<(u16, u16)> {
-        if self.size.is_empty() {
-            vec![DEFAULT_CHECK_SIZE]
-        } else {
-            self.size.clone()
-        }
-    }
-}
-
-/// The screen size `check` measures slides against by default: a projector at 100×30.
-pub const DEFAULT_CHECK_SIZE: (u16, u16) = (100, 30);
-
-/// Parse `WxH` (e.g. `80x24`).
-pub fn parse_size(s: &str) -> Result<(u16, u16), String> {
-    let (w, h) = s
-        .split_once(['x', 'X', '×'])
-        .ok_or_else(|| format!("`{s}` is not a size: write columns x rows, e.g. 80x24"))?;
-    let w: u16 = w
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{w}` is not a number of columns"))?;
-    let h: u16 = h
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{h}` is not a number of rows"))?;
-    if w < 10 || h < 5 {
-        return Err(format!("{w}x{h} is too small to present on; try 80x24"));
-    }
-    Ok((w, h))
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum CheckFormat {
-    #[default]
-    Human,
-    Json,
 }
 
 /// Exit codes, documented in the man page and README.

@@ -1,25 +1,24 @@
 //! convene: a terminal presenter for community workshops.
 //!
-//! See `ARCHITECTURE.md` for the map: `deck` (format, loader, model — no terminal code),
-//! `app` (state, actions, the pure `update`, the keymap), `ui` (rendering as a function of
-//! state), `term` (the terminal guard and the run loop).
+//! The house, one room per capability; dependencies point down only (`tests/layers.rs`
+//! checks it):
+//!
+//! ```text
+//!   cli ─────────────── parse and dispatch (main.rs, cli.rs)
+//!   run     organize ── the running presenter · the organizer's commands
+//!   record  share ───── the session's record · sharing with the room
+//!   present ─────────── state + pure update, keymap, ui widgets, settings, the terminal
+//!   deck ────────────── format, loader, diagnostics, model, checklist rules, bundled decks
+//!   words ───────────── every interface string, English and French
+//! ```
+//!
+//! See `ARCHITECTURE.md` for the data flow.
 
-pub mod app;
-pub mod bundled;
-pub mod check;
-pub mod checklist;
 pub mod cli;
-pub mod config;
 pub mod deck;
-pub mod export;
-pub mod follow;
-pub mod journal;
-pub mod new;
-pub mod report;
-pub mod schema;
-pub mod sessions;
+pub mod organize;
+pub mod present;
+pub mod record;
+pub mod run;
 pub mod share;
-pub mod term;
-pub mod ui;
-pub mod watch;
-pub mod wire;
+pub mod words;

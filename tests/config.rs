@@ -3,7 +3,7 @@
 //!
 //! `CONVENE_BLESS=1 cargo test --test config` rewrites the expected `.stderr` files.
 
-use convene::config::{self, Config, ConfigError};
+use convene::present::settings::{self as config, Config, ConfigError};
 use std::path::{Path, PathBuf};
 
 const DIR: &str = "tests/invalid_configs";
@@ -162,7 +162,7 @@ fn the_docs_show_the_example_and_name_every_command() {
 
 #[test]
 fn the_docs_table_of_default_keys_matches_the_keymap() {
-    use convene::app::keymap::{BINDINGS, Context};
+    use convene::present::app::keymap::{BINDINGS, Context};
     let docs = std::fs::read_to_string("docs/config.md").unwrap_or_default();
     for b in BINDINGS.iter().filter(|b| b.context == Context::Slide) {
         let keys: Vec<String> = b
@@ -188,4 +188,25 @@ fn a_missing_file_is_the_default_and_a_folder_is_an_error() {
     assert!(matches!(config::load(missing), Ok(c) if c == Config::default()));
     let folder = load_err(Path::new(DIR)).render(false);
     assert!(folder.contains("is a folder"), "{folder}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_device_config_is_refused_without_blocking() {
+    // Issue 13, finding 7: configs are read from regular files only (a FIFO blocked the open).
+    let dir = std::env::temp_dir().join(format!("convene-cfg-fifo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let fifo = dir.join("config.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    for path in [made.then_some(fifo.as_path()), Some(Path::new("/dev/zero"))]
+        .into_iter()
+        .flatten()
+    {
+        let e = load_err(path).render(false);
+        assert!(e.contains("not a regular file"), "{e}");
+    }
 }

@@ -3,7 +3,7 @@
 //! and exit codes.
 
 use convene::deck::{Deck, load_str};
-use convene::export::{ExportFormat, escape_markdown, export, run_export_to};
+use convene::organize::export::{ExportFormat, escape_markdown, export, run_export_to};
 use std::path::{Path, PathBuf};
 
 /// A small deck with every element: a title slide outside any section, a section slide,
@@ -153,7 +153,7 @@ fn small() -> Deck {
 }
 
 fn bundled() -> Deck {
-    match load_str(convene::bundled::AWARENESS_EN) {
+    match load_str(convene::deck::bundled::AWARENESS_EN) {
         Ok(l) => l.deck,
         Err(e) => panic!(
             "the bundled deck does not load:\n{}",
@@ -429,7 +429,7 @@ fn the_handout_has_no_notes_answer_keys_or_debriefs() {
         ] {
             let secret = match format {
                 ExportFormat::Markdown => secret.to_owned(),
-                ExportFormat::Html => convene::export::escape_html(secret),
+                ExportFormat::Html => convene::deck::sanitize::escape_html(secret),
             };
             assert!(
                 !handout.contains(&secret),
@@ -475,7 +475,7 @@ fn bundled_handout_leaks_no_notes() {
                 let probe: String = d.chars().take(30).collect();
                 let probe = match format {
                     ExportFormat::Markdown => escape_markdown(&probe),
-                    ExportFormat::Html => convene::export::escape_html(&probe),
+                    ExportFormat::Html => convene::deck::sanitize::escape_html(&probe),
                 };
                 assert!(!handout.contains(&probe), "debrief of {} in handout", s.id);
                 assert!(guide.contains(&probe), "debrief of {} not in guide", s.id);
@@ -517,7 +517,7 @@ fn bundled_deck_exports_with_six_worksheets() {
             for s in &deck.slides {
                 let title = match format {
                     ExportFormat::Markdown => escape_markdown(&s.title),
-                    ExportFormat::Html => convene::export::escape_html(&s.title),
+                    ExportFormat::Html => convene::deck::sanitize::escape_html(&s.title),
                 };
                 assert!(text.contains(&title), "{format:?} lacks slide {}", s.id);
             }
@@ -560,7 +560,7 @@ fn bundled_html_has_sections_for_print_and_a_viewport() {
 }
 
 fn bundled_sections() -> Vec<&'static str> {
-    convene::bundled::AWARENESS_EN
+    convene::deck::bundled::AWARENESS_EN
         .lines()
         .filter_map(|l| l.strip_prefix("section = \""))
         .filter_map(|l| l.strip_suffix('"'))
@@ -576,7 +576,7 @@ fn french_decks_get_french_labels() {
     assert!(html.contains("<h4>Discussion (2 min)</h4>"), "{html}");
     let handout = export(&deck, ExportFormat::Html, false);
     assert!(handout.contains("Document pour les participants"));
-    let escaped = convene::export::escape_html;
+    let escaped = convene::deck::sanitize::escape_html;
     assert!(html.contains(&escaped("Guide de l'animateur")));
     assert!(html.contains(&escaped("Fiche d'exercice : Key elements")));
     assert!(html.contains("Corrigé"));

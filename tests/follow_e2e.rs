@@ -12,7 +12,7 @@
 mod common;
 
 use common::{Pty, Scratch, TIMEOUT, keys, position, shows};
-use convene::wire::{self, Incoming, LineRead};
+use convene::share::wire::{self, Incoming, LineRead};
 use std::io::{BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::Stdio;

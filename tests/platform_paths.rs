@@ -4,7 +4,8 @@
 //!
 //! Only what the environment of the test runner implies is asserted; nothing here changes it.
 
-use convene::{config, journal};
+use convene::present::settings as config;
+use convene::record::journal;
 use std::path::PathBuf;
 
 fn env_dir(name: &str) -> Option<PathBuf> {

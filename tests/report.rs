@@ -1,11 +1,11 @@
 //! The facilitation report (Markdown and HTML snapshots of a scripted session with fixed times),
 //! its escaping, `run_report` end to end, and the sessions list.
 
-use convene::app::{Action, App, Millis, update};
 use convene::deck::{Deck, load_str};
-use convene::journal::{self, Journal, Record};
-use convene::report::{ReportFormat, report, run_report};
-use convene::sessions;
+use convene::present::app::{Action, App, Millis, update};
+use convene::record::journal::{self, Journal, Record};
+use convene::record::report::{ReportFormat, report, run_report};
+use convene::record::sessions;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -361,8 +361,8 @@ fn run_report_writes_a_file_from_the_deck_the_journal_names() {
 fn run_report_on_the_bundled_deck() {
     let dir = temp_dir("bundled");
     let path = dir.join("bundled-en-2025-06-15-150640Z.jsonl");
-    let deck = convene::bundled::deck(convene::cli::Lang::En).expect("bundled deck");
-    let source = convene::bundled::source(convene::cli::Lang::En);
+    let deck = convene::deck::bundled::deck(convene::words::Lang::En).expect("bundled deck");
+    let source = convene::deck::bundled::source(convene::words::Lang::En);
     let mut app = App::new(deck.clone(), T0);
     let mut j = Journal::create(
         &path,
@@ -433,4 +433,59 @@ fn sessions_lists_newest_first_with_notes() {
     assert!(lines[2].starts_with("2025-06-14"), "{text}");
     assert!(lines[2].contains("(interrupted)"), "{text}");
     assert!(lines[3].contains("unreadable"), "{text}");
+}
+
+#[test]
+fn the_report_never_replaces_its_own_journal() {
+    // Issue 13, finding 2: `report j.jsonl -o j.jsonl` replaced the journal with the report.
+    let dir = temp_dir("self");
+    let deck_path = dir.join("workshop.toml");
+    fs::write(&deck_path, DECK).expect("write deck");
+    let (journal_path, _) = session(&dir, &deck_path.display().to_string());
+    let before = fs::read(&journal_path).expect("read");
+    let code = run_report(
+        Some(journal_path.clone()),
+        ReportFormat::Markdown,
+        Some(journal_path.clone()),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(fs::read(&journal_path).expect("read"), before);
+}
+
+/// The report of a French session is in French: the same session, the deck marked `fr`.
+#[test]
+fn a_french_session_gets_a_french_report() {
+    let dir = temp_dir("fr");
+    let (_, records) = session(&dir, "/decks/atelier.toml");
+    let text = DECK.replacen("[deck]\n", "[deck]\nlanguage = \"fr\"\n", 1);
+    let fr = match load_str(&text) {
+        Ok(l) => l.deck,
+        Err(e) => panic!("french deck: {}", e.render("DECK", false)),
+    };
+    for format in [ReportFormat::Markdown, ReportFormat::Html] {
+        let out = report(&records, &fr, format);
+        for french in [
+            "Rapport de séance",
+            "Temps par partie",
+            "Temps par diapositive",
+            "Questions de discussion",
+            "Remarques",
+            "reprise 1 fois",
+        ] {
+            assert!(out.contains(french), "{format:?}: no `{french}` in\n{out}");
+        }
+        for english in [
+            "Session report",
+            "Time by",
+            "Ticked by the group",
+            "Verdict under",
+            "not shown",
+            "behind by",
+            "ahead by",
+            "resumed",
+        ] {
+            assert!(!out.contains(english), "{format:?}: `{english}` in\n{out}");
+        }
+    }
+    insta::assert_snapshot!("markdown_fr", report(&records, &fr, ReportFormat::Markdown));
 }

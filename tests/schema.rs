@@ -1,4 +1,4 @@
-//! The JSON Schema for editors: `docs/deck.schema.json` is exactly what `convene::schema::json()`
+//! The JSON Schema for editors: `docs/deck.schema.json` is exactly what `convene::deck::schema::json()`
 //! generates (run with `CONVENE_BLESS=1` to rewrite it), every field has a description, and
 //! the schema agrees with the loader on real decks (a small draft-07 validator below covers the
 //! keywords the schema uses).
@@ -13,7 +13,7 @@ fn root() -> PathBuf {
 #[test]
 fn committed_schema_is_in_sync() {
     let path = root().join("docs/deck.schema.json");
-    let generated = convene::schema::json();
+    let generated = convene::deck::schema::json();
     if std::env::var_os("CONVENE_BLESS").is_some_and(|v| v == "1") {
         std::fs::write(&path, &generated).expect("write docs/deck.schema.json");
         return;
@@ -28,7 +28,7 @@ fn committed_schema_is_in_sync() {
 
 #[test]
 fn schema_is_draft_07_and_describes_every_field() {
-    let schema = convene::schema::value();
+    let schema = convene::deck::schema::value();
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     assert!(schema.get("$defs").is_none() && schema.get("definitions").is_none());
     let mut missing = Vec::new();
@@ -62,14 +62,14 @@ fn schema_is_draft_07_and_describes_every_field() {
         "fields without a description: {missing:?}"
     );
     assert!(count > 40, "only {count} fields");
-    let text = convene::schema::json();
+    let text = convene::deck::schema::json();
     assert!(!text.contains("null"), "TOML has no null");
     assert!(!text.contains("$ref"), "subschemas are inlined for taplo");
 }
 
 #[test]
 fn top_level_fields_match_the_format() {
-    let schema = convene::schema::value();
+    let schema = convene::deck::schema::value();
     let props: Vec<&String> = schema["properties"]
         .as_object()
         .expect("properties")
@@ -197,7 +197,7 @@ fn validate(schema: &Value, v: &Value, path: &str, errors: &mut Vec<String>) {
 fn schema_errors(toml_text: &str) -> Vec<String> {
     let v: Value = toml::from_str(toml_text).expect("valid TOML");
     let mut errors = Vec::new();
-    validate(&convene::schema::value(), &v, "", &mut errors);
+    validate(&convene::deck::schema::value(), &v, "", &mut errors);
     errors
 }
 

@@ -10,10 +10,10 @@
 //! Write or update snapshots with `INSTA_UPDATE=always cargo test --test snapshots`, then read
 //! every changed `.snap` file as a user would before committing it.
 
-use convene::app::{Action, App, Millis, OverlayKind, update};
 use convene::deck::{Deck, load_str};
-use convene::ui::theme::Theme;
-use convene::ui::{self, View};
+use convene::present::app::{Action, App, Millis, OverlayKind, update};
+use convene::present::ui::theme::Theme;
+use convene::present::ui::{self, View};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -43,7 +43,7 @@ fn ascii() -> View {
 }
 
 fn bundled() -> Deck {
-    convene::bundled::deck(convene::cli::Lang::En).expect("the bundled deck loads")
+    convene::deck::bundled::deck(convene::words::Lang::En).expect("the bundled deck loads")
 }
 
 /// A session on the bundled deck, sized to the terminal, at slide `id` (first step).
@@ -287,7 +287,7 @@ const TICKS: [usize; 5] = [0, 3, 5, 7, 12];
 
 fn ticked(size: (u16, u16)) -> App {
     let mut app = session(CASE, size);
-    if size.0 < convene::app::PANEL_SIDE_MIN_WIDTH {
+    if size.0 < convene::present::app::PANEL_SIDE_MIN_WIDTH {
         act(&mut app, &[Action::ToggleChecklist], NOW);
     } else {
         act(&mut app, &[Action::Focus], NOW);

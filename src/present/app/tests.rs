@@ -1,0 +1,496 @@
+//! Unit tests of `update`: navigation, jumps, overlays, timers, checklist state.
+
+use super::*;
+use crate::deck::load_str;
+
+const DECK: &str = r#"
+format = 1
+[deck]
+title = "Test deck"
+content_note = "Be kind."
+support = ["Hotline: 1-833-900-1010", "Emergency: 911"]
+
+[checklist]
+title = "Elements"
+[[checklist.groups]]
+id = "act"
+label = "ACT"
+items = [{ id = "recruitment", label = "Recruitment" }]
+[[checklist.groups]]
+id = "purpose"
+label = "PURPOSE"
+items = [{ id = "exploitation", label = "Exploitation" }]
+[[checklist.flags]]
+id = "minor"
+label = "Under 18"
+[[checklist.frameworks]]
+id = "protocol"
+label = "Protocol"
+rules = [{ all = ["act", "purpose"], say = "indicated" }, { say = "not yet" }]
+[[checklist.frameworks]]
+id = "canada"
+label = "Canada"
+rules = [{ say = "fallback" }]
+
+[[slides]]
+id = "one"
+title = "One"
+
+[[slides]]
+id = "two"
+title = "Two"
+bullets = ["a", "b", "c"]
+reveal = true
+
+[[slides]]
+id = "three"
+title = "Three"
+[[slides.prompts]]
+text = "Discuss?"
+minutes = 5
+follow_ups = ["And?"]
+
+[[slides]]
+id = "case"
+kind = "case"
+title = "Case"
+body = "A story."
+answer = ["act.recruitment"]
+"#;
+
+fn app() -> App {
+    let deck = load_str(DECK).expect("test deck loads").deck;
+    App::new(deck, 1_000)
+}
+
+fn run(app: &mut App, actions: &[Action]) {
+    for a in actions {
+        update(app, a, app.now);
+    }
+}
+
+#[test]
+fn next_reveals_steps_then_moves_on() {
+    let mut a = app();
+    run(&mut a, &[Action::Next]);
+    assert_eq!((a.slide, a.step), (1, 0));
+    run(&mut a, &[Action::Next, Action::Next]);
+    assert_eq!((a.slide, a.step), (1, 2));
+    run(&mut a, &[Action::Next]);
+    assert_eq!((a.slide, a.step), (2, 0));
+    // prompt, then its follow-up
+    run(&mut a, &[Action::Next, Action::Next]);
+    assert_eq!((a.slide, a.step), (2, 2));
+    run(&mut a, &[Action::Next, Action::Next]);
+    assert_eq!(a.slide, 3, "stays on the last slide");
+}
+
+#[test]
+fn prev_goes_back_to_the_fully_revealed_previous_slide() {
+    let mut a = app();
+    run(&mut a, &[Action::GoTo { slide: 2 }, Action::Prev]);
+    assert_eq!((a.slide, a.step), (1, 2));
+    run(&mut a, &[Action::First, Action::Prev]);
+    assert_eq!((a.slide, a.step), (0, 0));
+}
+
+#[test]
+fn first_last_and_goto() {
+    let mut a = app();
+    run(&mut a, &[Action::Last]);
+    assert_eq!(a.slide, 3);
+    run(&mut a, &[Action::First]);
+    assert_eq!(a.slide, 0);
+    run(&mut a, &[Action::GoTo { slide: 99 }]);
+    assert_eq!(a.slide, 0);
+    assert_eq!(a.flash, Some(Flash::NoSuchSlide));
+}
+
+#[test]
+fn digits_then_enter_jump() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app();
+    let key = |c| Key {
+        code: c,
+        ctrl: false,
+    };
+    for code in [KeyCode::Char('3'), KeyCode::Enter] {
+        let action = resolve(&a, key(code)).expect("bound");
+        update(&mut a, &action, 2_000);
+    }
+    assert_eq!(a.slide, 2);
+    assert!(a.digits.is_empty());
+    // Enter without digits is "next".
+    let action = resolve(&a, key(KeyCode::Enter)).expect("bound");
+    assert_eq!(action, Action::Next);
+    // "0" then Enter names no slide.
+    for code in [KeyCode::Char('0'), KeyCode::Enter] {
+        let action = resolve(&a, key(code)).expect("bound");
+        update(&mut a, &action, 2_000);
+    }
+    assert_eq!(a.slide, 2);
+    assert_eq!(a.flash, Some(Flash::NoSuchSlide));
+}
+
+#[test]
+fn other_keys_cancel_pending_digits() {
+    let mut a = app();
+    run(&mut a, &[Action::Digit { digit: 4 }, Action::Next]);
+    assert!(a.digits.is_empty());
+    assert_eq!(a.slide, 1);
+}
+
+#[test]
+fn blank_returns_on_any_key() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app();
+    run(
+        &mut a,
+        &[Action::Open {
+            overlay: OverlayKind::Blank,
+        }],
+    );
+    assert_eq!(a.overlay, Overlay::Blank);
+    let action = resolve(
+        &a,
+        Key {
+            code: KeyCode::Char('x'),
+            ctrl: false,
+        },
+    );
+    assert_eq!(action, Some(Action::Close));
+    run(&mut a, &[Action::Close]);
+    assert_eq!(a.overlay, Overlay::None);
+    assert_eq!(a.slide, 0, "returning from blank does not advance");
+}
+
+#[test]
+fn overview_picks_a_slide() {
+    let mut a = app();
+    run(
+        &mut a,
+        &[
+            Action::Open {
+                overlay: OverlayKind::Overview,
+            },
+            Action::Move { delta: 2 },
+            Action::Move { delta: 10 },
+            Action::Pick,
+        ],
+    );
+    assert_eq!(a.slide, 3);
+    assert_eq!(a.overlay, Overlay::None);
+}
+
+#[test]
+fn search_finds_text_and_jumps() {
+    let mut a = app();
+    run(
+        &mut a,
+        &[
+            Action::Open {
+                overlay: OverlayKind::Search,
+            },
+            Action::SearchInput {
+                text: "DISC".into(),
+            },
+        ],
+    );
+    match &a.overlay {
+        Overlay::Search { results, .. } => assert_eq!(results, &vec![2]),
+        o => panic!("{o:?}"),
+    }
+    run(
+        &mut a,
+        &[
+            Action::SearchBackspace,
+            Action::SearchInput { text: "c".into() },
+            Action::Pick,
+        ],
+    );
+    assert_eq!(a.slide, 2);
+}
+
+#[test]
+fn timer_counts_down_goes_low_and_overtime() {
+    let mut a = app();
+    update(&mut a, &Action::GoTo { slide: 2 }, 1_000);
+    // No prompt visible yet: `t` reveals the first prompt and starts its timer.
+    update(&mut a, &Action::ToggleTimer, 10_000);
+    assert_eq!(a.step, 1);
+    let t = *a.current_timer().expect("timer");
+    assert!(t.running());
+    assert_eq!(t.remaining(10_000), 300_000);
+    assert_eq!(t.phase(10_000 + 239_000), TimerPhase::Running);
+    assert_eq!(t.phase(10_000 + 240_000), TimerPhase::Low, "20% left");
+    assert_eq!(t.phase(10_000 + 300_000), TimerPhase::Over);
+    assert_eq!(
+        t.remaining(10_000 + 330_000),
+        -30_000,
+        "keeps counting overtime"
+    );
+    // Pause keeps the time used.
+    update(&mut a, &Action::ToggleTimer, 70_000);
+    let t = *a.current_timer().expect("timer");
+    assert!(!t.running());
+    assert_eq!(t.remaining(999_999), 240_000);
+    // Resume.
+    update(&mut a, &Action::ToggleTimer, 100_000);
+    assert_eq!(
+        a.current_timer().expect("timer").remaining(110_000),
+        230_000
+    );
+}
+
+#[test]
+fn timer_without_prompt_flashes() {
+    let mut a = app();
+    update(&mut a, &Action::ToggleTimer, 2_000);
+    assert_eq!(a.flash, Some(Flash::NoPrompt));
+    assert!(a.timers.is_empty());
+}
+
+#[test]
+fn checklist_ticks_are_kept_per_slide() {
+    let mut a = app();
+    a.size = (120, 35);
+    run(&mut a, &[Action::GoTo { slide: 3 }]);
+    assert_eq!(
+        a.panel_shown(),
+        Some(true),
+        "case slides show the panel beside the slide"
+    );
+    run(&mut a, &[Action::Focus, Action::Move { delta: 1 }]);
+    assert_eq!(a.key_context(), Context::Panel);
+    let row = a.cursor;
+    run(&mut a, &[Action::Tick { row }, Action::Tick { row: 0 }]);
+    let ticked = a.case().expect("state").clone();
+    assert_eq!(ticked.items.len(), 2);
+    run(&mut a, &[Action::First, Action::Last]);
+    assert_eq!(a.focus, Focus::Slide, "leaving the slide returns focus");
+    assert_eq!(
+        a.case(),
+        Some(&ticked),
+        "ticks survive leaving and returning"
+    );
+}
+
+#[test]
+fn narrow_terminals_do_not_cover_the_case_uninvited() {
+    let mut a = app();
+    a.size = (80, 24);
+    run(&mut a, &[Action::GoTo { slide: 3 }]);
+    assert_eq!(a.panel_shown(), None);
+    run(&mut a, &[Action::ToggleChecklist]);
+    assert_eq!(a.panel_shown(), Some(false), "an overlay when opened");
+    assert_eq!(a.focus, Focus::Panel);
+    run(&mut a, &[Action::Close]);
+    assert_eq!(a.panel_shown(), None);
+    assert_eq!(a.focus, Focus::Slide);
+}
+
+#[test]
+fn checklist_on_a_slide_without_one_flashes() {
+    let mut a = app();
+    run(&mut a, &[Action::ToggleChecklist]);
+    assert_eq!(a.flash, Some(Flash::NoChecklist));
+    run(&mut a, &[Action::Tick { row: 0 }]);
+    assert!(a.cases.is_empty());
+}
+
+#[test]
+fn framework_cycles_and_answer_reveals() {
+    let mut a = app();
+    run(&mut a, &[Action::CycleFramework]);
+    assert_eq!(a.framework, 1);
+    run(&mut a, &[Action::CycleFramework]);
+    assert_eq!(a.framework, 0);
+    run(&mut a, &[Action::ToggleAnswer]);
+    assert_eq!(a.flash, Some(Flash::NoAnswer));
+    run(&mut a, &[Action::Last, Action::ToggleAnswer]);
+    assert!(a.case().expect("state").revealed);
+}
+
+#[test]
+fn quit_sets_the_flag() {
+    let mut a = app();
+    run(&mut a, &[Action::Quit]);
+    assert!(a.quit);
+}
+
+#[test]
+fn clock_moves_time_only() {
+    let mut a = app();
+    let before = (a.slide, a.step, a.overlay.clone());
+    update(&mut a, &Action::Clock, 61_000);
+    assert_eq!(a.elapsed(), 60_000);
+    assert_eq!((a.slide, a.step, a.overlay.clone()), before);
+}
+
+#[test]
+fn actions_round_trip_through_json() {
+    let actions = vec![
+        Action::Next,
+        Action::GoTo { slide: 3 },
+        Action::Open {
+            overlay: OverlayKind::Support,
+        },
+        Action::Tick { row: 2 },
+        Action::SearchInput { text: "é".into() },
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+    ];
+    for a in actions {
+        let json = serde_json::to_string(&a).expect("serialises");
+        let back: Action = serde_json::from_str(&json).expect("parses");
+        assert_eq!(a, back);
+    }
+}
+
+#[test]
+fn notes_are_captured_on_the_current_slide() {
+    let mut a = app();
+    run(
+        &mut a,
+        &[
+            Action::GoTo { slide: 2 },
+            Action::StartNote,
+            Action::NoteInput {
+                text: "Group says: debt\u{1b}[2J".into(),
+            },
+            Action::NoteBackspace,
+            Action::SaveNote,
+        ],
+    );
+    assert_eq!(a.overlay, Overlay::None);
+    assert_eq!(a.notes.len(), 1);
+    assert_eq!(a.notes[0].slide_id, "three");
+    assert_eq!(
+        a.notes[0].text, "Group says: debt[2",
+        "control characters never stored"
+    );
+    // Esc cancels; an empty note is not saved.
+    run(
+        &mut a,
+        &[
+            Action::StartNote,
+            Action::NoteInput { text: "x".into() },
+            Action::Close,
+        ],
+    );
+    run(&mut a, &[Action::StartNote, Action::SaveNote]);
+    assert_eq!(a.notes.len(), 1);
+}
+
+#[test]
+fn note_keys_type_text_rather_than_navigate() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app();
+    run(&mut a, &[Action::StartNote]);
+    let q = resolve(
+        &a,
+        Key {
+            code: KeyCode::Char('q'),
+            ctrl: false,
+        },
+    );
+    assert_eq!(q, Some(Action::NoteInput { text: "q".into() }));
+    let enter = resolve(
+        &a,
+        Key {
+            code: KeyCode::Enter,
+            ctrl: false,
+        },
+    );
+    assert_eq!(enter, Some(Action::SaveNote));
+}
+
+#[test]
+fn reload_keeps_the_place_by_id_and_the_ticks() {
+    let mut a = app();
+    run(
+        &mut a,
+        &[Action::GoTo { slide: 3 }, Action::Tick { row: 0 }],
+    );
+    // The organizer deletes slide "one" and edits the case title.
+    let edited = DECK
+        .replacen("[[slides]]\nid = \"one\"\ntitle = \"One\"\n", "", 1)
+        .replace("title = \"Case\"", "title = \"Case, edited\"");
+    let deck = load_str(&edited).expect("edited deck loads").deck;
+    run(
+        &mut a,
+        &[Action::Reload {
+            deck: Box::new(deck),
+        }],
+    );
+    assert_eq!(a.slide, 2, "same slide id, new index");
+    assert_eq!(a.current().title, "Case, edited");
+    assert_eq!(a.case().map(|c| c.items.len()), Some(1), "ticks kept");
+}
+
+#[test]
+fn a_failed_reload_keeps_the_deck_and_shows_the_error_until_a_good_one() {
+    let mut a = app();
+    run(
+        &mut a,
+        &[
+            Action::Next,
+            Action::ReloadFailed {
+                error: "deck.toml:7:1: expected `=`".into(),
+            },
+        ],
+    );
+    assert_eq!(a.slide, 1);
+    assert_eq!(
+        a.reload_error.as_deref(),
+        Some("deck.toml:7:1: expected `=`")
+    );
+    run(&mut a, &[Action::Next]);
+    assert!(a.reload_error.is_some(), "stays until the next good save");
+    let deck = a.deck.clone();
+    run(
+        &mut a,
+        &[Action::Reload {
+            deck: Box::new(deck),
+        }],
+    );
+    assert!(a.reload_error.is_none());
+}
+
+#[test]
+fn remapped_keys_resolve_through_the_apps_table() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app();
+    let w = Key {
+        code: KeyCode::Char('w'),
+        ctrl: false,
+    };
+    let b = Key {
+        code: KeyCode::Char('b'),
+        ctrl: false,
+    };
+    assert_eq!(resolve(&a, w), None);
+    a.keys = crate::present::settings::apply(&[(Command::Blank, vec![w])]);
+    assert_eq!(
+        resolve(&a, w),
+        Some(Action::Open {
+            overlay: OverlayKind::Blank
+        })
+    );
+    assert_eq!(resolve(&a, b), None);
+}
+
+#[test]
+fn a_deck_may_choose_its_theme() {
+    use crate::present::ui::theme::ThemeName;
+    assert_eq!(app().deck.meta.theme, None);
+    let deck = load_str(&DECK.replace(
+        "title = \"Test deck\"",
+        "title = \"Test deck\"\ntheme = \"high-contrast\"",
+    ))
+    .expect("loads")
+    .deck;
+    assert_eq!(deck.meta.theme, Some(ThemeName::HighContrast));
+}

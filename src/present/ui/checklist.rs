@@ -1,0 +1,1229 @@
+//! The elements checklist panel: groups of tick boxes, flags, the verdict of the current
+//! framework, the answer key when revealed, and the disclaimer.
+//!
+//! Pure rendering of [`crate::deck::checklist`] results. Every signal that has a colour also has a
+//! symbol or a word (☑/☐, "✓ satisfied" / "— missing", "● Indicated:" / "○ Not yet:",
+//! "✓ agreed" / "✗ missed" / "+ extra"), with ASCII fallbacks when `unicode` is false. The
+//! widget never panics, whatever the area; when the content is taller than the area, the
+//! footer (verdict, missing groups, key summary, disclaimer) stays pinned at the bottom and the
+//! rows scroll so the selected one is visible.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::symbols::border;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use crate::deck::checklist::{self, CaseState, Comparison, Mark, Row};
+use crate::deck::model::{Answer, Checklist, Level};
+use crate::present::ui::theme::Theme;
+
+/// The panel. Build one per frame; it borrows everything.
+#[derive(Debug, Clone, Copy)]
+pub struct ChecklistPanel<'a> {
+    pub checklist: &'a Checklist,
+    pub state: &'a CaseState,
+    /// Index into `checklist.frameworks`.
+    pub framework: usize,
+    /// The selected row (index into [`checklist::rows_for`] of `framework`) when the panel has
+    /// focus.
+    pub cursor: Option<usize>,
+    /// The case's answer key: `Some` only once revealed.
+    pub answer: Option<&'a Answer>,
+    /// Interface language for the panel's own words: `fr…` is French, anything else English.
+    pub lang: &'a str,
+    pub theme: &'a Theme,
+    /// ☐/☑ and box-drawing borders when true; `[ ]`/`[x]` and ASCII borders when false.
+    pub unicode: bool,
+}
+
+/// The panel's own words in one language.
+struct Words {
+    framework: &'static str,
+    switch_hint: &'static str,
+    satisfied: &'static str,
+    missing_group: &'static str,
+    indicated: &'static str,
+    not_yet: &'static str,
+    no_rule: &'static str,
+    missing: &'static str,
+    agreed: &'static str,
+    missed: &'static str,
+    extra: &'static str,
+    fair: &'static str,
+    evidence: &'static str,
+    key: &'static str,
+    focus: &'static str,
+    french: bool,
+}
+
+const EN: Words = Words {
+    framework: "Framework: ",
+    switch_hint: " (f: switch)",
+    satisfied: "satisfied",
+    missing_group: "missing",
+    indicated: "Indicated:",
+    not_yet: "Not yet:",
+    no_rule: "no rule of this framework matches.",
+    missing: "missing: ",
+    agreed: "agreed",
+    missed: "missed",
+    extra: "extra",
+    fair: "also fair",
+    evidence: "not required",
+    key: "Answer key: ",
+    focus: "[focus]",
+    french: false,
+};
+
+const FR: Words = Words {
+    framework: "Cadre : ",
+    switch_hint: " (f : changer)",
+    satisfied: "présent",
+    missing_group: "manquant",
+    indicated: "Indiqué :",
+    not_yet: "Pas encore :",
+    no_rule: "aucune règle de ce cadre ne s’applique.",
+    missing: "manquant : ",
+    agreed: "concordant",
+    missed: "manqué",
+    extra: "en trop",
+    fair: "défendable",
+    evidence: "non requis",
+    key: "Corrigé : ",
+    focus: "[focus]",
+    french: true,
+};
+
+impl Words {
+    fn for_lang(lang: &str) -> &'static Words {
+        if lang.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("fr")) {
+            &FR
+        } else {
+            &EN
+        }
+    }
+
+    /// "2 agreed" / "2 concordants" (French plural from 2).
+    fn count(&self, n: usize, word: &str) -> String {
+        if self.french && n >= 2 && word != FR.extra && word != FR.fair {
+            format!("{n} {word}s")
+        } else {
+            format!("{n} {word}")
+        }
+    }
+}
+
+/// Symbols, with ASCII fallbacks.
+struct Symbols {
+    ticked: &'static str,
+    unticked: &'static str,
+    cursor: &'static str,
+    satisfied: &'static str,
+    missing: &'static str,
+    indicated: &'static str,
+    incomplete: &'static str,
+    agreed: &'static str,
+    missed: &'static str,
+    extra: &'static str,
+    fair: &'static str,
+    focus: Option<&'static str>,
+    rule: &'static str,
+    separator: &'static str,
+    question_separator: &'static str,
+    more_above: &'static str,
+    more_below: &'static str,
+}
+
+const UNICODE: Symbols = Symbols {
+    ticked: "☑",
+    unticked: "☐",
+    cursor: "›",
+    satisfied: "✓",
+    missing: "—",
+    indicated: "●",
+    incomplete: "○",
+    agreed: "✓",
+    missed: "✗",
+    extra: "+",
+    fair: "≈",
+    focus: Some("▶"),
+    rule: "─",
+    separator: " · ",
+    question_separator: " · ",
+    more_above: "▲",
+    more_below: "▼",
+};
+
+const ASCII: Symbols = Symbols {
+    ticked: "[x]",
+    unticked: "[ ]",
+    cursor: ">",
+    satisfied: "*",
+    missing: "-",
+    indicated: "*",
+    incomplete: "o",
+    agreed: "=",
+    missed: "!",
+    extra: "+",
+    fair: "~",
+    focus: None,
+    rule: "-",
+    separator: ", ",
+    question_separator: " - ",
+    more_above: "^",
+    more_below: "v",
+};
+
+const ASCII_BORDER: border::Set = border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+const ASCII_FOCUS_BORDER: border::Set = border::Set {
+    top_left: "#",
+    top_right: "#",
+    bottom_left: "#",
+    bottom_right: "#",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "=",
+    horizontal_bottom: "=",
+};
+
+/// One laid-out line of the panel, and the selectable row it belongs to.
+struct Laid {
+    line: Line<'static>,
+    row: Option<usize>,
+}
+
+/// The panel's content at one width: the scrolling rows and the footer.
+struct Content {
+    body: Vec<Laid>,
+    /// For each selectable row, the first body line to show with it (its group header for a
+    /// group's first item, otherwise its own first line).
+    anchors: Vec<usize>,
+    footer: Vec<Laid>,
+}
+
+fn width_of(spans: &[Span<'_>]) -> usize {
+    spans.iter().map(|s| s.content.width()).sum()
+}
+
+/// Appends a wrapped paragraph: `first` spans, then `text` wrapped so that continuation lines
+/// are indented by `indent` columns, then `suffix` kept together on the last line (or on a
+/// line of its own when it does not fit).
+#[allow(clippy::too_many_arguments)]
+fn para(
+    out: &mut Vec<Laid>,
+    width: usize,
+    first: Vec<Span<'static>>,
+    indent: usize,
+    text: &str,
+    style: Style,
+    suffix: Vec<Span<'static>>,
+    row: Option<usize>,
+) {
+    let width = width.max(1);
+    let first_w = width_of(&first);
+    let mut lines: Vec<Vec<Span<'static>>> = Vec::new();
+    if text.is_empty() {
+        lines.push(first);
+    } else {
+        let initial = " ".repeat(first_w);
+        let subsequent = " ".repeat(indent);
+        let opts = textwrap::Options::new(width.max(first_w + 1).max(indent + 1))
+            .initial_indent(&initial)
+            .subsequent_indent(&subsequent);
+        let mut first = Some(first);
+        for (n, piece) in textwrap::wrap(text, opts).into_iter().enumerate() {
+            let (lead, strip) = match (n, first.take()) {
+                (0, Some(f)) => (f, first_w),
+                (_, f) => {
+                    first = f;
+                    (vec![Span::raw(subsequent.clone())], indent)
+                }
+            };
+            let rest = piece.get(strip..).unwrap_or(piece.trim_start()).to_string();
+            let mut spans = lead;
+            spans.push(Span::styled(rest, style));
+            lines.push(spans);
+        }
+        if let Some(f) = first {
+            // Nothing came out of the wrapper (whitespace only): keep the prefix.
+            lines.push(f);
+        }
+    }
+    if !suffix.is_empty() {
+        let suffix_w = width_of(&suffix);
+        match lines.last_mut() {
+            Some(last) if width_of(last) + suffix_w <= width => last.extend(suffix),
+            _ => {
+                let mut spans = vec![Span::raw(" ".repeat(indent))];
+                // A suffix on its own line does not need its leading spaces.
+                let mut suffix = suffix;
+                if let Some(s) = suffix.first_mut() {
+                    s.content = s.content.trim_start().to_string().into();
+                }
+                spans.extend(suffix);
+                lines.push(spans);
+            }
+        }
+    }
+    out.extend(lines.into_iter().map(|spans| Laid {
+        line: Line::from(spans),
+        row,
+    }));
+}
+
+/// Appends `lead` then `segments` separated by `sep`, each segment kept whole: a segment that
+/// does not fit starts a new line indented by `indent`.
+fn flow(
+    out: &mut Vec<Laid>,
+    width: usize,
+    lead: Span<'static>,
+    segments: &[Span<'static>],
+    sep: Span<'static>,
+    indent: usize,
+) {
+    let mut line = vec![lead];
+    let mut has_segment = false;
+    for seg in segments {
+        let used = width_of(&line);
+        let sep_w = if has_segment { sep.content.width() } else { 0 };
+        if used + sep_w + seg.content.width() > width && used > indent {
+            out.push(Laid {
+                line: Line::from(std::mem::take(&mut line)),
+                row: None,
+            });
+            line.push(Span::raw(" ".repeat(indent)));
+        } else if has_segment {
+            line.push(sep.clone());
+        }
+        line.push(seg.clone());
+        has_segment = true;
+    }
+    out.push(Laid {
+        line: Line::from(line),
+        row: None,
+    });
+}
+
+fn blank(out: &mut Vec<Laid>) {
+    out.push(Laid {
+        line: Line::default(),
+        row: None,
+    });
+}
+
+impl ChecklistPanel<'_> {
+    fn words(&self) -> &'static Words {
+        Words::for_lang(self.lang)
+    }
+
+    fn symbols(&self) -> &'static Symbols {
+        if self.unicode { &UNICODE } else { &ASCII }
+    }
+
+    /// Rows needed to show everything at the roomiest layout (questions on their own lines,
+    /// blank lines between groups), borders included, at a given outer width.
+    pub fn content_height(&self, width: u16) -> u16 {
+        self.height_at(width, 0)
+    }
+
+    /// The fewest rows that still show every row without scrolling (questions and blank lines
+    /// left out), borders included. Between this and [`Self::content_height`] the panel
+    /// compacts; below it, the rows scroll.
+    pub fn compact_height(&self, width: u16) -> u16 {
+        self.height_at(width, 3)
+    }
+
+    fn height_at(&self, width: u16, compact: u8) -> u16 {
+        let c = self.content(width.saturating_sub(2 + 2 * PAD), compact);
+        u16::try_from(c.body.len() + c.footer.len() + 2).unwrap_or(u16::MAX)
+    }
+
+    fn level_style(&self, level: Level) -> Style {
+        match level {
+            Level::Indicated => self.theme.ok,
+            Level::Incomplete => self.theme.warn,
+        }
+    }
+
+    fn mark_suffix(&self, mark: Option<Mark>) -> Vec<Span<'static>> {
+        let (w, s) = (self.words(), self.symbols());
+        let Some(mark) = mark else {
+            return Vec::new();
+        };
+        let (sym, word, style) = match mark {
+            Mark::Agreed => (s.agreed, w.agreed, self.theme.ok),
+            Mark::Missed => (s.missed, w.missed, self.theme.bad),
+            Mark::Extra => (s.extra, w.extra, self.theme.warn),
+            Mark::Fair => (s.fair, w.fair, self.theme.ok),
+        };
+        vec![Span::styled(format!("  {sym} {word}"), style)]
+    }
+
+    /// Lays out the content for an inner width. The panel uses the least compact level that
+    /// fits its area: 0 is everything; 1 moves each group's question onto its header line
+    /// when it fits there (else leaves it out); 2 also drops the blank lines between groups;
+    /// 3 (the most compact) also drops the questions and the blank line before the flags.
+    fn content(&self, width: u16, compact: u8) -> Content {
+        let width = usize::from(width);
+        let (w, s, t) = (self.words(), self.symbols(), self.theme);
+        let cl = self.checklist;
+        let comparison: Option<Comparison> = self
+            .answer
+            .map(|answer| checklist::compare(cl, answer, self.framework, self.state));
+        let selected = self.cursor;
+        let mut body = Vec::new();
+        let mut anchors = Vec::new();
+        let mut row_index = 0usize;
+
+        // The framework line: pinned in the footer, so `f` always shows what changed.
+        let mut framework_lines = Vec::new();
+        if let Some(fw) = cl.frameworks.get(self.framework) {
+            para(
+                &mut framework_lines,
+                width,
+                vec![Span::styled(w.framework, t.dim)],
+                2,
+                &fw.label,
+                t.accent,
+                vec![Span::styled(w.switch_hint, t.dim)],
+                None,
+            );
+        }
+
+        let mut push_row = |body: &mut Vec<Laid>,
+                            anchors: &mut Vec<usize>,
+                            anchor: Option<usize>,
+                            row: Row,
+                            label: &str| {
+            let here = row_index;
+            row_index += 1;
+            let is_selected = selected == Some(here);
+            let ticked = self.state.is_ticked(row);
+            let marker = if is_selected { s.cursor } else { " " };
+            let (tick, tick_style) = if ticked {
+                (s.ticked, t.accent)
+            } else {
+                (s.unticked, t.base)
+            };
+            let first = vec![
+                Span::styled(format!("{marker} "), t.accent),
+                Span::styled(tick, tick_style),
+                Span::raw(" "),
+            ];
+            let indent = width_of(&first);
+            anchors.push(anchor.unwrap_or(body.len()));
+            let mark = comparison.as_ref().and_then(|c| c.mark(row));
+            para(
+                body,
+                width,
+                first,
+                indent,
+                label,
+                t.base,
+                self.mark_suffix(mark),
+                Some(here),
+            );
+        };
+
+        let fw = self.framework;
+        let status = checklist::group_status(cl, fw, self.state);
+        for (g, group) in cl.groups.iter().enumerate() {
+            // Only the rows this framework uses.
+            let items: Vec<usize> = (0..group.items.len())
+                .filter(|&i| checklist::uses_item(cl, fw, g, i))
+                .collect();
+            if items.is_empty() {
+                continue;
+            }
+            if compact < 2 {
+                blank(&mut body);
+            }
+            let header_start = body.len();
+            let ok = status.get(g).copied().unwrap_or(false);
+            let suffix = match (ok, checklist::required(cl, fw, g)) {
+                (true, _) => Span::styled(format!(" {} {}", s.satisfied, w.satisfied), t.ok),
+                (false, true) => {
+                    Span::styled(format!(" {} {}", s.missing, w.missing_group), t.warn)
+                }
+                // Evidence, not an element (MEANS under the Criminal Code).
+                (false, false) => Span::styled(format!(" {} {}", s.missing, w.evidence), t.dim),
+            };
+            let mut header_suffix = vec![suffix];
+            let question = cl
+                .frameworks
+                .get(fw)
+                .and_then(|f| f.questions.iter().find(|(qg, _)| *qg == g))
+                .map(|(_, q)| q.as_str())
+                .or(group.question.as_deref())
+                .filter(|q| !q.trim().is_empty());
+            if let Some(q) = question.filter(|_| (1..3).contains(&compact)) {
+                let inline = format!("{}{q}", s.question_separator);
+                if group.label.width() + width_of(&header_suffix) + inline.width() <= width {
+                    header_suffix.push(Span::styled(inline, t.dim));
+                }
+            }
+            para(
+                &mut body,
+                width,
+                Vec::new(),
+                0,
+                &group.label,
+                t.title,
+                header_suffix,
+                None,
+            );
+            if let Some(q) = question.filter(|_| compact == 0) {
+                para(
+                    &mut body,
+                    width,
+                    vec![Span::raw("  ")],
+                    2,
+                    q,
+                    t.dim,
+                    vec![],
+                    None,
+                );
+            }
+            for (n, &i) in items.iter().enumerate() {
+                let anchor = (n == 0).then_some(header_start);
+                push_row(
+                    &mut body,
+                    &mut anchors,
+                    anchor,
+                    Row::Item(g, i),
+                    &group.items[i].label,
+                );
+            }
+        }
+        let flags: Vec<usize> = (0..cl.flags.len())
+            .filter(|&f| checklist::uses_flag(cl, fw, f))
+            .collect();
+        if !flags.is_empty() {
+            if compact < 3 {
+                blank(&mut body);
+            }
+            for f in flags {
+                push_row(
+                    &mut body,
+                    &mut anchors,
+                    None,
+                    Row::Flag(f),
+                    &cl.flags[f].label,
+                );
+            }
+        }
+
+        // The footer: verdict, missing groups, key summary, disclaimer.
+        let mut footer = Vec::new();
+        footer.push(Laid {
+            line: Line::styled(s.rule.repeat(width), t.border),
+            row: None,
+        });
+        footer.append(&mut framework_lines);
+        let verdict = checklist::evaluate(cl, self.framework, self.state);
+        let (sym, word) = if verdict.indicated() {
+            (s.indicated, w.indicated)
+        } else {
+            (s.incomplete, w.not_yet)
+        };
+        let say = if verdict.rule.is_some() {
+            verdict.say.as_str()
+        } else {
+            w.no_rule
+        };
+        let lead = format!("{sym} {word} ");
+        para(
+            &mut footer,
+            width,
+            vec![Span::styled(lead, self.level_style(verdict.level))],
+            sym.width() + 1,
+            say,
+            t.base,
+            vec![],
+            None,
+        );
+        if !verdict.indicated() {
+            let missing = checklist::missing_for(cl, self.framework, self.state);
+            if !missing.is_empty() {
+                para(
+                    &mut footer,
+                    width,
+                    vec![Span::styled(w.missing, t.warn)],
+                    2,
+                    &missing.join(", "),
+                    t.warn,
+                    vec![],
+                    None,
+                );
+            }
+        }
+        if let Some(c) = &comparison {
+            let mut counts = vec![
+                (s.agreed, w.count(c.count(Mark::Agreed), w.agreed), t.ok),
+                (s.missed, w.count(c.count(Mark::Missed), w.missed), t.bad),
+                (s.extra, w.count(c.count(Mark::Extra), w.extra), t.warn),
+            ];
+            if c.count(Mark::Fair) > 0 {
+                counts.push((s.fair, w.count(c.count(Mark::Fair), w.fair), t.ok));
+            }
+            let segments: Vec<Span<'static>> = counts
+                .into_iter()
+                .map(|(sym, text, style)| Span::styled(format!("{sym} {text}"), style))
+                .collect();
+            flow(
+                &mut footer,
+                width,
+                Span::styled(w.key, t.accent),
+                &segments,
+                Span::styled(s.separator, t.dim),
+                2,
+            );
+        }
+        if let Some(d) = cl.disclaimer.as_deref().filter(|d| !d.trim().is_empty()) {
+            para(&mut footer, width, Vec::new(), 0, d, t.dim, vec![], None);
+        }
+
+        Content {
+            body,
+            anchors,
+            footer,
+        }
+    }
+
+    fn block(&self) -> Block<'static> {
+        let (w, s, t) = (self.words(), self.symbols(), self.theme);
+        let focused = self.cursor.is_some();
+        let set = match (self.unicode, focused) {
+            (true, true) => border::DOUBLE,
+            (true, false) => border::PLAIN,
+            (false, true) => ASCII_FOCUS_BORDER,
+            (false, false) => ASCII_BORDER,
+        };
+        let mut title = Vec::new();
+        if focused {
+            title.push(Span::styled(
+                format!(" {} ", s.focus.unwrap_or(w.focus)),
+                t.accent,
+            ));
+        } else {
+            title.push(Span::raw(" "));
+        }
+        title.push(Span::styled(self.checklist.title.clone(), t.title));
+        title.push(Span::raw(" "));
+        Block::default()
+            .borders(Borders::ALL)
+            .border_set(set)
+            .border_style(if focused { t.accent } else { t.border })
+            .padding(ratatui::widgets::Padding::horizontal(PAD))
+            .title(Line::from(title))
+    }
+}
+
+/// The scroll offset that keeps `cursor`'s lines (and its group header when it fits) inside a
+/// viewport of `height` lines.
+fn scroll_for(lines: &[Laid], anchors: &[usize], cursor: Option<usize>, height: usize) -> usize {
+    let total = lines.len();
+    if total <= height || height == 0 {
+        return 0;
+    }
+    let Some(cursor) = cursor else {
+        return 0;
+    };
+    let Some(first) = lines.iter().position(|l| l.row == Some(cursor)) else {
+        return 0;
+    };
+    let last = lines
+        .iter()
+        .rposition(|l| l.row == Some(cursor))
+        .unwrap_or(first);
+    let anchor = anchors.get(cursor).copied().unwrap_or(first).min(first);
+    let top = if last + 1 - anchor <= height {
+        anchor
+    } else {
+        first
+    };
+    // Show the row as low as needed, and never above its anchor.
+    let offset = (last + 1).saturating_sub(height).min(top);
+    offset.min(total - height)
+}
+
+fn draw_lines(buf: &mut Buffer, area: Rect, lines: &[Laid], selected: Option<usize>, sel: Style) {
+    for (y, laid) in (area.top()..area.bottom()).zip(lines) {
+        buf.set_line(area.x, y, &laid.line, area.width);
+        if selected.is_some() && laid.row == selected {
+            buf.set_style(Rect::new(area.x, y, area.width, 1), sel);
+        }
+    }
+}
+
+/// Columns of space between the border and the text, on each side.
+const PAD: u16 = 1;
+
+impl Widget for &ChecklistPanel<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area);
+        if area.is_empty() {
+            return;
+        }
+        let block = self.block();
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.is_empty() {
+            return;
+        }
+        let height = usize::from(inner.height);
+        let mut c = self.content(inner.width, 0);
+        for compact in 1..=3 {
+            if c.body.len() + c.footer.len() <= height {
+                break;
+            }
+            c = self.content(inner.width, compact);
+        }
+        let selected = self.cursor;
+        let sel = self.theme.selected;
+
+        // Everything fits, or the footer can be pinned under at least 3 rows, or nothing is
+        // pinned and it all scrolls as one list.
+        let (body_area, footer_area, scrolled): (Rect, Option<Rect>, Vec<Laid>);
+        let total = c.body.len() + c.footer.len();
+        if total <= height || height >= c.footer.len() + 3 {
+            let footer_h = c.footer.len().min(height);
+            let body_h = if total <= height {
+                c.body.len()
+            } else {
+                height - footer_h
+            };
+            let body_h16 = u16::try_from(body_h).unwrap_or(inner.height);
+            let footer_h16 = u16::try_from(footer_h).unwrap_or(0);
+            body_area = Rect::new(inner.x, inner.y, inner.width, body_h16);
+            footer_area = Some(Rect::new(
+                inner.x,
+                inner.y.saturating_add(body_h16),
+                inner.width,
+                footer_h16,
+            ));
+            scrolled = std::mem::take(&mut c.body);
+        } else {
+            body_area = inner;
+            footer_area = None;
+            let mut all = std::mem::take(&mut c.body);
+            all.append(&mut c.footer);
+            scrolled = all;
+        }
+
+        let view = usize::from(body_area.height);
+        let offset = scroll_for(&scrolled, &c.anchors, selected, view);
+        let visible = scrolled.get(offset..).unwrap_or(&[]);
+        draw_lines(buf, body_area, visible, selected, sel);
+        if let Some(fa) = footer_area {
+            draw_lines(buf, fa, &c.footer, None, sel);
+        }
+
+        // Scroll hints on the right border.
+        let s = self.symbols();
+        // The right border: past the inner area and its padding.
+        let border_x = inner.right() + PAD.min(area.right().saturating_sub(inner.right()));
+        if border_x < area.right() && view > 0 {
+            let style = self.theme.accent;
+            if offset > 0
+                && let Some(cell) = buf.cell_mut((border_x, body_area.top()))
+            {
+                cell.set_symbol(s.more_above).set_style(style);
+            }
+            if offset + view < scrolled.len()
+                && let Some(cell) = buf.cell_mut((border_x, body_area.bottom().saturating_sub(1)))
+            {
+                cell.set_symbol(s.more_below).set_style(style);
+            }
+        }
+    }
+}
+
+impl Widget for ChecklistPanel<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        (&self).render(area, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::checklist::fixture::{self, ACT, CANADA, MEANS, MINOR, PROTOCOL, PURPOSE};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::style::{Color, Modifier};
+
+    const HARBOUR: (usize, usize) = (ACT, 3);
+    const RECRUIT: (usize, usize) = (ACT, 0);
+    const THREAT: (usize, usize) = (MEANS, 0);
+    const FRAUD: (usize, usize) = (MEANS, 2);
+    const EXPLOIT: (usize, usize) = (PURPOSE, 0);
+
+    fn state(items: &[(usize, usize)], flags: &[usize]) -> CaseState {
+        CaseState {
+            items: items.iter().copied().collect(),
+            flags: flags.iter().copied().collect(),
+            revealed: false,
+        }
+    }
+
+    fn checklist_fr() -> Checklist {
+        fixture::checklist_fr()
+    }
+
+    struct Case {
+        checklist: Checklist,
+        state: CaseState,
+        framework: usize,
+        cursor: Option<usize>,
+        answer: Option<Answer>,
+        lang: &'static str,
+        theme: Theme,
+        unicode: bool,
+    }
+
+    impl Case {
+        fn new(state: CaseState) -> Self {
+            Case {
+                checklist: fixture::checklist(),
+                state,
+                framework: PROTOCOL,
+                cursor: None,
+                answer: None,
+                lang: "en",
+                theme: Theme::dark(),
+                unicode: true,
+            }
+        }
+
+        fn panel(&self) -> ChecklistPanel<'_> {
+            ChecklistPanel {
+                checklist: &self.checklist,
+                state: &self.state,
+                framework: self.framework,
+                cursor: self.cursor,
+                answer: self.answer.as_ref(),
+                lang: self.lang,
+                theme: &self.theme,
+                unicode: self.unicode,
+            }
+        }
+
+        fn terminal(&self, w: u16, h: u16) -> Terminal<TestBackend> {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+            let panel = self.panel();
+            terminal
+                .draw(|f| f.render_widget(panel, f.area()))
+                .expect("draw");
+            terminal
+        }
+
+        fn buffer(&self, w: u16, h: u16) -> Buffer {
+            let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+            self.panel().render(buf.area, &mut buf);
+            buf
+        }
+    }
+
+    fn rosa_key() -> Answer {
+        Answer {
+            items: vec![HARBOUR, THREAT, EXPLOIT],
+            flags: vec![],
+            defensible: vec![(MEANS, 3)],
+            ..Answer::default()
+        }
+    }
+
+    /// The text of each buffer line.
+    fn lines(buf: &Buffer) -> Vec<String> {
+        let a = buf.area;
+        (a.top()..a.bottom())
+            .map(|y| {
+                (a.left()..a.right())
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .collect()
+    }
+
+    fn scenarios() -> Vec<(&'static str, Case)> {
+        let mut out = Vec::new();
+        out.push(("empty", Case::new(CaseState::default())));
+
+        let mut partial = Case::new(state(&[HARBOUR, EXPLOIT], &[]));
+        partial.cursor = Some(6); // MEANS: Abduction
+        out.push(("partial_focus", partial));
+
+        out.push((
+            "child_rule",
+            Case::new(state(&[RECRUIT, EXPLOIT], &[MINOR])),
+        ));
+
+        let mut canada = Case::new(state(&[HARBOUR, EXPLOIT], &[]));
+        canada.framework = CANADA;
+        out.push(("canada_act_purpose", canada));
+
+        let mut revealed = Case::new(CaseState {
+            revealed: true,
+            ..state(&[HARBOUR, FRAUD, EXPLOIT], &[])
+        });
+        revealed.answer = Some(rosa_key());
+        revealed.cursor = Some(0);
+        out.push(("answer_revealed", revealed));
+
+        let mut ascii = Case::new(CaseState {
+            revealed: true,
+            ..state(&[HARBOUR, FRAUD, EXPLOIT], &[MINOR])
+        });
+        ascii.unicode = false;
+        ascii.cursor = Some(17); // the under-18 flag
+        ascii.answer = Some(rosa_key());
+        out.push(("ascii", ascii));
+
+        let mut fr = Case::new(state(&[HARBOUR, EXPLOIT], &[]));
+        fr.checklist = checklist_fr();
+        fr.lang = "fr";
+        fr.cursor = Some(1);
+        out.push(("french", fr));
+
+        let mut fr_child = Case::new(state(&[RECRUIT, EXPLOIT], &[MINOR]));
+        fr_child.checklist = checklist_fr();
+        fr_child.lang = "fr";
+        out.push(("french_child_rule", fr_child));
+        out
+    }
+
+    #[test]
+    fn snapshots_side_panel_and_overlay() {
+        for (name, case) in scenarios() {
+            for (w, h, layout) in [(40, 30, "side"), (80, 24, "overlay")] {
+                let terminal = case.terminal(w, h);
+                insta::assert_snapshot!(format!("{name}_{layout}_{w}x{h}"), terminal.backend());
+            }
+        }
+    }
+
+    #[test]
+    fn never_panics_at_any_size() {
+        let cases = scenarios();
+        // Unfocused; focused with the key revealed; ASCII, focused on the flag.
+        let sample = [&cases[0].1, &cases[4].1, &cases[5].1];
+        for w in 0..60u16 {
+            for h in 0..40u16 {
+                for case in sample {
+                    let _ = case.buffer(w, h);
+                }
+            }
+        }
+        // Offset areas, areas larger than the buffer, areas partly outside it.
+        let case = &cases[4].1;
+        let mut buf = Buffer::empty(Rect::new(2, 3, 20, 10));
+        for area in [
+            Rect::new(5, 4, 30, 30),
+            Rect::new(0, 0, 100, 100),
+            Rect::new(21, 12, 5, 5),
+            Rect::new(200, 200, 5, 5),
+            Rect::new(2, 3, 1, 1),
+        ] {
+            case.panel().render(area, &mut buf);
+        }
+        // An out-of-range framework and cursor.
+        let mut odd = Case::new(state(&[HARBOUR], &[]));
+        odd.framework = 9;
+        odd.cursor = Some(99);
+        let text = lines(&odd.buffer(40, 30)).join("\n");
+        assert!(
+            text.contains("Not yet: no rule of this framework"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_selected_row_is_always_visible_reversed_and_marked() {
+        let cl = fixture::checklist();
+        let rows = checklist::rows_for(&cl, PROTOCOL);
+        for (w, h) in [(40, 30), (40, 16), (80, 12), (30, 8), (80, 24)] {
+            for (cursor, &row) in rows.iter().enumerate() {
+                let mut case = Case::new(state(&[HARBOUR], &[]));
+                case.cursor = Some(cursor);
+                let buf = case.buffer(w, h);
+                let text = lines(&buf);
+                let label = match row {
+                    Row::Item(g, i) => &cl.groups[g].items[i].label,
+                    Row::Flag(f) => &cl.flags[f].label,
+                };
+                let first_word = label.split(' ').next().unwrap_or_default();
+                let y = text
+                    .iter()
+                    .position(|l| l.contains("› ") && l.contains(first_word))
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "{w}x{h} cursor {cursor}: no › {first_word}\n{}",
+                            text.join("\n")
+                        )
+                    });
+                let y = u16::try_from(y).expect("small");
+                assert!(
+                    buf[(2, y)].modifier.contains(Modifier::REVERSED),
+                    "{w}x{h} cursor {cursor}: selected row is not reversed"
+                );
+                // Exactly one row is selected.
+                assert_eq!(text.iter().filter(|l| l.contains('›')).count(), 1);
+            }
+        }
+    }
+
+    #[test]
+    fn content_height_fits_everything_then_the_panel_compacts_then_scrolls() {
+        let mut case = Case::new(state(&[HARBOUR, EXPLOIT], &[]));
+        case.cursor = Some(0);
+        for w in [30u16, 40, 60, 80] {
+            let h = case.panel().content_height(w);
+            let lines_at = |h: u16| lines(&case.buffer(w, h));
+            let full = lines_at(h);
+            let text = full.join("\n");
+            // Everything, questions on their own lines, nothing hidden.
+            assert!(
+                full.iter().any(|l| l.contains("  What was done?")),
+                "{w}x{h}\n{text}"
+            );
+            assert!(text.contains("under 18"), "{w}x{h}\n{text}");
+            assert!(text.contains("A teaching aid"), "{w}x{h}\n{text}");
+            assert!(
+                !text.contains('▼') && !text.contains('▲'),
+                "{w}x{h}\n{text}"
+            );
+            // One line less: still every row, more compact.
+            let text = lines_at(h - 1).join("\n");
+            assert!(!text.contains('▼'), "{w}x{}\n{text}", h - 1);
+            assert!(text.contains("under 18"), "{w}x{}\n{text}", h - 1);
+            // At the compact height, still every row; one less and it scrolls.
+            let compact = case.panel().compact_height(w);
+            assert!(compact < h, "{w}: {compact} < {h}");
+            let text = lines_at(compact).join("\n");
+            assert!(
+                text.contains("under 18") && !text.contains('▼'),
+                "{w}x{compact}\n{text}"
+            );
+            let text = lines_at(compact - 1).join("\n");
+            assert!(text.contains('▼'), "{w}x{}\n{text}", compact - 1);
+            // Much less: the rows scroll and say so; the footer (framework, verdict,
+            // disclaimer) stays.
+            let text = lines_at(26).join("\n");
+            assert!(text.contains('▼'), "{w}x26\n{text}");
+            assert!(!text.contains("☐ The person"), "{w}x26\n{text}");
+            assert!(text.contains("Not yet:"), "{w}x26\n{text}");
+            assert!(text.contains("switch"), "{w}x26\n{text}");
+            assert!(text.contains("A teaching aid"), "{w}x26\n{text}");
+        }
+        // Narrower means taller.
+        assert!(case.panel().content_height(30) > case.panel().content_height(80));
+        assert_eq!(
+            case.panel().content_height(0),
+            case.panel().content_height(1)
+        );
+    }
+
+    #[test]
+    fn scrolled_to_the_last_row_shows_a_hint_above() {
+        let mut case = Case::new(state(&[HARBOUR, EXPLOIT], &[MINOR]));
+        case.cursor = Some(17);
+        let text = lines(&case.buffer(40, 24)).join("\n");
+        assert!(text.contains('▲') && !text.contains('▼'), "{text}");
+        assert!(text.contains("› ☑ The person is under 18"), "{text}");
+        insta::assert_snapshot!("scrolled_to_flag_40x24", text);
+    }
+
+    #[test]
+    fn focus_is_shown_by_border_and_text() {
+        let mut case = Case::new(CaseState::default());
+        let unfocused = lines(&case.buffer(40, 30));
+        assert!(
+            unfocused[0].starts_with("┌ Key elements"),
+            "{}",
+            unfocused[0]
+        );
+        case.cursor = Some(0);
+        let focused = lines(&case.buffer(40, 30));
+        assert!(focused[0].starts_with("╔ ▶ Key elements"), "{}", focused[0]);
+        case.unicode = false;
+        let ascii = lines(&case.buffer(40, 30));
+        assert!(
+            ascii[0].starts_with("# [focus] Key elements"),
+            "{}",
+            ascii[0]
+        );
+    }
+
+    #[test]
+    fn ticks_and_group_status_use_symbols_and_words() {
+        let case = Case::new(state(&[HARBOUR, EXPLOIT], &[]));
+        let text = lines(&case.buffer(60, 40)).join("\n");
+        assert!(text.contains("☑ Harbouring"), "{text}");
+        assert!(text.contains("☐ Recruitment"), "{text}");
+        assert!(text.contains("ACT ✓ satisfied"), "{text}");
+        assert!(text.contains("MEANS — missing"), "{text}");
+        assert!(
+            text.contains("○ Not yet: Act and purpose, no means"),
+            "{text}"
+        );
+        assert!(text.contains("missing: MEANS"), "{text}");
+        let mut ascii = case;
+        ascii.unicode = false;
+        ascii.answer = Some(rosa_key());
+        for (w, h) in [(60, 40), (40, 30), (80, 24), (40, 12)] {
+            ascii.cursor = Some(17);
+            let text = lines(&ascii.buffer(w, h)).join("\n");
+            assert!(text.contains("[ ] The person is under 18"), "{text}");
+            // The deck's own text here is ASCII, so everything on screen must be.
+            assert!(text.is_ascii(), "{w}x{h}\n{text}");
+        }
+        ascii.cursor = Some(0);
+        let text = lines(&ascii.buffer(40, 60)).join("\n");
+        assert!(text.contains("[x] Harbouring  = agreed"), "{text}");
+        assert!(text.contains("[ ] Threat or use of force"), "{text}");
+        assert!(text.contains("MEANS - missing"), "{text}");
+    }
+
+    #[test]
+    fn the_verdict_follows_the_framework() {
+        let mut case = Case::new(state(&[HARBOUR, EXPLOIT], &[]));
+        let text = lines(&case.buffer(60, 40)).join("\n");
+        assert!(text.contains("○ Not yet:"), "{text}");
+        case.framework = CANADA;
+        let text = lines(&case.buffer(60, 40)).join("\n");
+        assert!(
+            text.contains("○ Not yet: Act and a purpose, but not the safety test"),
+            "{text}"
+        );
+        // Under the Criminal Code, MEANS is evidence, not a missing element; the safety test
+        // is what is missing, and the rows differ.
+        assert!(text.contains("missing: SAFETY TEST"), "{text}");
+        assert!(text.contains("MEANS — not required"), "{text}");
+        assert!(text.contains("influence over"), "{text}");
+        assert!(!text.contains("Abduction"), "{text}");
+        assert!(text.contains("Criminal Code of Canada"), "{text}");
+    }
+
+    #[test]
+    fn the_answer_key_marks_and_summary() {
+        let mut case = Case::new(state(&[HARBOUR, FRAUD, EXPLOIT], &[]));
+        case.answer = Some(rosa_key());
+        let text = lines(&case.buffer(80, 40)).join("\n");
+        assert!(text.contains("☑ Harbouring  ✓ agreed"), "{text}");
+        assert!(
+            text.contains("☐ Threat or use of force or other forms of coercion  ✗ missed"),
+            "{text}"
+        );
+        assert!(text.contains("☑ Fraud  + extra"), "{text}");
+        assert!(
+            text.contains("Answer key: ✓ 2 agreed · ✗ 1 missed · + 1 extra"),
+            "{text}"
+        );
+        // Without the key, no marks.
+        case.answer = None;
+        let text = lines(&case.buffer(80, 40)).join("\n");
+        assert!(
+            !text.contains("agreed") && !text.contains("missed"),
+            "{text}"
+        );
+    }
+
+    /// Each span of the verdict line with its foreground colour: the colour is always paired
+    /// with a symbol and a word.
+    fn verdict_styles(buf: &Buffer, needle: &str) -> String {
+        let text = lines(buf);
+        let Some(y) = text.iter().position(|l| l.contains(needle)) else {
+            panic!("no {needle}:\n{}", text.join("\n"));
+        };
+        let y = u16::try_from(y).expect("small");
+        let a = buf.area;
+        // Inside the borders only.
+        let mut spans: Vec<(String, Color)> = Vec::new();
+        for x in a.left() + 1..a.right() - 1 {
+            let cell = &buf[(x, y)];
+            match spans.last_mut() {
+                Some((s, fg)) if *fg == cell.fg => s.push_str(cell.symbol()),
+                _ => spans.push((cell.symbol().to_string(), cell.fg)),
+            }
+        }
+        spans
+            .iter()
+            .map(|(s, fg)| format!("{:?} fg={fg:?}", s.trim_end()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn verdict_colour_is_paired_with_a_symbol() {
+        let indicated = Case::new(state(&[RECRUIT, THREAT, EXPLOIT], &[]));
+        let not_yet = Case::new(state(&[RECRUIT], &[]));
+        let dump = format!(
+            "{}\n--\n{}",
+            verdict_styles(&indicated.buffer(80, 30), "Indicated:"),
+            verdict_styles(&not_yet.buffer(80, 30), "Not yet:")
+        );
+        insta::assert_snapshot!("verdict_styles", dump);
+        let b = indicated.buffer(80, 30);
+        let text = lines(&b);
+        let y = text
+            .iter()
+            .position(|l| l.contains("● Indicated:"))
+            .expect("verdict");
+        let y = u16::try_from(y).expect("small");
+        let x = text[usize::from(y)]
+            .chars()
+            .position(|c| c == '●')
+            .expect("symbol");
+        let x = u16::try_from(x).expect("small");
+        let (symbol, word) = (&b[(x, y)], &b[(x + 2, y)]);
+        assert_eq!(symbol.fg, Color::LightGreen);
+        assert_eq!(symbol.fg, word.fg, "symbol and word share the colour");
+        // Without colour, the symbol and the word still say it.
+        let mut mono = Case::new(state(&[RECRUIT, THREAT, EXPLOIT], &[]));
+        mono.theme = Theme::mono();
+        let text = lines(&mono.buffer(80, 30)).join("\n");
+        assert!(
+            text.contains("● Indicated: Act, means and purpose"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn french_labels() {
+        let mut case = Case::new(state(&[HARBOUR, EXPLOIT], &[]));
+        case.checklist = checklist_fr();
+        case.lang = "fr-CA";
+        case.answer = Some(rosa_key());
+        let text = lines(&case.buffer(80, 40)).join("\n");
+        assert!(text.contains("Cadre : Protocole"), "{text}");
+        assert!(text.contains("(f : changer)"), "{text}");
+        assert!(text.contains("ACTE ✓ présent"), "{text}");
+        assert!(text.contains("MOYENS — manquant"), "{text}");
+        assert!(text.contains("○ Pas encore : Acte et but"), "{text}");
+        assert!(text.contains("manquant : MOYENS"), "{text}");
+        assert!(text.contains("✓ concordant"), "{text}");
+        assert!(
+            text.contains("Corrigé : ✓ 2 concordants · ✗ 1 manqué · + 0 en trop"),
+            "{text}"
+        );
+        case.state.flags.insert(MINOR);
+        case.state.items.remove(&HARBOUR);
+        case.state.items.insert(RECRUIT);
+        let text = lines(&case.buffer(80, 40)).join("\n");
+        assert!(text.contains("● Indiqué : Un enfant"), "{text}");
+    }
+}

@@ -1,0 +1,157 @@
+//! The status line: deck title and section on the left; timer, position `n/N`, elapsed time and
+//! the help key on the right. Pending digits and one-line messages replace the left side.
+
+use super::View;
+use super::slide::timer_text;
+use crate::present::app::{App, TimerPhase, clock};
+use crate::words::strings::Strings;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthStr;
+
+pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut Buffer) {
+    let th = &view.theme;
+    buf.set_style(area, th.status);
+    let n = app.deck.slides.len();
+    let mut right: Vec<Span> = Vec::new();
+    match app.recording {
+        crate::present::app::Recording::Off => {}
+        crate::present::app::Recording::On => {
+            right.push(Span::styled(format!("● {}", strings.recording), th.status));
+            right.push(Span::styled("  ", th.status));
+        }
+        crate::present::app::Recording::Failed => {
+            right.push(Span::styled(
+                format!(" ⚠ {} ", strings.not_recording),
+                th.status_bad,
+            ));
+            right.push(Span::styled("  ", th.status));
+        }
+    }
+    if let Some(t) = app.running_timer() {
+        let text = timer_text(Some(t), None, strings, app.now).unwrap_or_default();
+        let style = match t.phase(app.now) {
+            TimerPhase::Low => th.status_warn,
+            TimerPhase::Over => th.status_bad,
+            TimerPhase::Running => th.status,
+        };
+        right.push(Span::styled(
+            format!(" {}: {text} ", strings.discuss),
+            style,
+        ));
+        right.push(Span::styled("  ", th.status));
+    }
+    // A slim progress bar on wide screens; the `n/N` beside it says the same in text.
+    if area.width >= PROGRESS_MIN_WIDTH && n > 1 {
+        right.push(Span::styled(
+            progress_bar(app.slide, n, view.unicode),
+            th.status,
+        ));
+        right.push(Span::styled(" ", th.status));
+    }
+    right.push(Span::styled(
+        format!("{}/{}", app.slide + 1, n),
+        th.status.add_modifier(ratatui::style::Modifier::BOLD),
+    ));
+    right.push(Span::styled(
+        format!("  {}  {} ", clock(app.elapsed()), strings.help_key_hint),
+        th.status,
+    ));
+    let right = Line::from(right);
+    let rw = right.width() as u16;
+
+    let left_text = if !app.digits.is_empty() {
+        format!(" {} {}_", strings.go_to, app.digits)
+    } else if let Some(f) = app.flash {
+        format!(" {}", strings.flash(f))
+    } else if let Some(n) = &app.notice {
+        format!(" {n}")
+    } else if let Some(e) = &app.reload_error {
+        format!(" ⚠ {e}")
+    } else {
+        let mut s = format!(" {}", app.deck.meta.title);
+        if let Some(sec) = &app.current().section {
+            s.push_str(" · ");
+            s.push_str(sec);
+            // Short of room, the section (where we are) matters more than the deck's title.
+            if s.width() + 1 > usize::from(area.width.saturating_sub(rw + 1)) {
+                s = format!(" {sec}");
+            }
+        }
+        s
+    };
+    let left_w = area.width.saturating_sub(rw + 1);
+    let left = fit(&left_text, usize::from(left_w));
+    Line::styled(left, th.status).render(
+        Rect {
+            width: left_w,
+            ..area
+        },
+        buf,
+    );
+    if rw <= area.width {
+        right.render(
+            Rect {
+                x: area.x + area.width - rw,
+                width: rw,
+                ..area
+            },
+            buf,
+        );
+    } else {
+        // Very narrow: the position alone.
+        Line::styled(format!("{}/{}", app.slide + 1, n), th.status).render(area, buf);
+    }
+}
+
+/// From this width the status line shows a progress bar.
+pub const PROGRESS_MIN_WIDTH: u16 = 100;
+const PROGRESS_CELLS: usize = 10;
+
+/// `▰▰▰▱▱▱▱▱▱▱` (or `###-------`): how far through the deck slide `i` of `n` is.
+pub fn progress_bar(i: usize, n: usize, unicode: bool) -> String {
+    let done = if n <= 1 {
+        PROGRESS_CELLS
+    } else {
+        ((i * PROGRESS_CELLS) + (n - 1) / 2) / (n - 1)
+    }
+    .min(PROGRESS_CELLS);
+    let (on, off) = if unicode { ('▰', '▱') } else { ('#', '-') };
+    std::iter::repeat_n(on, done)
+        .chain(std::iter::repeat_n(off, PROGRESS_CELLS - done))
+        .collect()
+}
+
+/// Cut text to `w` columns with an ellipsis.
+pub fn fit(s: &str, w: usize) -> String {
+    if s.width() <= w {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    for ch in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if out.width() + cw + 1 > w {
+            break;
+        }
+        out.push(ch);
+    }
+    if w > 0 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_bar;
+
+    #[test]
+    fn progress_runs_from_empty_to_full() {
+        assert_eq!(progress_bar(0, 43, true), "▱▱▱▱▱▱▱▱▱▱");
+        assert_eq!(progress_bar(21, 43, true), "▰▰▰▰▰▱▱▱▱▱");
+        assert_eq!(progress_bar(42, 43, true), "▰▰▰▰▰▰▰▰▰▰");
+        assert_eq!(progress_bar(5, 11, false), "#####-----");
+    }
+}

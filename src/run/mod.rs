@@ -1,0 +1,743 @@
+//! The running presenter: the one place that ties presenting, the record and sharing together.
+//!
+//! ```text
+//!  terminal events ─┐                      ┌─► record   (journal: the same Actions, synced)
+//!  signals ─────────┼─► channel ─► read ─► resolve ─► update ─┼─► publish  (followers, web)
+//!  deck saved ──────┘   (Msg)              (pure, clock in)  └─► draw     (ui::render)
+//! ```
+//!
+//! [`present`] opens the session (a new journal, or the replay of one being resumed) and runs
+//! [`Session::run`], a loop of named steps: **publish** the public view, **draw** the frame,
+//! **record** what the frame showed, **wait** for input (or the clock's next second, or a due
+//! reload), **reload** the deck if its debounce ran out, then **resolve** each message to an
+//! action and **apply** it through `app::update`. Nothing redraws while nothing changes, except
+//! the clock once a second.
+
+pub mod reload;
+
+use crate::deck::bundled;
+use crate::deck::{self, Deck};
+use crate::present::app::{self, Action, App, Millis, keymap};
+use crate::present::terminal::{Guard, forward_input, forward_signals, now_ms, view_from_env};
+use crate::present::ui::{self, View};
+use crate::record::journal::{self, Journal};
+use crate::share::server::Presenting;
+use crate::words::Lang;
+use clap::Args;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::Event;
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+/// `convene present`'s flags (and the config file's defaults, filled in by `with_config`).
+#[derive(Debug, Args, Default, Clone)]
+pub struct PresentArgs {
+    /// The deck to present (TOML). Without it, the bundled awareness deck.
+    pub deck: Option<PathBuf>,
+    /// Language of the bundled deck and of the interface: `en` or `fr` (default: from the locale).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Watch the deck by polling instead of change notifications (network or VM file systems).
+    #[arg(long)]
+    pub poll: bool,
+    /// Ring the terminal bell when a discussion timer reaches zero.
+    #[arg(long)]
+    pub bell: bool,
+    /// Resume a session after a crash or a quit: the newest journal of this deck, or JOURNAL.
+    /// Returns to the same slide and step with ticks, flags, timers and notes.
+    #[arg(long, value_name = "JOURNAL", num_args = 0..=1)]
+    pub resume: Option<Option<PathBuf>>,
+    /// Write the session journal here instead of the default folder
+    /// (`~/.local/state/convene/sessions/`).
+    #[arg(long, value_name = "PATH", conflicts_with = "no_record")]
+    pub journal: Option<PathBuf>,
+    /// Do not record this session.
+    #[arg(long)]
+    pub no_record: bool,
+    /// The config file's theme (not a flag): used when neither `--theme` nor the deck chooses.
+    #[arg(skip)]
+    pub config_theme: Option<crate::present::ui::theme::ThemeName>,
+    /// Folder for journals (from the config file's `journal_dir`; not a flag).
+    #[arg(skip)]
+    pub journal_dir: Option<PathBuf>,
+    /// Colour theme: dark (default), light (bright rooms, washed-out projectors), high-contrast.
+    /// `NO_COLOR` turns colour off whatever the theme.
+    #[arg(long, value_enum)]
+    pub theme: Option<crate::present::ui::theme::ThemeName>,
+    /// Show the presenter console (notes, next slide, pacing) and share the session on
+    /// 127.0.0.1:7878 for `convene follow`.
+    #[arg(long)]
+    pub presenter: bool,
+    /// Share the session with followers on ADDR (e.g. 0.0.0.0:7878 for the room's network).
+    #[arg(long, value_name = "ADDR")]
+    pub share: Option<std::net::SocketAddr>,
+}
+
+impl PresentArgs {
+    /// Where journals go: the config file's `journal_dir`, else the default folder.
+    pub fn journal_dir(&self) -> PathBuf {
+        self.journal_dir
+            .clone()
+            .unwrap_or_else(crate::record::journal::default_dir)
+    }
+}
+
+/// The deck being presented, with what the journal needs to know about it.
+pub struct DeckSource {
+    pub deck: Deck,
+    /// An absolute path, or `(bundled:en)` / `(bundled:fr)`.
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Load the deck named on the command line, or the bundled one; `Err` is the rendered error.
+pub fn load_deck(args: &PresentArgs) -> Result<DeckSource, String> {
+    match &args.deck {
+        Some(path) => {
+            let shown = path.display().to_string();
+            let color =
+                anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+            // Bounded, regular files only (`present /dev/zero` read without end).
+            let bytes = deck::load::read_deck(path).map_err(|e| e.render(&shown, color))?;
+            let deck = deck::load_bytes(&bytes)
+                .map(|l| l.deck)
+                .map_err(|e| e.render(&shown, color))?;
+            let name = std::fs::canonicalize(path)
+                .unwrap_or_else(|_| path.clone())
+                .display()
+                .to_string();
+            Ok(DeckSource { deck, name, bytes })
+        }
+        None => {
+            let lang = bundled::language(args.lang);
+            let deck = bundled::deck(lang).map_err(|e| e.render(bundled::name(lang), false))?;
+            Ok(DeckSource {
+                deck,
+                name: bundled::name(lang).to_owned(),
+                bytes: bundled::source(lang).as_bytes().to_vec(),
+            })
+        }
+    }
+}
+
+/// Open the session: a new journal, or the replay of one being resumed.
+fn open_session(
+    args: &PresentArgs,
+    now: Millis,
+) -> Result<(App, Option<Journal>, Option<String>), String> {
+    if let Some(resume) = &args.resume {
+        // Which journal: the one named, else the newest of this deck.
+        let path = match resume {
+            Some(p) => p.clone(),
+            None => {
+                let name = match &args.deck {
+                    Some(p) => std::fs::canonicalize(p)
+                        .unwrap_or_else(|_| p.clone())
+                        .display()
+                        .to_string(),
+                    None => bundled::name(bundled::language(args.lang)).to_owned(),
+                };
+                let dir = args.journal_dir();
+                journal::newest_for(&dir, &journal::stem_for(&name)).ok_or_else(|| {
+                    format!(
+                        "error: no journal of this deck to resume in {}\n  = help: name one: `convene present --resume PATH` (`convene sessions` lists them)\n",
+                        dir.display()
+                    )
+                })?
+            }
+        };
+        let records = journal::read(&path).map_err(|e| format!("error: {e}\n"))?;
+        let mut deck_note = None;
+        let (deck, start) = if args.deck.is_some() {
+            let src = load_deck(args)?;
+            let start =
+                journal::Record::start(now, &src.name, &src.bytes, &src.deck.meta.title, true);
+            deck_note = differs(&records, &src.name, &journal::deck_hash(&src.bytes));
+            if let Some(w) = &deck_note {
+                eprintln!("warning: {w}");
+            }
+            (src.deck, start)
+        } else {
+            let sd = journal::load_deck_of(&records).map_err(|e| format!("error: {e}\n"))?;
+            if let Some(w) = &sd.warning {
+                eprintln!("warning: {w}");
+            }
+            let start = sd.start_record(now, true);
+            (sd.deck, start)
+        };
+        let j = if args.no_record {
+            None
+        } else {
+            Some(
+                journal::Journal::open_append(&path, &start)
+                    .map_err(|e| format!("error: {e}\n"))?,
+            )
+        };
+        // Read again under the lock: the file is ours now.
+        let contents = journal::read_all(&path).map_err(|e| format!("error: {e}\n"))?;
+        let skipped = contents.skipped_note(&path);
+        if let Some(note) = &skipped {
+            eprintln!("warning: {note}");
+        }
+        let journal::Replayed { app, unmapped } = journal::replay(deck, &contents.records);
+        let mut notes: Vec<String> = deck_note.into_iter().collect();
+        if !unmapped.is_empty() {
+            notes.push(format!(
+                "resumed; not in this deck any more: {}",
+                unmapped.join(", ")
+            ));
+        }
+        if !contents.skipped.is_empty() {
+            notes.push(format!(
+                "resumed; {} damaged journal line(s) skipped",
+                contents.skipped.len()
+            ));
+        }
+        let notice = (!notes.is_empty()).then(|| notes.join(" · "));
+        return Ok((app, j, notice));
+    }
+    let src = load_deck(args)?;
+    let app = App::new(src.deck, now);
+    if args.no_record {
+        return Ok((app, None, None));
+    }
+    let start = journal::Record::start(now, &src.name, &src.bytes, &app.deck.meta.title, false);
+    let j = match &args.journal {
+        Some(p) => journal::Journal::create(p, &start),
+        None => journal::create_in(
+            &args.journal_dir(),
+            &journal::stem_for(&src.name),
+            now,
+            &start,
+        ),
+    }
+    .map_err(|e| format!("error: {e}\n"))?;
+    Ok((app, Some(j), None))
+}
+
+/// A plain warning when the deck being resumed with is not the one the journal last recorded
+/// (another file, or the same file edited since).
+fn differs(records: &[journal::Record], name: &str, hash: &str) -> Option<String> {
+    let recorded_path = records.iter().rev().find_map(|r| match r {
+        journal::Record::Start { deck_path, .. } | journal::Record::Reload { deck_path, .. } => {
+            Some(deck_path.as_str())
+        }
+        _ => None,
+    })?;
+    if recorded_path != name {
+        return Some(format!(
+            "this session was recorded with {recorded_path}, and you are resuming with {name}: \
+             slides are matched by id"
+        ));
+    }
+    (journal::last_deck_hash(records).as_deref() != Some(hash)).then(|| {
+        format!(
+            "{name} changed since this session was recorded; slides are matched by id, and \
+             slides it no longer has are listed"
+        )
+    })
+}
+
+/// The command line, with the config file's defaults filled in where a flag was not given
+/// (flags win). Returns the key table too. A config file with mistakes is an error: it names
+/// the file, line and column.
+fn with_config(
+    args: &PresentArgs,
+) -> Result<(PresentArgs, Vec<crate::present::settings::OwnedBinding>), String> {
+    let Some(path) = crate::present::settings::path() else {
+        return Ok((args.clone(), crate::present::settings::apply(&[])));
+    };
+    let color = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+    let cfg = crate::present::settings::load(&path).map_err(|e| e.render(color))?;
+    let mut args = args.clone();
+    args.config_theme = cfg.theme;
+    args.bell |= cfg.bell == Some(true);
+    if args.share.is_none() && args.presenter {
+        args.share = cfg.share.as_deref().and_then(|s| s.parse().ok());
+    }
+    if args.journal_dir.is_none() {
+        args.journal_dir = cfg.journal_dir.clone();
+    }
+    Ok((args, crate::present::settings::apply(&cfg.keys)))
+}
+
+/// `convene present`: returns the exit code.
+pub fn present(args: &PresentArgs) -> i32 {
+    let (args, keys) = match with_config(args) {
+        Ok(x) => x,
+        Err(msg) => {
+            anstream::eprint!("{msg}");
+            return 1;
+        }
+    };
+    let (mut app, journal, notice) = match open_session(&args, now_ms()) {
+        Ok(s) => s,
+        Err(msg) => {
+            anstream::eprint!("{msg}");
+            return 1;
+        }
+    };
+    app.keys = keys;
+    // The theme: the flag, else the deck's own, else the config file's.
+    let theme = args.theme.or(app.deck.meta.theme).or(args.config_theme);
+    let view = view_from_env(theme);
+    match Session::new(app, journal, view, args).run(notice) {
+        Ok(code) => code,
+        Err(e) => {
+            // Never `eprintln!`: on a terminal that went away it panics.
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "convene: terminal error: {e}");
+            1
+        }
+    }
+}
+
+/// The recording state after an append: `Failed` when it failed, back `On` (with a notice)
+/// when it worked again. True when the state changed.
+fn record_outcome(app: &mut App, ok: bool, now: Millis) -> bool {
+    match (ok, app.recording) {
+        (false, app::Recording::On) => {
+            let recording = app::Recording::Failed;
+            app::update(app, &Action::SetRecording { recording }, now);
+            true
+        }
+        (true, app::Recording::Failed) => {
+            let recording = app::Recording::On;
+            app::update(app, &Action::SetRecording { recording }, now);
+            let text = "recording again: the journal caught up".to_owned();
+            app::update(app, &Action::Notice { text }, now);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// What reaches the run loop.
+#[derive(Clone)]
+enum Msg {
+    Term(Event),
+    Signal(i32),
+    InputClosed,
+    DeckChanged,
+    /// Ctrl-Z or SIGTSTP: give the terminal back and stop.
+    Suspend,
+    /// SIGCONT (or back from a suspend): redraw everything.
+    Redraw,
+    /// A reload finished on its thread (the number says which; only the newest is used).
+    Loaded(u64, Box<Result<Loaded, String>>),
+}
+
+/// A deck loaded again by the reload thread, with what the journal records about it.
+#[derive(Clone)]
+struct Loaded {
+    deck: Deck,
+    /// The canonical path.
+    name: String,
+    bytes: Vec<u8>,
+}
+
+/// The most input handled between two frames.
+const MAX_BATCH: usize = 256;
+
+/// Wait this long after the last change event before reloading (editors write in bursts).
+const RELOAD_DEBOUNCE: Duration = Duration::from_millis(80);
+
+/// A presenting session: the state and everything the loop's steps share.
+struct Session {
+    app: App,
+    journal: Option<Journal>,
+    /// Journal records of actions applied since the last frame (written after the frame).
+    pending: Vec<journal::Record>,
+    presenting: Option<Presenting>,
+    view: View,
+    args: PresentArgs,
+    /// When the debounce of a deck change runs out.
+    reload_at: Option<Millis>,
+    timer_was_over: bool,
+    exit_code: i32,
+    /// Suspend before the next frame (Ctrl-Z, SIGTSTP).
+    suspend: bool,
+    /// Clear and redraw the whole screen on the next frame (after a suspend, SIGCONT).
+    redraw: bool,
+    /// Where the reload thread sends what it loaded.
+    tx: Option<mpsc::Sender<Msg>>,
+    /// The number of the newest reload started.
+    reload_gen: u64,
+}
+
+impl Session {
+    fn new(app: App, journal: Option<Journal>, view: View, args: PresentArgs) -> Self {
+        Session {
+            app,
+            journal,
+            pending: Vec::new(),
+            presenting: None,
+            view,
+            args,
+            reload_at: None,
+            timer_was_over: false,
+            exit_code: 0,
+            suspend: false,
+            redraw: false,
+            tx: None,
+            reload_gen: 0,
+        }
+    }
+
+    /// Start the threads and the terminal, then loop until quit; returns the exit code.
+    fn run(mut self, notice: Option<String>) -> std::io::Result<i32> {
+        let (tx, rx) = mpsc::channel::<Msg>();
+        self.tx = Some(tx.clone());
+        // Live reload of a deck named on the command line.
+        let _watcher = self.args.deck.as_ref().and_then(|path| {
+            let watch_tx = tx.clone();
+            reload::watch(path, self.args.poll, move || {
+                let _ = watch_tx.send(Msg::DeckChanged);
+            })
+            .ok()
+        });
+        // Signals first, so a SIGTERM during start-up is not lost.
+        forward_signals(tx.clone(), Msg::Signal)?;
+        #[cfg(unix)]
+        crate::present::terminal::forward_job_control(tx.clone(), Msg::Suspend, Msg::Redraw)?;
+        let mut terminal = crate::present::terminal::init()?;
+        let _guard = Guard;
+        forward_input(tx, Msg::Term, Msg::InputClosed);
+
+        let looped = self
+            .open(&mut terminal, notice)
+            .and_then(|()| self.run_loop(&mut terminal, &rx));
+        // The journal is ended whatever stopped the loop (a closed terminal window included).
+        self.finish();
+        drop(terminal);
+        match looped {
+            Ok(()) => Ok(self.exit_code),
+            // The terminal went away (its window was closed): as for SIGHUP.
+            Err(_) if self.exit_code == 0 => Ok(129),
+            Err(_) => Ok(self.exit_code),
+        }
+    }
+
+    /// The loop of named steps, until quit or the terminal fails.
+    fn run_loop(
+        &mut self,
+        terminal: &mut DefaultTerminal,
+        rx: &Receiver<Msg>,
+    ) -> std::io::Result<()> {
+        self.start_sharing();
+        loop {
+            self.publish();
+            #[cfg(unix)]
+            if std::mem::take(&mut self.suspend) {
+                crate::present::terminal::suspend()?;
+                self.redraw = true;
+            }
+            if std::mem::take(&mut self.redraw) {
+                // The size may have changed while stopped.
+                let (w, h) = ratatui::crossterm::terminal::size()?;
+                let (width, height) = crate::present::terminal::clamp_size(w, h);
+                self.apply(Action::Resize { width, height });
+                crate::present::terminal::repaint(terminal)?;
+            }
+            crate::present::terminal::resize(terminal, self.app.size.0, self.app.size.1)?;
+            self.draw(terminal)?;
+            if self.record() {
+                // Recording just failed or recovered: show it before anything else happens.
+                continue;
+            }
+            self.ring_bell();
+            let batch = self.wait(rx);
+            self.reload_if_due();
+            for msg in batch {
+                if let Some(action) = self.resolve(msg) {
+                    self.apply(action);
+                }
+                if self.app.quit {
+                    break;
+                }
+            }
+            if self.app.quit {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The first actions: the terminal's size, whether we record, and any resume notice.
+    fn open(
+        &mut self,
+        terminal: &mut DefaultTerminal,
+        notice: Option<String>,
+    ) -> std::io::Result<()> {
+        // Asked again now that resizes are caught (see `forward_input`).
+        let size = match ratatui::crossterm::terminal::size() {
+            Ok((w, h)) => {
+                let (width, height) = crate::present::terminal::clamp_size(w, h);
+                ratatui::layout::Size { width, height }
+            }
+            Err(_) => terminal.get_frame().area().as_size(),
+        };
+        let recording = if self.journal.is_some() {
+            app::Recording::On
+        } else {
+            app::Recording::Off
+        };
+        self.apply(Action::Resize {
+            width: size.width,
+            height: size.height,
+        });
+        self.apply(Action::SetRecording { recording });
+        if let Some(text) = notice {
+            self.apply(Action::Notice { text });
+        }
+        Ok(())
+    }
+
+    /// Follow mode: the console shares on 127.0.0.1:7878 unless told where.
+    fn start_sharing(&mut self) {
+        let presenter = self.args.presenter;
+        let addr = self.args.share.or_else(|| {
+            presenter.then(|| {
+                std::net::SocketAddr::from(([127, 0, 0, 1], crate::share::wire::DEFAULT_PORT))
+            })
+        });
+        self.presenting = addr.map(|a| Presenting::start(a, &self.app));
+        if !presenter {
+            if let Some(text) = self.presenting.as_ref().and_then(Presenting::notice) {
+                app::update(&mut self.app, &Action::Notice { text }, now_ms());
+            }
+        } else if self.presenting.is_none() {
+            self.presenting = Some(Presenting::without_share(&self.app));
+        }
+    }
+
+    /// Publish: send followers the public view of the state, if it changed.
+    fn publish(&mut self) {
+        if let Some(p) = self.presenting.as_mut() {
+            p.sync(&self.app);
+        }
+    }
+
+    /// Draw: the audience screen, or the presenter console.
+    fn draw(&self, terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+        let console = self.presenting.as_ref().filter(|_| self.args.presenter);
+        terminal.draw(|f| match console {
+            Some(p) => {
+                let area = f.area();
+                ui::console::render_console(&self.app, &self.view, &p.info, area, f.buffer_mut());
+            }
+            None => ui::render(&self.app, &self.view, f),
+        })?;
+        Ok(())
+    }
+
+    /// Record what was just shown, durably, before the next key is read. True when recording
+    /// has just failed or recovered (the state changed and needs drawing).
+    ///
+    /// A failed write is cut back by the journal to its last whole record, and what was pending
+    /// stays pending: it is tried again on the next frame (the clock draws one a second), so a
+    /// note typed while the disk was full is written when space returns.
+    fn record(&mut self) -> bool {
+        let Some(j) = self.journal.as_mut() else {
+            self.pending.clear();
+            return false;
+        };
+        if self.pending.is_empty() && self.app.recording != app::Recording::Failed {
+            return false;
+        }
+        let ok = j.append_all(&self.pending).is_ok();
+        if ok {
+            self.pending.clear();
+        }
+        record_outcome(&mut self.app, ok, now_ms())
+    }
+    /// `--bell`: ring once when the running timer runs out.
+    fn ring_bell(&mut self) {
+        if !self.args.bell {
+            return;
+        }
+        let over = self
+            .app
+            .running_timer()
+            .is_some_and(|t| t.phase(self.app.now) == app::TimerPhase::Over);
+        if over && !self.timer_was_over {
+            use std::io::Write;
+            let mut out = std::io::stdout();
+            let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+        }
+        self.timer_was_over = over;
+    }
+
+    /// Wait: sleep until something happens, the clock's next whole second, or a pending
+    /// reload; then take everything already waiting, so a burst of keys (a held clicker, a
+    /// paste) costs one frame, not one frame per key.
+    fn wait(&self, rx: &Receiver<Msg>) -> Vec<Result<Msg, RecvTimeoutError>> {
+        let now = now_ms();
+        let since = now.saturating_sub(self.app.started);
+        let mut wait = Duration::from_millis(1000 - since % 1000);
+        if let Some(at) = self.reload_at {
+            wait = wait.min(Duration::from_millis(at.saturating_sub(now)));
+        }
+        let mut batch = vec![rx.recv_timeout(wait)];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(m) => batch.push(Ok(m)),
+                Err(_) => break,
+            }
+        }
+        batch
+    }
+
+    /// Reload: once the debounce ran out, load the deck again (a broken save keeps the last
+    /// good deck and says where the mistake is).
+    fn reload_if_due(&mut self) {
+        let (Some(at), Some(path)) = (self.reload_at, self.args.deck.clone()) else {
+            return;
+        };
+        if now_ms() < at {
+            return;
+        }
+        self.reload_at = None;
+        // Loaded on a thread: a huge or pathological save never freezes the presenter (keys
+        // and the clock go on), and the size cap and regular-file check of `read_deck` apply
+        // (a FIFO or device is refused without being opened).
+        let Some(tx) = self.tx.clone() else {
+            return;
+        };
+        self.reload_gen += 1;
+        let generation = self.reload_gen;
+        let spawned = std::thread::Builder::new()
+            .name("convene-reload".into())
+            .spawn(move || {
+                let result = deck::load::read_deck(&path)
+                    .and_then(|bytes| deck::load_bytes(&bytes).map(|l| (l.deck, bytes)))
+                    .map(|(deck, bytes)| Loaded {
+                        deck,
+                        name: std::fs::canonicalize(&path)
+                            .unwrap_or_else(|_| path.clone())
+                            .display()
+                            .to_string(),
+                        bytes,
+                    })
+                    .map_err(|e| e.one_line(&path.display().to_string()));
+                let _ = tx.send(Msg::Loaded(generation, Box::new(result)));
+            });
+        if spawned.is_err() {
+            self.apply(Action::ReloadFailed {
+                error: "could not start loading the deck again".to_owned(),
+            });
+        }
+    }
+
+    /// A reload finished: show it (the journal records a reference, not the deck).
+    fn reloaded(&mut self, generation: u64, result: Result<Loaded, String>) {
+        if generation != self.reload_gen {
+            return; // a newer save is loading
+        }
+        match result {
+            Ok(l) => {
+                // The journal records a reference to the file (path and hash), not the deck:
+                // speaker notes and answer keys stay out of it, and the record stays small.
+                let now = now_ms();
+                let action = Action::Reload {
+                    deck: Box::new(l.deck),
+                };
+                app::update(&mut self.app, &action, now);
+                self.pending
+                    .push(journal::Record::reload(&self.app, &l.name, &l.bytes, now));
+            }
+            Err(error) => self.apply(Action::ReloadFailed { error }),
+        }
+    }
+
+    /// Resolve: a message becomes an action (or nothing).
+    fn resolve(&mut self, msg: Result<Msg, RecvTimeoutError>) -> Option<Action> {
+        match msg {
+            Ok(Msg::DeckChanged) => {
+                self.reload_at = Some(now_ms() + RELOAD_DEBOUNCE.as_millis() as u64);
+                None
+            }
+            #[cfg(unix)]
+            Ok(Msg::Term(Event::Key(k)))
+                if k.code == ratatui::crossterm::event::KeyCode::Char('z')
+                    && k.modifiers
+                        .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
+            {
+                self.suspend = true;
+                None
+            }
+            Ok(Msg::Term(Event::Key(k))) => {
+                keymap::key_of(&k).and_then(|key| app::resolve(&self.app, key))
+            }
+            Ok(Msg::Suspend) => {
+                self.suspend = true;
+                None
+            }
+            Ok(Msg::Redraw) => {
+                self.redraw = true;
+                None
+            }
+            Ok(Msg::Loaded(generation, result)) => {
+                self.reloaded(generation, *result);
+                None
+            }
+            Ok(Msg::Term(Event::Resize(w, h))) => {
+                let (width, height) = crate::present::terminal::clamp_size(w, h);
+                Some(Action::Resize { width, height })
+            }
+            Ok(Msg::Term(_)) => None,
+            Ok(Msg::Signal(sig)) => {
+                self.exit_code = 128 + sig;
+                Some(Action::Quit)
+            }
+            Ok(Msg::InputClosed) | Err(RecvTimeoutError::Disconnected) => Some(Action::Quit),
+            Err(RecvTimeoutError::Timeout) => Some(Action::Clock),
+        }
+    }
+
+    /// Apply: the one mutation, `app::update`, with the clock read here; queue the journal
+    /// record (the clock's ticks change nothing worth recording).
+    fn apply(&mut self, action: Action) {
+        let now = now_ms();
+        app::update(&mut self.app, &action, now);
+        if action != Action::Clock {
+            self.pending
+                .push(journal::Record::action(&self.app, &action, now));
+        }
+    }
+
+    /// Finish: what is still pending, and the end record.
+    fn finish(&mut self) {
+        if let Some(j) = self.journal.as_mut() {
+            let _ = j.append_all(&self.pending);
+            let _ = j.end(now_ms());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recording_fails_then_recovers_and_says_so() {
+        // Issue 13, finding 1: "⚠ NOT RECORDING" stayed after space returned.
+        let deck = bundled::deck(Lang::En).expect("bundled deck");
+        let mut app = App::new(deck, 0);
+        app.recording = app::Recording::On;
+        assert!(!record_outcome(&mut app, true, 1));
+        assert!(record_outcome(&mut app, false, 2));
+        assert_eq!(app.recording, app::Recording::Failed);
+        assert!(
+            !record_outcome(&mut app, false, 3),
+            "still failing: no change"
+        );
+        assert!(record_outcome(&mut app, true, 4));
+        assert_eq!(app.recording, app::Recording::On);
+        assert!(
+            app.notice
+                .as_deref()
+                .is_some_and(|n| n.contains("recording again"))
+        );
+    }
+}

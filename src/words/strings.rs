@@ -1,0 +1,401 @@
+//! The shape of the catalogue: every word of the interface, grouped by where it is shown.
+//! Each language fills one of these in its own file (`en.rs`, `fr.rs`); [`for_lang`] picks one
+//! by a deck's language tag, English when there is none for it.
+
+pub use super::en::EN;
+pub use super::fr::FR;
+
+/// Every language the interface speaks, first the default. Adding a language: copy `en.rs` to
+/// `xx.rs`, translate every string, add `pub mod xx;` in `words/mod.rs` and its `WORDS` here.
+pub const LANGUAGES: &[&Strings] = &[&EN, &FR];
+
+/// The strings for a language tag (`fr`, `fr-CA`, …); English when no language matches.
+pub fn for_lang(lang: &str) -> &'static Strings {
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    LANGUAGES
+        .iter()
+        .copied()
+        .find(|s| s.tag == primary)
+        .unwrap_or(&EN)
+}
+
+/// A message flashed in the status line for a moment (which one; the words are in
+/// [`Flashes`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flash {
+    NoSuchSlide,
+    NoChecklist,
+    NoPrompt,
+    PromptHasNoMinutes,
+    NoAnswer,
+    NoContentNote,
+    NoteSaved,
+}
+
+/// A phrase with a count in it: `{n}` stands for the number. Which form is used is the
+/// language's rule ([`Strings::plural`]), the one place plurals are decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plural {
+    pub one: &'static str,
+    pub many: &'static str,
+}
+
+/// Every interface string of one language.
+#[derive(Debug)]
+pub struct Strings {
+    /// The language's primary tag (`en`, `fr`): decks whose `language` starts with it get it.
+    pub tag: &'static str,
+    /// Whether a count takes the plural form (English: all but 1; French: 2 and more).
+    pub plural: fn(u64) -> bool,
+    pub discuss: &'static str,
+    pub follow_up: &'static str,
+    pub debrief: &'static str,
+    pub did_you_know: &'static str,
+    pub times_up: &'static str,
+    pub left: &'static str,
+    pub low: &'static str,
+    pub paused: &'static str,
+    pub start_timer: &'static str,
+    pub overtime: &'static str,
+    pub enlarge: &'static str,
+    pub help_title: &'static str,
+    pub help_footer: &'static str,
+    pub overview_title: &'static str,
+    pub overview_hint: &'static str,
+    pub search_title: &'static str,
+    pub search_hint: &'static str,
+    pub no_results: &'static str,
+    pub support_title: &'static str,
+    pub content_note_title: &'static str,
+    pub close_hint: &'static str,
+    pub more_below: &'static str,
+    pub more_above: &'static str,
+    pub go_to: &'static str,
+    pub help_key_hint: &'static str,
+    pub slides_context: &'static str,
+    pub panel_context: &'static str,
+    pub list_context: &'static str,
+    pub help_context: &'static str,
+    pub digits_row: (&'static str, &'static str),
+    pub checklist_overlay_hint: &'static str,
+    pub note_prompt: &'static str,
+    pub recording: &'static str,
+    pub matches: Plural,
+    pub not_recording: &'static str,
+    pub note_hint: &'static str,
+    /// What each command does, for the help overlay.
+    pub commands: Commands,
+    /// The status line's brief messages.
+    pub flashes: Flashes,
+    /// Ahead of / behind the plan (console and report).
+    pub pace: PaceWords,
+    /// The presenter console.
+    pub console: ConsoleWords,
+    /// The terminal follower.
+    pub follow: FollowWords,
+    /// `convene report`.
+    pub report: ReportWords,
+    /// `convene export`.
+    pub export: ExportWords,
+}
+
+/// What each command does (help overlay and README's key table), by the command's name.
+#[derive(Debug)]
+pub struct Commands {
+    pub next: &'static str,
+    pub prev: &'static str,
+    pub first: &'static str,
+    pub last: &'static str,
+    pub overview: &'static str,
+    pub search: &'static str,
+    pub blank: &'static str,
+    pub support: &'static str,
+    pub checklist: &'static str,
+    pub focus: &'static str,
+    pub framework: &'static str,
+    pub answer: &'static str,
+    pub timer: &'static str,
+    pub note: &'static str,
+    pub help: &'static str,
+    pub close: &'static str,
+    pub quit: &'static str,
+    pub up: &'static str,
+    pub down: &'static str,
+    pub select: &'static str,
+    pub content_note: &'static str,
+}
+
+/// The status line's brief messages, one per [`Flash`].
+#[derive(Debug)]
+pub struct Flashes {
+    pub no_such_slide: &'static str,
+    pub no_checklist: &'static str,
+    pub no_prompt: &'static str,
+    pub prompt_has_no_minutes: &'static str,
+    pub no_answer: &'static str,
+    pub no_content_note: &'static str,
+    pub note_saved: &'static str,
+}
+
+/// Pacing in words; `{t}` stands for a time (m:ss).
+#[derive(Debug)]
+pub struct PaceWords {
+    pub ahead: &'static str,
+    pub behind: &'static str,
+    pub on_time: &'static str,
+}
+
+/// The presenter console's words.
+#[derive(Debug)]
+pub struct ConsoleWords {
+    pub now: &'static str,
+    pub notes: &'static str,
+    pub no_notes: &'static str,
+    pub next: &'static str,
+    pub then: &'static str,
+    pub step: &'static str,
+    pub on_this_slide: &'static str,
+    pub end: &'static str,
+    pub pacing: &'static str,
+    pub slide: &'static str,
+    pub section: &'static str,
+    pub deck: &'static str,
+    pub over: &'static str,
+    pub no_plan: &'static str,
+    pub elapsed: &'static str,
+    pub timer: &'static str,
+    pub join: &'static str,
+    /// Label of the web address for participants' phones.
+    pub phones: &'static str,
+    pub followers: Plural,
+    pub open_network: &'static str,
+    pub this_machine: &'static str,
+    pub not_sharing: &'static str,
+    pub captured: &'static str,
+    pub audience_sees: &'static str,
+    pub blank: &'static str,
+    pub support: &'static str,
+    pub content_note: &'static str,
+    pub more: &'static str,
+}
+
+/// The session report's words; `{…}` stand for values filled in.
+#[derive(Debug)]
+pub struct ReportWords {
+    pub title: &'static str,
+    pub date: &'static str,
+    pub deck: &'static str,
+    pub deck_file: &'static str,
+    pub duration: &'static str,
+    pub interrupted: &'static str,
+    pub ended: &'static str,
+    pub no_clean_end: &'static str,
+    pub recorded_by: &'static str,
+    pub time_by_section: &'static str,
+    pub time_by_slide: &'static str,
+    pub prompts: &'static str,
+    pub no_prompts: &'static str,
+    pub case_studies: &'static str,
+    pub teaching_aid: &'static str,
+    pub no_cases: &'static str,
+    pub ticked: &'static str,
+    pub flags: &'static str,
+    pub verdicts: &'static str,
+    pub against_key: &'static str,
+    pub revealed: &'static str,
+    pub not_revealed: &'static str,
+    pub ticks_match: &'static str,
+    pub agreed: &'static str,
+    pub missed: &'static str,
+    pub extra: &'static str,
+    pub not_shown_cases: &'static str,
+    pub notes: &'static str,
+    pub no_notes: &'static str,
+    pub notes_intro: &'static str,
+    pub not_in_deck: &'static str,
+    pub not_in_deck_intro: &'static str,
+    pub time_on_it: &'static str,
+    pub none: &'static str,
+    pub not_shown: &'static str,
+    pub not_timed: &'static str,
+    pub col_section: &'static str,
+    pub col_planned: &'static str,
+    pub col_actual: &'static str,
+    pub col_pace: &'static str,
+    pub col_slide: &'static str,
+    pub col_prompt: &'static str,
+    pub col_timed: &'static str,
+    pub indicated: &'static str,
+    pub incomplete: &'static str,
+    pub no_rule: &'static str,
+    pub of_planned: &'static str,
+    pub no_plan: &'static str,
+    /// "resumed N time(s) (the time in between is not counted)".
+    pub resumed: Plural,
+}
+
+/// The handouts' and the facilitator's guide's words (`convene export`).
+#[derive(Debug, Clone, Copy)]
+pub struct ExportWords {
+    pub handout: &'static str,
+    pub guide: &'static str,
+    pub guide_warning: &'static str,
+    pub by: &'static str,
+    pub content_note: &'static str,
+    pub support: &'static str,
+    pub did_you_know: &'static str,
+    pub discuss: &'static str,
+    pub follow_ups: &'static str,
+    pub your_notes: &'static str,
+    pub worksheet: &'static str,
+    /// Between a label and what it labels: `": "` in English, `" : "` in French.
+    pub colon: &'static str,
+    pub flags: &'static str,
+    pub what_else: &'static str,
+    pub answer_key: &'static str,
+    pub key_flags: &'static str,
+    pub with_these: &'static str,
+    pub debrief: &'static str,
+    pub speaker_notes: &'static str,
+    pub planned: &'static str,
+    pub minutes: &'static str,
+}
+
+/// The terminal follower's words.
+#[derive(Debug)]
+pub struct FollowWords {
+    pub live: &'static str,
+    pub behind: Plural,
+    pub behind_step: &'static str,
+    pub back_to_live: &'static str,
+    pub waiting: &'static str,
+    pub connecting: &'static str,
+    pub busy: &'static str,
+    pub ended: &'static str,
+    pub incompatible: &'static str,
+    /// Why the presenter cannot be followed: a deck without slides, too large, not convene.
+    pub refused_empty: &'static str,
+    pub refused_large: &'static str,
+    pub refused_garbage: &'static str,
+    pub quit_hint: &'static str,
+    pub slide: &'static str,
+    pub of: &'static str,
+    pub blank: &'static str,
+    pub back: &'static str,
+    pub checklist: &'static str,
+    pub nothing_ticked: &'static str,
+    pub answer_key: &'static str,
+    pub connected: &'static str,
+    pub timer_started: &'static str,
+    pub timer_paused: &'static str,
+    pub flag_set: &'static str,
+}
+
+impl Strings {
+    /// `p` with `n` in it, in the form the language's plural rule chooses.
+    pub fn count(&self, n: u64, p: &Plural) -> String {
+        let form = if (self.plural)(n) { p.many } else { p.one };
+        form.replace("{n}", &n.to_string())
+    }
+
+    /// What a command does, for the help overlay. `command` is the command's stable name, the
+    /// one the config file's `[keys]` table uses (`next`, `prev`, … `content-note`); empty for
+    /// an unknown name.
+    pub fn describe(&self, command: &str) -> &'static str {
+        let c = &self.commands;
+        match command {
+            "next" => c.next,
+            "prev" => c.prev,
+            "first" => c.first,
+            "last" => c.last,
+            "overview" => c.overview,
+            "search" => c.search,
+            "blank" => c.blank,
+            "support" => c.support,
+            "checklist" => c.checklist,
+            "focus" => c.focus,
+            "framework" => c.framework,
+            "answer" => c.answer,
+            "timer" => c.timer,
+            "note" => c.note,
+            "help" => c.help,
+            "close" => c.close,
+            "quit" => c.quit,
+            "up" => c.up,
+            "down" => c.down,
+            "select" => c.select,
+            "content-note" => c.content_note,
+            _ => "",
+        }
+    }
+
+    /// The words of a flashed message.
+    pub fn flash(&self, f: Flash) -> &'static str {
+        let w = &self.flashes;
+        match f {
+            Flash::NoSuchSlide => w.no_such_slide,
+            Flash::NoChecklist => w.no_checklist,
+            Flash::NoPrompt => w.no_prompt,
+            Flash::PromptHasNoMinutes => w.prompt_has_no_minutes,
+            Flash::NoAnswer => w.no_answer,
+            Flash::NoContentNote => w.no_content_note,
+            Flash::NoteSaved => w.note_saved,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plurals_follow_each_language() {
+        let p = Plural {
+            one: "{n} x",
+            many: "{n} xs",
+        };
+        assert_eq!(EN.count(0, &p), "0 xs");
+        assert_eq!(EN.count(1, &p), "1 x");
+        assert_eq!(EN.count(2, &p), "2 xs");
+        assert_eq!(FR.count(0, &p), "0 x");
+        assert_eq!(FR.count(1, &p), "1 x");
+        assert_eq!(FR.count(2, &p), "2 xs");
+        assert_eq!(EN.count(1, &EN.matches), "1 matching slide");
+        assert_eq!(FR.count(1, &FR.matches), "1 diapositive trouvée");
+        assert_eq!(FR.count(3, &FR.matches), "3 diapositives trouvées");
+    }
+
+    #[test]
+    fn a_language_tag_picks_its_words() {
+        assert_eq!(for_lang("fr-CA").tag, "fr");
+        assert_eq!(for_lang("FR").tag, "fr");
+        assert_eq!(for_lang("en").tag, "en");
+        assert_eq!(for_lang("").tag, "en");
+        assert_eq!(for_lang("sw").tag, "en");
+    }
+
+    #[test]
+    fn every_language_fills_every_string() {
+        // The struct makes every string required; this checks none was left empty, and that a
+        // plural keeps its number.
+        for s in LANGUAGES {
+            let dump = format!("{s:?}");
+            assert!(
+                !dump.contains("\"\""),
+                "{}: an empty string in {dump}",
+                s.tag
+            );
+            for p in [&s.matches, &s.console.followers, &s.follow.behind] {
+                assert!(
+                    p.one.contains("{n}") && p.many.contains("{n}"),
+                    "{}: {p:?}",
+                    s.tag
+                );
+            }
+        }
+    }
+}
