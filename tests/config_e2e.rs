@@ -1,6 +1,10 @@
 //! End to end: the config file's key remapping drives both the keys and the help overlay, and
 //! a config file with a mistake stops convene with a located error.
 
+// Unix only: these tests drive the binary in a Unix pseudo-terminal (the harness uses `sh`,
+// `stty` and signals). `.ci/cross` runs the tests that need no terminal under Wine.
+#![cfg(unix)]
+
 mod common;
 
 use common::{Pty, Scratch, TIMEOUT, command, position, shows};

@@ -8,6 +8,10 @@
 //!
 //! Waits have generous timeouts (CI machines are slow); nothing asserts on timing.
 
+// Unix only: these tests drive the binary in a Unix pseudo-terminal (the harness uses `sh`,
+// `stty` and signals). `.ci/cross` runs the tests that need no terminal under Wine.
+#![cfg(unix)]
+
 mod common;
 
 use common::{Pty, Scratch, TIMEOUT, keys, position, shows};

@@ -2,6 +2,10 @@
 //! with the keyboard alone — jump to the case, tick what the group finds, switch framework,
 //! reveal the answer key, start the discussion timer and watch it move.
 
+// Unix only: these tests drive the binary in a Unix pseudo-terminal (the harness uses `sh`,
+// `stty` and signals). `.ci/cross` runs the tests that need no terminal under Wine.
+#![cfg(unix)]
+
 mod common;
 
 use common::{Pty, TIMEOUT, keys, position, shows, status_line};

@@ -5,6 +5,10 @@
 //! Every wait has a timeout; reconnecting waits allow for the follower's backoff (at most
 //! 5 s between attempts).
 
+// Unix only: these tests drive the binary in a Unix pseudo-terminal (the harness uses `sh`,
+// `stty` and signals). `.ci/cross` runs the tests that need no terminal under Wine.
+#![cfg(unix)]
+
 mod common;
 
 use common::{Pty, Scratch, TIMEOUT, keys, position, shows};

@@ -3,6 +3,10 @@
 //! keeps the last good deck on screen with a one-line `file:line:col` error, until the next
 //! good save.
 
+// Unix only: these tests drive the binary in a Unix pseudo-terminal (the harness uses `sh`,
+// `stty` and signals). `.ci/cross` runs the tests that need no terminal under Wine.
+#![cfg(unix)]
+
 mod common;
 
 use common::{Pty, Scratch, TIMEOUT, keys, position, shows, status_line};

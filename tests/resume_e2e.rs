@@ -2,6 +2,10 @@
 //! clean up), and `convene present --resume` returns to the same slide and step with the
 //! checklist ticks and the captured note; `convene report` then tells what happened.
 
+// Unix only: these tests drive the binary in a Unix pseudo-terminal (the harness uses `sh`,
+// `stty` and signals). `.ci/cross` runs the tests that need no terminal under Wine.
+#![cfg(unix)]
+
 mod common;
 
 use common::{Pty, Scratch, TIMEOUT, command, keys, position, shows};

@@ -195,6 +195,28 @@ pub fn read_deck(path: &Path) -> Result<Vec<u8>, LoadError> {
     Ok(bytes)
 }
 
+/// The text without a leading byte-order mark, with CRLF line endings as LF. A lone carriage
+/// return stays (the parser reports it, with its location). Diagnostics' spans point into this
+/// text, so render them against it.
+pub fn normalise(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if text.contains("\r\n") {
+        text.replace("\r\n", "\n").into()
+    } else {
+        text.into()
+    }
+}
+
+/// Windows refuses to open a folder as a file with "access denied", where Linux opens it and
+/// fails on reading: report both as "is a folder".
+pub fn folder_error(e: std::io::Error, path: &Path) -> std::io::Error {
+    if e.kind() == std::io::ErrorKind::PermissionDenied && path.is_dir() {
+        std::io::ErrorKind::IsADirectory.into()
+    } else {
+        e
+    }
+}
+
 fn too_big(len: u64) -> LoadError {
     const MB: f64 = 1024.0 * 1024.0;
     // Sizes are far below 2^52, so the conversion is exact enough for a message.
@@ -244,8 +266,10 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, LoadError> {
     }
 }
 
-/// Load a deck from text.
+/// Load a deck from text. A UTF-8 byte-order mark and Windows (CRLF) line endings, as Notepad
+/// saves, are read as if absent: same diagnostics, same lines and columns.
 pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
+    let text = &*normalise(text);
     let invalid = |diagnostics| LoadError::Invalid {
         source: text.to_owned(),
         diagnostics,

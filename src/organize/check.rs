@@ -184,7 +184,7 @@ fn check_one(path: &std::path::Path, strict: bool, sizes: &[(u16, u16)]) -> Repo
             diagnostics.extend(overflow(&l.deck, &l.slide_spans, sizes));
             diagnostics.sort_by_key(|d| d.span.as_ref().map(|s| (s.start, s.end)));
             Report {
-                source: String::from_utf8_lossy(&bytes).into_owned(),
+                source: load::normalise(&String::from_utf8_lossy(&bytes)).into_owned(),
                 diagnostics,
                 slides: Some(l.deck.slides.len()),
             }

@@ -180,7 +180,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let handle = match std::fs::File::open(path) {
         Ok(h) => h,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-        Err(e) => return Err(io(e)),
+        Err(e) => return Err(io(crate::deck::load::folder_error(e, path))),
     };
     let meta = handle.metadata().map_err(io)?;
     let invalid = |source: String, diagnostics| ConfigError::Invalid {

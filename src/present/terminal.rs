@@ -86,23 +86,31 @@ pub fn view_from_env(theme: Option<ThemeName>) -> View {
 /// Deliver SIGTERM, SIGHUP and SIGINT — and, on Unix, SIGQUIT, SIGUSR1, SIGALRM and SIGXFSZ,
 /// whose default action kills without restoring the terminal — to `tx` (wrapped by `wrap`) so
 /// the loop quits cleanly and the guard restores the terminal.
+///
+/// Windows has no such signals: in raw mode crossterm delivers Ctrl-C as a key (the keymap's
+/// quit), so this does nothing there. (Closing the console window is not handled yet.)
+#[cfg(not(unix))]
+pub fn forward_signals<M: Send + 'static>(
+    _tx: mpsc::Sender<M>,
+    _wrap: fn(i32) -> M,
+) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(unix)]
 pub fn forward_signals<M: Send + 'static>(
     tx: mpsc::Sender<M>,
     wrap: fn(i32) -> M,
 ) -> std::io::Result<()> {
-    #[allow(unused_mut)]
-    let mut set = vec![
+    let set = [
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
-    ];
-    #[cfg(unix)]
-    set.extend([
         signal_hook::consts::SIGQUIT,
         signal_hook::consts::SIGUSR1,
         signal_hook::consts::SIGALRM,
         signal_hook::consts::SIGXFSZ,
-    ]);
+    ];
     let mut signals = signal_hook::iterator::Signals::new(set)?;
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {

@@ -320,9 +320,11 @@ enum Msg {
     Signal(i32),
     InputClosed,
     DeckChanged,
-    /// Ctrl-Z or SIGTSTP: give the terminal back and stop.
+    /// Ctrl-Z or SIGTSTP: give the terminal back and stop (Unix job control only).
+    #[cfg_attr(not(unix), allow(dead_code))]
     Suspend,
     /// SIGCONT (or back from a suspend): redraw everything.
+    #[cfg_attr(not(unix), allow(dead_code))]
     Redraw,
     /// A reload finished on its thread (the number says which; only the newest is used).
     Loaded(u64, Box<Result<Loaded, String>>),
