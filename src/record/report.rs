@@ -942,14 +942,14 @@ fn html(d: &Data) -> String {
 // The command
 
 /// `convene report [JOURNAL] [--format markdown|html] [-o FILE]`: returns the exit code.
-/// Without a journal, the newest in [`journal::default_dir`]; the deck is the one the journal
-/// names. Writes to `output` durably, or to stdout.
+/// Without a journal, the newest that recorded real work ([`journal::newest_worked`]) in
+/// [`journal::default_dir`]; the deck is the one the journal names. Writes to `output` durably, or to stdout.
 pub fn run_report(journal: Option<PathBuf>, format: ReportFormat, output: Option<PathBuf>) -> i32 {
     let path = match journal {
         Some(p) => p,
         None => {
             let dir = journal::default_dir();
-            match journal::newest(&dir) {
+            match journal::newest_worked(&dir, None) {
                 Some(p) => p,
                 None => {
                     eprintln!(

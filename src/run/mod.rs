@@ -13,6 +13,7 @@
 //! action and **apply** it through `app::update`. Nothing redraws while nothing changes, except
 //! the clock once a second.
 
+pub mod offer;
 pub mod reload;
 
 use crate::deck::bundled;
@@ -139,7 +140,7 @@ fn open_session(
                     None => bundled::name(bundled::language(args.lang)).to_owned(),
                 };
                 let dir = args.journal_dir();
-                journal::newest_for(&dir, &journal::stem_for(&name)).ok_or_else(|| {
+                journal::newest_worked_for(&dir, &journal::stem_for(&name)).ok_or_else(|| {
                     format!(
                         "error: no journal of this deck to resume in {}\n  = help: name one: `convene present --resume PATH` (`convene sessions` lists them)\n",
                         dir.display()
@@ -231,6 +232,23 @@ pub fn present(args: &PresentArgs) -> i32 {
             return 1;
         }
     };
+    let mut args = args;
+    // The same deck's last session ended a short while ago: offer to resume it.
+    if let Ok(src) = load_deck(&args)
+        && let Some(offer) = offer::find(&args, &src, now_ms())
+    {
+        let theme = args.theme.or(src.deck.meta.theme).or(args.config_theme);
+        let strings = crate::words::strings::for_lang(&src.deck.meta.language);
+        match offer::ask(&offer, strings, &view_from_env(theme)) {
+            Ok(offer::Choice::Resume) => args.resume = Some(Some(offer.path)),
+            Ok(offer::Choice::New) => {}
+            Ok(offer::Choice::Quit(code)) => return code,
+            Err(e) => {
+                eprintln!("convene: terminal error: {e}");
+                return 1;
+            }
+        }
+    }
     let (mut app, journal, notice) = match open_session(&args, now_ms()) {
         Ok(s) => s,
         Err(msg) => {
@@ -242,8 +260,24 @@ pub fn present(args: &PresentArgs) -> i32 {
     // The theme: the flag, else the deck's own, else the config file's.
     let theme = args.theme.or(app.deck.meta.theme).or(args.config_theme);
     let view = view_from_env(theme);
+    let saved = journal.as_ref().map(|j| j.path().to_path_buf());
+    let strings = crate::words::strings::for_lang(&app.deck.meta.language);
+    let resume_args = args.clone();
     match Session::new(app, journal, view, args).run(notice) {
-        Ok(code) => code,
+        Ok(code) => {
+            // Back on the normal screen: where the record is, and how to pick it up again.
+            if let Some(path) = saved {
+                use std::io::Write;
+                let command = offer::resume_command(&resume_args, &path);
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "{}\n{}",
+                    strings.session_saved(&path.display().to_string()),
+                    strings.resume_with(&command)
+                );
+            }
+            code
+        }
         Err(e) => {
             eprintln!("convene: terminal error: {e}");
             1

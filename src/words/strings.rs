@@ -11,6 +11,8 @@ pub enum Flash {
     NoAnswer,
     NoContentNote,
     NoteSaved,
+    /// `t` on a prompt while another prompt's timer ran: that one is paused.
+    OtherTimerPaused,
 }
 
 pub struct Strings {
@@ -50,6 +52,8 @@ pub struct Strings {
     pub matches: &'static str,
     pub not_recording: &'static str,
     pub note_hint: &'static str,
+    /// The status line after a first `q` while recording.
+    pub quit_confirm: &'static str,
 }
 
 pub const EN: Strings = Strings {
@@ -92,6 +96,7 @@ pub const EN: Strings = Strings {
     matches: "matching slides",
     not_recording: "NOT RECORDING",
     note_hint: "Enter: save · Esc: cancel",
+    quit_confirm: "Quit? Press q again to quit · any other key: stay",
 };
 
 pub const FR: Strings = Strings {
@@ -134,6 +139,7 @@ pub const FR: Strings = Strings {
     matches: "diapositives trouvées",
     not_recording: "ENREGISTREMENT ARRÊTÉ",
     note_hint: "Entrée : enregistrer · Échap : annuler",
+    quit_confirm: "Quitter ? Appuyez de nouveau sur q · toute autre touche : rester",
 };
 
 /// The strings for a language tag.
@@ -222,7 +228,54 @@ impl Strings {
                 "ce jeu n'a pas de mise en garde",
             ),
             Flash::NoteSaved => ("note saved", "remarque enregistrée"),
+            Flash::OtherTimerPaused => (
+                "the other prompt's timer is paused",
+                "la minuterie de l'autre question est en pause",
+            ),
         };
         if fr { fr_text } else { en }
+    }
+}
+
+/// Words of the session's start and end (issue 14: never lose the room's place).
+impl Strings {
+    fn is_fr(&self) -> bool {
+        std::ptr::eq(self, &FR)
+    }
+
+    /// The offer to resume a recent session: "Resume at slide 27 (41 min in)?".
+    pub fn resume_offer(&self, slide: usize, minutes: u64) -> String {
+        if self.is_fr() {
+            format!("Reprendre à la diapositive {slide} ({minutes} min écoulées) ?")
+        } else {
+            format!("Resume at slide {slide} ({minutes} min in)?")
+        }
+    }
+
+    /// The keys under the resume offer.
+    pub fn resume_offer_keys(&self) -> &'static str {
+        if self.is_fr() {
+            "Entrée : reprendre · n : nouvelle séance"
+        } else {
+            "Enter: resume · n: new session"
+        }
+    }
+
+    /// Printed on the normal screen after quitting: where the record is.
+    pub fn session_saved(&self, path: &str) -> String {
+        if self.is_fr() {
+            format!("Séance enregistrée dans {path}")
+        } else {
+            format!("Session saved to {path}")
+        }
+    }
+
+    /// Printed after quitting: how to go back to the same place.
+    pub fn resume_with(&self, command: &str) -> String {
+        if self.is_fr() {
+            format!("Pour reprendre là où vous en étiez : {command}")
+        } else {
+            format!("To resume where you left off: {command}")
+        }
     }
 }

@@ -494,3 +494,123 @@ fn a_deck_may_choose_its_theme() {
     .deck;
     assert_eq!(deck.meta.theme, Some(ThemeName::HighContrast));
 }
+
+fn press(a: &mut App, code: ratatui::crossterm::event::KeyCode, ctrl: bool) {
+    if let Some(action) = resolve(a, Key { code, ctrl }) {
+        let now = a.now;
+        update(a, &action, now);
+    }
+}
+
+#[test]
+fn q_past_the_first_slide_while_recording_asks_once_more() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app();
+    a.recording = Recording::On;
+    // On the first slide, `q` quits at once.
+    press(&mut a, KeyCode::Char('q'), false);
+    assert!(a.quit);
+    let mut a = app();
+    a.recording = Recording::On;
+    run(&mut a, &[Action::GoTo { slide: 2 }]);
+    press(&mut a, KeyCode::Char('q'), false);
+    assert!(a.confirm_quit && !a.quit, "asks");
+    // Any other key cancels, and does nothing else.
+    press(&mut a, KeyCode::Right, false);
+    assert!(!a.confirm_quit && !a.quit);
+    assert_eq!(
+        (a.slide, a.step),
+        (2, 0),
+        "the key that cancels is not applied"
+    );
+    press(&mut a, KeyCode::Char('q'), false);
+    press(&mut a, KeyCode::Char('q'), false);
+    assert!(a.quit, "q again quits");
+    // Ctrl-C quits at once; not recording, `q` quits at once.
+    let mut a = app();
+    a.recording = Recording::On;
+    run(&mut a, &[Action::GoTo { slide: 2 }]);
+    press(&mut a, KeyCode::Char('c'), true);
+    assert!(a.quit);
+    let mut a = app();
+    run(&mut a, &[Action::GoTo { slide: 2 }]);
+    press(&mut a, KeyCode::Char('q'), false);
+    assert!(a.quit);
+}
+
+const TWO_PROMPTS: &str = r#"
+format = 1
+[deck]
+title = "Timers"
+[[slides]]
+id = "six"
+title = "Six"
+[[slides.prompts]]
+text = "First?"
+minutes = 5
+[[slides.prompts]]
+text = "Second?"
+minutes = 2
+[[slides]]
+id = "plain"
+title = "Plain"
+[[slides]]
+id = "other"
+title = "Other"
+[[slides.prompts]]
+text = "Elsewhere?"
+minutes = 3
+"#;
+
+fn timers_app() -> App {
+    App::new(load_str(TWO_PROMPTS).expect("deck loads").deck, 0)
+}
+
+#[test]
+fn leaving_a_slide_pauses_its_timer_and_it_never_shows_elsewhere() {
+    let mut a = timers_app();
+    update(&mut a, &Action::ToggleTimer, 1_000);
+    assert!(a.current_timer().is_some_and(Timer::running));
+    // Two slides on: the timer of slide 1 is neither shown nor running.
+    update(&mut a, &Action::GoTo { slide: 1 }, 61_000);
+    assert_eq!(
+        a.running_timer(),
+        None,
+        "no timer shows on a slide without prompts"
+    );
+    update(&mut a, &Action::GoTo { slide: 2 }, 62_000);
+    update(&mut a, &Action::Next, 62_000);
+    assert_eq!(a.running_timer(), None, "another slide's timer never shows");
+    let six = a.timers[&("six".to_owned(), 0)];
+    assert!(!six.running());
+    assert_eq!(
+        six.elapsed(500_000),
+        60_000,
+        "paused when its slide was left"
+    );
+    // Back on its slide, `t` goes on from where it stopped.
+    update(&mut a, &Action::GoTo { slide: 0 }, 100_000);
+    update(&mut a, &Action::Next, 100_000);
+    update(&mut a, &Action::Prev, 100_000);
+    update(&mut a, &Action::ToggleTimer, 100_000);
+    assert_eq!(a.current_timer().map(|t| t.elapsed(110_000)), Some(70_000));
+}
+
+#[test]
+fn t_on_another_prompt_pauses_the_running_one_and_says_so() {
+    let mut a = timers_app();
+    update(&mut a, &Action::ToggleTimer, 1_000);
+    assert_eq!(a.flash, None);
+    update(&mut a, &Action::Next, 2_000);
+    assert_eq!(a.current_prompt(), Some(1));
+    // The first prompt's timer still shows in the status line while it runs.
+    assert!(a.running_timer().is_some_and(Timer::running));
+    update(&mut a, &Action::ToggleTimer, 3_000);
+    assert_eq!(a.flash, Some(Flash::OtherTimerPaused));
+    assert!(!a.timers[&("six".to_owned(), 0)].running());
+    assert!(a.timers[&("six".to_owned(), 1)].running());
+    assert_eq!(a.timers.values().filter(|t| t.running()).count(), 1);
+    // Pausing the running one says nothing.
+    update(&mut a, &Action::ToggleTimer, 4_000);
+    assert_eq!(a.flash, None);
+}

@@ -67,7 +67,17 @@ pub fn draw(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
         return;
     }
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        overlay::too_small(area, buf, strings, &view.theme);
+        if app.confirm_quit {
+            // No status line to ask in: ask on the whole screen.
+            let lines: Vec<Line> =
+                slide::wrap(strings.quit_confirm, usize::from(area.width), "", "")
+                    .into_iter()
+                    .map(|l| Line::styled(l, view.theme.warn).centered())
+                    .collect();
+            Paragraph::new(lines).render(area, buf);
+        } else {
+            overlay::too_small(area, buf, strings, &view.theme);
+        }
         return;
     }
     let main = Rect {

@@ -62,7 +62,9 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
     let right = Line::from(right);
     let rw = right.width() as u16;
 
-    let left_text = if !app.digits.is_empty() {
+    let left_text = if app.confirm_quit {
+        format!(" {}", strings.quit_confirm)
+    } else if !app.digits.is_empty() {
         format!(" {} {}_", strings.go_to, app.digits)
     } else if let Some(f) = app.flash {
         format!(" {}", strings.flash(f))
@@ -84,7 +86,12 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
     };
     let left_w = area.width.saturating_sub(rw + 1);
     let left = fit(&left_text, usize::from(left_w));
-    Line::styled(left, th.status).render(
+    let left_style = if app.confirm_quit {
+        th.status_warn
+    } else {
+        th.status
+    };
+    Line::styled(left, left_style).render(
         Rect {
             width: left_w,
             ..area

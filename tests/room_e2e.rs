@@ -1,0 +1,167 @@
+//! End to end, in a pseudo-terminal: the room as it really is (issue 14). Quitting by accident
+//! asks once more; after quitting, the normal screen says where the session was saved and how
+//! to resume it; starting the same deck again offers to resume; timers belong to their prompt.
+
+mod common;
+
+use common::{Pty, Scratch, TIMEOUT, keys, position, shows, status_line};
+
+const DECK: &str = r#"format = 1
+
+[deck]
+title = "Room deck"
+language = "en"
+
+[[slides]]
+id = "one"
+kind = "title"
+title = "First slide"
+
+[[slides]]
+id = "two"
+title = "Second slide"
+[[slides.prompts]]
+text = "What did you notice?"
+minutes = 5
+
+[[slides]]
+id = "three"
+title = "Third slide"
+[[slides.prompts]]
+text = "And here?"
+minutes = 3
+
+[[slides]]
+id = "four"
+title = "Fourth slide"
+body = "The end."
+"#;
+
+#[track_caller]
+fn wait_text(app: &Pty, text: &str) {
+    let text = text.to_owned();
+    app.wait_for(move |s| shows(s, &text), TIMEOUT);
+}
+
+#[track_caller]
+fn wait_position(app: &Pty, n: usize) {
+    app.wait_for(move |s| position(s).is_some_and(|(a, _)| a == n), TIMEOUT);
+}
+
+fn spawn(home: &Scratch, deck: &str) -> Pty {
+    Pty::builder()
+        .size(80, 24)
+        .args([deck])
+        .home(home.path())
+        .spawn()
+}
+
+#[test]
+fn q_asks_once_more_then_quitting_says_how_to_resume_and_a_restart_offers_it() {
+    let home = Scratch::new("room-quit");
+    let deck = home.write("room.toml", DECK).display().to_string();
+    let mut app = spawn(&home, &deck);
+    wait_position(&app, 1);
+    wait_text(&app, "● REC");
+    app.type_text("3");
+    app.send(keys::ENTER);
+    wait_position(&app, 3);
+
+    // One `q` asks; any other key cancels (and is not applied).
+    app.send(b"q");
+    wait_text(&app, "Press q again to quit");
+    app.send(b"x");
+    app.wait_for(|s| !shows(s, "Press q again"), TIMEOUT);
+    assert!(!app.exited(), "a key other than q keeps presenting");
+    assert_eq!(app.with_screen(position).map(|p| p.0), Some(3));
+
+    // `q`, `q` quits; the normal screen says where the session is and how to resume.
+    app.send(b"q");
+    wait_text(&app, "Press q again to quit");
+    app.send(b"q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+    let out = String::from_utf8_lossy(&app.transcript()).into_owned();
+    assert!(out.contains("Session saved to"), "{}", app.describe());
+    assert!(out.contains("--resume"), "{}", app.describe());
+    drop(app);
+
+    // Starting the same deck again offers the session that just ended.
+    let mut again = spawn(&home, &deck);
+    wait_text(&again, "Resume at slide 3 (0 min in)?");
+    wait_text(&again, "Enter: resume · n: new session");
+    again.send(keys::ENTER);
+    wait_position(&again, 3);
+    wait_text(&again, "Third slide");
+    again.send(keys::CTRL_C);
+    assert_eq!(again.wait_exit(TIMEOUT), 0);
+    drop(again);
+
+    // `n` starts a new session at the first slide.
+    let mut fresh = spawn(&home, &deck);
+    wait_text(&fresh, "Resume at slide 3");
+    fresh.send(b"n");
+    wait_position(&fresh, 1);
+    fresh.send_quit();
+    assert_eq!(fresh.wait_exit(TIMEOUT), 0);
+}
+
+#[test]
+fn ctrl_c_quits_at_once_past_the_first_slide() {
+    let home = Scratch::new("room-ctrl-c");
+    let deck = home.write("room.toml", DECK).display().to_string();
+    let mut app = spawn(&home, &deck);
+    wait_position(&app, 1);
+    app.send(keys::RIGHT);
+    wait_position(&app, 2);
+    app.send(keys::CTRL_C);
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+}
+
+#[test]
+fn a_timer_started_on_one_slide_never_shows_on_another() {
+    let home = Scratch::new("room-timers");
+    let deck = home.write("room.toml", DECK).display().to_string();
+    let mut app = Pty::builder()
+        .size(80, 24)
+        .args(["--no-record", &deck])
+        .home(home.path())
+        .spawn();
+    wait_position(&app, 1);
+    app.send(keys::RIGHT);
+    wait_position(&app, 2);
+    // `t` reveals the prompt and starts its timer: the status line shows it.
+    app.send(b"t");
+    app.wait_for(
+        |s| {
+            status_line(s).contains("Discuss: 5:00 left") || status_line(s).contains("Discuss: 4:5")
+        },
+        TIMEOUT,
+    );
+    // Two slides on (one with its own prompt, one without): no timer in the status line.
+    app.type_text("3");
+    app.send(keys::ENTER);
+    wait_position(&app, 3);
+    assert!(
+        !app.with_screen(status_line).contains("Discuss:"),
+        "{}",
+        app.describe()
+    );
+    app.type_text("4");
+    app.send(keys::ENTER);
+    wait_position(&app, 4);
+    assert!(
+        !app.with_screen(status_line).contains("Discuss:"),
+        "{}",
+        app.describe()
+    );
+    // Back on its slide, it waits, paused, where it stopped.
+    app.type_text("2");
+    app.send(keys::ENTER);
+    wait_position(&app, 2);
+    app.send(keys::RIGHT);
+    wait_text(&app, "(paused)");
+    app.send(keys::CTRL_C);
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+}
