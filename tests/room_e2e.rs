@@ -139,6 +139,16 @@ fn a_timer_started_on_one_slide_never_shows_on_another() {
         },
         TIMEOUT,
     );
+    // `T` shows it full screen for the back row; any key returns.
+    app.send(b"T");
+    wait_text(&app, "left");
+    app.wait_for(
+        |s| shows(s, "Discuss: 5:00 left") || shows(s, "Discuss: 4:5"),
+        TIMEOUT,
+    );
+    app.wait_for(|s| !s.contents().contains("? help"), TIMEOUT);
+    app.send(b"x");
+    app.wait_for(|s| status_line(s).contains("Discuss:"), TIMEOUT);
     // Two slides on (one with its own prompt, one without): no timer in the status line.
     app.type_text("3");
     app.send(keys::ENTER);

@@ -903,3 +903,20 @@ fn every_theme_styles_where_colour_carries_meaning() {
     }
     insta::assert_snapshot!("theme_styles_120x35", dump);
 }
+
+#[test]
+fn big_countdown_full_screen() {
+    for size in [(60, 20), SMALL, LARGE, (200, 50)] {
+        let mut app = timer_after(size, 30);
+        act(
+            &mut app,
+            &[Action::Open {
+                overlay: OverlayKind::Countdown,
+            }],
+            NOW + 30_000,
+        );
+        let s = snap("big_countdown", &app, &mono());
+        assert!(s.contains("Discuss: 1:30 left"), "{s}");
+        assert!(!s.contains("? help"), "full screen, no status line: {s}");
+    }
+}

@@ -762,7 +762,7 @@ impl Plain {
                                 out.push_str(&format!("{n}\n"));
                             }
                         }
-                        Screen::None => {}
+                        Screen::None | Screen::Countdown => {}
                     }
                 }
                 if now_printed.screen == Screen::None {
@@ -886,6 +886,7 @@ impl Plain {
 fn screen_of(a: &App) -> Screen {
     match a.overlay {
         Overlay::Blank => Screen::Blank,
+        Overlay::Countdown => Screen::Countdown,
         Overlay::Support => Screen::Support,
         Overlay::ContentNote => Screen::ContentNote,
         _ => Screen::None,

@@ -67,6 +67,8 @@ pub enum Screen {
     Blank,
     Support,
     ContentNote,
+    /// The prompt timer in large digits.
+    Countdown,
 }
 
 /// The checklist panel's visibility, evaluated by each follower at its own width.
@@ -121,6 +123,7 @@ impl ViewState {
         let s = app.current();
         let overlay = match app.overlay {
             Overlay::Blank => Screen::Blank,
+            Overlay::Countdown => Screen::Countdown,
             Overlay::Support => Screen::Support,
             Overlay::ContentNote if app.deck.meta.content_note.is_some() => Screen::ContentNote,
             _ => Screen::None,
@@ -214,6 +217,7 @@ pub fn apply(state: &ViewState, app: &mut App) {
     app.overlay = match state.overlay {
         Screen::None => Overlay::None,
         Screen::Blank => Overlay::Blank,
+        Screen::Countdown => Overlay::Countdown,
         Screen::Support => Overlay::Support,
         Screen::ContentNote if app.deck.meta.content_note.is_some() => Overlay::ContentNote,
         Screen::ContentNote => Overlay::None,

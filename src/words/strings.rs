@@ -13,6 +13,8 @@ pub enum Flash {
     NoteSaved,
     /// `t` on a prompt while another prompt's timer ran: that one is paused.
     OtherTimerPaused,
+    /// `T` (big countdown) with no timer started on this slide.
+    NoTimer,
 }
 
 pub struct Strings {
@@ -195,6 +197,12 @@ impl Strings {
                 "cocher (grille) / choisir (listes)",
             ),
             "content-note" => ("show the content note again", "revoir la mise en garde"),
+            "tick" => ("tick / untick", "cocher / décocher"),
+            "choose" => ("choose", "choisir"),
+            "countdown" => (
+                "the prompt timer in large digits (any key returns)",
+                "la minuterie en grands chiffres (une touche pour revenir)",
+            ),
             _ => ("", ""),
         };
         if fr { fr_text } else { en }
@@ -228,6 +236,10 @@ impl Strings {
                 "ce jeu n'a pas de mise en garde",
             ),
             Flash::NoteSaved => ("note saved", "remarque enregistrée"),
+            Flash::NoTimer => (
+                "no timer started on this slide (t starts one)",
+                "aucune minuterie lancée ici (t en lance une)",
+            ),
             Flash::OtherTimerPaused => (
                 "the other prompt's timer is paused",
                 "la minuterie de l'autre question est en pause",
@@ -249,6 +261,15 @@ impl Strings {
             format!("Reprendre à la diapositive {slide} ({minutes} min écoulées) ?")
         } else {
             format!("Resume at slide {slide} ({minutes} min in)?")
+        }
+    }
+
+    /// What the audience sees while the big countdown is up (the console's banner).
+    pub fn countdown_title(&self) -> &'static str {
+        if self.is_fr() {
+            "la minuterie en grand"
+        } else {
+            "the timer in large digits"
         }
     }
 

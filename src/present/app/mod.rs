@@ -111,11 +111,15 @@ pub enum OverlayKind {
     Blank,
     Support,
     ContentNote,
+    /// The running prompt timer, full screen in large digits (any key returns).
+    Countdown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     None,
+    /// The current prompt's timer in large digits for the back row; any key returns.
+    Countdown,
     /// The key help, scrolled by `scroll` lines on small screens.
     Help {
         scroll: u16,
@@ -561,6 +565,14 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
                         Overlay::None
                     }
                 }
+                OverlayKind::Countdown => {
+                    if app.running_timer().is_some() {
+                        Overlay::Countdown
+                    } else {
+                        app.flash = Some(Flash::NoTimer);
+                        Overlay::None
+                    }
+                }
                 OverlayKind::Overview => Overlay::Overview { cursor: app.slide },
                 OverlayKind::Search => Overlay::Search {
                     query: String::new(),
@@ -791,8 +803,8 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
             _ => Action::CancelQuit,
         });
     }
-    // The blank screen: any key returns (Ctrl-C still quits).
-    if app.overlay == Overlay::Blank {
+    // The blank screen and the big countdown: any key returns (Ctrl-C still quits).
+    if matches!(app.overlay, Overlay::Blank | Overlay::Countdown) {
         if key.ctrl && key.code == KeyCode::Char('c') {
             return Some(Action::Quit);
         }
@@ -875,6 +887,9 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
         },
         Command::ContentNote => Action::Open {
             overlay: OverlayKind::ContentNote,
+        },
+        Command::Countdown => Action::Open {
+            overlay: OverlayKind::Countdown,
         },
         Command::Checklist => Action::ToggleChecklist,
         Command::Focus => Action::Focus,

@@ -614,3 +614,24 @@ fn t_on_another_prompt_pauses_the_running_one_and_says_so() {
     update(&mut a, &Action::ToggleTimer, 4_000);
     assert_eq!(a.flash, None);
 }
+
+#[test]
+fn the_big_countdown_needs_a_timer_and_any_key_returns() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = timers_app();
+    update(
+        &mut a,
+        &Action::Open {
+            overlay: OverlayKind::Countdown,
+        },
+        1_000,
+    );
+    assert_eq!(a.overlay, Overlay::None);
+    assert_eq!(a.flash, Some(Flash::NoTimer));
+    update(&mut a, &Action::ToggleTimer, 1_000);
+    press(&mut a, KeyCode::Char('T'), false);
+    assert_eq!(a.overlay, Overlay::Countdown);
+    press(&mut a, KeyCode::Char('x'), false);
+    assert_eq!(a.overlay, Overlay::None, "any key returns");
+    assert_eq!(a.slide, 0, "and does nothing else");
+}

@@ -319,6 +319,7 @@ pub fn render_console(app: &App, view: &View, info: &ConsoleInfo, area: Rect, bu
     let mut top: Vec<Line<'static>> = Vec::new();
     if let Some(what) = match app.overlay {
         Overlay::Blank => Some(w.blank),
+        Overlay::Countdown => Some(strings.countdown_title()),
         Overlay::Support => Some(w.support),
         Overlay::ContentNote => Some(w.content_note),
         _ => None,

@@ -66,6 +66,10 @@ pub fn draw(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
         // Nothing at all: a black screen.
         return;
     }
+    if app.overlay == Overlay::Countdown {
+        // The whole screen for the back row.
+        return overlay::countdown(app, view, strings, area, buf);
+    }
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         if app.confirm_quit {
             // No status line to ask in: ask on the whole screen.
@@ -92,7 +96,7 @@ pub fn draw(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
     status::render(app, view, strings, status_area, buf);
 
     match &app.overlay {
-        Overlay::None | Overlay::Blank | Overlay::Note { .. } => {}
+        Overlay::None | Overlay::Blank | Overlay::Countdown | Overlay::Note { .. } => {}
         Overlay::Help { scroll } => return overlay::help(app, view, strings, *scroll, main, buf),
         Overlay::Support => return overlay::support(app, view, strings, main, buf),
         Overlay::ContentNote => return overlay::content_note(app, view, strings, main, buf),
