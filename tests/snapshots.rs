@@ -920,3 +920,25 @@ fn big_countdown_full_screen() {
         assert!(!s.contains("? help"), "full screen, no status line: {s}");
     }
 }
+
+#[test]
+fn the_status_line_keeps_rec_and_never_shifts_between_9_and_10() {
+    let ids: Vec<String> = bundled().slides.iter().map(|s| s.id.clone()).collect();
+    let mut ends = Vec::new();
+    for i in [8, 9] {
+        let mut app = session(&ids[i], SMALL);
+        act(
+            &mut app,
+            &[Action::SetRecording {
+                recording: convene::present::app::Recording::On,
+            }],
+            NOW,
+        );
+        let s = screen_text(&app, &mono());
+        let line = status_line(&s).to_owned();
+        assert!(line.contains("● REC"), "{line}");
+        let slash = line.find(&format!("/{}", n_slides())).expect("position");
+        ends.push((line[..slash].chars().count(), line.find("● REC")));
+    }
+    assert_eq!(ends[0], ends[1], "9/43 and 10/43 end in the same column");
+}

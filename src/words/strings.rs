@@ -273,6 +273,15 @@ impl Strings {
         }
     }
 
+    /// The status line on a case slide whose checklist is hidden: "c: elements".
+    pub fn elements_hint(&self, key: &str) -> String {
+        if self.is_fr() {
+            format!("{key} : éléments")
+        } else {
+            format!("{key}: elements")
+        }
+    }
+
     /// The keys under the resume offer.
     pub fn resume_offer_keys(&self) -> &'static str {
         if self.is_fr() {

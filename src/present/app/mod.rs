@@ -663,9 +663,10 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
         }
         Action::Focus => {
             if app.focus == Focus::Panel {
-                app.focus = Focus::Slide;
-                if app.size.0 < PANEL_SIDE_MIN_WIDTH {
-                    app.panel = PanelVis::Hidden;
+                // Full screen (narrow), the checklist keeps the focus: Tab "moves into it" as
+                // the README says, and never closes it under the facilitator; Esc or `c` do.
+                if app.size.0 >= PANEL_SIDE_MIN_WIDTH || app.panel_shown().is_none() {
+                    app.focus = Focus::Slide;
                 }
             } else if app.deck.checklist.is_some() && app.current().checklist {
                 if app.panel_shown().is_none() {

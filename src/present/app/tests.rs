@@ -290,6 +290,30 @@ fn narrow_terminals_do_not_cover_the_case_uninvited() {
 }
 
 #[test]
+fn narrow_checklist_keeps_the_readme_focus_rules() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app();
+    a.size = (80, 24);
+    run(&mut a, &[Action::GoTo { slide: 3 }]);
+    press(&mut a, KeyCode::Char('c'), false);
+    assert_eq!(a.panel_shown(), Some(false));
+    // Tab inside it does not close it; Space ticks instead of revealing the next step.
+    press(&mut a, KeyCode::Tab, false);
+    assert_eq!((a.panel_shown(), a.focus), (Some(false), Focus::Panel));
+    let step = a.step;
+    press(&mut a, KeyCode::Char(' '), false);
+    assert_eq!(a.step, step);
+    assert_eq!(a.case().map(|c| c.items.len()), Some(1), "Space ticked");
+    press(&mut a, KeyCode::Esc, false);
+    assert_eq!((a.panel_shown(), a.focus), (None, Focus::Slide));
+    // Tab from the slide opens it too.
+    press(&mut a, KeyCode::Tab, false);
+    assert_eq!((a.panel_shown(), a.focus), (Some(false), Focus::Panel));
+    press(&mut a, KeyCode::Char('c'), false);
+    assert_eq!(a.panel_shown(), None);
+}
+
+#[test]
 fn checklist_on_a_slide_without_one_flashes() {
     let mut a = app();
     run(&mut a, &[Action::ToggleChecklist]);

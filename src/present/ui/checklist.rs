@@ -536,8 +536,25 @@ impl ChecklistPanel<'_> {
         if let Some(c) = &comparison {
             let segments = [
                 (s.agreed, w.count(c.count(Mark::Agreed), w.agreed), t.ok),
-                (s.missed, w.count(c.count(Mark::Missed), w.missed), t.bad),
-                (s.extra, w.count(c.count(Mark::Extra), w.extra), t.warn),
+                // Nothing missed, nothing extra: neutral, not an alarm.
+                (
+                    s.missed,
+                    w.count(c.count(Mark::Missed), w.missed),
+                    if c.count(Mark::Missed) == 0 {
+                        t.dim
+                    } else {
+                        t.bad
+                    },
+                ),
+                (
+                    s.extra,
+                    w.count(c.count(Mark::Extra), w.extra),
+                    if c.count(Mark::Extra) == 0 {
+                        t.dim
+                    } else {
+                        t.warn
+                    },
+                ),
             ]
             .map(|(sym, text, style)| Span::styled(format!("{sym} {text}"), style));
             flow(

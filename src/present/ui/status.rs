@@ -51,14 +51,27 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
         ));
         right.push(Span::styled(" ", th.status));
     }
+    // The position padded to the width of the total, so nothing shifts from 9/43 to 10/43.
+    let digits = n.to_string().len();
     right.push(Span::styled(
-        format!("{}/{}", app.slide + 1, n),
+        format!("{:>digits$}/{}", app.slide + 1, n),
         th.status.add_modifier(ratatui::style::Modifier::BOLD),
     ));
     right.push(Span::styled(
-        format!("  {}  {} ", clock(app.elapsed()), strings.help_key_hint),
+        format!("  {}", clock(app.elapsed())),
         th.status,
     ));
+    // Short of room, the help hint goes first; "● REC" and the position stay (the deck title
+    // on the left gives way before them).
+    let with_hint = Line::from(right.clone()).width() + strings.help_key_hint.width() + 3;
+    if with_hint + 12 <= usize::from(area.width) {
+        right.push(Span::styled(
+            format!("  {} ", strings.help_key_hint),
+            th.status,
+        ));
+    } else {
+        right.push(Span::styled(" ", th.status));
+    }
     let right = Line::from(right);
     let rw = right.width() as u16;
 
@@ -72,6 +85,14 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
         format!(" {n}")
     } else if let Some(e) = &app.reload_error {
         format!(" ⚠ {e}")
+    } else if let Some(key) = elements_key(app, area.width) {
+        // A narrow projector: say that this case has a checklist, and how to open it.
+        let place = app
+            .current()
+            .section
+            .as_deref()
+            .unwrap_or(&app.deck.meta.title);
+        format!(" {} · {place}", strings.elements_hint(&key))
     } else {
         let mut s = format!(" {}", app.deck.meta.title);
         if let Some(sec) = &app.current().section {
@@ -111,6 +132,24 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
         // Very narrow: the position alone.
         Line::styled(format!("{}/{}", app.slide + 1, n), th.status).render(area, buf);
     }
+}
+
+/// On a case slide whose checklist is not shown (narrower than the side panel needs), the key
+/// that opens it (`c` unless remapped).
+fn elements_key(app: &App, width: u16) -> Option<String> {
+    use crate::present::app::keymap::{Command, Context, key_label};
+    if width >= crate::present::app::PANEL_SIDE_MIN_WIDTH
+        || app.deck.checklist.is_none()
+        || !app.current().checklist
+        || app.panel_shown().is_some()
+    {
+        return None;
+    }
+    app.keys
+        .iter()
+        .find(|b| b.context == Context::Slide && b.command == Command::Checklist)
+        .and_then(|b| b.keys.first())
+        .map(key_label)
 }
 
 /// From this width the status line shows a progress bar.
