@@ -32,7 +32,9 @@ fn main() -> ExitCode {
             with_notes,
         }) => convene::organize::export::run_export(
             deck.as_deref(),
-            format,
+            format.unwrap_or_else(|| {
+                convene::organize::export::ExportFormat::for_output(output.as_deref())
+            }),
             output.as_deref(),
             with_notes,
         ),

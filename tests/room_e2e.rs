@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Pty, Scratch, TIMEOUT, keys, position, shows, status_line};
+use common::{Pty, Scratch, TIMEOUT, command, keys, position, shows, status_line};
 
 const DECK: &str = r#"format = 1
 
@@ -174,4 +174,76 @@ fn a_timer_started_on_one_slide_never_shows_on_another() {
     wait_text(&app, "(paused)");
     app.send(keys::CTRL_C);
     assert_eq!(app.wait_exit(TIMEOUT), 0);
+}
+
+#[test]
+fn without_a_terminal_convene_says_what_to_do() {
+    let home = Scratch::new("room-no-tty");
+    let deck = home.write("room.toml", DECK);
+    let out = command(&home).arg(&deck).output().expect("run convene");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "convene needs a terminal to present; to check a deck, run convene check FILE"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn export_infers_the_format_from_the_extension() {
+    let home = Scratch::new("room-export");
+    let deck = home.write("room.toml", DECK);
+    let md = home.path().join("handout.md");
+    let out = command(&home)
+        .arg("export")
+        .arg(&deck)
+        .arg("-o")
+        .arg(&md)
+        .output()
+        .expect("run convene export");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&md).expect("handout written");
+    assert!(text.starts_with('#') && !text.contains("<html"), "{text}");
+}
+
+#[test]
+fn new_on_an_existing_file_suggests_a_free_name() {
+    let home = Scratch::new("room-new");
+    let deck = home.write("workshop.toml", DECK);
+    home.write("workshop-2.toml", DECK);
+    let out = command(&home)
+        .arg("new")
+        .arg(&deck)
+        .output()
+        .expect("run convene new");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("workshop-3.toml"), "{stderr}");
+}
+
+#[test]
+fn check_warns_when_a_prompt_plans_more_than_its_slide() {
+    let home = Scratch::new("room-check");
+    let deck = home.write(
+        "deck.toml",
+        "format = 1\n[deck]\ntitle = \"T\"\n[[slides]]\nid = \"a\"\ntitle = \"A\"\nminutes = 5\n\
+         [[slides.prompts]]\ntext = \"Talk?\"\nminutes = 10\n",
+    );
+    let out = command(&home)
+        .arg("check")
+        .arg(&deck)
+        .output()
+        .expect("run convene check");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("this prompt plans 10 minutes, more than its slide's 5"),
+        "{stderr}"
+    );
 }

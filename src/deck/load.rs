@@ -1483,6 +1483,22 @@ impl Cx {
                         ),
                 );
             }
+            // A prompt planned longer than its whole slide: one of the two numbers is wrong.
+            if let (Some(pm), Some(sm)) = (&p.minutes, &s.minutes)
+                && pm.get_ref() > sm.get_ref()
+            {
+                self.diags.push(
+                    Diagnostic::warning(format!(
+                        "this prompt plans {} minutes, more than its slide's {}",
+                        fmt_minutes(*pm.get_ref()),
+                        fmt_minutes(*sm.get_ref())
+                    ))
+                    .at(pm.span())
+                    .label("longer than the slide")
+                    .also(sm.span(), "the slide's minutes")
+                    .hint("the slide's minutes include its discussion: raise them or shorten the prompt"),
+                );
+            }
             prompts.push(Prompt {
                 text: clean_line(p.text.get_ref()),
                 minutes: self.minutes(p.minutes.as_ref()),
@@ -1643,8 +1659,10 @@ impl Cx {
             match found {
                 Some(p) => items.push(p),
                 None => {
-                    let hint = match did_you_mean(a.get_ref(), all_items.iter().map(String::as_str))
-                    {
+                    let hint = match crate::deck::diag::did_you_mean_item(
+                        a.get_ref(),
+                        all_items.iter().map(String::as_str),
+                    ) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None if !a.get_ref().contains('.') => {
                             "answer keys name items as `group.item`, e.g. `act.recruitment`"

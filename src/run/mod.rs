@@ -233,6 +233,21 @@ pub fn present(args: &PresentArgs) -> i32 {
         }
     };
     let mut args = args;
+    // No terminal to present in (a pipe, a cron job, ssh without -t): say what to do instead of
+    // "No such device or address". A deck with mistakes is still reported first.
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return match load_deck(&args) {
+            Err(msg) => {
+                anstream::eprint!("{msg}");
+                1
+            }
+            Ok(src) => {
+                let strings = crate::words::strings::for_lang(&src.deck.meta.language);
+                eprintln!("{}", strings.no_terminal());
+                1
+            }
+        };
+    }
     // The same deck's last session ended a short while ago: offer to resume it.
     if let Ok(src) = load_deck(&args)
         && let Some(offer) = offer::find(&args, &src, now_ms())

@@ -282,6 +282,15 @@ impl Strings {
         }
     }
 
+    /// `convene` run without a terminal.
+    pub fn no_terminal(&self) -> &'static str {
+        if self.is_fr() {
+            "convene a besoin d'un terminal pour présenter ; pour vérifier un jeu, lancez convene check FICHIER"
+        } else {
+            "convene needs a terminal to present; to check a deck, run convene check FILE"
+        }
+    }
+
     /// The keys under the resume offer.
     pub fn resume_offer_keys(&self) -> &'static str {
         if self.is_fr() {
