@@ -65,6 +65,21 @@ pub fn run(path: &Path, template: Template, lang: Lang, err: &mut dyn Write) -> 
     0
 }
 
+/// A name beside `path` that does not exist yet: `workshop-2.toml`, `workshop-3.toml`, …
+pub fn free_name(path: &Path) -> std::path::PathBuf {
+    let stem = path.file_stem().map_or_else(
+        || "workshop".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let ext = path
+        .extension()
+        .map_or_else(|| "toml".to_owned(), |e| e.to_string_lossy().into_owned());
+    (2..1000)
+        .map(|n| path.with_file_name(format!("{stem}-{n}.{ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| path.with_file_name(format!("{stem}-new.{ext}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,19 +120,4 @@ mod tests {
         assert!(crate::deck::load_path(&from).is_ok());
         let _ = std::fs::remove_dir_all(&dir);
     }
-}
-
-/// A name beside `path` that does not exist yet: `workshop-2.toml`, `workshop-3.toml`, …
-pub fn free_name(path: &Path) -> std::path::PathBuf {
-    let stem = path.file_stem().map_or_else(
-        || "workshop".to_owned(),
-        |s| s.to_string_lossy().into_owned(),
-    );
-    let ext = path
-        .extension()
-        .map_or_else(|| "toml".to_owned(), |e| e.to_string_lossy().into_owned());
-    (2..1000)
-        .map(|n| path.with_file_name(format!("{stem}-{n}.{ext}")))
-        .find(|p| !p.exists())
-        .unwrap_or_else(|| path.with_file_name(format!("{stem}-new.{ext}")))
 }
