@@ -60,7 +60,11 @@ fn main() -> ExitCode {
         Some(Command::Follow { addr, plain, theme }) => convene::share::follow::run_with_view(
             addr.unwrap_or_default(),
             plain,
-            convene::present::terminal::view_from_env(theme),
+            convene::present::terminal::view_from_env(if plain {
+                theme
+            } else {
+                Some(convene::present::terminal::resolve_theme(theme))
+            }),
         ),
         None => convene::run::present(&cli.present),
     };

@@ -584,7 +584,13 @@ body = "Bidi \u202e override \u2066 isolate and bell \u0007 here"
     wait_text(&app, "override");
     app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
-    let out = app.transcript();
+    // convene's own background-colour queries (`--theme auto`) end with BEL: not deck text.
+    let mut out = app.transcript();
+    for query in [&b"\x1b]10;?\x07"[..], &b"\x1b]11;?\x07"[..]] {
+        while let Some(i) = out.windows(query.len()).position(|w| w == query) {
+            out.drain(i..i + query.len());
+        }
+    }
     let has = |needle: &[u8]| out.windows(needle.len()).any(|w| w == needle);
     assert!(
         !has(b"]0;pwned-title"),

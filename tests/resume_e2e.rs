@@ -102,13 +102,14 @@ fn a_second_presenter_cannot_share_a_journal() {
         .home(home.path())
         .spawn();
     first.wait_for(|s| position(s).is_some(), TIMEOUT);
-    // A second presenter resuming the same journal is refused and names the holder.
-    let out = command(&home)
+    // A second presenter (in a terminal of its own) resuming the same journal is refused and
+    // names the holder.
+    let mut second = Pty::builder()
         .args(["present", "--resume", &journal_arg])
-        .output()
-        .expect("run convene");
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+        .home(home.path())
+        .spawn();
+    assert_eq!(second.wait_exit(TIMEOUT), 1);
+    let err = String::from_utf8_lossy(&second.transcript()).into_owned();
     assert!(err.contains(&first.pid().to_string()), "{err}");
     first.send_quit();
     assert_eq!(first.wait_exit(TIMEOUT), 0);

@@ -247,3 +247,56 @@ fn check_warns_when_a_prompt_plans_more_than_its_slide() {
         "{stderr}"
     );
 }
+
+/// The background colour (vt100's) of the cell at the top left.
+fn top_left_bg(app: &Pty) -> vt100::Color {
+    app.with_screen(|s| s.cell(0, 0).map_or(vt100::Color::Default, |c| c.bgcolor()))
+}
+
+#[test]
+fn auto_theme_asks_the_terminal_and_a_white_background_gets_the_light_theme() {
+    let home = Scratch::new("room-theme");
+    let deck = home.write("room.toml", DECK).display().to_string();
+    let mut app = Pty::builder()
+        .size(80, 24)
+        .args(["--no-record", &deck])
+        .home(home.path())
+        .spawn();
+    // The queries (OSC 10 and 11) come first: answer as black on white, then the device attributes.
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    while !app.output_contains(b"\x1b]11;?") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no OSC 11 query\n{}",
+            app.describe()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    app.send(b"\x1b]10;rgb:0000/0000/0000\x1b\\\x1b]11;rgb:ffff/ffff/ffff\x1b\\\x1b[?62;22c");
+    wait_position(&app, 1);
+    // The light theme paints the background white; the dark one leaves the terminal's.
+    assert_eq!(
+        top_left_bg(&app),
+        vt100::Color::Idx(15),
+        "{}",
+        app.describe()
+    );
+    app.send(keys::CTRL_C);
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+
+    // A terminal that does not answer: dark, after a short wait, never a hang.
+    let mut quiet = Pty::builder()
+        .size(80, 24)
+        .args(["--no-record", &deck])
+        .home(home.path())
+        .spawn();
+    wait_position(&quiet, 1);
+    assert_eq!(
+        top_left_bg(&quiet),
+        vt100::Color::Default,
+        "{}",
+        quiet.describe()
+    );
+    quiet.send(keys::CTRL_C);
+    assert_eq!(quiet.wait_exit(TIMEOUT), 0);
+}

@@ -300,6 +300,7 @@ fn theme_names() -> Vec<&'static str> {
 /// A theme's name as written in the file.
 pub fn theme_name(t: ThemeName) -> &'static str {
     match t {
+        ThemeName::Auto => "auto",
         ThemeName::Dark => "dark",
         ThemeName::Light => "light",
         ThemeName::HighContrast => "high-contrast",

@@ -62,8 +62,9 @@ pub struct PresentArgs {
     /// Folder for journals (from the config file's `journal_dir`; not a flag).
     #[arg(skip)]
     pub journal_dir: Option<PathBuf>,
-    /// Colour theme: dark (default), light (bright rooms, washed-out projectors), high-contrast.
-    /// `NO_COLOR` turns colour off whatever the theme.
+    /// Colour theme: auto (default: asks the terminal for its background, light or dark), dark,
+    /// light (bright rooms, washed-out projectors), high-contrast (true black and white with
+    /// COLORTERM=truecolor). `NO_COLOR` turns colour off whatever the theme.
     #[arg(long, value_enum)]
     pub theme: Option<crate::present::ui::theme::ThemeName>,
     /// Show the presenter console (notes, next slide, pacing) and share the session on
@@ -254,7 +255,8 @@ pub fn present(args: &PresentArgs) -> i32 {
     {
         let theme = args.theme.or(src.deck.meta.theme).or(args.config_theme);
         let strings = crate::words::strings::for_lang(&src.deck.meta.language);
-        match offer::ask(&offer, strings, &view_from_env(theme)) {
+        let view = view_from_env(Some(crate::present::terminal::resolve_theme(theme)));
+        match offer::ask(&offer, strings, &view) {
             Ok(offer::Choice::Resume) => args.resume = Some(Some(offer.path)),
             Ok(offer::Choice::New) => {}
             Ok(offer::Choice::Quit(code)) => return code,
@@ -274,7 +276,7 @@ pub fn present(args: &PresentArgs) -> i32 {
     app.keys = keys;
     // The theme: the flag, else the deck's own, else the config file's.
     let theme = args.theme.or(app.deck.meta.theme).or(args.config_theme);
-    let view = view_from_env(theme);
+    let view = view_from_env(Some(crate::present::terminal::resolve_theme(theme)));
     let saved = journal.as_ref().map(|j| j.path().to_path_buf());
     let strings = crate::words::strings::for_lang(&app.deck.meta.language);
     let resume_args = args.clone();
