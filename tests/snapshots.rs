@@ -942,3 +942,107 @@ fn the_status_line_keeps_rec_and_never_shifts_between_9_and_10() {
     }
     assert_eq!(ends[0], ends[1], "9/43 and 10/43 end in the same column");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The room as it really is (issue 14): case slides with the panel, the presenter console and a
+// follower at every size a hall offers.
+
+const ROOM_SIZES: [(u16, u16); 4] = [(60, 20), SMALL, LARGE, (200, 50)];
+
+fn buffer_text(buf: &Buffer) -> String {
+    text(buf).join("\n")
+}
+
+#[test]
+fn room_case_slide_with_the_panel_at_every_size() {
+    for size in ROOM_SIZES {
+        let app = ticked(size);
+        let s = snap("room_case_panel", &app, &mono());
+        assert!(s.contains("☑"), "ticks show at {size:?}: {s}");
+        if size.0 < convene::present::app::PANEL_SIDE_MIN_WIDTH {
+            // Narrow: the case says it has a checklist, and `c` brings it.
+            let plain = session(CASE, size);
+            let s = screen_text(&plain, &mono());
+            assert!(status_line(&s).contains("c: elements"), "{s}");
+        }
+    }
+}
+
+#[test]
+fn room_console_on_a_case_slide_at_every_size() {
+    use convene::present::ui::console::{ConsoleInfo, render_console};
+    for (w, h) in ROOM_SIZES {
+        let app = ticked((w, h));
+        let info = ConsoleInfo {
+            join: vec!["convene follow 192.168.1.23:7878".into()],
+            followers: 2,
+            loopback: false,
+            share_error: None,
+            pacing: Default::default(),
+        };
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+        terminal
+            .draw(|f| {
+                let area = f.area();
+                render_console(&app, &mono(), &info, area, f.buffer_mut());
+            })
+            .expect("draw");
+        insta::assert_snapshot!(format!("room_console_case_{w}x{h}"), terminal.backend());
+    }
+}
+
+#[test]
+fn room_follower_on_a_case_slide_at_every_size() {
+    use convene::share::follow::{Follower, Net};
+    use convene::share::wire::{ViewState, public_deck};
+    for (w, h) in ROOM_SIZES {
+        let pres = ticked((w, h));
+        let mut f = Follower::new("127.0.0.1:7878".into());
+        f.resize(w, h, NOW);
+        f.on_net(Net::Connected, NOW);
+        f.on_net(Net::Deck(Box::new(public_deck(&pres.deck))), NOW);
+        f.on_net(Net::State(Box::new(ViewState::from_app(&pres))), NOW);
+        let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
+        f.draw(&mono(), buf.area, &mut buf);
+        let s = buffer_text(&buf);
+        // The badge sits in the status line, never over the panel or a border.
+        let last = s.lines().last().unwrap_or_default().to_owned();
+        assert!(last.contains("LIVE"), "{s}");
+        assert!(
+            !s.lines().take(h as usize - 1).any(|l| l.contains("LIVE")),
+            "{s}"
+        );
+        insta::assert_snapshot!(format!("room_follower_case_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn a_follower_opens_support_and_its_own_help_privately() {
+    use convene::share::follow::{Follower, Net, Private};
+    use convene::share::wire::{ViewState, public_deck};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let pres = session(CASE, SMALL);
+    let mut f = Follower::new("127.0.0.1:7878".into());
+    f.resize(80, 24, NOW);
+    f.on_net(Net::Deck(Box::new(public_deck(&pres.deck))), NOW);
+    f.on_net(Net::State(Box::new(ViewState::from_app(&pres))), NOW);
+    let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    f.on_key(key('s'), NOW);
+    assert_eq!(f.private, Some(Private::Support));
+    let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 80, 24));
+    f.draw(&mono(), buf.area, &mut buf);
+    assert!(buffer_text(&buf).contains("1-833-900-1010"));
+    // A new state from the presenter does not close it; `s` again does.
+    f.on_net(Net::State(Box::new(ViewState::from_app(&pres))), NOW);
+    assert_eq!(f.private, Some(Private::Support));
+    f.on_key(key('s'), NOW);
+    assert_eq!(f.private, None);
+    f.on_key(key('?'), NOW);
+    let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 80, 24));
+    f.draw(&mono(), buf.area, &mut buf);
+    let s = buffer_text(&buf);
+    insta::assert_snapshot!("room_follower_help_80x24", s);
+    assert!(s.contains("back to live") && !s.contains("timer"), "{s}");
+    f.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE), NOW);
+    assert_eq!(f.private, None);
+}

@@ -291,6 +291,29 @@ impl Strings {
         }
     }
 
+    /// A follower's own keys (`?` on `convene follow`): only the ones it takes.
+    pub fn follower_keys(&self) -> [(&'static str, &'static str); 6] {
+        if self.is_fr() {
+            [
+                ("← →", "revoir les diapositives précédentes / avancer"),
+                ("Home g", "première diapositive"),
+                ("l End", "revenir au direct"),
+                ("s", "ressources d'aide (sur cet écran seulement)"),
+                ("?", "cette aide (Échap : fermer)"),
+                ("q Ctrl-C", "quitter"),
+            ]
+        } else {
+            [
+                ("← →", "look back / forward again"),
+                ("Home g", "first slide"),
+                ("l End", "back to live"),
+                ("s", "support resources (on this screen only)"),
+                ("?", "this help (Esc: close)"),
+                ("q Ctrl-C", "quit"),
+            ]
+        }
+    }
+
     /// The keys under the resume offer.
     pub fn resume_offer_keys(&self) -> &'static str {
         if self.is_fr() {

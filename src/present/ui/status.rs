@@ -11,9 +11,38 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
+/// How many columns the right side (REC, timer, position, clock, help) takes in a status line
+/// `width` wide: what a follower's badge on the left must leave free.
+pub fn right_width(app: &App, view: &View, strings: &Strings, width: u16) -> u16 {
+    u16::try_from(Line::from(right_spans(app, view, strings, width)).width()).unwrap_or(width)
+}
+
 pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut Buffer) {
     let th = &view.theme;
     buf.set_style(area, th.status);
+    let n = app.deck.slides.len();
+    let right = right_spans(app, view, strings, area.width);
+    let right = Line::from(right);
+    let rw = right.width() as u16;
+    render_left(app, strings, th, area, rw, buf);
+    if rw <= area.width {
+        right.render(
+            Rect {
+                x: area.x + area.width - rw,
+                width: rw,
+                ..area
+            },
+            buf,
+        );
+    } else {
+        // Very narrow: the position alone.
+        Line::styled(format!("{}/{}", app.slide + 1, n), th.status).render(area, buf);
+    }
+}
+
+fn right_spans<'a>(app: &App, view: &View, strings: &Strings, width: u16) -> Vec<Span<'a>> {
+    let th = &view.theme;
+    let area = Rect::new(0, 0, width, 1);
     let n = app.deck.slides.len();
     let mut right: Vec<Span> = Vec::new();
     match app.recording {
@@ -72,9 +101,17 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
     } else {
         right.push(Span::styled(" ", th.status));
     }
-    let right = Line::from(right);
-    let rw = right.width() as u16;
+    right
+}
 
+fn render_left(
+    app: &App,
+    strings: &Strings,
+    th: &super::theme::Theme,
+    area: Rect,
+    rw: u16,
+    buf: &mut Buffer,
+) {
     let left_text = if app.confirm_quit {
         format!(" {}", strings.quit_confirm)
     } else if !app.digits.is_empty() {
@@ -119,19 +156,6 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
         },
         buf,
     );
-    if rw <= area.width {
-        right.render(
-            Rect {
-                x: area.x + area.width - rw,
-                width: rw,
-                ..area
-            },
-            buf,
-        );
-    } else {
-        // Very narrow: the position alone.
-        Line::styled(format!("{}/{}", app.slide + 1, n), th.status).render(area, buf);
-    }
 }
 
 /// On a case slide whose checklist is not shown (narrower than the side panel needs), the key
