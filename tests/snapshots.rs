@@ -1046,3 +1046,52 @@ fn a_follower_opens_support_and_its_own_help_privately() {
     f.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE), NOW);
     assert_eq!(f.private, None);
 }
+
+/// The row of the first screen line containing `needle`.
+fn row_of(screen: &str, needle: &str) -> Option<usize> {
+    screen.lines().position(|l| l.contains(needle))
+}
+
+#[test]
+fn no_jump_on_reveal_the_case_title_stays_on_its_row() {
+    for size in [SMALL, LARGE] {
+        let mut app = session(CASE, size);
+        let steps = app.current().step_count();
+        let first = row_of(&screen_text(&app, &mono()), "Case study: Rosa");
+        assert!(first.is_some(), "title shown at {size:?}");
+        for _ in 1..steps {
+            next(&mut app, 1);
+            let s = screen_text(&app, &mono());
+            if let Some(row) = row_of(&s, "Case study: Rosa") {
+                assert_eq!(
+                    Some(row),
+                    first,
+                    "the title moved at step {} {size:?}\n{s}",
+                    app.step
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn at_60x20_the_title_stays_and_more_above_has_a_row_of_its_own() {
+    let mut app = session(CASE, (60, 20));
+    let steps = app.current().step_count();
+    next(&mut app, steps - 1);
+    let s = snap("room_case_fully_revealed", &app, &mono());
+    assert!(s.contains("Case study: Rosa"), "{s}");
+    if let Some(row) = row_of(&s, "▲ more above") {
+        let line = s.lines().nth(row).unwrap_or_default();
+        assert_eq!(line.trim(), "▲ more above", "the marker shares no row: {s}");
+        // The line after it starts a paragraph or a bullet (nothing cut mid-sentence).
+        let after = s.lines().nth(row + 1).unwrap_or_default().trim();
+        assert!(
+            after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || "•▸-*◦┌╭╔".contains(c)),
+            "{s}"
+        );
+    }
+}
