@@ -241,7 +241,10 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
 
     // Cases.
     if let Some(cl) = &deck.checklist {
-        data.has_checklist = deck.slides.iter().any(|s| s.checklist);
+        // Only case slides are cases (a slide that shows the checklist to introduce it is not).
+        let is_case =
+            |s: &&crate::deck::Slide| s.checklist && s.kind == crate::deck::SlideKind::Case;
+        data.has_checklist = deck.slides.iter().any(|s| is_case(&s));
         data.disclaimer = cl.disclaimer.clone();
         data.has_flags = !cl.flags.is_empty();
         let empty = CaseState::default();
@@ -261,7 +264,7 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
                 .map(|fl| fl.label.clone())
                 .unwrap_or_default(),
         };
-        for s in deck.slides.iter().filter(|s| s.checklist) {
+        for s in deck.slides.iter().filter(is_case) {
             let state = app.cases.get(&s.id);
             if state.is_none() && !shown.contains(&s.id) {
                 data.cases_not_shown.push(s.title.clone());
@@ -622,10 +625,12 @@ fn markdown(d: &Data) -> String {
 
     if d.has_checklist {
         o.push_str("## Case studies\n\n");
-        let _ = writeln!(o, "*{}*\n", md(TEACHING_AID));
-        if let Some(dis) = &d.disclaimer {
-            let _ = writeln!(o, "*{}*\n", md(dis));
-        }
+        // The disclaimer once: the deck's own, else the built-in one.
+        let _ = writeln!(
+            o,
+            "*{}*\n",
+            md(d.disclaimer.as_deref().unwrap_or(TEACHING_AID))
+        );
         if d.cases.is_empty() {
             o.push_str("No case study was worked on.\n\n");
         }
@@ -825,10 +830,11 @@ fn html(d: &Data) -> String {
 
     if d.has_checklist {
         o.push_str("<h2>Case studies</h2>\n");
-        let _ = writeln!(o, "<p class=\"aid\">{}</p>", h(TEACHING_AID));
-        if let Some(dis) = &d.disclaimer {
-            let _ = writeln!(o, "<p class=\"aid\">{}</p>", h(dis));
-        }
+        let _ = writeln!(
+            o,
+            "<p class=\"aid\">{}</p>",
+            h(d.disclaimer.as_deref().unwrap_or(TEACHING_AID))
+        );
         if d.cases.is_empty() {
             o.push_str("<p>No case study was worked on.</p>\n");
         }
