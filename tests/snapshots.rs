@@ -1095,3 +1095,34 @@ fn at_60x20_the_title_stays_and_more_above_has_a_row_of_its_own() {
         );
     }
 }
+
+#[test]
+fn speaker_notes_scroll_with_a_key_when_they_do_not_fit() {
+    use convene::present::ui::console::{ConsoleInfo, render_console};
+    let info = ConsoleInfo {
+        join: Vec::new(),
+        followers: 0,
+        loopback: true,
+        share_error: None,
+        pacing: Default::default(),
+    };
+    let console = |app: &App| {
+        let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 80, 24));
+        render_console(app, &mono(), &info, buf.area, &mut buf);
+        text(&buf).join("\n")
+    };
+    let mut app = session(CASE, SMALL);
+    let before = console(&app);
+    assert!(before.contains("▼ more >"), "{before}");
+    assert!(!before.contains("If someone discloses"), "{before}");
+    for _ in 0..8 {
+        act(&mut app, &[Action::ScrollNotes { delta: 3 }], NOW);
+    }
+    let after = console(&app);
+    assert!(after.contains("If someone discloses"), "{after}");
+    assert!(after.contains("Speaker notes ▲ <"), "{after}");
+    // A new slide starts at the top of its notes.
+    let steps = app.current().step_count();
+    next(&mut app, steps);
+    assert_eq!(app.notes_scroll, 0);
+}

@@ -198,6 +198,14 @@ impl Strings {
             ),
             "content-note" => ("show the content note again", "revoir la mise en garde"),
             "tick" => ("tick / untick", "cocher / décocher"),
+            "notes-down" => (
+                "presenter console: scroll the speaker notes down",
+                "console : faire défiler les notes vers le bas",
+            ),
+            "notes-up" => (
+                "presenter console: scroll the speaker notes up",
+                "console : faire défiler les notes vers le haut",
+            ),
             "choose" => ("choose", "choisir"),
             "countdown" => (
                 "the prompt timer in large digits (any key returns)",

@@ -35,6 +35,9 @@ pub enum Command {
     ContentNote,
     /// The running prompt timer full screen, in large digits.
     Countdown,
+    /// The presenter console: scroll the speaker notes down / up.
+    NotesDown,
+    NotesUp,
 }
 
 /// Where a binding applies.
@@ -138,6 +141,8 @@ pub const BINDINGS: &[Binding] = &[
     b(X::Slide, &[c('a')], C::Answer),
     b(X::Slide, &[c('t')], C::Timer),
     b(X::Slide, &[c('T')], C::Countdown),
+    b(X::Slide, &[c('>')], C::NotesDown),
+    b(X::Slide, &[c('<')], C::NotesUp),
     b(X::Slide, &[c('n')], C::Note),
     b(X::Slide, &[c('?'), k(KeyCode::F(1))], C::Help),
     b(X::Slide, &[k(KeyCode::Esc)], C::Close),
@@ -295,6 +300,8 @@ pub fn command_name(c: Command) -> &'static str {
         Command::Select => "select",
         Command::ContentNote => "content-note",
         Command::Countdown => "countdown",
+        Command::NotesDown => "notes-down",
+        Command::NotesUp => "notes-up",
     }
 }
 

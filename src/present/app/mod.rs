@@ -94,6 +94,10 @@ pub enum Action {
     },
     /// Time passed (redraw the clock); changes nothing else.
     Clock,
+    /// Scroll the presenter console's speaker notes (lines; reset on every new slide).
+    ScrollNotes {
+        delta: i32,
+    },
     /// `q` while recording past the first slide: ask once more in the status line.
     AskQuit,
     /// A key other than `q` after [`Action::AskQuit`]: keep presenting.
@@ -288,6 +292,8 @@ pub struct App {
     pub recording: Recording,
     /// `q` was pressed once: the status line asks to press it again (any other key cancels).
     pub confirm_quit: bool,
+    /// Lines the console's speaker notes are scrolled by (0 on every new slide).
+    pub notes_scroll: u16,
     pub quit: bool,
     /// The key table keys resolve through (the built-in one, or remapped by the config file);
     /// the help overlay lists the same table.
@@ -326,6 +332,7 @@ impl App {
             notice: None,
             recording: Recording::Off,
             confirm_quit: false,
+            notes_scroll: 0,
             quit: false,
             keys: crate::present::settings::apply(&[]),
             search_text,
@@ -413,6 +420,7 @@ impl App {
             // Timers belong to their prompt: leaving the slide pauses them (`t` on its return
             // goes on from where it stopped).
             self.pause_timers(self.now);
+            self.notes_scroll = 0;
             self.panel = PanelVis::Auto;
             self.focus = Focus::Slide;
             self.cursor = 0;
@@ -781,6 +789,11 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
         Action::Resize { width, height } => app.size = (*width, *height),
         Action::Clock | Action::CancelQuit => {}
         Action::AskQuit => app.confirm_quit = true,
+        Action::ScrollNotes { delta } => {
+            app.notes_scroll =
+                u16::try_from((i64::from(app.notes_scroll) + i64::from(*delta)).clamp(0, 1000))
+                    .unwrap_or(0);
+        }
         Action::Quit => app.quit = true,
     }
 }
@@ -892,6 +905,8 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
         Command::Countdown => Action::Open {
             overlay: OverlayKind::Countdown,
         },
+        Command::NotesDown => Action::ScrollNotes { delta: 3 },
+        Command::NotesUp => Action::ScrollNotes { delta: -3 },
         Command::Checklist => Action::ToggleChecklist,
         Command::Focus => Action::Focus,
         Command::Framework => Action::CycleFramework,

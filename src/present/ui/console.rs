@@ -625,9 +625,16 @@ fn draw_notes(app: &App, view: &View, w: &Words, title: &str, area: Rect, buf: &
         }
     }
     let h = usize::from(area.height);
+    // `>` / `<` scroll the notes (the heading stays); never past the last line.
+    let body = lines.len().saturating_sub(1);
+    let scroll = usize::from(app.notes_scroll).min(body.saturating_sub(1));
+    if scroll > 0 {
+        lines.drain(1..=scroll);
+        lines[0] = heading(&format!("{title} ▲ <"), view, area.width);
+    }
     if lines.len() > h && h >= 2 {
         lines.truncate(h - 1);
-        lines.push(Line::styled(w.more, th.dim));
+        lines.push(Line::styled(format!("{} >", w.more), th.dim));
     }
     Paragraph::new(lines).render(area, buf);
 }
