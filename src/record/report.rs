@@ -582,7 +582,7 @@ fn list_or_none(items: &[String], esc: fn(&str) -> String) -> String {
 fn markdown(d: &Data) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "# Session report: {}\n", md(&d.title));
-    let _ = writeln!(o, "- **Date:** {}", journal::utc_stamp(d.started));
+    let _ = writeln!(o, "- **Date:** {}", local_stamp(d.started));
     let _ = writeln!(o, "- **Deck:** {}", md(&d.title));
     if !d.deck_path.is_empty() {
         let _ = writeln!(o, "- **Deck file:** {}", md(&d.deck_path));
@@ -790,7 +790,7 @@ fn html(d: &Data) -> String {
         h(&d.title)
     );
     let _ = writeln!(o, "<h1>Session report: {}</h1>\n<dl>", h(&d.title));
-    let _ = writeln!(o, "<dt>Date</dt><dd>{}</dd>", journal::utc_stamp(d.started));
+    let _ = writeln!(o, "<dt>Date</dt><dd>{}</dd>", local_stamp(d.started));
     let _ = writeln!(o, "<dt>Deck</dt><dd>{}</dd>", h(&d.title));
     if !d.deck_path.is_empty() {
         let _ = writeln!(o, "<dt>Deck file</dt><dd>{}</dd>", h(&d.deck_path));
@@ -944,6 +944,26 @@ fn html(d: &Data) -> String {
     o
 }
 
+/// When the session started, in the computer's local time with its zone ("2025-06-15 11:06
+/// EDT"): a facilitator reads the report where the workshop was. UTC when the zone is unknown.
+pub fn local_stamp(ms: Millis) -> String {
+    stamp_in(ms, &jiff::tz::TimeZone::system())
+}
+
+/// [`local_stamp`] in a given zone (testable).
+pub fn stamp_in(ms: Millis, zone: &jiff::tz::TimeZone) -> String {
+    match i64::try_from(ms)
+        .ok()
+        .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+    {
+        Some(ts) => ts
+            .to_zoned(zone.clone())
+            .strftime("%Y-%m-%d %H:%M %Z")
+            .to_string(),
+        None => journal::utc_stamp(ms),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The command
 
@@ -1028,6 +1048,18 @@ pub fn run_report(journal: Option<PathBuf>, format: ReportFormat, output: Option
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_date_is_local_time_with_its_zone() {
+        // 2025-06-15 15:06 UTC.
+        let ms = 1_750_000_000_000;
+        let utc = stamp_in(ms, &jiff::tz::TimeZone::UTC);
+        assert_eq!(utc, "2025-06-15 15:06 UTC");
+        let toronto = stamp_in(ms, &jiff::tz::TimeZone::fixed(jiff::tz::offset(-4)));
+        assert!(toronto.starts_with("2025-06-15 11:06 "), "{toronto}");
+        assert!(toronto.ends_with("-04"), "{toronto}");
+    }
+
     use super::*;
 
     #[test]

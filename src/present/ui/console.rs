@@ -552,14 +552,7 @@ fn console_panel(app: &App) -> bool {
 /// From this console width a case slide, its checklist and the notes get a column each.
 const THREE_COLUMNS_MIN_WIDTH: u16 = 120;
 
-fn draw_current_as(
-    app: &App,
-    view: &View,
-    title: &str,
-    area: Rect,
-    buf: &mut Buffer,
-    part: Part,
-) {
+fn draw_current_as(app: &App, view: &View, title: &str, area: Rect, buf: &mut Buffer, part: Part) {
     if area.height == 0 {
         return;
     }
