@@ -585,7 +585,7 @@ fn presenting_sync_publishes_states_and_reloaded_decks() {
     app.deck.meta.title = "Reloaded title".into();
     p.sync(&app);
     wait_until("the reloaded deck", || c.has(b"Reloaded title"));
-    let pacing = convene::present::ui::console::pacing(&app, &p.info.pacing);
+    let pacing = convene::present::app::pacing::pacing(&app, &p.info.pacing);
     assert_eq!(pacing.slide.0, 0, "just arrived on slide 4");
     drop(p);
     let bytes = c.finish();

@@ -434,3 +434,41 @@ fn sessions_lists_newest_first_with_notes() {
     assert!(lines[2].contains("(interrupted)"), "{text}");
     assert!(lines[3].contains("unreadable"), "{text}");
 }
+
+/// The report of a French session is in French: the same session, the deck marked `fr`.
+#[test]
+fn a_french_session_gets_a_french_report() {
+    let dir = temp_dir("fr");
+    let (_, records) = session(&dir, "/decks/atelier.toml");
+    let text = DECK.replacen("[deck]\n", "[deck]\nlanguage = \"fr\"\n", 1);
+    let fr = match load_str(&text) {
+        Ok(l) => l.deck,
+        Err(e) => panic!("french deck: {}", e.render("DECK", false)),
+    };
+    for format in [ReportFormat::Markdown, ReportFormat::Html] {
+        let out = report(&records, &fr, format);
+        for french in [
+            "Rapport de séance",
+            "Temps par partie",
+            "Temps par diapositive",
+            "Questions de discussion",
+            "Remarques",
+            "reprise 1 fois",
+        ] {
+            assert!(out.contains(french), "{format:?}: no `{french}` in\n{out}");
+        }
+        for english in [
+            "Session report",
+            "Time by",
+            "Ticked by the group",
+            "Verdict under",
+            "not shown",
+            "behind by",
+            "ahead by",
+            "resumed",
+        ] {
+            assert!(!out.contains(english), "{format:?}: `{english}` in\n{out}");
+        }
+    }
+    insta::assert_snapshot!("markdown_fr", report(&records, &fr, ReportFormat::Markdown));
+}

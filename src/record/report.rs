@@ -10,8 +10,10 @@
 
 use crate::deck::checklist::{self, CaseState, Mark, Row};
 use crate::deck::{Deck, Level};
+use crate::present::app::pacing::Pace;
 use crate::present::app::{Millis, clock};
 use crate::record::journal::{self, Record};
+use crate::words::strings::{self, ReportWords, Strings};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -361,24 +363,19 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
 }
 
 /// "ahead by m:ss" / "behind by m:ss" / "on time"; empty without a plan.
-fn pace(planned: Option<u64>, actual: u64) -> String {
+fn pace(w: &Strings, planned: Option<u64>, actual: u64) -> String {
     let Some(planned) = planned else {
         return String::new();
     };
     // Compare whole seconds, as displayed.
-    let (p, a) = (planned / 1000, actual / 1000);
-    match a.cmp(&p) {
-        std::cmp::Ordering::Less => format!("ahead by {}", clock((p - a) * 1000)),
-        std::cmp::Ordering::Greater => format!("behind by {}", clock((a - p) * 1000)),
-        std::cmp::Ordering::Equal => "on time".to_owned(),
-    }
+    Pace::of(actual / 1000 * 1000, planned / 1000 * 1000, 0).words(w)
 }
 
-fn level_word(level: Option<Level>) -> &'static str {
+fn level_word(w: &ReportWords, level: Option<Level>) -> &'static str {
     match level {
-        Some(Level::Indicated) => "indicated",
-        Some(Level::Incomplete) => "incomplete",
-        None => "no rule matched",
+        Some(Level::Indicated) => w.indicated,
+        Some(Level::Incomplete) => w.incomplete,
+        None => w.no_rule,
     }
 }
 
@@ -394,8 +391,6 @@ pub fn report(records: &[Record], deck: &Deck, format: ReportFormat) -> String {
         ReportFormat::Html => html(&data),
     }
 }
-
-const TEACHING_AID: &str = "The elements checklist is a teaching aid for discussing fictional cases, not a legal determination.";
 
 // ---------------------------------------------------------------------------------------------
 // Markdown
@@ -445,10 +440,12 @@ pub fn md(text: &str) -> String {
 }
 
 /// A table's header (name, right-aligned) and rows.
-type Table = (&'static [(&'static str, bool)], Vec<Vec<String>>);
+type Table = (Vec<(&'static str, bool)>, Vec<Vec<String>>);
 
 /// The rows of the "section" table, with text escaped by `esc` (Markdown or HTML).
 fn section_table(d: &Data, esc: fn(&str) -> String) -> Table {
+    let s_ = strings::for_lang(&d.language);
+    let w = &s_.report;
     let rows: Vec<Vec<String>> = d
         .sections
         .iter()
@@ -463,10 +460,10 @@ fn section_table(d: &Data, esc: fn(&str) -> String) -> Table {
                 if s.shown {
                     clock(s.actual)
                 } else {
-                    "not shown".to_owned()
+                    w.not_shown.to_owned()
                 },
                 if s.shown {
-                    pace(s.planned, s.actual)
+                    pace(s_, s.planned, s.actual)
                 } else {
                     String::new()
                 },
@@ -474,11 +471,11 @@ fn section_table(d: &Data, esc: fn(&str) -> String) -> Table {
         })
         .collect();
     (
-        &[
-            ("Section", false),
-            ("Planned", true),
-            ("Actual", true),
-            ("Pace", false),
+        vec![
+            (w.col_section, false),
+            (w.col_planned, true),
+            (w.col_actual, true),
+            (w.col_pace, false),
         ],
         rows,
     )
@@ -486,6 +483,8 @@ fn section_table(d: &Data, esc: fn(&str) -> String) -> Table {
 
 /// The rows of the "slide" table, with text escaped by `esc` (Markdown or HTML).
 fn slide_table(d: &Data, esc: fn(&str) -> String) -> Table {
+    let s_ = strings::for_lang(&d.language);
+    let w = &s_.report;
     let rows: Vec<Vec<String>> = d
         .slides
         .iter()
@@ -499,10 +498,10 @@ fn slide_table(d: &Data, esc: fn(&str) -> String) -> Table {
                 if t.shown {
                     clock(t.actual)
                 } else {
-                    "not shown".to_owned()
+                    w.not_shown.to_owned()
                 },
                 if t.shown {
-                    pace(t.planned, t.actual)
+                    pace(s_, t.planned, t.actual)
                 } else {
                     String::new()
                 },
@@ -510,13 +509,13 @@ fn slide_table(d: &Data, esc: fn(&str) -> String) -> Table {
         })
         .collect();
     (
-        &[
+        vec![
             ("#", true),
-            ("Section", false),
-            ("Slide", false),
-            ("Planned", true),
-            ("Actual", true),
-            ("Pace", false),
+            (w.col_section, false),
+            (w.col_slide, false),
+            (w.col_planned, true),
+            (w.col_actual, true),
+            (w.col_pace, false),
         ],
         rows,
     )
@@ -524,6 +523,8 @@ fn slide_table(d: &Data, esc: fn(&str) -> String) -> Table {
 
 /// The rows of the "prompt" table, with text escaped by `esc` (Markdown or HTML).
 fn prompt_table(d: &Data, esc: fn(&str) -> String) -> Table {
+    let s_ = strings::for_lang(&d.language);
+    let w = &s_.report;
     let rows: Vec<Vec<String>> = d
         .prompts
         .iter()
@@ -532,16 +533,16 @@ fn prompt_table(d: &Data, esc: fn(&str) -> String) -> Table {
                 esc(&p.slide),
                 esc(&p.text),
                 opt_clock(p.planned),
-                p.timed.map_or_else(|| "not timed".to_owned(), clock),
+                p.timed.map_or_else(|| w.not_timed.to_owned(), clock),
             ]
         })
         .collect();
     (
-        &[
-            ("Slide", false),
-            ("Prompt", false),
-            ("Planned", true),
-            ("Timed", true),
+        vec![
+            (w.col_slide, false),
+            (w.col_prompt, false),
+            (w.col_planned, true),
+            (w.col_timed, true),
         ],
         rows,
     )
@@ -571,117 +572,128 @@ fn md_table(out: &mut String, head: &[(&str, bool)], rows: &[Vec<String>]) {
     out.push('\n');
 }
 
-fn list_or_none(items: &[String], esc: fn(&str) -> String) -> String {
+fn list_or_none(w: &ReportWords, items: &[String], esc: fn(&str) -> String) -> String {
     if items.is_empty() {
-        "none".to_owned()
+        w.none.to_owned()
     } else {
         items.iter().map(|s| esc(s)).collect::<Vec<_>>().join(", ")
     }
 }
 
 fn markdown(d: &Data) -> String {
+    let s = strings::for_lang(&d.language);
+    let w = &s.report;
     let mut o = String::new();
-    let _ = writeln!(o, "# Session report: {}\n", md(&d.title));
-    let _ = writeln!(o, "- **Date:** {}", local_stamp(d.started));
-    let _ = writeln!(o, "- **Deck:** {}", md(&d.title));
+    let _ = writeln!(o, "# {}: {}\n", md(w.title), md(&d.title));
+    let _ = writeln!(o, "- **{}:** {}", md(w.date), local_stamp(d.started));
+    let _ = writeln!(o, "- **{}:** {}", md(w.deck), md(&d.title));
     if !d.deck_path.is_empty() {
-        let _ = writeln!(o, "- **Deck file:** {}", md(&d.deck_path));
+        let _ = writeln!(o, "- **{}:** {}", md(w.deck_file), md(&d.deck_path));
     }
-    let _ = writeln!(o, "- **Duration:** {}", duration_line(d));
+    let _ = writeln!(o, "- **{}:** {}", md(w.duration), md(&duration_line(d)));
     if d.resumes > 0 {
-        let _ = writeln!(
-            o,
-            "- **Interrupted:** resumed {} {} (the time in between is not counted)",
-            d.resumes,
-            if d.resumes == 1 { "time" } else { "times" }
-        );
+        let resumed = s.count(d.resumes as u64, &w.resumed);
+        let _ = writeln!(o, "- **{}:** {}", md(w.interrupted), md(&resumed));
     }
     if !d.ended {
-        let _ = writeln!(
-            o,
-            "- **Ended:** no clean end was recorded (the journal stops here)"
-        );
+        let _ = writeln!(o, "- **{}:** {}", md(w.ended), md(w.no_clean_end));
     }
     if !d.version.is_empty() {
-        let _ = writeln!(o, "- **Recorded by:** convene {}", md(&d.version));
+        let _ = writeln!(o, "- **{}:** convene {}", md(w.recorded_by), md(&d.version));
     }
     o.push('\n');
 
-    o.push_str("## Time by section\n\n");
+    let _ = writeln!(o, "## {}\n", md(w.time_by_section));
     let (head, rows) = section_table(d, md);
-    md_table(&mut o, head, &rows);
+    md_table(&mut o, &head, &rows);
 
-    o.push_str("## Time by slide\n\n");
+    let _ = writeln!(o, "## {}\n", md(w.time_by_slide));
     let (head, rows) = slide_table(d, md);
-    md_table(&mut o, head, &rows);
+    md_table(&mut o, &head, &rows);
 
-    o.push_str("## Discussion prompts\n\n");
+    let _ = writeln!(o, "## {}\n", md(w.prompts));
     if d.prompts.is_empty() {
-        o.push_str("No discussion prompts were shown.\n\n");
+        let _ = writeln!(o, "{}\n", md(w.no_prompts));
     } else {
         let (head, rows) = prompt_table(d, md);
-        md_table(&mut o, head, &rows);
+        md_table(&mut o, &head, &rows);
     }
 
     if d.has_checklist {
-        o.push_str("## Case studies\n\n");
+        let _ = writeln!(o, "## {}\n", md(w.case_studies));
         // The disclaimer once: the deck's own, else the built-in one.
         let _ = writeln!(
             o,
             "*{}*\n",
-            md(d.disclaimer.as_deref().unwrap_or(TEACHING_AID))
+            md(d.disclaimer.as_deref().unwrap_or(w.teaching_aid))
         );
         if d.cases.is_empty() {
-            o.push_str("No case study was worked on.\n\n");
+            let _ = writeln!(o, "{}\n", md(w.no_cases));
         }
         for c in &d.cases {
             let _ = writeln!(o, "### {}\n", md(&c.title));
-            o.push_str("Ticked by the group:\n\n");
+            let _ = writeln!(o, "{}\n", md(w.ticked));
             for (g, items) in &c.groups {
-                let _ = writeln!(o, "- **{}:** {}", md(g), list_or_none(items, md));
+                let _ = writeln!(o, "- **{}:** {}", md(g), list_or_none(w, items, md));
             }
             if d.has_flags {
-                let _ = writeln!(o, "- **Flags:** {}", list_or_none(&c.flags, md));
+                let _ = writeln!(
+                    o,
+                    "- **{}:** {}",
+                    md(w.flags),
+                    list_or_none(w, &c.flags, md)
+                );
             }
-            o.push_str("\nVerdict under each framework:\n\n");
+            let _ = writeln!(o, "\n{}\n", md(w.verdicts));
             for (fw, level, say) in &c.verdicts {
-                let _ = write!(o, "- **{}** ({})", md(fw), level_word(*level));
+                let _ = write!(o, "- **{}** ({})", md(fw), md(level_word(w, *level)));
                 if !say.is_empty() {
                     let _ = write!(o, ": {}", md(say));
                 }
                 o.push('\n');
             }
             if let Some(a) = &c.answer {
+                let state = if a.revealed {
+                    w.revealed
+                } else {
+                    w.not_revealed
+                };
+                let _ = writeln!(o, "\n{}\n", md(&w.against_key.replace("{state}", state)));
+                if a.missed.is_empty() && a.extra.is_empty() {
+                    let _ = writeln!(o, "- {}", md(w.ticks_match));
+                }
                 let _ = writeln!(
                     o,
-                    "\nAgainst the answer key ({}):\n",
-                    if a.revealed {
-                        "revealed to the group"
-                    } else {
-                        "not revealed"
-                    }
+                    "- **{}:** {}",
+                    md(w.agreed),
+                    list_or_none(w, &a.agreed, md)
                 );
-                if a.missed.is_empty() && a.extra.is_empty() {
-                    o.push_str("- The group's ticks match the answer key.\n");
-                }
-                let _ = writeln!(o, "- **Agreed:** {}", list_or_none(&a.agreed, md));
-                let _ = writeln!(o, "- **Missed:** {}", list_or_none(&a.missed, md));
-                let _ = writeln!(o, "- **Extra:** {}", list_or_none(&a.extra, md));
+                let _ = writeln!(
+                    o,
+                    "- **{}:** {}",
+                    md(w.missed),
+                    list_or_none(w, &a.missed, md)
+                );
+                let _ = writeln!(
+                    o,
+                    "- **{}:** {}",
+                    md(w.extra),
+                    list_or_none(w, &a.extra, md)
+                );
             }
             o.push('\n');
         }
         if !d.cases_not_shown.is_empty() {
-            let _ = writeln!(o, "Not shown: {}.\n", list_or_none(&d.cases_not_shown, md));
+            let list = list_or_none(w, &d.cases_not_shown, md);
+            let _ = writeln!(o, "{}\n", w.not_shown_cases.replace("{list}", &list));
         }
     }
 
-    o.push_str("## Notes\n\n");
+    let _ = writeln!(o, "## {}\n", md(w.notes));
     if d.notes.is_empty() {
-        o.push_str("No notes were captured.\n\n");
+        let _ = writeln!(o, "{}\n", md(w.no_notes));
     } else {
-        o.push_str(
-            "What the group said, by slide; \\[+m:ss\\] is the time since the session started.\n\n",
-        );
+        let _ = writeln!(o, "{}\n", md(w.notes_intro));
     }
     for (slide, notes) in &d.notes {
         let _ = writeln!(o, "### {}\n", md(slide));
@@ -692,15 +704,13 @@ fn markdown(d: &Data) -> String {
     }
 
     if !d.unmapped.is_empty() {
-        o.push_str("## Not in the current deck\n\n");
-        o.push_str(
-            "The deck changed since this session: these slide ids from the journal are no longer \
-             in it, so their ticks and timers are left out above (notes are kept).\n\n",
-        );
+        let _ = writeln!(o, "## {}\n", md(w.not_in_deck));
+        let _ = writeln!(o, "{}\n", md(w.not_in_deck_intro));
         for (id, t) in &d.unmapped {
             match t {
                 Some(t) => {
-                    let _ = writeln!(o, "- {} ({} on it)", md(id), clock(*t));
+                    let on_it = w.time_on_it.replace("{t}", &clock(*t));
+                    let _ = writeln!(o, "- {} ({})", md(id), md(&on_it));
                 }
                 None => {
                     let _ = writeln!(o, "- {}", md(id));
@@ -716,14 +726,15 @@ fn markdown(d: &Data) -> String {
 }
 
 fn duration_line(d: &Data) -> String {
+    let s = strings::for_lang(&d.language);
+    let w = &s.report;
     match d.planned {
-        Some(p) => format!(
-            "{} of {} planned ({})",
-            clock(d.duration),
-            clock(p),
-            pace(Some(p), d.duration)
-        ),
-        None => format!("{} (no plan in the deck)", clock(d.duration)),
+        Some(p) => w
+            .of_planned
+            .replace("{actual}", &clock(d.duration))
+            .replace("{planned}", &clock(p))
+            .replace("{pace}", &pace(s, Some(p), d.duration)),
+        None => w.no_plan.replace("{actual}", &clock(d.duration)),
     }
 }
 
@@ -771,6 +782,8 @@ fn html_table(out: &mut String, head: &[(&str, bool)], rows: &[Vec<String>]) {
 }
 
 fn html(d: &Data) -> String {
+    let s = strings::for_lang(&d.language);
+    let w = &s.report;
     let mut o = String::new();
     let lang = if d
         .language
@@ -786,82 +799,80 @@ fn html(d: &Data) -> String {
         o,
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>Session report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
+         <title>{}: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
+        h(w.title),
         h(&d.title)
     );
-    let _ = writeln!(o, "<h1>Session report: {}</h1>\n<dl>", h(&d.title));
-    let _ = writeln!(o, "<dt>Date</dt><dd>{}</dd>", local_stamp(d.started));
-    let _ = writeln!(o, "<dt>Deck</dt><dd>{}</dd>", h(&d.title));
+    let _ = writeln!(o, "<h1>{}: {}</h1>\n<dl>", h(w.title), h(&d.title));
+    let dt = |o: &mut String, term: &str, value: &str| {
+        let _ = writeln!(o, "<dt>{}</dt><dd>{}</dd>", h(term), value);
+    };
+    dt(&mut o, w.date, &local_stamp(d.started));
+    dt(&mut o, w.deck, &h(&d.title));
     if !d.deck_path.is_empty() {
-        let _ = writeln!(o, "<dt>Deck file</dt><dd>{}</dd>", h(&d.deck_path));
+        dt(&mut o, w.deck_file, &h(&d.deck_path));
     }
-    let _ = writeln!(o, "<dt>Duration</dt><dd>{}</dd>", h(&duration_line(d)));
+    dt(&mut o, w.duration, &h(&duration_line(d)));
     if d.resumes > 0 {
-        let _ = writeln!(
-            o,
-            "<dt>Interrupted</dt><dd>resumed {} {} (the time in between is not counted)</dd>",
-            d.resumes,
-            if d.resumes == 1 { "time" } else { "times" }
+        dt(
+            &mut o,
+            w.interrupted,
+            &h(&s.count(d.resumes as u64, &w.resumed)),
         );
     }
     if !d.ended {
-        o.push_str("<dt>Ended</dt><dd>no clean end was recorded (the journal stops here)</dd>\n");
+        dt(&mut o, w.ended, &h(w.no_clean_end));
     }
     if !d.version.is_empty() {
-        let _ = writeln!(o, "<dt>Recorded by</dt><dd>convene {}</dd>", h(&d.version));
+        dt(&mut o, w.recorded_by, &format!("convene {}", h(&d.version)));
     }
     o.push_str("</dl>\n");
 
-    o.push_str("<h2>Time by section</h2>\n");
+    let _ = writeln!(o, "<h2>{}</h2>", h(w.time_by_section));
     let (head, rows) = section_table(d, h);
-    html_table(&mut o, head, &rows);
+    html_table(&mut o, &head, &rows);
 
-    o.push_str("<h2>Time by slide</h2>\n");
+    let _ = writeln!(o, "<h2>{}</h2>", h(w.time_by_slide));
     let (head, rows) = slide_table(d, h);
-    html_table(&mut o, head, &rows);
+    html_table(&mut o, &head, &rows);
 
-    o.push_str("<h2>Discussion prompts</h2>\n");
+    let _ = writeln!(o, "<h2>{}</h2>", h(w.prompts));
     if d.prompts.is_empty() {
-        o.push_str("<p>No discussion prompts were shown.</p>\n");
+        let _ = writeln!(o, "<p>{}</p>", h(w.no_prompts));
     } else {
         let (head, rows) = prompt_table(d, h);
-        html_table(&mut o, head, &rows);
+        html_table(&mut o, &head, &rows);
     }
 
     if d.has_checklist {
-        o.push_str("<h2>Case studies</h2>\n");
+        let _ = writeln!(o, "<h2>{}</h2>", h(w.case_studies));
         let _ = writeln!(
             o,
             "<p class=\"aid\">{}</p>",
-            h(d.disclaimer.as_deref().unwrap_or(TEACHING_AID))
+            h(d.disclaimer.as_deref().unwrap_or(w.teaching_aid))
         );
         if d.cases.is_empty() {
-            o.push_str("<p>No case study was worked on.</p>\n");
+            let _ = writeln!(o, "<p>{}</p>", h(w.no_cases));
         }
         for c in &d.cases {
-            let _ = writeln!(
-                o,
-                "<h3>{}</h3>\n<p>Ticked by the group:</p>\n<ul>",
-                h(&c.title)
-            );
+            let _ = writeln!(o, "<h3>{}</h3>\n<p>{}</p>\n<ul>", h(&c.title), h(w.ticked));
+            let li = |o: &mut String, term: &str, value: &str| {
+                let _ = writeln!(o, "<li><strong>{}:</strong> {}</li>", h(term), value);
+            };
             for (g, items) in &c.groups {
-                let _ = writeln!(
-                    o,
-                    "<li><strong>{}:</strong> {}</li>",
-                    h(g),
-                    list_or_none(items, h)
-                );
+                li(&mut o, g, &list_or_none(w, items, h));
             }
             if d.has_flags {
-                let _ = writeln!(
-                    o,
-                    "<li><strong>Flags:</strong> {}</li>",
-                    list_or_none(&c.flags, h)
-                );
+                li(&mut o, w.flags, &list_or_none(w, &c.flags, h));
             }
-            o.push_str("</ul>\n<p>Verdict under each framework:</p>\n<ul>\n");
+            let _ = writeln!(o, "</ul>\n<p>{}</p>\n<ul>", h(w.verdicts));
             for (fw, level, say) in &c.verdicts {
-                let _ = write!(o, "<li><strong>{}</strong> ({})", h(fw), level_word(*level));
+                let _ = write!(
+                    o,
+                    "<li><strong>{}</strong> ({})",
+                    h(fw),
+                    h(level_word(w, *level))
+                );
                 if !say.is_empty() {
                     let _ = write!(o, ": {}", h(say));
                 }
@@ -869,50 +880,36 @@ fn html(d: &Data) -> String {
             }
             o.push_str("</ul>\n");
             if let Some(a) = &c.answer {
+                let state = if a.revealed {
+                    w.revealed
+                } else {
+                    w.not_revealed
+                };
                 let _ = writeln!(
                     o,
-                    "<p>Against the answer key ({}):</p>\n<ul>",
-                    if a.revealed {
-                        "revealed to the group"
-                    } else {
-                        "not revealed"
-                    }
+                    "<p>{}</p>\n<ul>",
+                    h(&w.against_key.replace("{state}", state))
                 );
                 if a.missed.is_empty() && a.extra.is_empty() {
-                    o.push_str("<li>The group&#39;s ticks match the answer key.</li>\n");
+                    let _ = writeln!(o, "<li>{}</li>", h(w.ticks_match));
                 }
-                let _ = writeln!(
-                    o,
-                    "<li><strong>Agreed:</strong> {}</li>",
-                    list_or_none(&a.agreed, h)
-                );
-                let _ = writeln!(
-                    o,
-                    "<li><strong>Missed:</strong> {}</li>",
-                    list_or_none(&a.missed, h)
-                );
-                let _ = writeln!(
-                    o,
-                    "<li><strong>Extra:</strong> {}</li>",
-                    list_or_none(&a.extra, h)
-                );
+                li(&mut o, w.agreed, &list_or_none(w, &a.agreed, h));
+                li(&mut o, w.missed, &list_or_none(w, &a.missed, h));
+                li(&mut o, w.extra, &list_or_none(w, &a.extra, h));
                 o.push_str("</ul>\n");
             }
         }
         if !d.cases_not_shown.is_empty() {
-            let _ = writeln!(
-                o,
-                "<p>Not shown: {}.</p>",
-                list_or_none(&d.cases_not_shown, h)
-            );
+            let list = list_or_none(w, &d.cases_not_shown, h);
+            let _ = writeln!(o, "<p>{}</p>", w.not_shown_cases.replace("{list}", &list));
         }
     }
 
-    o.push_str("<h2>Notes</h2>\n");
+    let _ = writeln!(o, "<h2>{}</h2>", h(w.notes));
     if d.notes.is_empty() {
-        o.push_str("<p>No notes were captured.</p>\n");
+        let _ = writeln!(o, "<p>{}</p>", h(w.no_notes));
     } else {
-        o.push_str("<p>What the group said, by slide; [+m:ss] is the time since the session started.</p>\n");
+        let _ = writeln!(o, "<p>{}</p>", h(w.notes_intro));
     }
     for (slide, notes) in &d.notes {
         let _ = writeln!(o, "<h3>{}</h3>\n<ul>", h(slide));
@@ -923,15 +920,17 @@ fn html(d: &Data) -> String {
     }
 
     if !d.unmapped.is_empty() {
-        o.push_str(
-            "<h2>Not in the current deck</h2>\n<p>The deck changed since this session: these \
-             slide ids from the journal are no longer in it, so their ticks and timers are left \
-             out above (notes are kept).</p>\n<ul>\n",
+        let _ = writeln!(
+            o,
+            "<h2>{}</h2>\n<p>{}</p>\n<ul>",
+            h(w.not_in_deck),
+            h(w.not_in_deck_intro)
         );
         for (id, t) in &d.unmapped {
             match t {
                 Some(t) => {
-                    let _ = writeln!(o, "<li>{} ({} on it)</li>", h(id), clock(*t));
+                    let on_it = w.time_on_it.replace("{t}", &clock(*t));
+                    let _ = writeln!(o, "<li>{} ({})</li>", h(id), h(&on_it));
                 }
                 None => {
                     let _ = writeln!(o, "<li>{}</li>", h(id));
@@ -1085,9 +1084,14 @@ mod tests {
 
     #[test]
     fn pace_words() {
-        assert_eq!(pace(None, 5_000), "");
-        assert_eq!(pace(Some(60_000), 30_000), "ahead by 0:30");
-        assert_eq!(pace(Some(60_000), 90_500), "behind by 0:30");
-        assert_eq!(pace(Some(60_000), 60_400), "on time");
+        let en = &strings::EN;
+        assert_eq!(pace(en, None, 5_000), "");
+        assert_eq!(pace(en, Some(60_000), 30_000), "ahead by 0:30");
+        assert_eq!(pace(en, Some(60_000), 90_500), "behind by 0:30");
+        assert_eq!(pace(en, Some(60_000), 60_400), "on time");
+        assert_eq!(
+            pace(&strings::FR, Some(60_000), 90_500),
+            "en retard de 0:30"
+        );
     }
 }

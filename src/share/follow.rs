@@ -20,7 +20,7 @@ use crate::present::app::{self, Action, App, Millis, Overlay, TimerPhase, clock}
 use crate::present::terminal::{Guard, now_ms, view_from_env};
 use crate::present::ui::{self, View};
 use crate::share::wire::{self, Incoming, LineRead, Screen, ViewState};
-use crate::words::strings;
+use crate::words::strings::{self, Strings};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -44,91 +44,11 @@ const BACKOFF_MAX: Duration = Duration::from_secs(5);
 const READ_TIMEOUT: Duration = Duration::from_secs(15);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
-/// Interface text of the follower (en/fr), kept here with the code that uses it.
-struct Text {
-    live: &'static str,
-    behind_one: &'static str,
-    behind_many: &'static str,
-    behind_step: &'static str,
-    back_to_live: &'static str,
-    waiting: &'static str,
-    connecting: &'static str,
-    busy: &'static str,
-    ended: &'static str,
-    incompatible: &'static str,
-    quit_hint: &'static str,
-    slide: &'static str,
-    of: &'static str,
-    blank: &'static str,
-    back: &'static str,
-    checklist: &'static str,
-    nothing_ticked: &'static str,
-    answer_key: &'static str,
-    connected: &'static str,
-    timer_started: &'static str,
-    timer_paused: &'static str,
-    flag_set: &'static str,
-}
-
-const EN: Text = Text {
-    live: "● LIVE",
-    behind_one: "1 slide behind",
-    behind_many: "slides behind",
-    behind_step: "behind",
-    back_to_live: "l: back to live",
-    waiting: "waiting for the presenter at",
-    connecting: "connecting to the presenter at",
-    busy: "the session is full; trying again",
-    ended: "the presenter stopped sharing; waiting at",
-    incompatible: "this presenter uses another version of convene",
-    quit_hint: "q: quit",
-    slide: "Slide",
-    of: "of",
-    blank: "[The screen is blank.]",
-    back: "[Back to the slide.]",
-    checklist: "Checklist",
-    nothing_ticked: "nothing ticked yet",
-    answer_key: "Answer key",
-    connected: "Connected to",
-    timer_started: "timer started",
-    timer_paused: "timer paused",
-    flag_set: "yes",
-};
-
-const FR: Text = Text {
-    live: "● EN DIRECT",
-    behind_one: "1 diapositive de retard",
-    behind_many: "diapositives de retard",
-    behind_step: "en retard",
-    back_to_live: "l : revenir au direct",
-    waiting: "en attente de l'animateur à",
-    connecting: "connexion à l'animateur à",
-    busy: "la séance est complète; nouvel essai",
-    ended: "l'animateur a cessé le partage; en attente à",
-    incompatible: "cet animateur utilise une autre version de convene",
-    quit_hint: "q : quitter",
-    slide: "Diapositive",
-    of: "sur",
-    blank: "[L'écran est noir.]",
-    back: "[Retour à la diapositive.]",
-    checklist: "Grille",
-    nothing_ticked: "rien de coché pour l'instant",
-    answer_key: "Corrigé",
-    connected: "Connecté à",
-    timer_started: "minuterie lancée",
-    timer_paused: "minuterie en pause",
-    flag_set: "oui",
-};
-
-fn text_for(lang: &str) -> &'static Text {
-    if lang.starts_with("fr") { &FR } else { &EN }
-}
-
 /// The follower's language before a deck arrives: the locale's.
-fn locale_text() -> &'static Text {
+fn locale_text() -> &'static Strings {
     match crate::deck::bundled::language(None) {
-        crate::words::Lang::Fr => &FR,
-        crate::words::Lang::En => &EN,
+        crate::words::Lang::Fr => &strings::FR,
+        crate::words::Lang::En => &strings::EN,
     }
 }
 
@@ -483,10 +403,10 @@ impl Follower {
         }
     }
 
-    fn text(&self) -> &'static Text {
+    fn text(&self) -> &'static Strings {
         self.app
             .as_ref()
-            .map_or_else(locale_text, |a| text_for(&a.deck.meta.language))
+            .map_or_else(locale_text, |a| strings::for_lang(&a.deck.meta.language))
     }
 
     /// The indicator over the status line: live, behind, or the link's trouble.
@@ -494,21 +414,27 @@ impl Follower {
         let t = self.text();
         let trouble = match &self.link {
             Link::Connected => None,
-            Link::Connecting => Some(format!("{} {}…", t.connecting, self.addr)),
-            Link::Waiting => Some(format!("{} {}…", t.waiting, self.addr)),
-            Link::Busy => Some(format!("{} ({})…", t.busy, self.addr)),
-            Link::Ended => Some(format!("{} {}…", t.ended, self.addr)),
-            Link::Incompatible(v) => Some(format!("{} ({v})", t.incompatible)),
+            Link::Connecting => Some(format!("{} {}…", t.follow.connecting, self.addr)),
+            Link::Waiting => Some(format!("{} {}…", t.follow.waiting, self.addr)),
+            Link::Busy => Some(format!("{} ({})…", t.follow.busy, self.addr)),
+            Link::Ended => Some(format!("{} {}…", t.follow.ended, self.addr)),
+            Link::Incompatible(v) => Some(format!("{} ({v})", t.follow.incompatible)),
         };
         if let Some(msg) = trouble {
             return Some((msg, true));
         }
         match self.behind() {
-            None => Some((t.live.to_owned(), false)),
-            Some(0) => Some((format!("◀ {} · {}", t.behind_step, t.back_to_live), false)),
-            Some(1) => Some((format!("◀ {} · {}", t.behind_one, t.back_to_live), false)),
+            None => Some((t.follow.live.to_owned(), false)),
+            Some(0) => Some((
+                format!("◀ {} · {}", t.follow.behind_step, t.follow.back_to_live),
+                false,
+            )),
             Some(n) => Some((
-                format!("◀ {n} {} · {}", t.behind_many, t.back_to_live),
+                format!(
+                    "◀ {} · {}",
+                    t.count(n as u64, &t.follow.behind),
+                    t.follow.back_to_live
+                ),
                 false,
             )),
         }
@@ -608,9 +534,10 @@ impl Follower {
     fn draw_waiting(&self, view: &View, area: Rect, buf: &mut Buffer) {
         let t = self.text();
         let th = &view.theme;
-        let msg = self
-            .indicator()
-            .map_or_else(|| format!("{} {}…", t.waiting, self.addr), |(m, _)| m);
+        let msg = self.indicator().map_or_else(
+            || format!("{} {}…", t.follow.waiting, self.addr),
+            |(m, _)| m,
+        );
         let width = usize::from(area.width.saturating_sub(2).max(1));
         let mut lines: Vec<Line> = vec![Line::styled("convene follow", th.title).centered()];
         lines.push(Line::default());
@@ -618,7 +545,7 @@ impl Follower {
             lines.push(Line::styled(l, th.base).centered());
         }
         lines.push(Line::default());
-        lines.push(Line::styled(t.quit_hint, th.dim).centered());
+        lines.push(Line::styled(t.follow.quit_hint, th.dim).centered());
         let h = u16::try_from(lines.len())
             .unwrap_or(u16::MAX)
             .min(area.height);
@@ -809,7 +736,7 @@ impl Plain {
         self.said_link = Some(link.clone());
         let t = self.f.text();
         let msg = match link {
-            Link::Connected => format!("{} {}.", t.connected, self.f.addr),
+            Link::Connected => format!("{} {}.", t.follow.connected, self.f.addr),
             _ => self.f.indicator().map(|(m, _)| m).unwrap_or_default(),
         };
         format!("{msg}\n")
@@ -822,7 +749,7 @@ impl Plain {
         if self.f.latest.is_none() {
             return String::new();
         }
-        let t = text_for(&a.deck.meta.language);
+        let t = strings::for_lang(&a.deck.meta.language);
         let s = strings::for_lang(&a.deck.meta.language);
         let now_printed = Printed {
             slide: a.slide,
@@ -840,7 +767,7 @@ impl Plain {
                 let prev_screen = prev.as_ref().map_or(Screen::None, |p| p.screen);
                 if now_printed.screen != prev_screen || !same_slide {
                     match now_printed.screen {
-                        Screen::Blank => out.push_str(&format!("{}\n", t.blank)),
+                        Screen::Blank => out.push_str(&format!("{}\n", t.follow.blank)),
                         Screen::Support => {
                             out.push_str(&format!("\n[{}]\n", s.support_title));
                             for l in &a.deck.meta.support {
@@ -869,14 +796,14 @@ impl Plain {
                         }
                         _ => {
                             if same_slide && prev_screen != Screen::None {
-                                out.push_str(&format!("{}\n", t.back));
+                                out.push_str(&format!("{}\n", t.follow.back));
                             }
                             out.push('\n');
                             out.push_str(&format!(
                                 "--- {} {} {} {} ---\n",
-                                t.slide,
+                                t.follow.slide,
                                 a.slide + 1,
-                                t.of,
+                                t.follow.of,
                                 a.deck.slides.len()
                             ));
                             for l in &now_printed.lines {
@@ -925,7 +852,7 @@ impl Plain {
             return String::new();
         };
         let s = strings::for_lang(&a.deck.meta.language);
-        let t = text_for(&a.deck.meta.language);
+        let t = strings::for_lang(&a.deck.meta.language);
         let over = timer.phase(now) == TimerPhase::Over;
         let report = TimerReport {
             slide: a.slide,
@@ -938,9 +865,9 @@ impl Plain {
             Some(r) if r.slide == report.slide && r.prompt == report.prompt => {
                 if r.running != report.running {
                     Some(if report.running {
-                        t.timer_started
+                        t.follow.timer_started
                     } else {
-                        t.timer_paused
+                        t.follow.timer_paused
                     })
                 } else if !r.over && report.over {
                     Some(s.times_up)
@@ -951,9 +878,9 @@ impl Plain {
                 }
             }
             _ => Some(if report.running {
-                t.timer_started
+                t.follow.timer_started
             } else {
-                t.timer_paused
+                t.follow.timer_paused
             }),
         };
         let Some(word) = say else {
@@ -1050,7 +977,7 @@ fn checklist_text(a: &App) -> Option<String> {
     if !a.current().checklist {
         return None;
     }
-    let t = text_for(&a.deck.meta.language);
+    let t = strings::for_lang(&a.deck.meta.language);
     let empty = checklist::CaseState::default();
     let st = a.case().unwrap_or(&empty);
     if st.items.is_empty() && st.flags.is_empty() && a.panel_shown().is_none() {
@@ -1071,11 +998,11 @@ fn checklist_text(a: &App) -> Option<String> {
     }
     for (fi, f) in cl.flags.iter().enumerate() {
         if st.flags.contains(&fi) {
-            parts.push(format!("{}: {}", f.label, t.flag_set));
+            parts.push(format!("{}: {}", f.label, t.follow.flag_set));
         }
     }
     let ticked = if parts.is_empty() {
-        t.nothing_ticked.to_owned()
+        t.follow.nothing_ticked.to_owned()
     } else {
         parts.join("; ")
     };
@@ -1085,7 +1012,10 @@ fn checklist_text(a: &App) -> Option<String> {
         .get(a.framework)
         .map(|f| format!(" ({})", f.label))
         .unwrap_or_default();
-    Some(format!("{}{fw}: {ticked}. {}", t.checklist, verdict.say))
+    Some(format!(
+        "{}{fw}: {ticked}. {}",
+        t.follow.checklist, verdict.say
+    ))
 }
 
 /// The revealed answer key of the current slide, as text.
@@ -1094,7 +1024,7 @@ fn answer_text(a: &App) -> Option<String> {
     let st = a.case().filter(|c| c.revealed)?;
     let key = a.current().answer.as_ref()?;
     let _ = st;
-    let t = text_for(&a.deck.meta.language);
+    let t = strings::for_lang(&a.deck.meta.language);
     let mut names: Vec<String> = key
         .items
         .iter()
@@ -1109,7 +1039,7 @@ fn answer_text(a: &App) -> Option<String> {
             .iter()
             .filter_map(|&f| cl.flags.get(f).map(|f| f.label.clone())),
     );
-    Some(format!("{}: {}.", t.answer_key, names.join("; ")))
+    Some(format!("{}: {}.", t.follow.answer_key, names.join("; ")))
 }
 
 #[cfg(test)]

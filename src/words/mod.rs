@@ -3,6 +3,8 @@
 //! The bottom of the house: it uses nothing else in the crate. The ui, the presenter console,
 //! the follower, reports and exports all take their words from here.
 
+pub mod en;
+pub mod fr;
 pub mod strings;
 
 /// A language of the interface and of the bundled decks.

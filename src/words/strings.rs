@@ -1,7 +1,30 @@
-//! Interface text, in one place, in each supported language. The interface follows the deck's
-//! language (`[deck] language`); anything but `fr` gets English.
+//! The shape of the catalogue: every word of the interface, grouped by where it is shown.
+//! Each language fills one of these in its own file (`en.rs`, `fr.rs`); [`for_lang`] picks one
+//! by a deck's language tag, English when there is none for it.
 
-/// A message flashed in the status line for a moment (which one; the words are below).
+pub use super::en::EN;
+pub use super::fr::FR;
+
+/// Every language the interface speaks, first the default. Adding a language: copy `en.rs` to
+/// `xx.rs`, translate every string, add `pub mod xx;` in `words/mod.rs` and its `WORDS` here.
+pub const LANGUAGES: &[&Strings] = &[&EN, &FR];
+
+/// The strings for a language tag (`fr`, `fr-CA`, …); English when no language matches.
+pub fn for_lang(lang: &str) -> &'static Strings {
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    LANGUAGES
+        .iter()
+        .copied()
+        .find(|s| s.tag == primary)
+        .unwrap_or(&EN)
+}
+
+/// A message flashed in the status line for a moment (which one; the words are in
+/// [`Flashes`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flash {
     NoSuchSlide,
@@ -17,7 +40,21 @@ pub enum Flash {
     NoTimer,
 }
 
+/// A phrase with a count in it: `{n}` stands for the number. Which form is used is the
+/// language's rule ([`Strings::plural`]), the one place plurals are decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plural {
+    pub one: &'static str,
+    pub many: &'static str,
+}
+
+/// Every interface string of one language.
+#[derive(Debug)]
 pub struct Strings {
+    /// The language's primary tag (`en`, `fr`): decks whose `language` starts with it get it.
+    pub tag: &'static str,
+    /// Whether a count takes the plural form (English: all but 1; French: 2 and more).
+    pub plural: fn(u64) -> bool,
     pub discuss: &'static str,
     pub follow_up: &'static str,
     pub debrief: &'static str,
@@ -51,216 +88,257 @@ pub struct Strings {
     pub checklist_overlay_hint: &'static str,
     pub note_prompt: &'static str,
     pub recording: &'static str,
-    pub matches: &'static str,
+    pub matches: Plural,
     pub not_recording: &'static str,
     pub note_hint: &'static str,
     /// The status line after a first `q` while recording.
     pub quit_confirm: &'static str,
+    /// What each command does, for the help overlay.
+    pub commands: Commands,
+    /// The status line's brief messages.
+    pub flashes: Flashes,
+    /// Ahead of / behind the plan (console and report).
+    pub pace: PaceWords,
+    /// The presenter console.
+    pub console: ConsoleWords,
+    /// The terminal follower.
+    pub follow: FollowWords,
+    /// `convene report`.
+    pub report: ReportWords,
 }
 
-pub const EN: Strings = Strings {
-    discuss: "Discuss",
-    follow_up: "Follow-up",
-    debrief: "Debrief",
-    did_you_know: "Did you know?",
-    times_up: "time's up",
-    left: "left",
-    low: "almost done",
-    paused: "paused",
-    start_timer: "t: start timer",
-    overtime: "over",
-    enlarge: "Enlarge the terminal",
-    help_title: "Keys",
-    help_footer: "c: show the content note again · Esc: close",
-    overview_title: "Overview",
-    overview_hint: "↑↓ choose · Enter go · Esc close",
-    search_title: "Search",
-    search_hint: "type to search · ↑↓ choose · Enter go · Esc close",
-    no_results: "no slide matches",
-    support_title: "Support",
-    content_note_title: "Content note",
-    close_hint: "Esc: return",
-    more_below: "▼ more below",
-    more_above: "▲ more above",
-    go_to: "go to slide",
-    help_key_hint: "? help",
-    slides_context: "On a slide",
-    panel_context: "In the checklist (Tab)",
-    list_context: "In overview and search",
-    help_context: "In this help",
-    digits_row: (
-        "1-9… Enter",
-        "jump to slide N (type the number, then Enter)",
-    ),
-    checklist_overlay_hint: "Tab or Esc: back to the slide",
-    note_prompt: "Note",
-    recording: "REC",
-    matches: "matching slides",
-    not_recording: "NOT RECORDING",
-    note_hint: "Enter: save · Esc: cancel",
-    quit_confirm: "Quit? Press q again to quit · any other key: stay",
-};
+/// What each command does (help overlay and README's key table), by the command's name.
+#[derive(Debug)]
+pub struct Commands {
+    pub next: &'static str,
+    pub prev: &'static str,
+    pub first: &'static str,
+    pub last: &'static str,
+    pub overview: &'static str,
+    pub search: &'static str,
+    pub blank: &'static str,
+    pub support: &'static str,
+    pub checklist: &'static str,
+    pub focus: &'static str,
+    pub framework: &'static str,
+    pub answer: &'static str,
+    pub timer: &'static str,
+    pub note: &'static str,
+    pub help: &'static str,
+    pub close: &'static str,
+    pub quit: &'static str,
+    pub up: &'static str,
+    pub down: &'static str,
+    pub select: &'static str,
+    pub content_note: &'static str,
+    pub countdown: &'static str,
+    pub notes_down: &'static str,
+    pub notes_up: &'static str,
+    /// `select` in the checklist.
+    pub tick: &'static str,
+    /// `select` in overview and search.
+    pub choose: &'static str,
+}
 
-pub const FR: Strings = Strings {
-    discuss: "Discussion",
-    follow_up: "Relance",
-    debrief: "Retour en groupe",
-    did_you_know: "Le saviez-vous?",
-    times_up: "temps écoulé",
-    left: "restant",
-    low: "bientôt fini",
-    paused: "en pause",
-    start_timer: "t : lancer la minuterie",
-    overtime: "dépassé",
-    enlarge: "Agrandissez le terminal",
-    help_title: "Touches",
-    help_footer: "c : revoir la mise en garde · Échap : fermer",
-    overview_title: "Vue d'ensemble",
-    overview_hint: "↑↓ choisir · Entrée aller · Échap fermer",
-    search_title: "Recherche",
-    search_hint: "tapez pour chercher · ↑↓ choisir · Entrée aller · Échap fermer",
-    no_results: "aucune diapositive ne correspond",
-    support_title: "Ressources d'aide",
-    content_note_title: "Mise en garde",
-    close_hint: "Échap : revenir",
-    more_below: "▼ suite plus bas",
-    more_above: "▲ début plus haut",
-    go_to: "aller à la diapositive",
-    help_key_hint: "? aide",
-    slides_context: "Sur une diapositive",
-    panel_context: "Dans la grille (Tab)",
-    list_context: "Vue d'ensemble et recherche",
-    help_context: "Dans cette aide",
-    digits_row: (
-        "1-9… Entrée",
-        "aller à la diapositive N (tapez le numéro, puis Entrée)",
-    ),
-    checklist_overlay_hint: "Tab ou Échap : retour à la diapositive",
-    note_prompt: "Remarque",
-    recording: "ENR",
-    matches: "diapositives trouvées",
-    not_recording: "ENREGISTREMENT ARRÊTÉ",
-    note_hint: "Entrée : enregistrer · Échap : annuler",
-    quit_confirm: "Quitter ? Appuyez de nouveau sur q · toute autre touche : rester",
-};
+/// The status line's brief messages, one per [`Flash`].
+#[derive(Debug)]
+pub struct Flashes {
+    pub no_such_slide: &'static str,
+    pub no_checklist: &'static str,
+    pub no_prompt: &'static str,
+    pub prompt_has_no_minutes: &'static str,
+    pub no_answer: &'static str,
+    pub no_content_note: &'static str,
+    pub note_saved: &'static str,
+    pub other_timer_paused: &'static str,
+    pub no_timer: &'static str,
+}
 
-/// The strings for a language tag.
-pub fn for_lang(lang: &str) -> &'static Strings {
-    if lang.starts_with("fr") { &FR } else { &EN }
+/// Pacing in words; `{t}` stands for a time (m:ss).
+#[derive(Debug)]
+pub struct PaceWords {
+    pub ahead: &'static str,
+    pub behind: &'static str,
+    pub on_time: &'static str,
+}
+
+/// The presenter console's words.
+#[derive(Debug)]
+pub struct ConsoleWords {
+    pub now: &'static str,
+    pub notes: &'static str,
+    pub no_notes: &'static str,
+    pub next: &'static str,
+    pub then: &'static str,
+    pub step: &'static str,
+    pub on_this_slide: &'static str,
+    pub end: &'static str,
+    pub pacing: &'static str,
+    pub slide: &'static str,
+    pub section: &'static str,
+    pub deck: &'static str,
+    pub over: &'static str,
+    pub no_plan: &'static str,
+    pub elapsed: &'static str,
+    pub timer: &'static str,
+    pub join: &'static str,
+    pub followers: Plural,
+    pub open_network: &'static str,
+    pub this_machine: &'static str,
+    pub not_sharing: &'static str,
+    pub captured: &'static str,
+    pub audience_sees: &'static str,
+    pub blank: &'static str,
+    pub support: &'static str,
+    pub content_note: &'static str,
+    pub more: &'static str,
+}
+
+/// The session report's words; `{…}` stand for values filled in.
+#[derive(Debug)]
+pub struct ReportWords {
+    pub title: &'static str,
+    pub date: &'static str,
+    pub deck: &'static str,
+    pub deck_file: &'static str,
+    pub duration: &'static str,
+    pub interrupted: &'static str,
+    pub ended: &'static str,
+    pub no_clean_end: &'static str,
+    pub recorded_by: &'static str,
+    pub time_by_section: &'static str,
+    pub time_by_slide: &'static str,
+    pub prompts: &'static str,
+    pub no_prompts: &'static str,
+    pub case_studies: &'static str,
+    pub teaching_aid: &'static str,
+    pub no_cases: &'static str,
+    pub ticked: &'static str,
+    pub flags: &'static str,
+    pub verdicts: &'static str,
+    pub against_key: &'static str,
+    pub revealed: &'static str,
+    pub not_revealed: &'static str,
+    pub ticks_match: &'static str,
+    pub agreed: &'static str,
+    pub missed: &'static str,
+    pub extra: &'static str,
+    pub not_shown_cases: &'static str,
+    pub notes: &'static str,
+    pub no_notes: &'static str,
+    pub notes_intro: &'static str,
+    pub not_in_deck: &'static str,
+    pub not_in_deck_intro: &'static str,
+    pub time_on_it: &'static str,
+    pub none: &'static str,
+    pub not_shown: &'static str,
+    pub not_timed: &'static str,
+    pub col_section: &'static str,
+    pub col_planned: &'static str,
+    pub col_actual: &'static str,
+    pub col_pace: &'static str,
+    pub col_slide: &'static str,
+    pub col_prompt: &'static str,
+    pub col_timed: &'static str,
+    pub indicated: &'static str,
+    pub incomplete: &'static str,
+    pub no_rule: &'static str,
+    pub of_planned: &'static str,
+    pub no_plan: &'static str,
+    /// "resumed N time(s) (the time in between is not counted)".
+    pub resumed: Plural,
+}
+
+/// The terminal follower's words.
+#[derive(Debug)]
+pub struct FollowWords {
+    pub live: &'static str,
+    pub behind: Plural,
+    pub behind_step: &'static str,
+    pub back_to_live: &'static str,
+    pub waiting: &'static str,
+    pub connecting: &'static str,
+    pub busy: &'static str,
+    pub ended: &'static str,
+    pub incompatible: &'static str,
+    pub quit_hint: &'static str,
+    pub slide: &'static str,
+    pub of: &'static str,
+    pub blank: &'static str,
+    pub back: &'static str,
+    pub checklist: &'static str,
+    pub nothing_ticked: &'static str,
+    pub answer_key: &'static str,
+    pub connected: &'static str,
+    pub timer_started: &'static str,
+    pub timer_paused: &'static str,
+    pub flag_set: &'static str,
 }
 
 impl Strings {
-    /// What a command does, for the help overlay. `command` is the command's stable name, the
-    /// one the config file's `[keys]` table uses (`next`, `prev`, … `content-note`).
-    pub fn describe(&self, command: &str) -> &'static str {
-        let fr = std::ptr::eq(self, &FR);
-        let (en, fr_text) = match command {
-            "next" => (
-                "next step (reveal), else next slide",
-                "étape suivante, sinon diapositive suivante",
-            ),
-            "prev" => ("previous step", "étape précédente"),
-            "first" => ("first slide", "première diapositive"),
-            "last" => ("last slide", "dernière diapositive"),
-            "overview" => ("overview of all slides", "vue d'ensemble"),
-            "search" => ("search slide text", "chercher dans les diapositives"),
-            "blank" => (
-                "blank the screen (any key returns)",
-                "écran noir (une touche pour revenir)",
-            ),
-            "support" => ("support resources", "ressources d'aide"),
-            "checklist" => (
-                "show / hide the elements checklist",
-                "afficher / masquer la grille des éléments",
-            ),
-            "focus" => (
-                "move focus between slide and checklist",
-                "passer de la diapositive à la grille",
-            ),
-            "framework" => ("switch checklist framework", "changer de cadre juridique"),
-            "answer" => ("reveal the case's answer key", "révéler le corrigé du cas"),
-            "timer" => (
-                "start / pause the prompt timer",
-                "lancer / arrêter la minuterie",
-            ),
-            "note" => (
-                "capture a note (Enter saves, Esc cancels)",
-                "noter une remarque (Entrée enregistre, Échap annule)",
-            ),
-            "help" => ("this help", "cette aide"),
-            "close" => ("close an overlay", "fermer"),
-            "quit" => ("quit", "quitter"),
-            "up" => ("move up", "monter"),
-            "down" => ("move down", "descendre"),
-            "select" => (
-                "tick (checklist) / choose (lists)",
-                "cocher (grille) / choisir (listes)",
-            ),
-            "content-note" => ("show the content note again", "revoir la mise en garde"),
-            "tick" => ("tick / untick", "cocher / décocher"),
-            "notes-down" => (
-                "presenter console: scroll the speaker notes down",
-                "console : faire défiler les notes vers le bas",
-            ),
-            "notes-up" => (
-                "presenter console: scroll the speaker notes up",
-                "console : faire défiler les notes vers le haut",
-            ),
-            "choose" => ("choose", "choisir"),
-            "countdown" => (
-                "the prompt timer in large digits (any key returns)",
-                "la minuterie en grands chiffres (une touche pour revenir)",
-            ),
-            _ => ("", ""),
-        };
-        if fr { fr_text } else { en }
+    /// `p` with `n` in it, in the form the language's plural rule chooses.
+    pub fn count(&self, n: u64, p: &Plural) -> String {
+        let form = if (self.plural)(n) { p.many } else { p.one };
+        form.replace("{n}", &n.to_string())
     }
 
+    /// What a command does, for the help overlay. `command` is the command's stable name, the
+    /// one the config file's `[keys]` table uses (`next`, `prev`, … `content-note`); empty for
+    /// an unknown name.
+    pub fn describe(&self, command: &str) -> &'static str {
+        let c = &self.commands;
+        match command {
+            "next" => c.next,
+            "prev" => c.prev,
+            "first" => c.first,
+            "last" => c.last,
+            "overview" => c.overview,
+            "search" => c.search,
+            "blank" => c.blank,
+            "support" => c.support,
+            "checklist" => c.checklist,
+            "focus" => c.focus,
+            "framework" => c.framework,
+            "answer" => c.answer,
+            "timer" => c.timer,
+            "note" => c.note,
+            "help" => c.help,
+            "close" => c.close,
+            "quit" => c.quit,
+            "up" => c.up,
+            "down" => c.down,
+            "select" => c.select,
+            "content-note" => c.content_note,
+            "countdown" => c.countdown,
+            "notes-down" => c.notes_down,
+            "notes-up" => c.notes_up,
+            "tick" => c.tick,
+            "choose" => c.choose,
+            _ => "",
+        }
+    }
+
+    /// The words of a flashed message.
     pub fn flash(&self, f: Flash) -> &'static str {
-        let fr = std::ptr::eq(self, &FR);
-        let (en, fr_text) = match f {
-            Flash::NoSuchSlide => (
-                "no slide with that number",
-                "aucune diapositive à ce numéro",
-            ),
-            Flash::NoChecklist => (
-                "no checklist on this slide",
-                "pas de grille sur cette diapositive",
-            ),
-            Flash::NoPrompt => (
-                "no discussion prompt on this slide",
-                "pas de question de discussion ici",
-            ),
-            Flash::PromptHasNoMinutes => (
-                "this prompt has no planned minutes",
-                "cette question n'a pas de durée prévue",
-            ),
-            Flash::NoAnswer => (
-                "this slide has no answer key",
-                "pas de corrigé pour cette diapositive",
-            ),
-            Flash::NoContentNote => (
-                "this deck has no content note",
-                "ce jeu n'a pas de mise en garde",
-            ),
-            Flash::NoteSaved => ("note saved", "remarque enregistrée"),
-            Flash::NoTimer => (
-                "no timer started on this slide (t starts one)",
-                "aucune minuterie lancée ici (t en lance une)",
-            ),
-            Flash::OtherTimerPaused => (
-                "the other prompt's timer is paused",
-                "la minuterie de l'autre question est en pause",
-            ),
-        };
-        if fr { fr_text } else { en }
+        let w = &self.flashes;
+        match f {
+            Flash::NoSuchSlide => w.no_such_slide,
+            Flash::NoChecklist => w.no_checklist,
+            Flash::NoPrompt => w.no_prompt,
+            Flash::PromptHasNoMinutes => w.prompt_has_no_minutes,
+            Flash::NoAnswer => w.no_answer,
+            Flash::NoContentNote => w.no_content_note,
+            Flash::NoteSaved => w.note_saved,
+            Flash::OtherTimerPaused => w.other_timer_paused,
+            Flash::NoTimer => w.no_timer,
+        }
     }
 }
 
 /// Words of the session's start and end (issue 14: never lose the room's place).
 impl Strings {
     fn is_fr(&self) -> bool {
-        std::ptr::eq(self, &FR)
+        self.tag == "fr"
     }
 
     /// The offer to resume a recent session: "Resume at slide 27 (41 min in)?".
@@ -346,6 +424,58 @@ impl Strings {
             format!("Pour reprendre là où vous en étiez : {command}")
         } else {
             format!("To resume where you left off: {command}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plurals_follow_each_language() {
+        let p = Plural {
+            one: "{n} x",
+            many: "{n} xs",
+        };
+        assert_eq!(EN.count(0, &p), "0 xs");
+        assert_eq!(EN.count(1, &p), "1 x");
+        assert_eq!(EN.count(2, &p), "2 xs");
+        assert_eq!(FR.count(0, &p), "0 x");
+        assert_eq!(FR.count(1, &p), "1 x");
+        assert_eq!(FR.count(2, &p), "2 xs");
+        assert_eq!(EN.count(1, &EN.matches), "1 matching slide");
+        assert_eq!(FR.count(1, &FR.matches), "1 diapositive trouvée");
+        assert_eq!(FR.count(3, &FR.matches), "3 diapositives trouvées");
+    }
+
+    #[test]
+    fn a_language_tag_picks_its_words() {
+        assert_eq!(for_lang("fr-CA").tag, "fr");
+        assert_eq!(for_lang("FR").tag, "fr");
+        assert_eq!(for_lang("en").tag, "en");
+        assert_eq!(for_lang("").tag, "en");
+        assert_eq!(for_lang("sw").tag, "en");
+    }
+
+    #[test]
+    fn every_language_fills_every_string() {
+        // The struct makes every string required; this checks none was left empty, and that a
+        // plural keeps its number.
+        for s in LANGUAGES {
+            let dump = format!("{s:?}");
+            assert!(
+                !dump.contains("\"\""),
+                "{}: an empty string in {dump}",
+                s.tag
+            );
+            for p in [&s.matches, &s.console.followers, &s.follow.behind] {
+                assert!(
+                    p.one.contains("{n}") && p.many.contains("{n}"),
+                    "{}: {p:?}",
+                    s.tag
+                );
+            }
         }
     }
 }

@@ -6,6 +6,7 @@
 //! Keys become actions in [`resolve`], through the table in [`keymap`].
 
 pub mod keymap;
+pub mod pacing;
 
 use crate::deck::checklist::{self, CaseState};
 use crate::deck::{Deck, Slide};

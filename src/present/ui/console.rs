@@ -30,7 +30,8 @@ use super::View;
 use super::checklist::ChecklistPanel;
 use super::slide::{timer_text, wrap};
 use super::status::fit;
-use crate::present::app::{App, Focus, Millis, Overlay, TimerPhase, clock};
+use crate::present::app::pacing::{Pace, Pacing, pacing};
+use crate::present::app::{App, Focus, Overlay, TimerPhase, clock};
 use crate::words::strings::{self, Strings};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -53,153 +54,6 @@ pub struct ConsoleInfo {
     pub pacing: Pacing,
 }
 
-/// Time spent on each slide, fed by [`Pacing::observe`] after every update.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Pacing {
-    /// Milliseconds credited per slide.
-    spent: Vec<u64>,
-    /// The slide on screen at the last observation, and when.
-    at: Option<(usize, Millis)>,
-}
-
-impl Pacing {
-    /// Start from known times per slide (e.g. rebuilt from a session journal).
-    pub fn with_spent(spent: Vec<u64>) -> Self {
-        Pacing { spent, at: None }
-    }
-
-    /// Record where the app is now: the time since the last observation goes to the slide that
-    /// was on screen then. Call after every `update` (the clock tick included).
-    pub fn observe(&mut self, app: &App) {
-        if let Some((slide, since)) = self.at {
-            let d = app.now.saturating_sub(since);
-            if self.spent.len() <= slide {
-                self.spent.resize(slide + 1, 0);
-            }
-            self.spent[slide] = self.spent[slide].saturating_add(d);
-        }
-        self.at = Some((app.slide, app.now));
-    }
-
-    /// Time spent on `slide`, up to `now` if it is the one on screen.
-    pub fn spent(&self, slide: usize, now: Millis) -> u64 {
-        let base = self.spent.get(slide).copied().unwrap_or(0);
-        match self.at {
-            Some((s, since)) if s == slide => base.saturating_add(now.saturating_sub(since)),
-            _ => base,
-        }
-    }
-}
-
-/// The console's own words (en/fr).
-struct Words {
-    now: &'static str,
-    notes: &'static str,
-    no_notes: &'static str,
-    next: &'static str,
-    then: &'static str,
-    step: &'static str,
-    on_this_slide: &'static str,
-    end: &'static str,
-    pacing: &'static str,
-    slide: &'static str,
-    section: &'static str,
-    deck: &'static str,
-    ahead: &'static str,
-    behind: &'static str,
-    on_time: &'static str,
-    over: &'static str,
-    no_plan: &'static str,
-    elapsed: &'static str,
-    timer: &'static str,
-    join: &'static str,
-    follower: &'static str,
-    followers: &'static str,
-    open_network: &'static str,
-    this_machine: &'static str,
-    not_sharing: &'static str,
-    captured: &'static str,
-    audience_sees: &'static str,
-    blank: &'static str,
-    support: &'static str,
-    content_note: &'static str,
-    more: &'static str,
-}
-
-const EN: Words = Words {
-    now: "Now",
-    notes: "Speaker notes",
-    no_notes: "(no notes for this slide)",
-    next: "Next",
-    then: "then",
-    step: "step",
-    on_this_slide: "on this slide",
-    end: "end of the deck",
-    pacing: "Pacing",
-    slide: "slide",
-    section: "section",
-    deck: "deck",
-    ahead: "ahead by",
-    behind: "behind by",
-    on_time: "on time",
-    over: "over",
-    no_plan: "no plan in this deck",
-    elapsed: "elapsed",
-    timer: "Timer",
-    join: "Join",
-    follower: "follower",
-    followers: "followers",
-    open_network: "⚠ anyone on this network can connect",
-    this_machine: "this machine only",
-    not_sharing: "Not sharing",
-    captured: "Captured notes",
-    audience_sees: "AUDIENCE SEES",
-    blank: "a blank screen",
-    support: "the support screen",
-    content_note: "the content note",
-    more: "▼ more",
-};
-
-const FR: Words = Words {
-    now: "Maintenant",
-    notes: "Notes de l'animateur",
-    no_notes: "(pas de notes pour cette diapositive)",
-    next: "Ensuite",
-    then: "puis",
-    step: "étape",
-    on_this_slide: "sur cette diapositive",
-    end: "fin de la présentation",
-    pacing: "Rythme",
-    slide: "diapo",
-    section: "partie",
-    deck: "total",
-    ahead: "en avance de",
-    behind: "en retard de",
-    on_time: "dans les temps",
-    over: "dépassé",
-    no_plan: "pas de durée prévue",
-    elapsed: "écoulé",
-    timer: "Minuterie",
-    join: "Rejoindre",
-    follower: "participant",
-    followers: "participants",
-    open_network: "⚠ tout appareil de ce réseau peut se connecter",
-    this_machine: "cet ordinateur seulement",
-    not_sharing: "Pas de partage",
-    captured: "Remarques notées",
-    audience_sees: "LE PUBLIC VOIT",
-    blank: "un écran noir",
-    support: "l'écran des ressources",
-    content_note: "la mise en garde",
-    more: "▼ suite",
-};
-
-fn words(lang: &str) -> &'static Words {
-    if lang.starts_with("fr") { &FR } else { &EN }
-}
-
-/// Within this many milliseconds of the plan counts as on time.
-const ON_TIME_MS: i64 = 15_000;
 /// From this width the slide and the notes sit side by side.
 const SIDE_BY_SIDE_MIN_WIDTH: u16 = 70;
 
@@ -216,55 +70,6 @@ fn budget_style(spent: u64, plan: u64, view: &View) -> Style {
         th.warn
     } else {
         th.ok
-    }
-}
-
-fn minutes_ms(m: Option<f64>) -> Option<u64> {
-    m.filter(|m| m.is_finite() && *m >= 0.0)
-        .map(|m| (m.min(1e6) * 60_000.0) as u64)
-}
-
-/// Pacing figures for the current position.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PacingFigures {
-    /// (spent, plan) on the current slide; plan `None` when the slide has none.
-    pub slide: (u64, Option<u64>),
-    /// (spent, plan) in the current section, if the slide has one.
-    pub section: Option<(u64, u64)>,
-    /// (elapsed, plan) for the deck; plan 0 when the deck has no plan.
-    pub deck: (u64, u64),
-    /// Elapsed minus where the plan says the session should be: positive = behind.
-    pub delta: i64,
-}
-
-/// Compute the pacing figures. The plan's position is the planned start of the current slide
-/// plus the time spent on it, capped at its plan.
-pub fn pacing(app: &App, p: &Pacing) -> PacingFigures {
-    let slides = &app.deck.slides;
-    let cur = app.slide.min(slides.len().saturating_sub(1));
-    let plan = |i: usize| slides.get(i).and_then(|s| minutes_ms(s.minutes));
-    let spent_here = p.spent(cur, app.now);
-    let slide_plan = plan(cur);
-    let section = slides.get(cur).and_then(|s| s.section.clone()).map(|name| {
-        let same = |i: &usize| slides[*i].section.as_deref() == Some(name.as_str());
-        let first = (0..=cur).rev().take_while(same).last().unwrap_or(cur);
-        let last = (cur..slides.len()).take_while(same).last().unwrap_or(cur);
-        let spent = (first..=last).map(|i| p.spent(i, app.now)).sum::<u64>();
-        let planned = (first..=last).filter_map(plan).sum::<u64>();
-        (spent, planned)
-    });
-    let deck_plan = minutes_ms(app.deck.meta.minutes)
-        .filter(|m| *m > 0)
-        .unwrap_or_else(|| (0..slides.len()).filter_map(plan).sum());
-    let before: u64 = (0..cur).filter_map(plan).sum();
-    let expected = before + slide_plan.map_or(spent_here, |m| spent_here.min(m));
-    let elapsed = app.elapsed();
-    let delta = i64::try_from(elapsed).unwrap_or(i64::MAX) - i64::try_from(expected).unwrap_or(0);
-    PacingFigures {
-        slide: (spent_here, slide_plan),
-        section: section.filter(|(_, planned)| *planned > 0),
-        deck: (elapsed, deck_plan),
-        delta,
     }
 }
 
@@ -298,7 +103,7 @@ pub fn render_console(app: &App, view: &View, info: &ConsoleInfo, area: Rect, bu
     if app.deck.slides.is_empty() {
         return;
     }
-    let w = words(&app.deck.meta.language);
+    let w = strings::for_lang(&app.deck.meta.language);
     let width = usize::from(area.width);
     let main = Rect {
         height: area.height - 1,
@@ -318,13 +123,13 @@ pub fn render_console(app: &App, view: &View, info: &ConsoleInfo, area: Rect, bu
 
     let mut top: Vec<Line<'static>> = Vec::new();
     if let Some(what) = match app.overlay {
-        Overlay::Blank => Some(w.blank),
-        Overlay::Countdown => Some(strings.countdown_title()),
-        Overlay::Support => Some(w.support),
-        Overlay::ContentNote => Some(w.content_note),
+        Overlay::Blank => Some(w.console.blank),
+        Overlay::Countdown => Some(w.countdown_title()),
+        Overlay::Support => Some(w.console.support),
+        Overlay::ContentNote => Some(w.console.content_note),
         _ => None,
     } {
-        let text = fit(&format!(" {}: {what} ", w.audience_sees), width);
+        let text = fit(&format!(" {}: {what} ", w.console.audience_sees), width);
         top.push(Line::styled(
             text,
             view.theme.warn.add_modifier(Modifier::REVERSED),
@@ -421,13 +226,13 @@ pub fn render_console(app: &App, view: &View, info: &ConsoleInfo, area: Rect, bu
 }
 
 /// The slide (or checklist panel) and the speaker notes.
-fn draw_centre(app: &App, view: &View, w: &Words, area: Rect, buf: &mut Buffer) {
+fn draw_centre(app: &App, view: &View, w: &Strings, area: Rect, buf: &mut Buffer) {
     if area.height == 0 || area.width == 0 {
         return;
     }
     let n = app.deck.slides.len();
-    let now_title = format!("{} {}/{}", w.now, app.slide + 1, n);
-    let notes_title = w.notes.to_owned();
+    let now_title = format!("{} {}/{}", w.console.now, app.slide + 1, n);
+    let notes_title = w.console.notes.to_owned();
     if area.width >= THREE_COLUMNS_MIN_WIDTH && console_panel(app) {
         // A case slide at projector-console size: the case text and its Discuss box, the
         // checklist beside them, and the notes.
@@ -658,7 +463,7 @@ fn note_paragraphs(notes: &str) -> Vec<String> {
     out
 }
 
-fn draw_notes(app: &App, view: &View, w: &Words, title: &str, area: Rect, buf: &mut Buffer) {
+fn draw_notes(app: &App, view: &View, w: &Strings, title: &str, area: Rect, buf: &mut Buffer) {
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -671,7 +476,7 @@ fn draw_notes(app: &App, view: &View, w: &Words, title: &str, area: Rect, buf: &
         .as_deref()
         .filter(|n| !n.trim().is_empty())
     {
-        None => lines.push(Line::styled(w.no_notes, th.dim)),
+        None => lines.push(Line::styled(w.console.no_notes, th.dim)),
         Some(notes) => {
             for p in note_paragraphs(notes) {
                 if p.is_empty() {
@@ -694,33 +499,33 @@ fn draw_notes(app: &App, view: &View, w: &Words, title: &str, area: Rect, buf: &
     }
     if lines.len() > h && h >= 2 {
         lines.truncate(h - 1);
-        lines.push(Line::styled(format!("{} >", w.more), th.dim));
+        lines.push(Line::styled(format!("{} >", w.console.more), th.dim));
     }
     Paragraph::new(lines).render(area, buf);
 }
 
-fn next_lines(app: &App, w: &Words, view: &View, width: usize) -> Vec<Line<'static>> {
+fn next_lines(app: &App, w: &Strings, view: &View, width: usize) -> Vec<Line<'static>> {
     let th = &view.theme;
     let slides = &app.deck.slides;
     let s = app.current();
     let steps = s.step_count();
     let after = match slides.get(app.slide + 1) {
         Some(n) => format!("{}/{} {}", app.slide + 2, slides.len(), n.title),
-        None => w.end.to_owned(),
+        None => w.console.end.to_owned(),
     };
     let text = if app.step + 1 < steps {
         format!(
             "{} {}/{} {} · {} {after}",
-            w.step,
+            w.console.step,
             app.step + 2,
             steps,
-            w.on_this_slide,
-            w.then
+            w.console.on_this_slide,
+            w.console.then
         )
     } else {
         after
     };
-    let label = format!("{}: ", w.next);
+    let label = format!("{}: ", w.console.next);
     let rest = width.saturating_sub(label.chars().count());
     vec![Line::from(vec![
         Span::styled(label, th.accent),
@@ -742,7 +547,7 @@ fn budget(spent: u64, plan: Option<u64>, view: &View) -> Span<'static> {
 fn pacing_lines(
     app: &App,
     info: &ConsoleInfo,
-    w: &Words,
+    w: &Strings,
     view: &View,
     width: usize,
 ) -> Vec<Line<'static>> {
@@ -750,44 +555,43 @@ fn pacing_lines(
     let f = pacing(app, &info.pacing);
     let mut parts: Vec<Vec<Span<'static>>> = Vec::new();
     parts.push(vec![
-        Span::styled(format!("{} ", w.slide), th.dim),
+        Span::styled(format!("{} ", w.console.slide), th.dim),
         budget(f.slide.0, f.slide.1, view),
     ]);
     if let Some((spent, plan)) = f.section {
         parts.push(vec![
-            Span::styled(format!("{} ", w.section), th.dim),
+            Span::styled(format!("{} ", w.console.section), th.dim),
             budget(spent, Some(plan), view),
         ]);
     }
     if f.deck.1 > 0 {
         parts.push(vec![
-            Span::styled(format!("{} ", w.deck), th.dim),
+            Span::styled(format!("{} ", w.console.deck), th.dim),
             budget(f.deck.0, Some(f.deck.1), view),
         ]);
-        let (text, style) = if f.delta.abs() <= ON_TIME_MS {
-            (w.on_time.to_owned(), th.ok)
-        } else if f.delta > 0 {
-            let left = f.deck.1.saturating_sub(f.deck.0);
-            // Red when the time left cannot absorb it, or 5% of the plan or less is left.
-            let style = if f.delta.unsigned_abs() >= left || left * 20 <= f.deck.1 {
-                th.bad
-            } else {
-                th.warn
-            };
-            (
-                format!("{} {}", w.behind, clock(f.delta.unsigned_abs())),
-                style,
-            )
-        } else {
-            (
-                format!("{} {}", w.ahead, clock(f.delta.unsigned_abs())),
-                th.ok,
-            )
+        let pace = f.pace();
+        let style = match pace {
+            Pace::Behind(by) => {
+                let left = f.deck.1.saturating_sub(f.deck.0);
+                // Red when the time left cannot absorb it, or 5% of the plan or less is left.
+                if by >= left || left * 20 <= f.deck.1 {
+                    th.bad
+                } else {
+                    th.warn
+                }
+            }
+            Pace::Ahead(_) | Pace::OnTime => th.ok,
         };
+        let text = pace.words(w);
         parts.push(vec![Span::styled(text, style.add_modifier(Modifier::BOLD))]);
     } else {
         parts.push(vec![Span::styled(
-            format!("{} {} ({})", w.elapsed, clock(f.deck.0), w.no_plan),
+            format!(
+                "{} {} ({})",
+                w.console.elapsed,
+                clock(f.deck.0),
+                w.console.no_plan
+            ),
             th.dim,
         )]);
     }
@@ -795,13 +599,13 @@ fn pacing_lines(
         let over = f.slide.0.saturating_sub(plan);
         if over > 0 {
             parts[0].push(Span::styled(
-                format!(" (+{} {})", clock(over), w.over),
+                format!(" (+{} {})", clock(over), w.console.over),
                 th.bad,
             ));
         }
     }
     // Lay the parts out on as few lines as fit, separated by " · ".
-    let label = format!("{}: ", w.pacing);
+    let label = format!("{}: ", w.console.pacing);
     let indent = label.chars().count();
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut cur: Vec<Span<'static>> = vec![Span::styled(label, th.accent)];
@@ -827,7 +631,7 @@ fn pacing_lines(
 fn timer_lines(
     app: &App,
     strings: &Strings,
-    w: &Words,
+    w: &Strings,
     view: &View,
     width: usize,
 ) -> Vec<Line<'static>> {
@@ -846,7 +650,7 @@ fn timer_lines(
         Some(TimerPhase::Running) => th.ok,
         None => th.dim,
     };
-    let label = format!("{}: ", w.timer);
+    let label = format!("{}: ", w.console.timer);
     let rest = width.saturating_sub(label.chars().count());
     vec![Line::from(vec![
         Span::styled(label, th.accent),
@@ -856,7 +660,7 @@ fn timer_lines(
 
 fn share_lines(
     info: &ConsoleInfo,
-    w: &Words,
+    w: &Strings,
     view: &View,
     width: usize,
     full: bool,
@@ -864,44 +668,36 @@ fn share_lines(
     let th = &view.theme;
     if let Some(e) = &info.share_error {
         return vec![Line::styled(
-            fit(&format!("{}: {e}", w.not_sharing), width),
+            fit(&format!("{}: {e}", w.console.not_sharing), width),
             th.warn,
         )];
     }
     let Some(first) = info.join.first() else {
         return Vec::new();
     };
-    let count = format!(
-        "{} {}",
-        info.followers,
-        if info.followers == 1 {
-            w.follower
-        } else {
-            w.followers
-        }
-    );
+    let count = w.count(info.followers as u64, &w.console.followers);
     let others = info.join.len() - 1;
     let mut cmd = first.clone();
     if others > 0 {
         cmd.push_str(&format!(" (+{others})"));
     }
-    let label = format!("{}: ", w.join);
+    let label = format!("{}: ", w.console.join);
     let mut spans = vec![
         Span::styled(label.clone(), th.accent),
         Span::styled(cmd.clone(), th.title),
         Span::styled(format!(" · {count}"), th.base),
     ];
     let scope = if info.loopback {
-        Span::styled(format!(" · {}", w.this_machine), th.dim)
+        Span::styled(format!(" · {}", w.console.this_machine), th.dim)
     } else {
-        Span::styled(format!(" · {}", w.open_network), th.warn)
+        Span::styled(format!(" · {}", w.console.open_network), th.warn)
     };
     let used = label.chars().count() + cmd.chars().count() + count.chars().count() + 3;
     let mut lines = Vec::new();
     if full && !info.loopback {
         lines.push(clip(Line::from(spans), width));
         lines.push(clip(
-            Line::styled(w.open_network.to_owned(), th.warn),
+            Line::styled(w.console.open_network.to_owned(), th.warn),
             width,
         ));
     } else {
@@ -933,13 +729,16 @@ fn clip(line: Line<'static>, width: usize) -> Line<'static> {
     Line::from(out)
 }
 
-fn captured_lines(app: &App, w: &Words, view: &View, width: usize) -> Vec<Line<'static>> {
+fn captured_lines(app: &App, w: &Strings, view: &View, width: usize) -> Vec<Line<'static>> {
     let th = &view.theme;
     if app.notes.is_empty() {
         return Vec::new();
     }
     let mut lines = vec![Line::styled(
-        fit(&format!("{} ({})", w.captured, app.notes.len()), width),
+        fit(
+            &format!("{} ({})", w.console.captured, app.notes.len()),
+            width,
+        ),
         th.accent,
     )];
     for n in app.notes.iter().rev().take(3).rev() {
@@ -958,7 +757,7 @@ fn captured_lines(app: &App, w: &Words, view: &View, width: usize) -> Vec<Line<'
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::present::app::{Action, update};
+    use crate::present::app::{Action, Millis, update};
     use crate::present::ui::theme::Theme;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;

@@ -327,7 +327,10 @@ pub fn search(
             if query.is_empty() {
                 String::new()
             } else {
-                format!("   {} {}", results.len(), strings.matches)
+                format!(
+                    "   {}",
+                    strings.count(results.len() as u64, &strings.matches)
+                )
             },
             th.dim,
         ),
