@@ -26,12 +26,24 @@ fn french_text() -> Option<String> {
         .then(|| std::fs::read_to_string(FR_PATH).expect("read decks/awareness.fr.toml"))
 }
 
+/// No warnings but the placeholders organizers fill in (local services, reading lists), and
+/// those are there: `check --strict` fails until they are filled in.
 fn assert_no_warnings(name: &str, text: &str) {
     let loaded = load(name, text);
-    let rendered = convene::deck::load::render_all(&loaded.warnings, name, text, false);
+    let others: Vec<_> = loaded
+        .warnings
+        .iter()
+        .filter(|d| {
+            !d.message
+                .starts_with(convene::deck::load::PLACEHOLDER_MESSAGE)
+        })
+        .cloned()
+        .collect();
+    let rendered = convene::deck::load::render_all(&others, name, text, false);
+    assert!(others.is_empty(), "{name} has warnings:\n{rendered}");
     assert!(
-        loaded.warnings.is_empty(),
-        "{name} has warnings:\n{rendered}"
+        loaded.placeholders().len() >= 4,
+        "{name}: the local services should be marked as placeholders"
     );
 }
 
@@ -175,7 +187,15 @@ fn one_case_is_about_a_minor() {
 fn support_lines_have_the_hotline_911_and_local_services() {
     let deck = english();
     let support = deck.meta.support.join("\n");
-    for needle in ["1-833-900-1010", "911", "Local services"] {
+    for needle in [
+        "1-833-900-1010",
+        "911",
+        "may contact authorities",
+        "Child protection: [TO FILL IN:",
+        "Sexual assault: [TO FILL IN:",
+        "Partner violence: [TO FILL IN:",
+        "Employment standards: [TO FILL IN:",
+    ] {
         assert!(
             support.contains(needle),
             "support lines lack {needle:?}:\n{support}"
@@ -214,7 +234,7 @@ fn checklist_frameworks_are_protocol_then_canada() {
     let ids: Vec<&str> = checklist.frameworks.iter().map(|f| f.id.as_str()).collect();
     assert_eq!(ids, ["protocol", "canada"]);
     let groups: Vec<&str> = checklist.groups.iter().map(|g| g.id.as_str()).collect();
-    assert_eq!(groups, ["act", "means", "purpose"]);
+    assert_eq!(groups, ["act", "means", "purpose", "safety"]);
     let acts: Vec<&str> = checklist.groups[0]
         .items
         .iter()
@@ -227,7 +247,10 @@ fn checklist_frameworks_are_protocol_then_canada() {
             "transportation",
             "transfer",
             "harbouring",
-            "receipt"
+            "receipt",
+            // The Criminal Code's acts (s. 279.01(1)), under that framework only.
+            "holding",
+            "movements"
         ]
     );
     let means = checklist.groups[1]
@@ -284,32 +307,33 @@ fn verdicts_indicate_and_never_pronounce() {
     }
 }
 
-/// The first rule of `framework` that matches the ticked items and flags (as the panel does).
+/// The verdict of `framework` for the ticked items and flags, as the panel computes it.
 fn verdict(deck: &Deck, framework: &str, items: &[(usize, usize)], flags: &[usize]) -> Level {
     let checklist = deck.checklist.as_ref().unwrap();
     let fw = checklist
         .frameworks
         .iter()
-        .find(|f| f.id == framework)
+        .position(|f| f.id == framework)
         .unwrap();
-    fw.rules
-        .iter()
-        .find(|r| {
-            r.all.iter().all(|g| items.iter().any(|(ig, _)| ig == g))
-                && r.flags.iter().all(|f| flags.contains(f))
-        })
-        .expect("the fallback rule always matches")
-        .level
+    let st = convene::deck::checklist::CaseState {
+        items: items.iter().copied().collect(),
+        flags: flags.iter().copied().collect(),
+        revealed: false,
+    };
+    convene::deck::checklist::evaluate(checklist, fw, &st).level
 }
 
 #[test]
 fn answer_keys_give_the_intended_verdicts() {
     let deck = english();
     let expected = [
-        ("case-domestic-worker", Level::Indicated, Level::Indicated),
+        // Under the Code, whether the threats, the passport and her isolation meet the
+        // safety test is for the group to judge ("also fair").
+        ("case-domestic-worker", Level::Indicated, Level::Incomplete),
         ("case-farm-worker", Level::Indicated, Level::Indicated),
         ("case-smuggled", Level::Incomplete, Level::Incomplete),
-        ("case-teen-online", Level::Indicated, Level::Indicated),
+        // Under the Code, the teen case asks for the safety test.
+        ("case-teen-online", Level::Indicated, Level::Incomplete),
         ("case-partner", Level::Indicated, Level::Indicated),
         (
             "case-employment-standards",
@@ -327,8 +351,9 @@ fn answer_keys_give_the_intended_verdicts() {
             protocol,
             "{id} under the Protocol"
         );
+        let c = a.for_framework(1);
         assert_eq!(
-            verdict(&deck, "canada", &a.items, &a.flags),
+            verdict(&deck, "canada", &c.items, &c.flags),
             canada,
             "{id} under the Criminal Code"
         );
@@ -869,7 +894,9 @@ fn the_french_checklist_and_support_follow_the_english_rules() {
         "Ligne d'urgence canadienne contre la traite des personnes",
         "1-833-900-1010",
         "911",
-        "Services locaux",
+        "peut communiquer avec les autorités",
+        "Protection de l'enfance : [À COMPLÉTER :",
+        "Normes du travail : [À COMPLÉTER :",
     ] {
         assert!(
             support.contains(needle),

@@ -367,21 +367,110 @@ fn size_checks_every_size_given_and_rejects_nonsense() {
     // A size nobody presents on is a usage error.
     let out = check(root, &["--size", "5x5", deck]);
     assert_eq!(out.status.code(), Some(2));
-    // The bundled decks fit the projector and the laptop.
+    // The bundled decks fit the projector and the laptop: no warnings but the placeholders
+    // for local services, and `--strict` fails on those until they are filled in.
     for d in [
         "decks/awareness.toml",
         "decks/awareness.fr.toml",
         "decks/starter.toml",
     ] {
-        let out = check(
-            root,
-            &["--strict", "--size", "80x24", "--size", "120x35", d],
-        );
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{d}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = check(root, &["--size", "80x24", "--size", "120x35", d]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{d}: {err}");
+        let warnings = err.lines().filter(|l| l.starts_with("warning")).count();
+        let placeholders = err
+            .lines()
+            .filter(|l| l.starts_with("warning: placeholder left to fill in"))
+            .count();
+        assert_eq!(warnings, placeholders, "{d}: {err}");
+        let strict = check(root, &["--strict", d]);
+        let expected = if d.ends_with("starter.toml") { 0 } else { 1 };
+        assert_eq!(strict.status.code(), Some(expected), "{d} --strict");
     }
+    // Filled in, the bundled deck passes --strict.
+    let text = std::fs::read_to_string(root.join("decks/awareness.toml")).expect("read");
+    let mut filled = String::new();
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("{{") {
+        filled.push_str(&rest[..i]);
+        filled.push_str("Our local service, 555-0100");
+        let end = rest[i..].find("}}").map_or(rest.len(), |j| i + j + 2);
+        rest = &rest[end..];
+    }
+    filled.push_str(rest);
+    let dir = std::env::temp_dir().join(format!("convene-filled-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("filled.toml");
+    std::fs::write(&path, filled).expect("write");
+    let out = check(root, &["--strict", path.to_str().expect("utf-8 path")]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_is_refused_without_reading_it() {
+    // Issue 13, finding 7: `present /dev/zero` read 19.5 GB in 10 s.
+    let out = check(&dir("invalid_decks"), &["/dev/zero"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_overlong_list_is_one_error_naming_the_limit() {
+    // Issue 13, finding 6: 15.6 MB of `bullets = [1,1,…]` took `check` 48 s, one re-check per
+    // bad item. Now the list is refused whole, and the message names the limit.
+    let tmp = std::env::temp_dir().join(format!("convene-list-{}.toml", std::process::id()));
+    let items = vec!["1"; convene::deck::load::MAX_LIST_ITEMS + 1].join(",");
+    std::fs::write(
+        &tmp,
+        format!(
+            "format = 1\n[deck]\ntitle = \"T\"\n[[slides]]\nid = \"a\"\ntitle = \"A\"\nbullets = [{items}]\n"
+        ),
+    )
+    .expect("write");
+    let out = check(
+        tmp.parent().expect("parent"),
+        &[tmp.to_str().expect("utf-8 path")],
+    );
+    let _ = std::fs::remove_file(&tmp);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("MAX_LIST_ITEMS") && err.contains("10001 items"),
+        "{err}"
+    );
+    assert!(
+        err.contains(": 1 error"),
+        "one error, not one per item: {err}"
+    );
+}
+
+#[test]
+fn over_deep_dotted_keys_are_reported_on_their_line() {
+    // Issue 13, finding 16: reported at 1:1.
+    let tmp = std::env::temp_dir().join(format!("convene-deep-{}.toml", std::process::id()));
+    let key = vec!["a"; 200].join(".");
+    std::fs::write(
+        &tmp,
+        format!("format = 1\n[deck]\ntitle = \"T\"\n{key} = 1\n"),
+    )
+    .expect("write");
+    let out = check(
+        tmp.parent().expect("parent"),
+        &[tmp.to_str().expect("utf-8 path")],
+    );
+    let _ = std::fs::remove_file(&tmp);
+    let err = stderr(&out);
+    assert!(err.contains("nested too deeply"), "{err}");
+    assert!(err.contains(".toml:4:1"), "on the deep line: {err}");
 }

@@ -188,3 +188,24 @@ fn a_missing_file_is_the_default_and_a_folder_is_an_error() {
     let folder = load_err(Path::new(DIR)).render(false);
     assert!(folder.contains("is a folder"), "{folder}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_device_config_is_refused_without_blocking() {
+    // Issue 13, finding 7: configs are read from regular files only (a FIFO blocked the open).
+    let dir = std::env::temp_dir().join(format!("convene-cfg-fifo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let fifo = dir.join("config.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    for path in [made.then_some(fifo.as_path()), Some(Path::new("/dev/zero"))]
+        .into_iter()
+        .flatten()
+    {
+        let e = load_err(path).render(false);
+        assert!(e.contains("not a regular file"), "{e}");
+    }
+}

@@ -57,15 +57,26 @@ fn a_whole_case_study_from_the_keyboard() {
     // All three elements under the Protocol.
     wait_text(&app, "● Indicated");
 
-    // Switch framework: the label and the verdict follow at once.
+    // Switch framework: the label, the rows and the verdict follow at once. The Code needs
+    // its safety test (s. 279.04(1)); MEANS are evidence, not required.
     app.send(b"f");
     wait_text(&app, "Criminal Code");
+    wait_text(&app, "○ Not yet");
+    wait_text(&app, "missing: SAFETY TEST");
+    wait_text(&app, "MEANS ✓ satisfied");
+    // The cursor stayed on "Forced labour"; the safety test is four rows down.
+    for _ in 0..4 {
+        app.send(keys::DOWN);
+    }
+    app.send(b" ");
+    wait_text(&app, "SAFETY TEST ✓ satisfied");
     wait_text(&app, "● Indicated");
 
-    // Reveal the answer key beside the group's ticks.
+    // Reveal the answer key beside the group's ticks: the safety test is "also fair" here.
     app.send(b"a");
     wait_text(&app, "agreed");
     wait_text(&app, "missed");
+    wait_text(&app, "also fair");
 
     // Back to the slide, start the discussion timer, and watch it count down.
     app.send_esc();

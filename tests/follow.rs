@@ -367,7 +367,8 @@ fn two_hundred_followers_and_bad_ones_do_not_slow_the_presenter() {
     };
     let mut garbage = TcpStream::connect(addr).unwrap_or_else(|e| panic!("{e}"));
     garbage
-        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        // Not a hello and not HTTP (HTTP gets the web view: tests/web.rs).
+        .write_all(b"hello? \x00\x01\r\n\r\n")
         .unwrap_or_else(|e| panic!("{e}"));
     let silent = TcpStream::connect(addr).unwrap_or_else(|e| panic!("{e}"));
     wait_until("the stuck and chatty followers", || {
@@ -581,8 +582,19 @@ fn presenting_sync_publishes_states_and_reloaded_decks() {
     });
     update(&mut app, &Action::GoTo { slide: 3 }, 5_000);
     p.sync(&app);
-    // A live reload changed the deck: followers get the new one.
-    app.deck.meta.title = "Reloaded title".into();
+    // A live reload changed the deck: followers get the new one. (Issue 13, finding 14: the
+    // share notices it by the reload's generation number, not by comparing whole decks.)
+    let mut reloaded = app.deck.clone();
+    reloaded.meta.title = "Reloaded title".into();
+    let gen_before = app.deck_generation;
+    update(
+        &mut app,
+        &Action::Reload {
+            deck: Box::new(reloaded),
+        },
+        5_000,
+    );
+    assert_eq!(app.deck_generation, gen_before + 1);
     p.sync(&app);
     wait_until("the reloaded deck", || c.has(b"Reloaded title"));
     let pacing = convene::present::app::pacing::pacing(&app, &p.info.pacing);
@@ -594,4 +606,86 @@ fn presenting_sync_publishes_states_and_reloaded_decks() {
         .filter(|l| matches!(wire::decode(l), Ok(Incoming::Deck(_))))
         .count();
     assert_eq!(decks, 2);
+}
+
+#[test]
+fn a_slow_hello_neither_holds_a_slot_nor_outlives_its_deadline() {
+    // Issue 13, finding 5: the hello timeout was per read, and a connection still saying hello
+    // took a follower slot: a client dripping a byte now and then locked the room out.
+    let d = deck();
+    let opts = Options {
+        max_followers: 1,
+        hello_timeout: Duration::from_millis(400),
+        ..Options::default()
+    };
+    let share = start(&d, opts);
+    let addr = share.local_addr();
+    let drip = TcpStream::connect(addr).expect("connect");
+    let dripper = {
+        let drip = drip.try_clone().expect("clone");
+        thread::spawn(move || {
+            let began = Instant::now();
+            for _ in 0..50 {
+                if (&drip).write_all(b" ").is_err() {
+                    break;
+                }
+                thread::sleep(Duration::from_millis(100));
+            }
+            began.elapsed()
+        })
+    };
+    thread::sleep(Duration::from_millis(50));
+    // A real follower gets in although a connection is still "saying hello".
+    let real = follower(addr);
+    let _ = real.set_read_timeout(Some(WAIT));
+    let mut r = BufReader::new(&real);
+    let mut line = Vec::new();
+    assert_eq!(
+        wire::read_line(&mut r, wire::DECK_LINE_MAX, &mut line).ok(),
+        Some(LineRead::Line)
+    );
+    assert!(
+        matches!(wire::decode(&line), Ok(Incoming::Deck(_))),
+        "not busy"
+    );
+    wait_until("one follower counted", || share.follower_count() == 1);
+    // The dripper is cut off at the deadline (well before its 5 s of drips end).
+    let _ = drip.set_read_timeout(Some(WAIT));
+    let mut rest = Vec::new();
+    let _ = (&drip).read_to_end(&mut rest);
+    let dripped = dripper.join().expect("join");
+    assert!(dripped < Duration::from_secs(4), "dripped for {dripped:?}");
+    assert_eq!(share.follower_count(), 1);
+}
+
+#[test]
+fn a_deck_too_large_to_follow_is_said_on_both_sides() {
+    // Issue 13, finding 9: a deck over the wire's limit was never accepted; the follower waited
+    // forever and the console counted it again at every retry.
+    let mut big = deck();
+    big.slides[0].body = vec!["x".repeat(wire::DECK_LINE_MAX + 1)];
+    let app = App::new(big, 0);
+    let mut p = convene::share::server::Presenting::start(local(), &app);
+    p.sync(&app);
+    let err = p.info.share_error.clone().unwrap_or_default();
+    assert!(
+        err.contains("too large to follow"),
+        "the console says so: {err:?}"
+    );
+    let addr = match p.share() {
+        Some(s) => s.local_addr(),
+        None => panic!("no share"),
+    };
+    let s = follower(addr);
+    let _ = s.set_read_timeout(Some(WAIT));
+    let mut r = BufReader::new(&s);
+    let mut line = Vec::new();
+    assert_eq!(
+        wire::read_line(&mut r, wire::DECK_LINE_MAX, &mut line).ok(),
+        Some(LineRead::Line)
+    );
+    match wire::decode(&line) {
+        Ok(Incoming::Busy(m)) => assert!(m.starts_with(wire::DECK_TOO_LARGE), "{m}"),
+        other => panic!("expected the reason, got {other:?}"),
+    }
 }

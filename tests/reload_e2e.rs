@@ -97,3 +97,72 @@ fn polling_sees_saves_too() {
     app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
+
+#[test]
+fn a_reload_journals_a_reference_not_the_deck() {
+    // Issue 13, finding 4: every reload copied the whole deck (notes, answer keys) into the
+    // journal, and resume replayed those copies instead of the file.
+    let dir = Scratch::new("reload-journal");
+    let deck = dir.write("deck.toml", DECK);
+    let journal = dir.path().join("s.jsonl");
+    let mut app = Pty::builder()
+        .args([
+            "present",
+            "--journal",
+            &journal.display().to_string(),
+            &deck.display().to_string(),
+        ])
+        .spawn();
+    app.wait_for(|s| position(s) == Some((1, 2)), TIMEOUT);
+    let edited = DECK.replace(
+        "title = \"Second slide\"",
+        "title = \"Second slide\"\nnotes = \"SECRET-ANSWER-KEY\"",
+    );
+    let edited = edited.replace("First slide", "First, saved");
+    save_by_rename(&dir, "deck.toml", &edited);
+    wait_text(&app, "First, saved");
+    app.send(b"q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    let text = std::fs::read_to_string(&journal).expect("journal");
+    assert!(!text.contains("SECRET-ANSWER-KEY"), "{text}");
+    let reload = text
+        .lines()
+        .find(|l| l.contains(r#""kind":"reload""#))
+        .unwrap_or_else(|| panic!("a reload record: {text}"));
+    let hash = convene::record::journal::deck_hash(edited.as_bytes());
+    assert!(
+        reload.contains(&hash) && reload.contains("deck.toml"),
+        "{reload}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_deck_replaced_by_a_fifo_is_refused_without_freezing() {
+    // Issue 13, finding 6: reloads ran on the UI thread and a FIFO froze the presenter until
+    // something wrote to it.
+    let dir = Scratch::new("reload-fifo");
+    let deck = dir.write("deck.toml", DECK);
+    let mut app = Pty::builder()
+        .args(["present", "--no-record", &deck.display().to_string()])
+        .spawn();
+    app.wait_for(|s| position(s) == Some((1, 2)), TIMEOUT);
+    std::fs::remove_file(&deck).expect("rm");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&deck)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        return;
+    }
+    app.wait_for(
+        |s| status_line(s).contains('⚠') && status_line(s).contains("deck.toml"),
+        TIMEOUT,
+    );
+    // Keys still answer.
+    app.send(keys::RIGHT);
+    wait_text(&app, "Second slide");
+    app.send(b"q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+}

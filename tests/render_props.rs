@@ -14,8 +14,8 @@
 //! 0..=24 h, checklist indices in range.
 
 use convene::deck::{
-    Answer, Bullet, Callout, Checklist, Column, Deck, Flag, Framework, Group, Item, Level, Meta,
-    Prompt, Rule, Slide, SlideKind,
+    Answer, Bullet, Callout, Checklist, Column, Cond, Deck, Flag, Framework, Group, Item, Level,
+    Meta, Prompt, Rule, Slide, SlideKind,
 };
 use convene::present::app::keymap::Key;
 use convene::present::app::{Action, App, Millis, Overlay, OverlayKind, resolve, update};
@@ -238,12 +238,14 @@ fn checklist() -> impl Strategy<Value = Checklist> {
                     id: format!("g{g}"),
                     label,
                     question,
+                    frameworks: vec![],
                     items: items
                         .into_iter()
                         .enumerate()
                         .map(|(i, label)| Item {
                             id: format!("i{i}"),
                             label,
+                            frameworks: vec![],
                         })
                         .collect(),
                 })
@@ -254,21 +256,25 @@ fn checklist() -> impl Strategy<Value = Checklist> {
                 .map(|f| Framework {
                     id: format!("f{f}"),
                     label: format!("Framework {f} with a rather long label, art. 3(a)"),
+                    questions: vec![],
                     rules: vec![
                         Rule {
-                            all: (0..n_groups).collect(),
+                            all: (0..n_groups).map(Cond::Group).collect(),
+                            any: vec![],
                             flags: vec![],
                             say: "All groups: indicated.".repeat(f + 1),
                             level: Level::Indicated,
                         },
                         Rule {
-                            all: vec![0],
+                            all: vec![Cond::Group(0)],
+                            any: vec![],
                             flags: (0..n_flags.min(1)).collect(),
                             say: "The first group and the flag.".to_owned(),
                             level: Level::Indicated,
                         },
                         Rule {
                             all: vec![],
+                            any: vec![],
                             flags: vec![],
                             say: "Not yet.".to_owned(),
                             level: Level::Incomplete,
@@ -286,6 +292,7 @@ fn checklist() -> impl Strategy<Value = Checklist> {
                     .map(|(i, label)| Flag {
                         id: format!("flag{i}"),
                         label,
+                        frameworks: vec![],
                     })
                     .collect(),
                 frameworks,
@@ -325,6 +332,7 @@ fn deck() -> impl Strategy<Value = Deck> {
                                     })
                                     .collect(),
                                 flags: (0..cl.flags.len()).filter(|f| f % 2 == 0).collect(),
+                                ..Answer::default()
                             }
                         });
                         Slide {

@@ -435,6 +435,23 @@ fn sessions_lists_newest_first_with_notes() {
     assert!(lines[3].contains("unreadable"), "{text}");
 }
 
+#[test]
+fn the_report_never_replaces_its_own_journal() {
+    // Issue 13, finding 2: `report j.jsonl -o j.jsonl` replaced the journal with the report.
+    let dir = temp_dir("self");
+    let deck_path = dir.join("workshop.toml");
+    fs::write(&deck_path, DECK).expect("write deck");
+    let (journal_path, _) = session(&dir, &deck_path.display().to_string());
+    let before = fs::read(&journal_path).expect("read");
+    let code = run_report(
+        Some(journal_path.clone()),
+        ReportFormat::Markdown,
+        Some(journal_path.clone()),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(fs::read(&journal_path).expect("read"), before);
+}
+
 /// The report of a French session is in French: the same session, the deck marked `fr`.
 #[test]
 fn a_french_session_gets_a_french_report() {

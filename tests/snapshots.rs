@@ -979,6 +979,7 @@ fn room_console_on_a_case_slide_at_every_size() {
             loopback: false,
             share_error: None,
             pacing: Default::default(),
+            ..Default::default()
         };
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
         terminal
@@ -1105,6 +1106,7 @@ fn speaker_notes_scroll_with_a_key_when_they_do_not_fit() {
         loopback: true,
         share_error: None,
         pacing: Default::default(),
+        ..Default::default()
     };
     let console = |app: &App| {
         let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 80, 24));

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::deck::model::{Answer, Checklist, Level};
+use crate::deck::model::{Answer, Checklist, Cond, Level, Rule, in_frameworks};
 
 /// What the group has ticked on one case slide.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,6 +80,43 @@ fn item_exists(cl: &Checklist, group: usize, item: usize) -> bool {
     cl.groups.get(group).is_some_and(|g| item < g.items.len())
 }
 
+/// Whether framework `fw` exists: with an index past the end, every row is used (the panel
+/// then shows everything rather than nothing).
+fn known(cl: &Checklist, fw: usize) -> bool {
+    fw < cl.frameworks.len()
+}
+
+/// Whether framework `fw` uses group `g` (and it exists).
+pub fn uses_group(cl: &Checklist, fw: usize, g: usize) -> bool {
+    cl.groups
+        .get(g)
+        .is_some_and(|group| !known(cl, fw) || in_frameworks(&group.frameworks, fw))
+}
+
+/// Whether framework `fw` uses item `i` of group `g` (and it exists).
+pub fn uses_item(cl: &Checklist, fw: usize, g: usize, i: usize) -> bool {
+    uses_group(cl, fw, g)
+        && cl.groups[g]
+            .items
+            .get(i)
+            .is_some_and(|item| !known(cl, fw) || in_frameworks(&item.frameworks, fw))
+}
+
+/// Whether framework `fw` uses flag `f` (and it exists).
+pub fn uses_flag(cl: &Checklist, fw: usize, f: usize) -> bool {
+    cl.flags
+        .get(f)
+        .is_some_and(|flag| !known(cl, fw) || in_frameworks(&flag.frameworks, fw))
+}
+
+/// Whether framework `fw` uses `row`.
+pub fn uses_row(cl: &Checklist, fw: usize, row: Row) -> bool {
+    match row {
+        Row::Item(g, i) => uses_item(cl, fw, g, i),
+        Row::Flag(f) => uses_flag(cl, fw, f),
+    }
+}
+
 /// One selectable row of the panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Row {
@@ -89,8 +126,8 @@ pub enum Row {
     Flag(usize),
 }
 
-/// The panel's selectable rows, in display order: every group's items, group by group, then
-/// the flags. The panel cursor is an index into this list.
+/// Every row of the checklist, in display order: every group's items, group by group, then
+/// the flags, whichever framework uses them.
 pub fn rows(cl: &Checklist) -> Vec<Row> {
     let items = cl
         .groups
@@ -99,6 +136,30 @@ pub fn rows(cl: &Checklist) -> Vec<Row> {
         .flat_map(|(g, group)| (0..group.items.len()).map(move |i| Row::Item(g, i)));
     let flags = (0..cl.flags.len()).map(Row::Flag);
     items.chain(flags).collect()
+}
+
+/// The panel's selectable rows under framework `fw`, in display order: [`rows`] without the
+/// ones the framework does not use. The panel cursor is an index into this list.
+pub fn rows_for(cl: &Checklist, fw: usize) -> Vec<Row> {
+    rows(cl)
+        .into_iter()
+        .filter(|&r| uses_row(cl, fw, r))
+        .collect()
+}
+
+/// Where the row under `cursor` in framework `from`'s rows is in framework `to`'s: the same
+/// row if `to` uses it, else the nearest row before it that `to` uses (so switching
+/// frameworks keeps the cursor in place).
+pub fn cursor_after_switch(cl: &Checklist, from: usize, to: usize, cursor: usize) -> usize {
+    let old = rows_for(cl, from);
+    let new = rows_for(cl, to);
+    let Some(&row) = old.get(cursor) else {
+        return cursor.min(new.len().saturating_sub(1));
+    };
+    new.iter()
+        .rposition(|&r| r <= row)
+        .unwrap_or(0)
+        .min(new.len().saturating_sub(1))
 }
 
 /// Toggles the item or flag of `row`. Returns whether it is now ticked.
@@ -125,16 +186,35 @@ impl Verdict {
     }
 }
 
-/// Whether group `g` has at least one ticked item that exists.
-fn group_satisfied(cl: &Checklist, st: &CaseState, g: usize) -> bool {
+/// Whether group `g` has at least one ticked item that framework `fw` uses.
+fn group_satisfied(cl: &Checklist, fw: usize, st: &CaseState, g: usize) -> bool {
     st.items
         .range((g, 0)..=(g, usize::MAX))
-        .any(|&(g, i)| item_exists(cl, g, i))
+        .any(|&(g, i)| uses_item(cl, fw, g, i))
 }
 
-/// Evaluates the rules of framework `framework` in order and returns the first match: every
-/// group in `all` has at least one ticked item and every flag in `flags` is set. A rule naming
-/// a group that does not exist never matches.
+/// Whether a rule condition holds under framework `fw`.
+fn holds(cl: &Checklist, fw: usize, st: &CaseState, c: Cond) -> bool {
+    match c {
+        Cond::Group(g) => group_satisfied(cl, fw, st, g),
+        Cond::Item(g, i) => st.items.contains(&(g, i)) && uses_item(cl, fw, g, i),
+    }
+}
+
+/// Whether `rule` matches under framework `fw`: every `all` condition holds, one of `any`
+/// does (when there are any), and every flag is set (and used by the framework).
+pub fn rule_holds(cl: &Checklist, fw: usize, st: &CaseState, rule: &Rule) -> bool {
+    rule.all.iter().all(|&c| holds(cl, fw, st, c))
+        && (rule.any.is_empty() || rule.any.iter().any(|&c| holds(cl, fw, st, c)))
+        && rule
+            .flags
+            .iter()
+            .all(|&f| st.flags.contains(&f) && uses_flag(cl, fw, f))
+}
+
+/// Evaluates the rules of framework `framework` in order and returns the first match. Ticks
+/// on rows the framework does not use count for nothing. A rule naming a group or item that
+/// does not exist never matches.
 pub fn evaluate(cl: &Checklist, framework: usize, st: &CaseState) -> Verdict {
     let no_match = Verdict {
         rule: None,
@@ -147,10 +227,7 @@ pub fn evaluate(cl: &Checklist, framework: usize, st: &CaseState) -> Verdict {
     fw.rules
         .iter()
         .enumerate()
-        .find(|(_, r)| {
-            r.all.iter().all(|&g| group_satisfied(cl, st, g))
-                && r.flags.iter().all(|f| st.flags.contains(f))
-        })
+        .find(|(_, r)| rule_holds(cl, framework, st, r))
         .map(|(i, r)| Verdict {
             rule: Some(i),
             say: r.say.clone(),
@@ -159,11 +236,26 @@ pub fn evaluate(cl: &Checklist, framework: usize, st: &CaseState) -> Verdict {
         .unwrap_or(no_match)
 }
 
-/// For each group, whether it has at least one ticked item.
-pub fn group_status(cl: &Checklist, st: &CaseState) -> Vec<bool> {
+/// For each group, whether it has at least one ticked item that framework `fw` uses.
+pub fn group_status(cl: &Checklist, fw: usize, st: &CaseState) -> Vec<bool> {
     (0..cl.groups.len())
-        .map(|g| group_satisfied(cl, st, g))
+        .map(|g| group_satisfied(cl, fw, st, g))
         .collect()
+}
+
+/// Whether framework `fw` requires group `g`: some `Indicated` rule asks for the group as a
+/// whole. Under the Criminal Code, MEANS is evidence (s. 279.04(2)), not required, so the
+/// panel does not call it "missing". With a framework index that does not exist, every group
+/// is required.
+pub fn required(cl: &Checklist, fw: usize, g: usize) -> bool {
+    let Some(framework) = cl.frameworks.get(fw) else {
+        return true;
+    };
+    framework
+        .rules
+        .iter()
+        .filter(|r| r.level == Level::Indicated)
+        .any(|r| r.all.contains(&Cond::Group(g)))
 }
 
 /// Labels of the groups with nothing ticked, in checklist order ("missing: MEANS").
@@ -171,30 +263,69 @@ pub fn missing<'a>(cl: &'a Checklist, st: &CaseState) -> Vec<&'a str> {
     cl.groups
         .iter()
         .enumerate()
-        .filter(|&(g, _)| !group_satisfied(cl, st, g))
+        .filter(|&(g, _)| !group_satisfied(cl, usize::MAX, st, g))
         .map(|(_, group)| group.label.as_str())
         .collect()
 }
 
-/// Like [`missing`], but only groups that some `Indicated` rule of the framework asks for: under
-/// the Criminal Code, MEANS is supporting evidence, not a missing element. With a framework
-/// index that does not exist, this is [`missing`].
-pub fn missing_for<'a>(cl: &'a Checklist, framework: usize, st: &CaseState) -> Vec<&'a str> {
+fn cond_label(cl: &Checklist, c: Cond) -> String {
+    match c {
+        Cond::Group(g) => cl
+            .groups
+            .get(g)
+            .map(|g| g.label.clone())
+            .unwrap_or_default(),
+        Cond::Item(g, i) => cl
+            .groups
+            .get(g)
+            .and_then(|group| group.items.get(i))
+            .map(|item| item.label.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// What is still missing for the nearest `Indicated` rule of the framework: of the rules whose
+/// flags are set, the one with the fewest unmet conditions (the first on a tie), and those
+/// conditions' labels ("missing: SAFETY TEST"). An unmet `any` list counts once: its group's
+/// label when all of it is in one group, else its labels joined with " or ". Flags are facts
+/// about the person, never "missing". With a framework index that does not exist, this is
+/// [`missing`].
+pub fn missing_for(cl: &Checklist, framework: usize, st: &CaseState) -> Vec<String> {
     let Some(fw) = cl.frameworks.get(framework) else {
-        return missing(cl, st);
+        return missing(cl, st).into_iter().map(str::to_owned).collect();
     };
-    let needed: BTreeSet<usize> = fw
-        .rules
+    let unmet = |r: &Rule| -> Vec<String> {
+        let mut out: Vec<String> = r
+            .all
+            .iter()
+            .filter(|&&c| !holds(cl, framework, st, c))
+            .map(|&c| cond_label(cl, c))
+            .collect();
+        if !r.any.is_empty() && !r.any.iter().any(|&c| holds(cl, framework, st, c)) {
+            let group_of = |c: &Cond| match *c {
+                Cond::Group(g) | Cond::Item(g, _) => g,
+            };
+            let first = group_of(&r.any[0]);
+            if r.any.iter().all(|c| group_of(c) == first) && r.any.len() > 1 {
+                out.push(cond_label(cl, Cond::Group(first)));
+            } else {
+                let labels: Vec<String> = r.any.iter().map(|&c| cond_label(cl, c)).collect();
+                out.push(labels.join(" or "));
+            }
+        }
+        out
+    };
+    fw.rules
         .iter()
         .filter(|r| r.level == Level::Indicated)
-        .flat_map(|r| r.all.iter().copied())
-        .collect();
-    cl.groups
-        .iter()
-        .enumerate()
-        .filter(|&(g, _)| needed.contains(&g) && !group_satisfied(cl, st, g))
-        .map(|(_, group)| group.label.as_str())
-        .collect()
+        .filter(|r| {
+            r.flags
+                .iter()
+                .all(|&f| st.flags.contains(&f) && uses_flag(cl, framework, f))
+        })
+        .map(unmet)
+        .min_by_key(Vec::len)
+        .unwrap_or_default()
 }
 
 /// How one row compares with the answer key.
@@ -206,6 +337,8 @@ pub enum Mark {
     Missed,
     /// Ticked, not in the key.
     Extra,
+    /// Ticked, and the key calls it defensible: "also fair".
+    Fair,
 }
 
 /// The group's ticks against the answer key. Rows that are neither ticked nor in the key have
@@ -234,18 +367,23 @@ impl Comparison {
             .count()
     }
 
-    /// True when every ticked row is in the key and every key row is ticked.
+    /// True when every ticked row is in the key (or defensible) and every key row is ticked.
     pub fn all_agreed(&self) -> bool {
         self.count(Mark::Missed) == 0 && self.count(Mark::Extra) == 0
     }
 }
 
-fn compare_sets<K: Ord + Copy>(key: &BTreeSet<K>, ticked: &BTreeSet<K>) -> BTreeMap<K, Mark> {
+fn compare_sets<K: Ord + Copy>(
+    key: &BTreeSet<K>,
+    fair: &BTreeSet<K>,
+    ticked: &BTreeSet<K>,
+) -> BTreeMap<K, Mark> {
     let mut out = BTreeMap::new();
     for &k in key.union(ticked) {
         let mark = match (key.contains(&k), ticked.contains(&k)) {
             (true, true) => Mark::Agreed,
             (true, false) => Mark::Missed,
+            _ if fair.contains(&k) => Mark::Fair,
             _ => Mark::Extra,
         };
         out.insert(k, mark);
@@ -253,143 +391,79 @@ fn compare_sets<K: Ord + Copy>(key: &BTreeSet<K>, ticked: &BTreeSet<K>) -> BTree
     out
 }
 
-/// Compares the ticks with an answer key: agreed, missed and extra items and flags.
-pub fn compare(answer: &Answer, st: &CaseState) -> Comparison {
-    let key_items: BTreeSet<(usize, usize)> = answer.items.iter().copied().collect();
-    let key_flags: BTreeSet<usize> = answer.flags.iter().copied().collect();
+/// Compares the ticks with the answer key under framework `fw` (its own key, if the case has
+/// one for it): agreed, missed, extra and "also fair" rows. Only rows the framework uses are
+/// compared, so a key can name every framework's items.
+pub fn compare(cl: &Checklist, answer: &Answer, fw: usize, st: &CaseState) -> Comparison {
+    let key = answer.for_framework(fw);
+    let item_set = |list: &[(usize, usize)]| -> BTreeSet<(usize, usize)> {
+        list.iter()
+            .copied()
+            .filter(|&(g, i)| uses_item(cl, fw, g, i))
+            .collect()
+    };
+    let flag_set = |list: &[usize]| -> BTreeSet<usize> {
+        list.iter()
+            .copied()
+            .filter(|&f| uses_flag(cl, fw, f))
+            .collect()
+    };
+    let ticked_items: Vec<(usize, usize)> = st.items.iter().copied().collect();
+    let ticked_flags: Vec<usize> = st.flags.iter().copied().collect();
     Comparison {
-        items: compare_sets(&key_items, &st.items),
-        flags: compare_sets(&key_flags, &st.flags),
+        items: compare_sets(
+            &item_set(&key.items),
+            &item_set(&key.defensible),
+            &item_set(&ticked_items),
+        ),
+        flags: compare_sets(
+            &flag_set(&key.flags),
+            &flag_set(&key.defensible_flags),
+            &flag_set(&ticked_flags),
+        ),
     }
 }
 
-/// The checklist of the bundled deck (mirroring `deck-sketch.toml`), for tests here and in the
-/// panel widget.
+/// The checklist of the bundled decks, for tests here and in the panel widget.
 #[cfg(test)]
 pub(crate) mod fixture {
-    use crate::deck::model::{Checklist, Flag, Framework, Group, Item, Level, Rule};
+    use crate::deck::model::Checklist;
 
     pub const ACT: usize = 0;
     pub const MEANS: usize = 1;
     pub const PURPOSE: usize = 2;
+    pub const SAFETY: usize = 3;
     pub const MINOR: usize = 0;
     pub const PROTOCOL: usize = 0;
     pub const CANADA: usize = 1;
 
-    fn group(id: &str, label: &str, question: &str, items: &[(&str, &str)]) -> Group {
-        Group {
-            id: id.into(),
-            label: label.into(),
-            question: Some(question.into()),
-            items: items
-                .iter()
-                .map(|&(id, label)| Item {
-                    id: id.into(),
-                    label: label.into(),
-                })
-                .collect(),
-        }
+    fn load(text: &str) -> Checklist {
+        crate::deck::load_str(text)
+            .ok()
+            .and_then(|l| l.deck.checklist)
+            .expect("the bundled deck has a checklist")
     }
 
-    fn rule(all: &[usize], flags: &[usize], say: &str, level: Level) -> Rule {
-        Rule {
-            all: all.to_vec(),
-            flags: flags.to_vec(),
-            say: say.into(),
-            level,
-        }
-    }
-
+    /// The English deck's checklist.
     pub fn checklist() -> Checklist {
-        Checklist {
-            title: "Key elements of trafficking".into(),
-            disclaimer: Some("A teaching aid, not a legal determination.".into()),
-            groups: vec![
-                group(
-                    "act",
-                    "ACT",
-                    "What was done?",
-                    &[
-                        ("recruitment", "Recruitment"),
-                        ("transportation", "Transportation"),
-                        ("transfer", "Transfer"),
-                        ("harbouring", "Harbouring"),
-                        ("receipt", "Receipt of persons"),
-                    ],
-                ),
-                group(
-                    "means",
-                    "MEANS",
-                    "How was it done?",
-                    &[
-                        ("threat", "Threat or coercion"),
-                        ("abduction", "Abduction"),
-                        ("fraud", "Fraud or deception"),
-                        ("abuse", "Abuse of power or of a position of vulnerability"),
-                    ],
-                ),
-                group(
-                    "purpose",
-                    "PURPOSE",
-                    "Why was it done?",
-                    &[("exploitation", "Exploitation")],
-                ),
-            ],
-            flags: vec![Flag {
-                id: "minor".into(),
-                label: "The person is under 18".into(),
-            }],
-            frameworks: vec![
-                Framework {
-                    id: "protocol".into(),
-                    label: "UN Trafficking Protocol, art. 3".into(),
-                    rules: vec![
-                        rule(
-                            &[ACT, MEANS, PURPOSE],
-                            &[],
-                            "All three elements: this indicates trafficking in persons.",
-                            Level::Indicated,
-                        ),
-                        rule(
-                            &[ACT, PURPOSE],
-                            &[MINOR],
-                            "A child: act and purpose are enough — no means needed (art. 3(c)).",
-                            Level::Indicated,
-                        ),
-                        rule(
-                            &[ACT, PURPOSE],
-                            &[],
-                            "An adult: act and purpose, but no means identified yet.",
-                            Level::Incomplete,
-                        ),
-                        rule(
-                            &[],
-                            &[],
-                            "Not all elements identified yet.",
-                            Level::Incomplete,
-                        ),
-                    ],
-                },
-                Framework {
-                    id: "canada".into(),
-                    label: "Criminal Code of Canada, s. 279.01".into(),
-                    rules: vec![
-                        rule(
-                            &[ACT, PURPOSE],
-                            &[],
-                            "Act and exploitation (s. 279.04): indicates the offence; means support the case.",
-                            Level::Indicated,
-                        ),
-                        rule(
-                            &[],
-                            &[],
-                            "Not all elements identified yet.",
-                            Level::Incomplete,
-                        ),
-                    ],
-                },
-            ],
-        }
+        load(crate::deck::bundled::AWARENESS_EN)
+    }
+
+    /// The French deck's checklist.
+    pub fn checklist_fr() -> Checklist {
+        load(crate::deck::bundled::AWARENESS_FR)
+    }
+
+    /// An item by `group.item` id.
+    pub fn item(cl: &Checklist, id: &str) -> (usize, usize) {
+        let (g, i) = id.split_once('.').expect("group.item");
+        let gi = cl.groups.iter().position(|x| x.id == g).expect("group");
+        let ii = cl.groups[gi]
+            .items
+            .iter()
+            .position(|x| x.id == i)
+            .expect("item");
+        (gi, ii)
     }
 }
 
@@ -398,72 +472,89 @@ mod tests {
     use super::fixture::*;
     use super::*;
 
-    fn state(items: &[(usize, usize)], flags: &[usize]) -> CaseState {
+    fn state(cl: &Checklist, items: &[&str], flags: &[usize]) -> CaseState {
         CaseState {
-            items: items.iter().copied().collect(),
+            items: items.iter().map(|id| item(cl, id)).collect(),
             flags: flags.iter().copied().collect(),
             revealed: false,
         }
     }
 
-    // Item shorthands (group, item) in the fixture.
-    const RECRUIT: (usize, usize) = (ACT, 0);
-    const HARBOUR: (usize, usize) = (ACT, 3);
-    const THREAT: (usize, usize) = (MEANS, 0);
-    const FRAUD: (usize, usize) = (MEANS, 2);
-    const ABUSE: (usize, usize) = (MEANS, 3);
-    const EXPLOIT: (usize, usize) = (PURPOSE, 0);
-
+    /// Every verdict of both frameworks, for both bundled decks (their rules are the same):
+    /// adult and child, with and without the safety test, organ removal with and without
+    /// means, ACT only, PURPOSE only. There is no consent input: "she agreed" adds nothing,
+    /// so a case with consent present has the same ticks and the same verdict.
     #[test]
-    fn rule_evaluation_table() {
-        let cl = checklist();
+    fn every_verdict_of_both_frameworks() {
         use Level::{Incomplete as No, Indicated as Yes};
-        // (case, framework, items, flags, expected rule, expected level)
-        type Case<'a> = (
-            &'a str,
-            usize,
-            &'a [(usize, usize)],
-            &'a [usize],
-            usize,
-            Level,
-        );
+        type Case<'a> = (&'a str, usize, &'a [&'a str], &'a [usize], usize, Level);
         #[rustfmt::skip]
         let table: &[Case] = &[
             // UN Protocol, art. 3
             ("nothing ticked", PROTOCOL, &[], &[], 3, No),
-            ("adult: act, means, purpose", PROTOCOL, &[RECRUIT, THREAT, EXPLOIT], &[], 0, Yes),
-            ("adult: several of each", PROTOCOL, &[RECRUIT, HARBOUR, FRAUD, ABUSE, EXPLOIT], &[], 0, Yes),
-            ("adult without means: act + purpose is not enough", PROTOCOL, &[HARBOUR, EXPLOIT], &[], 2, No),
-            ("child: act + purpose suffice (3(c))", PROTOCOL, &[RECRUIT, EXPLOIT], &[MINOR], 1, Yes),
-            ("child with means: still the first rule", PROTOCOL, &[RECRUIT, THREAT, EXPLOIT], &[MINOR], 0, Yes),
-            ("child without purpose", PROTOCOL, &[RECRUIT, THREAT], &[MINOR], 3, No),
-            ("child without act", PROTOCOL, &[THREAT, EXPLOIT], &[MINOR], 3, No),
-            ("means only", PROTOCOL, &[THREAT, FRAUD], &[], 3, No),
-            ("act and means, no purpose (smuggling-like)", PROTOCOL, &[RECRUIT, FRAUD], &[], 3, No),
-            ("under-18 flag alone", PROTOCOL, &[], &[MINOR], 3, No),
+            ("ACT only", PROTOCOL, &["act.recruitment"], &[], 3, No),
+            ("PURPOSE only", PROTOCOL, &["purpose.forced-labour"], &[], 3, No),
+            ("adult: act, means, purpose", PROTOCOL, &["act.recruitment", "means.coercion", "purpose.forced-labour"], &[], 0, Yes),
+            ("consent present: same ticks, same verdict", PROTOCOL, &["act.recruitment", "means.deception", "purpose.sexual"], &[], 0, Yes),
+            ("adult without means", PROTOCOL, &["act.harbouring", "purpose.sexual"], &[], 2, No),
+            ("child: act + purpose suffice (3(c))", PROTOCOL, &["act.recruitment", "purpose.sexual"], &[MINOR], 1, Yes),
+            ("child with means", PROTOCOL, &["act.recruitment", "means.fraud", "purpose.sexual"], &[MINOR], 0, Yes),
+            ("child without purpose", PROTOCOL, &["act.recruitment", "means.coercion"], &[MINOR], 3, No),
+            ("organ removal with means", PROTOCOL, &["act.transportation", "means.deception", "purpose.organs"], &[], 0, Yes),
+            ("organ removal without means", PROTOCOL, &["act.transportation", "purpose.organs"], &[], 2, No),
+            ("the Code's safety test counts for nothing here", PROTOCOL, &["act.recruitment", "safety.fear", "purpose.forced-labour"], &[], 2, No),
+            ("a Code-only act counts for nothing here", PROTOCOL, &["act.movements", "means.coercion", "purpose.forced-labour"], &[], 3, No),
             // Criminal Code of Canada
-            ("nothing ticked", CANADA, &[], &[], 1, No),
-            ("act + purpose, no means", CANADA, &[HARBOUR, EXPLOIT], &[], 0, Yes),
-            ("act + means + purpose", CANADA, &[HARBOUR, THREAT, EXPLOIT], &[], 0, Yes),
-            ("child: act + purpose", CANADA, &[RECRUIT, EXPLOIT], &[MINOR], 0, Yes),
-            ("act + means, no purpose", CANADA, &[RECRUIT, THREAT], &[], 1, No),
-            ("purpose only", CANADA, &[EXPLOIT], &[], 1, No),
+            ("nothing ticked", CANADA, &[], &[], 8, No),
+            ("ACT only", CANADA, &["act.recruitment"], &[], 8, No),
+            ("PURPOSE only", CANADA, &["purpose.forced-labour"], &[], 8, No),
+            ("adult: act + purpose, no safety test (a bad job)", CANADA, &["act.recruitment", "purpose.forced-labour"], &[], 7, No),
+            ("adult: act + means + purpose, no safety test", CANADA, &["act.recruitment", "means.deception", "purpose.sexual"], &[], 7, No),
+            ("adult: act + safety test + purpose", CANADA, &["act.harbouring", "safety.fear", "purpose.forced-labour"], &[], 2, Yes),
+            ("consent present: same ticks, same verdict", CANADA, &["act.harbouring", "safety.fear", "purpose.sexual"], &[], 2, Yes),
+            ("influence over movements is an act", CANADA, &["act.movements", "safety.fear", "purpose.sexual"], &[], 2, Yes),
+            ("act + safety test, no purpose", CANADA, &["act.recruitment", "safety.fear"], &[], 8, No),
+            ("child: act + purpose, no safety test", CANADA, &["act.recruitment", "purpose.forced-labour"], &[MINOR], 7, No),
+            ("child, sexual: asks for the safety test", CANADA, &["act.recruitment", "purpose.sexual"], &[MINOR], 6, No),
+            ("child, sexual, safety test: s. 279.011 and ss. 286.2(2)/286.3(2)", CANADA, &["act.recruitment", "safety.fear", "purpose.sexual"], &[MINOR], 0, Yes),
+            ("child, labour, safety test: s. 279.011", CANADA, &["act.recruitment", "safety.fear", "purpose.forced-labour"], &[MINOR], 1, Yes),
+            ("organ removal with coercion", CANADA, &["act.transportation", "means.coercion", "purpose.organs"], &[], 4, Yes),
+            ("organ removal with deception", CANADA, &["act.transportation", "means.deception", "purpose.organs"], &[], 4, Yes),
+            ("organ removal, child, with means", CANADA, &["act.transportation", "means.deception", "purpose.organs"], &[MINOR], 3, Yes),
+            ("organ removal without means", CANADA, &["act.transportation", "purpose.organs"], &[], 5, No),
+            ("organ removal with a means the Code does not name", CANADA, &["act.transportation", "means.trust", "purpose.organs"], &[], 5, No),
+            ("organ removal, Protocol-only means ignored", CANADA, &["act.transportation", "means.fraud", "purpose.organs"], &[], 5, No),
         ];
-        for &(case, fw, items, flags, rule, level) in table {
-            let v = evaluate(&cl, fw, &state(items, flags));
-            let fw_id = &cl.frameworks[fw].id;
-            assert_eq!(v.rule, Some(rule), "{fw_id}: {case}");
-            assert_eq!(v.level, level, "{fw_id}: {case}");
-            assert_eq!(v.say, cl.frameworks[fw].rules[rule].say, "{fw_id}: {case}");
+        for (lang, cl) in [("en", checklist()), ("fr", checklist_fr())] {
+            for &(case, fw, items, flags, rule, level) in table {
+                let v = evaluate(&cl, fw, &state(&cl, items, flags));
+                let fw_id = &cl.frameworks[fw].id;
+                assert_eq!(v.rule, Some(rule), "{lang} {fw_id}: {case}");
+                assert_eq!(v.level, level, "{lang} {fw_id}: {case}");
+                assert_eq!(
+                    v.say, cl.frameworks[fw].rules[rule].say,
+                    "{lang} {fw_id}: {case}"
+                );
+            }
         }
     }
 
     #[test]
-    fn consent_never_matters() {
-        // There is no consent item (art. 3(b): consent is irrelevant once means are used;
-        // art. 3(c): a child's case needs no means). The checklist's only inputs are the
-        // groups and the under-18 flag, so the verdict for every combination of groups is
-        // fixed by them alone. Check the Protocol's whole truth table.
+    fn no_consent_input_exists() {
+        // Consent never changes a verdict (Protocol art. 3(b); Code s. 279.01(2)), so the
+        // checklist does not ask about it.
+        let cl = checklist();
+        let ids = rows(&cl).into_iter().map(|r| match r {
+            Row::Item(g, i) => cl.groups[g].items[i].id.clone(),
+            Row::Flag(f) => cl.flags[f].id.clone(),
+        });
+        for id in ids {
+            assert!(!id.contains("consent"), "{id}");
+        }
+    }
+
+    #[test]
+    fn the_protocol_truth_table() {
         let cl = checklist();
         for mask in 0u8..16 {
             let (act, means, purpose, minor) =
@@ -473,110 +564,121 @@ mod tests {
                 st.toggle_item(ACT, 1);
             }
             if means {
-                st.toggle_item(MEANS, 1);
+                st.toggle_item(MEANS, 0);
             }
             if purpose {
-                st.toggle_item(PURPOSE, 0);
+                st.toggle_item(PURPOSE, 1);
             }
             if minor {
                 st.toggle_flag(MINOR);
             }
-            let expected = act && purpose && (means || minor);
             assert_eq!(
                 evaluate(&cl, PROTOCOL, &st).indicated(),
-                expected,
+                act && purpose && (means || minor),
                 "act={act} means={means} purpose={purpose} minor={minor}"
             );
-            assert_eq!(
-                evaluate(&cl, CANADA, &st).indicated(),
-                act && purpose,
-                "canada: act={act} means={means} purpose={purpose} minor={minor}"
-            );
+            // Without the safety test, nothing is indicated under the Code.
+            assert!(!evaluate(&cl, CANADA, &st).indicated());
         }
+    }
+
+    #[test]
+    fn rows_differ_by_framework() {
+        let cl = checklist();
+        let p = rows_for(&cl, PROTOCOL);
+        let c = rows_for(&cl, CANADA);
+        let safety = Row::Item(SAFETY, 0);
+        let movements = Row::Item(item(&cl, "act.movements").0, item(&cl, "act.movements").1);
+        let (fg, fi) = item(&cl, "means.fraud");
+        assert!(c.contains(&safety) && !p.contains(&safety));
+        assert!(c.contains(&movements) && !p.contains(&movements));
+        assert!(p.contains(&Row::Item(fg, fi)) && !c.contains(&Row::Item(fg, fi)));
+        assert!(p.contains(&Row::Flag(MINOR)) && c.contains(&Row::Flag(MINOR)));
+        assert_eq!(rows_for(&cl, 9), rows(&cl));
+        // Switching keeps the cursor on the same row, or the nearest one before it.
+        let harbour = p.iter().position(|&r| r == Row::Item(ACT, 3)).expect("row");
+        let after = cursor_after_switch(&cl, PROTOCOL, CANADA, harbour);
+        assert_eq!(c[after], Row::Item(ACT, 3));
+        let fraud = p.iter().position(|&r| r == Row::Item(fg, fi)).expect("row");
+        let after = cursor_after_switch(&cl, PROTOCOL, CANADA, fraud);
+        assert!(c[after] < Row::Item(fg, fi));
+        assert_eq!(cursor_after_switch(&cl, PROTOCOL, CANADA, 999), c.len() - 1);
+    }
+
+    #[test]
+    fn missing_names_what_the_nearest_rule_needs() {
+        let cl = checklist();
+        let st = state(&cl, &["act.harbouring", "purpose.sexual"], &[]);
+        assert_eq!(missing_for(&cl, PROTOCOL, &st), vec!["MEANS"]);
+        assert_eq!(missing_for(&cl, CANADA, &st), vec!["SAFETY TEST"]);
+        let child = state(&cl, &[], &[MINOR]);
+        assert_eq!(missing_for(&cl, PROTOCOL, &child), vec!["ACT", "PURPOSE"]);
+        let empty = CaseState::default();
+        assert_eq!(
+            missing_for(&cl, PROTOCOL, &empty),
+            vec!["ACT", "MEANS", "PURPOSE"]
+        );
+        assert_eq!(
+            missing_for(&cl, CANADA, &empty),
+            vec!["ACT", "SAFETY TEST", "PURPOSE"]
+        );
+        // Organ removal under the Code: one of the named means.
+        let organs = state(&cl, &["act.transportation", "purpose.organs"], &[]);
+        assert_eq!(missing_for(&cl, CANADA, &organs), vec!["SAFETY TEST"]);
+        assert_eq!(missing_for(&cl, 9, &empty).len(), 4);
+        // MEANS is required under the Protocol, evidence under the Code.
+        assert!(required(&cl, PROTOCOL, MEANS));
+        assert!(!required(&cl, CANADA, MEANS));
+        assert!(required(&cl, CANADA, SAFETY));
     }
 
     #[test]
     fn out_of_range_indices_do_not_panic_or_match() {
         let cl = checklist();
-        let st = state(&[RECRUIT, THREAT, EXPLOIT], &[MINOR]);
+        let st = state(
+            &cl,
+            &["act.recruitment", "means.coercion", "purpose.sexual"],
+            &[MINOR],
+        );
         let v = evaluate(&cl, 7, &st);
         assert_eq!(v.rule, None);
-        assert_eq!(v.level, Level::Incomplete);
         assert!(!v.indicated());
-        // Stale ticks (items that no longer exist) satisfy nothing.
-        let stale = state(&[(ACT, 99), (9, 0), EXPLOIT, THREAT], &[42]);
+        let stale = CaseState {
+            items: [(ACT, 99), (9, 0), (PURPOSE, 0), (MEANS, 0)]
+                .into_iter()
+                .collect(),
+            flags: [42].into_iter().collect(),
+            revealed: false,
+        };
         assert_eq!(evaluate(&cl, PROTOCOL, &stale).rule, Some(3));
-        assert_eq!(group_status(&cl, &stale), vec![false, true, true]);
-        // A rule naming a group that does not exist never matches.
-        let mut odd = cl.clone();
-        odd.frameworks[CANADA].rules[0].all.push(17);
         assert_eq!(
-            evaluate(&odd, CANADA, &state(&[RECRUIT, EXPLOIT], &[])).rule,
-            Some(1)
+            group_status(&cl, PROTOCOL, &stale),
+            vec![false, true, true, false]
         );
-        // A framework with no fallback: no rule.
-        odd.frameworks[CANADA].rules.pop();
-        assert_eq!(evaluate(&odd, CANADA, &CaseState::default()).rule, None);
+        let mut odd = cl.clone();
+        odd.frameworks[PROTOCOL].rules.pop();
+        assert_eq!(evaluate(&odd, PROTOCOL, &CaseState::default()).rule, None);
     }
 
     #[test]
     fn retain_valid_drops_stale_ticks() {
         let cl = checklist();
-        let mut st = state(&[(ACT, 99), (9, 0), EXPLOIT], &[42, MINOR]);
+        let mut st = CaseState {
+            items: [(ACT, 99), (9, 0), (PURPOSE, 0)].into_iter().collect(),
+            flags: [42, MINOR].into_iter().collect(),
+            revealed: false,
+        };
         st.retain_valid(&cl);
-        assert_eq!(st, state(&[EXPLOIT], &[MINOR]));
-    }
-
-    #[test]
-    fn group_status_and_missing() {
-        let cl = checklist();
-        let st = state(&[HARBOUR, EXPLOIT], &[]);
-        assert_eq!(group_status(&cl, &st), vec![true, false, true]);
-        assert_eq!(missing(&cl, &st), vec!["MEANS"]);
-        assert_eq!(missing_for(&cl, PROTOCOL, &st), vec!["MEANS"]);
-        // Under the Criminal Code, MEANS is not a required element.
-        assert_eq!(missing_for(&cl, CANADA, &st), Vec::<&str>::new());
-        let empty = CaseState::default();
-        assert_eq!(missing(&cl, &empty), vec!["ACT", "MEANS", "PURPOSE"]);
-        assert_eq!(missing_for(&cl, CANADA, &empty), vec!["ACT", "PURPOSE"]);
-        assert_eq!(missing_for(&cl, 9, &empty), vec!["ACT", "MEANS", "PURPOSE"]);
-        let full = state(&[RECRUIT, ABUSE, EXPLOIT], &[]);
-        assert_eq!(group_status(&cl, &full), vec![true, true, true]);
-        assert!(missing(&cl, &full).is_empty());
-    }
-
-    #[test]
-    fn rows_are_items_group_by_group_then_flags() {
-        let cl = checklist();
-        let rows = rows(&cl);
-        assert_eq!(rows.len(), 5 + 4 + 1 + 1);
-        assert_eq!(rows[0], Row::Item(ACT, 0));
-        assert_eq!(rows[4], Row::Item(ACT, 4));
-        assert_eq!(rows[5], Row::Item(MEANS, 0));
-        assert_eq!(rows[9], Row::Item(PURPOSE, 0));
-        assert_eq!(rows[10], Row::Flag(MINOR));
-    }
-
-    #[test]
-    fn toggling_rows() {
-        let cl = checklist();
-        let rows = rows(&cl);
-        let mut st = CaseState::default();
-        assert!(toggle_row(&mut st, rows[3]));
-        assert!(toggle_row(&mut st, rows[10]));
-        assert!(st.is_ticked(Row::Item(ACT, 3)));
-        assert!(st.is_ticked(Row::Flag(MINOR)));
-        assert_eq!(st, state(&[HARBOUR], &[MINOR]));
-        assert!(!toggle_row(&mut st, rows[3]));
-        assert!(!st.toggle_flag(MINOR));
-        assert_eq!(st, CaseState::default());
+        assert_eq!(st.items, [(PURPOSE, 0)].into_iter().collect());
+        assert_eq!(st.flags, [MINOR].into_iter().collect());
     }
 
     #[test]
     fn case_state_round_trips_through_json() {
+        let cl = checklist();
         let st = CaseState {
             revealed: true,
-            ..state(&[HARBOUR, EXPLOIT], &[MINOR])
+            ..state(&cl, &["act.harbouring"], &[MINOR])
         };
         let json = serde_json::to_string(&st).expect("serialise");
         let back: CaseState = serde_json::from_str(&json).expect("deserialise");
@@ -584,45 +686,54 @@ mod tests {
     }
 
     #[test]
-    fn comparison_with_the_answer_key() {
-        // The sketch's Rosa: harbouring, threat, exploitation.
-        let key = Answer {
-            items: vec![HARBOUR, THREAT, EXPLOIT],
-            flags: vec![],
-        };
-        let st = state(&[HARBOUR, FRAUD, EXPLOIT], &[MINOR]);
-        let c = compare(&key, &st);
-        assert_eq!(c.mark(Row::Item(ACT, 3)), Some(Mark::Agreed));
-        assert_eq!(c.mark(Row::Item(PURPOSE, 0)), Some(Mark::Agreed));
-        assert_eq!(c.mark(Row::Item(MEANS, 0)), Some(Mark::Missed));
-        assert_eq!(c.mark(Row::Item(MEANS, 2)), Some(Mark::Extra));
-        assert_eq!(c.mark(Row::Flag(MINOR)), Some(Mark::Extra));
-        assert_eq!(c.mark(Row::Item(ACT, 0)), None);
-        assert_eq!(
-            (
-                c.count(Mark::Agreed),
-                c.count(Mark::Missed),
-                c.count(Mark::Extra)
-            ),
-            (2, 1, 2)
+    fn comparison_with_defensible_items_and_framework_keys() {
+        let cl = checklist();
+        let (recruit, sexual, deception, fear, fraud) = (
+            item(&cl, "act.recruitment"),
+            item(&cl, "purpose.sexual"),
+            item(&cl, "means.deception"),
+            item(&cl, "safety.fear"),
+            item(&cl, "means.fraud"),
         );
-        assert!(!c.all_agreed());
-
-        // A child case whose key includes the flag.
         let key = Answer {
-            items: vec![RECRUIT, EXPLOIT],
+            items: vec![recruit, sexual],
             flags: vec![MINOR],
+            defensible: vec![deception, fraud],
+            defensible_flags: vec![],
+            by_framework: vec![(
+                CANADA,
+                Answer {
+                    items: vec![recruit, sexual],
+                    flags: vec![MINOR],
+                    defensible: vec![fear, deception],
+                    ..Answer::default()
+                },
+            )],
         };
-        let c = compare(&key, &state(&[RECRUIT, EXPLOIT], &[]));
-        assert_eq!(c.mark(Row::Flag(MINOR)), Some(Mark::Missed));
-        let c = compare(&key, &state(&[RECRUIT, EXPLOIT], &[MINOR]));
+        let st = CaseState {
+            items: [recruit, sexual, deception, fear, fraud]
+                .into_iter()
+                .collect(),
+            flags: [MINOR].into_iter().collect(),
+            revealed: true,
+        };
+        let c = compare(&cl, &key, PROTOCOL, &st);
+        assert_eq!(c.mark(Row::Item(recruit.0, recruit.1)), Some(Mark::Agreed));
+        assert_eq!(
+            c.mark(Row::Item(deception.0, deception.1)),
+            Some(Mark::Fair)
+        );
+        assert_eq!(c.mark(Row::Item(fraud.0, fraud.1)), Some(Mark::Fair));
+        // The Code's row is not compared under the Protocol.
+        assert_eq!(c.mark(Row::Item(fear.0, fear.1)), None);
         assert!(c.all_agreed());
-        assert_eq!(c.count(Mark::Agreed), 3);
-
-        // Nothing ticked, empty key: nothing to mark.
-        let c = compare(&Answer::default(), &CaseState::default());
-        assert_eq!(c, Comparison::default());
-        assert!(c.all_agreed());
+        let c = compare(&cl, &key, CANADA, &st);
+        assert_eq!(c.mark(Row::Item(fear.0, fear.1)), Some(Mark::Fair));
+        assert_eq!(c.mark(Row::Item(fraud.0, fraud.1)), None);
+        assert_eq!(c.count(Mark::Fair), 2);
+        let c = compare(&cl, &key, CANADA, &state(&cl, &["act.recruitment"], &[]));
+        assert_eq!(c.count(Mark::Missed), 2);
+        assert!(!c.all_agreed());
     }
 
     mod props {
@@ -633,7 +744,7 @@ mod tests {
         proptest! {
             #[test]
             fn evaluate_never_panics_and_returns_a_rule_of_the_framework(
-                items in proptest::collection::btree_set((0usize..5, 0usize..7), 0..20),
+                items in proptest::collection::btree_set((0usize..5, 0usize..8), 0..20),
                 flags in proptest::collection::btree_set(0usize..3, 0..3),
                 fw in 0usize..4,
             ) {
@@ -642,24 +753,17 @@ mod tests {
                 let v = evaluate(&cl, fw, &st);
                 match cl.frameworks.get(fw) {
                     Some(framework) => {
-                        // Both frameworks end in a fallback, so some rule always matches.
                         let rule = v.rule.expect("a rule");
                         prop_assert!(rule < framework.rules.len());
                         prop_assert_eq!(&v.say, &framework.rules[rule].say);
-                        prop_assert_eq!(v.level, framework.rules[rule].level);
-                        // Every earlier rule really did not match, and this one did.
-                        let status = group_status(&cl, &st);
-                        let holds = |r: &crate::deck::model::Rule| {
-                            r.all.iter().all(|&g| status.get(g).copied().unwrap_or(false))
-                                && r.flags.iter().all(|f| st.flags.contains(f))
-                        };
-                        prop_assert!(holds(&framework.rules[rule]));
-                        prop_assert!(framework.rules[..rule].iter().all(|r| !holds(r)));
+                        prop_assert!(rule_holds(&cl, fw, &st, &framework.rules[rule]));
+                        prop_assert!(framework.rules[..rule].iter().all(|r| !rule_holds(&cl, fw, &st, r)));
                     }
                     None => prop_assert_eq!(v.rule, None),
                 }
                 let _ = missing(&cl, &st);
                 let _ = missing_for(&cl, fw, &st);
+                let _ = rows_for(&cl, fw);
             }
         }
     }

@@ -4,7 +4,7 @@
 //! way rustc does (annotate-snippets): `error: …`, ` --> file:line:col`, the source line with a
 //! caret, and a `help:` line. Nothing here knows about terminals beyond "colour or not".
 
-use super::sanitize::{clean_line, is_bidi_control};
+use super::sanitize::clean_line;
 use serde::Serialize;
 use std::ops::Range;
 
@@ -195,7 +195,7 @@ fn visible(text: &str) -> (String, impl Fn(usize) -> usize + use<>) {
             '\t' | '\n' => c,
             '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
             '\u{7f}' => '\u{2421}',
-            c if c.is_control() || is_bidi_control(c) => '\u{FFFD}',
+            c if super::sanitize::is_stripped(c) => '\u{FFFD}',
             c => c,
         };
         out.push(r);

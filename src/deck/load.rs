@@ -42,6 +42,11 @@ pub const MAX_MINUTES: f64 = 24.0 * 60.0;
 /// At most this many schema errors are reported for one piece (one slide, `[deck]`, …).
 const MAX_ERRORS_PER_PIECE: usize = 50;
 
+/// The longest list in a deck (bullets, prompts, rows, …). A real slide has a handful; a list
+/// past this is refused whole, with one error naming this limit, instead of being checked item
+/// by item (15 MB of `bullets = [1,1,…]` took `check` 48 s).
+pub const MAX_LIST_ITEMS: usize = 10_000;
+
 /// Where the format is documented, for hints.
 const DOCS: &str = "docs/deck-format.md";
 
@@ -133,6 +138,10 @@ pub fn io_diagnostic(e: &std::io::Error, file: &str) -> Diagnostic {
             Diagnostic::error(format!("no permission to read the deck file `{file}`"))
                 .hint("check the file's permissions, or copy the deck somewhere you can read it")
         }
+        ErrorKind::InvalidInput => Diagnostic::error(format!(
+            "not a regular file: `{file}` is a device, pipe or socket, not a deck file"
+        ))
+        .hint("convene reads decks from regular files only"),
         ErrorKind::IsADirectory => {
             Diagnostic::error(format!("`{file}` is a folder, not a deck file"))
                 .hint("name the deck's `.toml` file inside the folder")
@@ -159,7 +168,21 @@ pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
 }
 
 /// Read a deck file's bytes, refusing files over [`MAX_DECK_BYTES`] before reading them.
+///
+/// Only regular files are read: a FIFO would block the caller until something writes to it and
+/// a device (`/dev/zero`) never ends, so both are refused before they are opened.
 pub fn read_deck(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let meta = std::fs::metadata(path).map_err(LoadError::Io)?;
+    if meta.is_dir() {
+        return Err(LoadError::Io(std::io::ErrorKind::IsADirectory.into()));
+    }
+    if !meta.is_file() {
+        return Err(LoadError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is not a regular file (a device, pipe or socket); convene reads decks from \
+             regular files only",
+        )));
+    }
     let file = std::fs::File::open(path).map_err(LoadError::Io)?;
     let len = file.metadata().map_err(LoadError::Io)?.len();
     if len > MAX_DECK_BYTES as u64 {
@@ -251,8 +274,13 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
         ]));
     }
     let mut cx = Cx::default();
+    let placeholders = find_placeholders(root.get_ref(), text);
     let pieces = cx.split(root);
-    let deck = cx.convert(pieces);
+    let mut deck = cx.convert(pieces);
+    if let Some(deck) = deck.as_mut() {
+        mark_placeholders(deck);
+    }
+    cx.diags.extend(placeholders);
     let slide_spans = std::mem::take(&mut cx.slide_spans);
     let mut diags = cx.diags;
     diags.sort_by_key(|d| (!d.is_error(), d.span.as_ref().map(|s| (s.start, s.end))));
@@ -272,16 +300,176 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Placeholders: `{{…}}` in any text marks something organizers must fill in (local services,
+// reading lists). `check` warns about each one left (so `--strict` fails), `export` says they
+// remain, and the presenter shows them as "[TO FILL IN: …]".
+
+/// The message of every placeholder warning (see [`Loaded::placeholders`]).
+pub const PLACEHOLDER_MESSAGE: &str = "placeholder left to fill in";
+
+impl Loaded {
+    /// The placeholder warnings: `{{…}}` left in the deck.
+    pub fn placeholders(&self) -> Vec<&Diagnostic> {
+        self.warnings
+            .iter()
+            .filter(|d| d.message.starts_with(PLACEHOLDER_MESSAGE))
+            .collect()
+    }
+}
+
+/// Byte ranges of `{{…}}` in `s` (an unclosed `{{` runs to the end).
+fn placeholder_ranges(s: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = s.get(from..).and_then(|r| r.find("{{")) {
+        let start = from + i;
+        let end = s[start + 2..]
+            .find("}}")
+            .map_or(s.len(), |j| start + 2 + j + 2);
+        out.push(start..end);
+        from = end;
+    }
+    out
+}
+
+/// A warning for every `{{…}}` in a string value of the document, located in `text`.
+fn find_placeholders(root: &DeTable<'_>, text: &str) -> Vec<Diagnostic> {
+    fn walk(v: &Spanned<DeValue<'_>>, text: &str, out: &mut Vec<Diagnostic>) {
+        match v.get_ref() {
+            DeValue::String(_) => {
+                let span = v.span();
+                let Some(raw) = text.get(span.clone()) else {
+                    return;
+                };
+                for r in placeholder_ranges(raw) {
+                    let inner = raw[r.clone()].trim_start_matches('{').trim_end_matches('}');
+                    out.push(
+                        Diagnostic::warning(format!(
+                            "{PLACEHOLDER_MESSAGE}: {{{{{}}}}}",
+                            clean_line(inner.trim())
+                        ))
+                        .at(span.start + r.start..span.start + r.end)
+                        .label("organizers fill this in")
+                        .hint(
+                            "replace `{{…}}` with your own text (e.g. a local service's name and \
+                             phone number), or delete the line; see decks/README.md",
+                        ),
+                    );
+                }
+            }
+            DeValue::Array(a) => a.iter().for_each(|x| walk(x, text, out)),
+            DeValue::Table(t) => t.values().for_each(|x| walk(x, text, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for v in root.values() {
+        walk(v, text, &mut out);
+    }
+    out
+}
+
+/// `{{x}}` → `[TO FILL IN: x]` (`[À COMPLÉTER : x]` in French).
+fn mark_text(s: &mut String, french: bool) {
+    if !s.contains("{{") {
+        return;
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut last = 0;
+    for r in placeholder_ranges(s) {
+        out.push_str(&s[last..r.start]);
+        let inner = s[r.clone()]
+            .trim_start_matches('{')
+            .trim_end_matches('}')
+            .trim();
+        out.push_str(if french {
+            "[À COMPLÉTER : "
+        } else {
+            "[TO FILL IN: "
+        });
+        out.push_str(inner);
+        out.push(']');
+        last = r.end;
+    }
+    out.push_str(&s[last..]);
+    *s = out;
+}
+
+/// Shows every placeholder of the deck as one, in the deck's language.
+fn mark_placeholders(deck: &mut Deck) {
+    let fr = deck.meta.language.starts_with("fr");
+    let m = |s: &mut String| mark_text(s, fr);
+    let mo = |s: &mut Option<String>| {
+        if let Some(s) = s {
+            mark_text(s, fr);
+        }
+    };
+    let bullets = |b: &mut Vec<Bullet>| {
+        for b in b {
+            mark_text(&mut b.text, fr);
+            b.children.iter_mut().for_each(|c| mark_text(c, fr));
+        }
+    };
+    mo(&mut deck.meta.subtitle);
+    mo(&mut deck.meta.content_note);
+    deck.meta.support.iter_mut().for_each(m);
+    for s in &mut deck.slides {
+        m(&mut s.title);
+        mo(&mut s.subtitle);
+        s.body.iter_mut().for_each(m);
+        bullets(&mut s.bullets);
+        for c in &mut s.columns {
+            m(&mut c.heading);
+            bullets(&mut c.bullets);
+        }
+        if let Some(c) = &mut s.callout {
+            m(&mut c.text);
+        }
+        mo(&mut s.notes);
+        for p in &mut s.prompts {
+            m(&mut p.text);
+            p.follow_ups.iter_mut().for_each(m);
+        }
+        mo(&mut s.debrief);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Stage 2: TOML syntax errors, in words an organizer can act on.
 
 /// Turn a TOML syntax error into a diagnostic with a span, a plain message and a hint.
+/// The span of the start of the line with the most nesting (dots in its key, open brackets),
+/// for a "nested too deeply" error the parser does not place.
+fn deepest_line(text: &str) -> Range<usize> {
+    let mut best = (0usize, 0usize);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let key = line.split('=').next().unwrap_or("");
+        let depth = key.matches('.').count() + line.matches(['[', '{']).count();
+        if depth > best.0 {
+            best = (depth, offset);
+        }
+        offset += line.len();
+    }
+    let start = best.1 + text[best.1..].len() - text[best.1..].trim_start().len();
+    start..(start + 1).min(text.len())
+}
+
 fn syntax_error(e: &toml::de::Error, text: &str) -> Diagnostic {
     let raw = e.message().trim();
     let (what, expected) = match raw.split_once(", expected ") {
         Some((w, x)) => (w, Some(x)),
         None => (raw, None),
     };
-    let span = e.span().unwrap_or(0..0);
+    let mut span = e.span().unwrap_or(0..0);
+    let deep = matches!(
+        what,
+        "cannot recurse further; max recursion depth met" | "recursion limit"
+    );
+    if deep && span.start == 0 {
+        // The parser gives no place for this one: point at the most deeply nested line.
+        span = deepest_line(text);
+    }
     let found = text
         .get(span.start.min(text.len())..span.end.min(text.len()))
         .unwrap_or("");
@@ -544,6 +732,16 @@ fn contains(span: &Range<usize>, pos: usize) -> bool {
 
 /// The path to the deepest node at byte `pos`, and whether `pos` is on a key (rather than a
 /// value).
+/// The first list longer than [`MAX_LIST_ITEMS`] in `v`: its span and length.
+fn overlong_list(v: &Spanned<DeValue<'_>>) -> Option<(Range<usize>, usize)> {
+    match v.get_ref() {
+        DeValue::Array(a) if a.len() > MAX_LIST_ITEMS => Some((v.span(), a.len())),
+        DeValue::Array(a) => a.iter().find_map(overlong_list),
+        DeValue::Table(t) => t.values().find_map(overlong_list),
+        _ => None,
+    }
+}
+
 fn locate(v: &Spanned<DeValue<'_>>, pos: usize) -> Option<(Vec<Seg>, bool)> {
     match v.get_ref() {
         DeValue::Table(t) => {
@@ -891,6 +1089,17 @@ impl Cx {
         // Keys removed so far, with the span of their table: a later "missing field" error
         // for one of them is a consequence, not a new problem.
         let mut removed: Vec<(Range<usize>, String)> = Vec::new();
+        if let Some((span, n)) = overlong_list(&v) {
+            self.err(
+                Diagnostic::error(format!(
+                    "this list has {n} items; convene reads lists of at most {MAX_LIST_ITEMS} \
+                     (limit MAX_LIST_ITEMS)"
+                ))
+                .at(span.start..span.start.saturating_add(1).min(span.end))
+                .hint("is this the right file? Split a very long list over several slides"),
+            );
+            return None;
+        }
         let mut failed = false;
         for _ in 0..MAX_ERRORS_PER_PIECE {
             let e = match T::deserialize(ValueDeserializer::from(v.clone())) {
@@ -1223,6 +1432,12 @@ impl Cx {
     fn checklist(&mut self, c: Spanned<ChecklistSrc>) -> Checklist {
         let span = c.span();
         let c = c.into_inner();
+        // Framework ids first: groups, items and flags may name them.
+        let framework_ids: Vec<String> = c
+            .frameworks
+            .iter()
+            .map(|f| f.id.get_ref().clone())
+            .collect();
         let mut groups: Vec<Group> = Vec::new();
         let mut group_spans: Vec<Range<usize>> = Vec::new();
         for g in &c.groups {
@@ -1235,6 +1450,7 @@ impl Cx {
                     "each group needs its own id",
                 );
             }
+            let group_fws = self.frameworks_of(&g.frameworks, &framework_ids, &[]);
             let mut items: Vec<Item> = Vec::new();
             let mut item_spans: Vec<Range<usize>> = Vec::new();
             for it in g.items.get_ref() {
@@ -1254,6 +1470,7 @@ impl Cx {
                 items.push(Item {
                     id: it.id.get_ref().clone(),
                     label: clean_line(&it.label),
+                    frameworks: self.frameworks_of(&it.frameworks, &framework_ids, &group_fws),
                 });
                 item_spans.push(it.id.span());
             }
@@ -1273,6 +1490,7 @@ impl Cx {
                 label: clean_line(&g.label),
                 question: g.question.as_deref().map(clean_line),
                 items,
+                frameworks: group_fws,
             });
             group_spans.push(g.id.span());
         }
@@ -1298,6 +1516,7 @@ impl Cx {
             flags.push(Flag {
                 id: f.id.get_ref().clone(),
                 label: clean_line(&f.label),
+                frameworks: self.frameworks_of(&f.frameworks, &framework_ids, &[]),
             });
             flag_spans.push(f.id.span());
         }
@@ -1305,7 +1524,7 @@ impl Cx {
         let flag_ids: Vec<String> = flags.iter().map(|f| f.id.clone()).collect();
         let mut frameworks: Vec<Framework> = Vec::new();
         let mut framework_spans: Vec<Range<usize>> = Vec::new();
-        for fw in &c.frameworks {
+        for (fi, fw) in c.frameworks.iter().enumerate() {
             self.check_id("framework", &fw.id);
             if let Some(i) = frameworks.iter().position(|x| &x.id == fw.id.get_ref()) {
                 self.duplicate(
@@ -1321,16 +1540,29 @@ impl Cx {
                 let all = r
                     .all
                     .iter()
-                    .filter_map(|g| self.resolve(g, &group_ids, "group", "checklist group"))
+                    .filter_map(|x| self.condition(x, &groups, fi, fw.id.get_ref()))
+                    .collect::<Vec<_>>();
+                let any = r
+                    .any
+                    .iter()
+                    .filter_map(|x| self.condition(x, &groups, fi, fw.id.get_ref()))
                     .collect::<Vec<_>>();
                 let fl = r
                     .flags
                     .iter()
-                    .filter_map(|f| self.resolve(f, &flag_ids, "flag", "checklist flag"))
+                    .filter_map(|f| {
+                        let i = self.resolve(f, &flag_ids, "flag", "checklist flag")?;
+                        if !in_frameworks(&flags[i].frameworks, fi) {
+                            self.not_in_framework(f, "flag", fw.id.get_ref());
+                            return None;
+                        }
+                        Some(i)
+                    })
                     .collect::<Vec<_>>();
-                let conditional = !r.all.is_empty() || !r.flags.is_empty();
+                let conditional = !r.all.is_empty() || !r.any.is_empty() || !r.flags.is_empty();
                 rules.push(Rule {
                     all,
+                    any,
                     flags: fl,
                     say: clean_line(&r.say),
                     level: r.level.unwrap_or(if conditional {
@@ -1340,8 +1572,10 @@ impl Cx {
                     }),
                 });
             }
-            let unconditional =
-                |r: &Spanned<RuleSrc>| r.get_ref().all.is_empty() && r.get_ref().flags.is_empty();
+            let unconditional = |r: &Spanned<RuleSrc>| {
+                let r = r.get_ref();
+                r.all.is_empty() && r.any.is_empty() && r.flags.is_empty()
+            };
             let fw_rules = fw.rules.get_ref();
             match fw_rules.iter().position(unconditional) {
                 None => {
@@ -1375,10 +1609,33 @@ impl Cx {
                     }
                 }
             }
+            let mut questions = Vec::new();
+            for (gid, q) in &fw.questions {
+                match group_ids.iter().position(|g| g == gid) {
+                    Some(g) => questions.push((g, clean_line(q))),
+                    None => {
+                        let hint = match did_you_mean(gid, group_ids.iter().map(String::as_str)) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("the checklist's groups: {}", join_ticked(&group_ids)),
+                        };
+                        self.err(
+                            Diagnostic::error(format!(
+                                "`questions` of framework `{}` names unknown checklist group `{}`",
+                                clean_line(fw.id.get_ref()),
+                                clean_line(gid)
+                            ))
+                            .at(fw.id.span())
+                            .label("in this framework")
+                            .hint(hint),
+                        );
+                    }
+                }
+            }
             frameworks.push(Framework {
                 id: fw.id.get_ref().clone(),
                 label: clean_line(&fw.label),
                 rules,
+                questions,
             });
             framework_spans.push(fw.id.span());
         }
@@ -1396,6 +1653,124 @@ impl Cx {
             flags,
             frameworks,
         }
+    }
+
+    /// Resolve a `frameworks = [...]` list to indices. An item's list must stay within its
+    /// group's (`within`, empty: any framework).
+    fn frameworks_of(
+        &mut self,
+        list: &[Spanned<String>],
+        known: &[String],
+        within: &[usize],
+    ) -> Vec<usize> {
+        let mut out = Vec::new();
+        for f in list {
+            let Some(i) = self.resolve(f, known, "framework", "framework") else {
+                continue;
+            };
+            if !in_frameworks(within, i) {
+                self.err(
+                    Diagnostic::error(format!(
+                        "framework `{}` does not use this item's group",
+                        clean_line(f.get_ref())
+                    ))
+                    .at(f.span())
+                    .label("not among the group's `frameworks`")
+                    .hint("add the framework to the group's `frameworks`, or remove it here"),
+                );
+                continue;
+            }
+            if !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        // Inherit the group's frameworks when none of its own are given.
+        if list.is_empty() {
+            within.to_vec()
+        } else {
+            out
+        }
+    }
+
+    /// Resolve a rule condition: a group id, or `group.item`, used by framework `fw`.
+    fn condition(
+        &mut self,
+        x: &Spanned<String>,
+        groups: &[Group],
+        fw: usize,
+        fw_id: &str,
+    ) -> Option<Cond> {
+        let raw = x.get_ref();
+        let found = match raw.split_once('.') {
+            None => groups
+                .iter()
+                .position(|g| g.id == *raw)
+                .map(|g| (Cond::Group(g), in_frameworks(&groups[g].frameworks, fw))),
+            Some((g, i)) => groups.iter().position(|x| x.id == g).and_then(|gi| {
+                let ii = groups[gi].items.iter().position(|x| x.id == i)?;
+                Some((
+                    Cond::Item(gi, ii),
+                    in_frameworks(&groups[gi].items[ii].frameworks, fw)
+                        && in_frameworks(&groups[gi].frameworks, fw),
+                ))
+            }),
+        };
+        match found {
+            Some((c, true)) => Some(c),
+            Some((_, false)) => {
+                let what = if raw.contains('.') { "item" } else { "group" };
+                self.not_in_framework(x, what, fw_id);
+                None
+            }
+            None => {
+                let known: Vec<String> =
+                    groups
+                        .iter()
+                        .map(|g| g.id.clone())
+                        .chain(groups.iter().flat_map(|g| {
+                            g.items.iter().map(move |i| format!("{}.{}", g.id, i.id))
+                        }))
+                        .collect();
+                let hint = match crate::deck::diag::did_you_mean_item(
+                    raw,
+                    known.iter().map(String::as_str),
+                ) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "a rule names a group (e.g. `act`) or an item as `group.item` \
+                             (e.g. `purpose.organs`)"
+                        .to_owned(),
+                };
+                self.err(
+                    Diagnostic::error(format!(
+                        "unknown checklist group or item `{}`",
+                        clean_line(raw)
+                    ))
+                    .at(x.span())
+                    .label("no group or item has this id")
+                    .hint(hint),
+                );
+                None
+            }
+        }
+    }
+
+    fn not_in_framework(&mut self, x: &Spanned<String>, what: &str, fw_id: &str) {
+        self.err(
+            Diagnostic::error(format!(
+                "framework `{}` does not use checklist {what} `{}`",
+                clean_line(fw_id),
+                clean_line(x.get_ref())
+            ))
+            .at(x.span())
+            .label(format!(
+                "this {what}'s `frameworks` leave out `{}`",
+                clean_line(fw_id)
+            ))
+            .hint(format!(
+                "add `{}` to the {what}'s `frameworks`, or name something this framework uses",
+                clean_line(fw_id)
+            )),
+        );
     }
 
     /// Resolve an id against a list, with a did-you-mean error when unknown.
@@ -1544,7 +1919,11 @@ impl Cx {
                     .hint("define the checklist under `[checklist]`, or remove this line"),
             );
         }
-        let has_answer = !s.answer.is_empty() || !s.answer_flags.is_empty();
+        let has_answer = !s.answer.is_empty()
+            || !s.answer_flags.is_empty()
+            || !s.defensible.is_empty()
+            || !s.defensible_flags.is_empty()
+            || !s.answers.is_empty();
         let answer = if has_answer {
             match refs {
                 Refs::NoChecklist => {
@@ -1632,63 +2011,145 @@ impl Cx {
     }
 
     fn answer(&mut self, s: &SlideSrc, cl: &Checklist) -> Answer {
+        let mut key = self.key(
+            [&s.answer, &s.defensible],
+            [&s.answer_flags, &s.defensible_flags],
+            cl,
+            None,
+        );
+        let framework_ids: Vec<String> = cl.frameworks.iter().map(|f| f.id.clone()).collect();
+        let mut seen: Vec<(usize, Range<usize>)> = Vec::new();
+        for a in &s.answers {
+            let Some(fw) = self.resolve(&a.framework, &framework_ids, "framework", "framework")
+            else {
+                continue;
+            };
+            if let Some((_, first)) = seen.iter().find(|(f, _)| *f == fw) {
+                self.duplicate_msg(
+                    format!(
+                        "two answer keys for framework `{}`",
+                        clean_line(a.framework.get_ref())
+                    ),
+                    &a.framework,
+                    first.clone(),
+                    "give each framework one `[[slides.answers]]` table",
+                );
+                continue;
+            }
+            seen.push((fw, a.framework.span()));
+            let k = self.key(
+                [&a.answer, &a.defensible],
+                [&a.answer_flags, &a.defensible_flags],
+                cl,
+                Some((fw, a.framework.get_ref())),
+            );
+            key.by_framework.push((fw, k));
+        }
+        key
+    }
+
+    /// One answer key: `items` = [expected, defensible] as `group.item`, `flags` likewise. A
+    /// framework's own key (`fw`) may name only what that framework uses.
+    fn key(
+        &mut self,
+        items: [&Vec<Spanned<String>>; 2],
+        flags: [&Vec<Spanned<String>>; 2],
+        cl: &Checklist,
+        fw: Option<(usize, &str)>,
+    ) -> Answer {
         let all_items: Vec<String> = cl
             .groups
             .iter()
             .flat_map(|g| g.items.iter().map(move |i| format!("{}.{}", g.id, i.id)))
             .collect();
-        let mut items = Vec::new();
+        let mut out: [Vec<(usize, usize)>; 2] = [Vec::new(), Vec::new()];
         let mut seen: Vec<(&str, Range<usize>)> = Vec::new();
-        for a in &s.answer {
-            if let Some((_, first)) = seen.iter().find(|(x, _)| *x == a.get_ref()) {
-                self.diags.push(
-                    Diagnostic::warning(format!("`{}` is listed twice", clean_line(a.get_ref())))
+        for (list, out) in items.iter().zip(out.iter_mut()) {
+            for a in list.iter() {
+                if let Some((_, first)) = seen.iter().find(|(x, _)| *x == a.get_ref()) {
+                    self.diags.push(
+                        Diagnostic::warning(format!(
+                            "`{}` is listed twice",
+                            clean_line(a.get_ref())
+                        ))
                         .at(a.span())
                         .label("listed again")
                         .also(first.clone(), "first listed here")
                         .hint("remove one of them"),
-                );
-                continue;
-            }
-            seen.push((a.get_ref(), a.span()));
-            let found = a.get_ref().split_once('.').and_then(|(g, i)| {
-                let gi = cl.groups.iter().position(|x| x.id == g)?;
-                let ii = cl.groups[gi].items.iter().position(|x| x.id == i)?;
-                Some((gi, ii))
-            });
-            match found {
-                Some(p) => items.push(p),
-                None => {
-                    let hint = match crate::deck::diag::did_you_mean_item(
-                        a.get_ref(),
-                        all_items.iter().map(String::as_str),
-                    ) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None if !a.get_ref().contains('.') => {
-                            "answer keys name items as `group.item`, e.g. `act.recruitment`"
-                                .to_owned()
-                        }
-                        None => format!("the checklist's items: {}", join_ticked(&all_items)),
-                    };
-                    self.err(
-                        Diagnostic::error(format!(
-                            "answer key names unknown checklist item `{}`",
-                            clean_line(a.get_ref())
-                        ))
-                        .at(a.span())
-                        .label("no checklist item has this id")
-                        .hint(hint),
                     );
+                    continue;
+                }
+                seen.push((a.get_ref(), a.span()));
+                let found = a.get_ref().split_once('.').and_then(|(g, i)| {
+                    let gi = cl.groups.iter().position(|x| x.id == g)?;
+                    let ii = cl.groups[gi].items.iter().position(|x| x.id == i)?;
+                    Some((gi, ii))
+                });
+                match found {
+                    Some((g, i)) => {
+                        if let Some((f, fw_id)) = fw
+                            && !in_frameworks(&cl.groups[g].items[i].frameworks, f)
+                        {
+                            self.not_in_framework(a, "item", fw_id);
+                            continue;
+                        }
+                        out.push((g, i));
+                    }
+                    None => {
+                        let hint = match crate::deck::diag::did_you_mean_item(
+                            a.get_ref(),
+                            all_items.iter().map(String::as_str),
+                        ) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None if !a.get_ref().contains('.') => {
+                                "answer keys name items as `group.item`, e.g. \
+                                     `act.recruitment`"
+                                    .to_owned()
+                            }
+                            None => {
+                                format!("the checklist's items: {}", join_ticked(&all_items))
+                            }
+                        };
+                        self.err(
+                            Diagnostic::error(format!(
+                                "answer key names unknown checklist item `{}`",
+                                clean_line(a.get_ref())
+                            ))
+                            .at(a.span())
+                            .label("no checklist item has this id")
+                            .hint(hint),
+                        );
+                    }
                 }
             }
         }
         let flag_ids: Vec<String> = cl.flags.iter().map(|f| f.id.clone()).collect();
-        let flags = s
-            .answer_flags
-            .iter()
-            .filter_map(|f| self.resolve(f, &flag_ids, "flag", "checklist flag"))
-            .collect();
-        Answer { items, flags }
+        let mut flag_out: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+        for (list, out) in flags.iter().zip(flag_out.iter_mut()) {
+            for f in list.iter() {
+                let Some(i) = self.resolve(f, &flag_ids, "flag", "checklist flag") else {
+                    continue;
+                };
+                if let Some((fi, fw_id)) = fw
+                    && !in_frameworks(&cl.flags[i].frameworks, fi)
+                {
+                    self.not_in_framework(f, "flag", fw_id);
+                    continue;
+                }
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+        }
+        let [items, defensible] = out;
+        let [flags, defensible_flags] = flag_out;
+        Answer {
+            items,
+            flags,
+            defensible,
+            defensible_flags,
+            by_framework: Vec::new(),
+        }
     }
 
     /// Warnings about the deck as a whole (only when every piece parsed).
@@ -1748,6 +2209,26 @@ mod tests {
     }
 
     const MIN: &str = "format = 1\n[deck]\ntitle = \"T\"\n[[slides]]\nid = \"a\"\ntitle = \"A\"\n";
+
+    #[test]
+    fn placeholders_warn_at_their_place_and_show_as_placeholders() {
+        let text = "format = 1\n[deck]\ntitle = \"T\"\nsupport = [\"Local: {{add yours}}\"]\n\
+                    # {{in a comment: not a placeholder}}\n\
+                    [[slides]]\nid = \"a\"\ntitle = \"x {{one}} y {{two\"\n";
+        let l = load_str(text).expect("loads");
+        let p = l.placeholders();
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert_eq!(p[0].line_col(text), Some((4, 20)));
+        assert!(p[0].message.ends_with("{{add yours}}"), "{}", p[0].message);
+        assert_eq!(l.deck.meta.support, ["Local: [TO FILL IN: add yours]"]);
+        assert_eq!(
+            l.deck.slides[0].title,
+            "x [TO FILL IN: one] y [TO FILL IN: two]"
+        );
+        let fr = text.replace("[deck]\n", "[deck]\nlanguage = \"fr\"\n");
+        let l = load_str(&fr).expect("loads");
+        assert_eq!(l.deck.meta.support, ["Local: [À COMPLÉTER : add yours]"]);
+    }
 
     #[test]
     fn minimal_deck_loads() {

@@ -71,18 +71,32 @@ pub struct Group {
     pub label: String,
     pub question: Option<String>,
     pub items: Vec<Item>,
+    /// The frameworks (indices into `Checklist::frameworks`) this group belongs to; empty: all.
+    #[serde(default)]
+    pub frameworks: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     pub id: String,
     pub label: String,
+    /// The frameworks this item belongs to; empty: all (of its group's).
+    #[serde(default)]
+    pub frameworks: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
     pub id: String,
     pub label: String,
+    /// The frameworks this flag belongs to; empty: all.
+    #[serde(default)]
+    pub frameworks: Vec<usize>,
+}
+
+/// Whether a `frameworks` list (empty: all) includes framework `fw`.
+pub fn in_frameworks(list: &[usize], fw: usize) -> bool {
+    list.is_empty() || list.contains(&fw)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,16 +104,38 @@ pub struct Framework {
     pub id: String,
     pub label: String,
     pub rules: Vec<Rule>,
+    /// Questions that replace a group's own under this framework: (group index, question).
+    #[serde(default)]
+    pub questions: Vec<(usize, String)>,
 }
 
-/// One rule: matches when every group in `all` has a ticked item and every flag in `flags` is
-/// set. Indices point into `Checklist::groups` / `Checklist::flags`.
+/// What a rule can ask for: a group (at least one of its items ticked) or one item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Cond {
+    /// Group `.0` has a ticked item.
+    Group(usize),
+    /// Item `.1` of group `.0` is ticked.
+    Item(usize, usize),
+}
+
+/// One rule: matches when every condition in `all` holds, at least one in `any` holds (when
+/// `any` is not empty) and every flag in `flags` is set. Indices point into
+/// `Checklist::groups` / `Checklist::flags`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rule {
-    pub all: Vec<usize>,
+    pub all: Vec<Cond>,
+    #[serde(default)]
+    pub any: Vec<Cond>,
     pub flags: Vec<usize>,
     pub say: String,
     pub level: Level,
+}
+
+impl Rule {
+    /// A rule with no conditions: the fallback.
+    pub fn is_fallback(&self) -> bool {
+        self.all.is_empty() && self.any.is_empty() && self.flags.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -129,8 +165,30 @@ pub struct Slide {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Answer {
+    /// The items the key expects: (group index, item index).
     pub items: Vec<(usize, usize)>,
+    /// The flags the key expects.
     pub flags: Vec<usize>,
+    /// Items a group could fairly tick too (a matter of judgement): "also fair", not "extra".
+    #[serde(default)]
+    pub defensible: Vec<(usize, usize)>,
+    /// Flags a group could fairly set too.
+    #[serde(default)]
+    pub defensible_flags: Vec<usize>,
+    /// Keys that replace this one under a framework whose law reads the case differently:
+    /// (framework index, key). Their own `by_framework` is empty.
+    #[serde(default)]
+    pub by_framework: Vec<(usize, Answer)>,
+}
+
+impl Answer {
+    /// The key under framework `fw`: its own key if it has one, else this one.
+    pub fn for_framework(&self, fw: usize) -> &Answer {
+        self.by_framework
+            .iter()
+            .find(|(f, _)| *f == fw)
+            .map_or(self, |(_, a)| a)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

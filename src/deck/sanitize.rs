@@ -5,14 +5,18 @@
 //! and the rest, via `anstream`'s stripper), then any remaining C0/C1 control character except
 //! the newline is dropped, tabs become spaces, and bidirectional overrides and isolates
 //! (U+202A–U+202E, U+2066–U+2069), which can make text display in a misleading order, are
-//! removed.
+//! removed, and so are invisible characters that shift columns or hide text ([`is_invisible`]:
+//! U+200B, U+200E/200F, U+061C, U+2060–2064, U+FEFF, the tag characters U+E0000–E007F); the
+//! line and paragraph separators U+2028/2029 become newlines. The zero-width joiner (U+200D)
+//! and non-joiner (U+200C) stay: emoji sequences and several scripts need them, and widths are
+//! measured per string (`UnicodeWidthStr`), which counts a joined sequence once.
+//!
+//! This is the one cleaner: the deck loader, the follower (what arrives from the network),
+//! notices, notes, reports and the config file's messages all use it.
 
 /// Clean one piece of deck text. Newlines are kept (body paragraphs use them).
 pub fn clean(input: &str) -> String {
-    if input
-        .chars()
-        .all(|c| !(c.is_control() || is_bidi_control(c)) || c == '\n')
-    {
+    if is_clean(input) {
         return input.to_owned();
     }
     let stripped = anstream::adapter::strip_str(input).to_string();
@@ -22,7 +26,8 @@ pub fn clean(input: &str) -> String {
             '\n' => out.push('\n'),
             '\t' => out.push_str("    "),
             '\r' => {}
-            c if c.is_control() || is_bidi_control(c) => {}
+            '\u{2028}' | '\u{2029}' => out.push('\n'),
+            c if is_stripped(c) => {}
             c => out.push(c),
         }
     }
@@ -48,10 +53,34 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Invisible characters that shift columns or hide text: zero-width space, the left-to-right,
+/// right-to-left and Arabic letter marks, word joiner and invisible operators, the byte order
+/// mark, and the tag characters.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FEFF}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
+/// What [`clean`] removes (or, for U+2028/2029, turns into a newline): control characters
+/// other than the newline, bidirectional controls, invisible characters, line separators.
+pub fn is_stripped(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || is_bidi_control(c)
+        || is_invisible(c)
+        || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
 /// True when `s` contains nothing that [`clean`] would change (used by tests and `check`).
 pub fn is_clean(s: &str) -> bool {
-    s.chars()
-        .all(|c| c == '\n' || !(c.is_control() || is_bidi_control(c)))
+    !s.chars().any(is_stripped)
 }
 
 /// Escape text for HTML element content and attribute values.
@@ -99,6 +128,20 @@ mod tests {
     #[test]
     fn clean_line_joins_lines() {
         assert_eq!(clean_line("a\n  b\n"), "a b");
+    }
+
+    #[test]
+    fn removes_invisible_characters_and_keeps_joiners() {
+        // Issue 13, finding 12.
+        assert_eq!(
+            clean("a\u{200B}b\u{200E}c\u{200F}d\u{061C}e\u{FEFF}f"),
+            "abcdef"
+        );
+        assert_eq!(clean("flag\u{E0067}\u{E007F}"), "flag");
+        assert_eq!(clean("one\u{2028}two\u{2029}"), "one\ntwo\n");
+        assert_eq!(clean_line("one\u{2028}two"), "one two");
+        let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+        assert_eq!(clean(family), family);
     }
 
     proptest! {

@@ -112,6 +112,11 @@ pub struct GroupSrc {
     /// The items to tick, in order: `{ id = "recruitment", label = "Recruitment" }`.
     #[schemars(with = "Vec<ItemSrc>", length(min = 1))]
     pub items: Spanned<Vec<ItemSrc>>,
+    /// The frameworks (ids) that use this group, e.g. `["canada"]`; the panel shows it only
+    /// under them, and the other frameworks' rules and keys ignore it. Default: every framework.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub frameworks: Vec<Spanned<String>>,
 }
 
 /// One item of a checklist group.
@@ -123,6 +128,11 @@ pub struct ItemSrc {
     pub id: Spanned<String>,
     /// The item's text in the panel.
     pub label: String,
+    /// The frameworks (ids) that use this item, e.g. `["canada"]`; the panel shows it only
+    /// under them, and the other frameworks' rules and keys ignore it. Default: every framework.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub frameworks: Vec<Spanned<String>>,
 }
 
 /// A yes/no fact that rules can ask for.
@@ -134,6 +144,11 @@ pub struct FlagSrc {
     pub id: Spanned<String>,
     /// The flag's text in the panel, e.g. "The person is under 18".
     pub label: String,
+    /// The frameworks (ids) that use this flag, e.g. `["canada"]`; the panel shows it only
+    /// under them, and the other frameworks' rules and keys ignore it. Default: every framework.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub frameworks: Vec<Spanned<String>>,
 }
 
 /// A framework: ordered rules; the first rule whose conditions are all met gives the verdict.
@@ -149,16 +164,26 @@ pub struct FrameworkSrc {
     /// conditions (the fallback), e.g. `{ say = "Not all elements identified yet." }`.
     #[schemars(with = "Vec<RuleSrc>", length(min = 1))]
     pub rules: Spanned<Vec<Spanned<RuleSrc>>>,
+    /// Questions that replace the groups' own under this framework, by group id, e.g.
+    /// `{ means = "Evidence the court may consider; not required" }`.
+    #[serde(default)]
+    pub questions: std::collections::BTreeMap<String, String>,
 }
 
 /// One rule of a framework.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSrc {
-    /// Group ids that each need at least one ticked item, e.g. `["act", "purpose"]`.
+    /// Conditions that must all hold: a group id (at least one of its items ticked), or one
+    /// item as `group.item` (that item ticked), e.g. `["act", "purpose.organs"]`.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub all: Vec<Spanned<String>>,
+    /// Conditions of which at least one must hold (groups or `group.item`), e.g.
+    /// `["means.coercion", "means.deception"]`. Default: none asked for.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub any: Vec<Spanned<String>>,
     /// Flag ids that must be set, e.g. `["minor"]`.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -262,9 +287,48 @@ pub struct SlideSrc {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub answer_flags: Vec<Spanned<String>>,
+    /// Items that are a matter of judgement: a group that ticks them is "also fair", not
+    /// "extra" (e.g. `["means.deception"]`).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub defensible: Vec<Spanned<String>>,
+    /// Flags that are a matter of judgement.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub defensible_flags: Vec<Spanned<String>>,
+    /// Answer keys for frameworks whose law reads this case differently: each is an
+    /// `[[slides.answers]]` table with a `framework` and its own `answer`, `answer_flags`,
+    /// `defensible` and `defensible_flags`. It replaces the slide's key under that framework.
+    #[serde(default)]
+    pub answers: Vec<AnswerSrc>,
     /// A closing question or summary for a case, shown last (after the prompts).
     #[serde(default)]
     pub debrief: Option<String>,
+}
+
+/// The answer key of a case under one framework: an `[[slides.answers]]` table.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerSrc {
+    /// The framework's id, e.g. `canada`.
+    #[schemars(with = "String")]
+    pub framework: Spanned<String>,
+    /// The key's items as `group.item`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub answer: Vec<Spanned<String>>,
+    /// The key's flags.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub answer_flags: Vec<Spanned<String>>,
+    /// Items that are "also fair".
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub defensible: Vec<Spanned<String>>,
+    /// Flags that are "also fair".
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub defensible_flags: Vec<Spanned<String>>,
 }
 
 /// One column of a comparison.

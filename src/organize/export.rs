@@ -22,7 +22,7 @@ use crate::deck::checklist::{self, CaseState};
 use crate::deck::model::{Answer, Bullet, Checklist, Column, Deck, Prompt, SlideKind};
 use crate::deck::sanitize::escape_html;
 use crate::deck::{self, load};
-use crate::record::durable::write_durably;
+use crate::record::durable::write_output;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -131,6 +131,17 @@ pub fn run_export_to(
             if n == 1 { "it" } else { "them" },
         );
     }
+    let placeholders = loaded.placeholders().len();
+    if placeholders > 0 {
+        let _ = writeln!(
+            err,
+            "{name}: {placeholders} placeholder{} remain{} to fill in (shown as [TO FILL IN: …]); \
+             `convene check {name}` lists {}",
+            if placeholders == 1 { "" } else { "s" },
+            if placeholders == 1 { "s" } else { "" },
+            if placeholders == 1 { "it" } else { "them" },
+        );
+    }
     let text = export(&loaded.deck, format, with_notes);
     let what = if with_notes {
         "facilitator's guide"
@@ -161,7 +172,7 @@ pub fn run_export_to(
                 );
                 return 1;
             }
-            match write_durably(path, text.as_bytes()) {
+            match write_output(path, text.as_bytes()) {
                 Ok(()) => {
                     let _ = writeln!(
                         err,
@@ -184,95 +195,14 @@ pub fn run_export_to(
     }
 }
 
-/// Whether two paths name the same existing file.
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
-}
+use crate::record::durable::same_file;
 
 // ---------------------------------------------------------------------------------------------
 // Labels
 // ---------------------------------------------------------------------------------------------
 
-/// The handout's own words, in the deck's language (`fr…` gets French, anything else English).
-#[derive(Debug, Clone, Copy)]
-pub struct Labels {
-    pub handout: &'static str,
-    pub guide: &'static str,
-    pub guide_warning: &'static str,
-    pub by: &'static str,
-    pub content_note: &'static str,
-    pub support: &'static str,
-    pub did_you_know: &'static str,
-    pub discuss: &'static str,
-    pub follow_ups: &'static str,
-    pub your_notes: &'static str,
-    pub worksheet: &'static str,
-    /// Between a label and what it labels: `": "` in English, `" : "` in French.
-    pub colon: &'static str,
-    pub flags: &'static str,
-    pub what_else: &'static str,
-    pub answer_key: &'static str,
-    pub key_flags: &'static str,
-    pub with_these: &'static str,
-    pub debrief: &'static str,
-    pub speaker_notes: &'static str,
-    pub planned: &'static str,
-    pub minutes: &'static str,
-}
-
-/// English labels.
-pub const EN: Labels = Labels {
-    handout: "Participant handout",
-    guide: "Facilitator's guide",
-    guide_warning: "Contains answer keys and speaker notes: not for participants.",
-    by: "By",
-    content_note: "Content note",
-    support: "Support resources",
-    did_you_know: "Did you know?",
-    discuss: "Discuss",
-    follow_ups: "Follow-up questions",
-    your_notes: "Your notes",
-    worksheet: "Worksheet",
-    colon: ": ",
-    flags: "Circumstances",
-    what_else: "What else would you need to know?",
-    answer_key: "Answer key",
-    key_flags: "Circumstances in the key",
-    with_these: "With these elements",
-    debrief: "Debrief",
-    speaker_notes: "Speaker notes",
-    planned: "Planned",
-    minutes: "min",
-};
-
-/// French labels.
-pub const FR: Labels = Labels {
-    handout: "Document pour les participants",
-    guide: "Guide de l'animateur",
-    guide_warning: "Contient les corrigés et les notes de l'animateur : à ne pas distribuer aux \
-                    participants.",
-    by: "Par",
-    content_note: "Mise en garde",
-    support: "Ressources d'aide",
-    did_you_know: "Le saviez-vous?",
-    discuss: "Discussion",
-    follow_ups: "Questions de relance",
-    your_notes: "Vos notes",
-    worksheet: "Fiche d'exercice",
-    colon: " : ",
-    flags: "Circonstances",
-    what_else: "Que vous faudrait-il savoir de plus?",
-    answer_key: "Corrigé",
-    key_flags: "Circonstances du corrigé",
-    with_these: "Avec ces éléments",
-    debrief: "Retour en groupe",
-    speaker_notes: "Notes de l'animateur",
-    planned: "Prévu",
-    minutes: "min",
-};
+/// The handout's own words live in the catalogue (`crate::words`), in the deck's language.
+pub use crate::words::strings::ExportWords as Labels;
 
 impl Labels {
     /// `label` followed by a colon, as the language writes it (`Notes:`, `Notes :`).
@@ -286,7 +216,7 @@ impl Labels {
 
     /// The labels for a language tag.
     pub fn for_lang(lang: &str) -> Labels {
-        if lang.starts_with("fr") { FR } else { EN }
+        crate::words::strings::for_lang(lang).export
     }
 }
 

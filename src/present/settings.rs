@@ -162,15 +162,27 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         file: file.clone(),
         error,
     };
+    // Looked at before it is opened: opening a FIFO would wait for a writer.
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => return Err(io(e)),
+        Ok(m) if m.is_dir() => {
+            return Err(io(std::io::Error::from(std::io::ErrorKind::IsADirectory)));
+        }
+        Ok(m) if !m.is_file() => {
+            return Err(io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a regular file (a device, pipe or socket)",
+            )));
+        }
+        Ok(_) => {}
+    }
     let handle = match std::fs::File::open(path) {
         Ok(h) => h,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
         Err(e) => return Err(io(e)),
     };
     let meta = handle.metadata().map_err(io)?;
-    if meta.is_dir() {
-        return Err(io(std::io::Error::from(std::io::ErrorKind::IsADirectory)));
-    }
     let invalid = |source: String, diagnostics| ConfigError::Invalid {
         file: file.clone(),
         source,
@@ -821,7 +833,7 @@ pub fn parse_key(s: &str) -> Result<Key, Diagnostic> {
 fn parse_code(s: &str) -> Result<KeyCode, Option<String>> {
     let mut chars = s.chars();
     if let (Some(ch), None) = (chars.next(), chars.next()) {
-        if ch.is_control() || crate::deck::sanitize::is_bidi_control(ch) {
+        if ch.is_control() || crate::deck::sanitize::is_stripped(ch) {
             return Err(match ch {
                 '\t' => Some("Tab".to_owned()),
                 '\n' | '\r' => Some("Enter".to_owned()),

@@ -24,8 +24,51 @@ pub struct Guard;
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        ratatui::restore();
+        // `ratatui::restore` prints its error with `eprintln!`, which panics when the terminal
+        // is gone (its window was closed): a panic in a drop aborts. Nothing to tell a terminal
+        // that is not there.
+        let _ = ratatui::try_restore();
     }
+}
+
+/// The largest screen drawn, in columns and rows. A terminal can claim 65535×65535 (a buffer of
+/// 4 Gi cells, twice); beyond this, convene draws in the top-left corner.
+pub const MAX_COLS: u16 = 640;
+pub const MAX_ROWS: u16 = 320;
+
+/// A terminal size clamped to [`MAX_COLS`]×[`MAX_ROWS`].
+pub fn clamp_size(width: u16, height: u16) -> (u16, u16) {
+    (width.min(MAX_COLS), height.min(MAX_ROWS))
+}
+
+/// Start the terminal (raw mode, alternate screen, ratatui's panic hook) with a fixed viewport
+/// of the clamped size: ratatui never sizes its buffers from the terminal itself, so a huge
+/// claimed size allocates nothing. Call [`resize`] on every resize event.
+pub fn init() -> std::io::Result<ratatui::DefaultTerminal> {
+    let probe = ratatui::try_init()?;
+    let size = probe.size()?;
+    drop(probe);
+    let (w, h) = clamp_size(size.width, size.height);
+    ratatui::Terminal::with_options(
+        ratatui::backend::CrosstermBackend::new(std::io::stdout()),
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h)),
+        },
+    )
+}
+
+/// Resize a terminal made by [`init`] to `(width, height)`, clamped.
+pub fn resize(
+    terminal: &mut ratatui::DefaultTerminal,
+    width: u16,
+    height: u16,
+) -> std::io::Result<()> {
+    let (w, h) = clamp_size(width, height);
+    let area = ratatui::layout::Rect::new(0, 0, w, h);
+    if terminal.get_frame().area() != area {
+        terminal.resize(area)?;
+    }
+    Ok(())
 }
 
 /// How to draw, from the environment and the chosen theme (`auto` should be resolved first
@@ -77,17 +120,27 @@ pub fn resolve_theme(theme: Option<ThemeName>) -> ThemeName {
     }
 }
 
-/// Deliver SIGTERM, SIGHUP and SIGINT to `tx` (wrapped by `wrap`) so the loop quits cleanly and
-/// the guard restores the terminal.
+/// Deliver SIGTERM, SIGHUP and SIGINT — and, on Unix, SIGQUIT, SIGUSR1, SIGALRM and SIGXFSZ,
+/// whose default action kills without restoring the terminal — to `tx` (wrapped by `wrap`) so
+/// the loop quits cleanly and the guard restores the terminal.
 pub fn forward_signals<M: Send + 'static>(
     tx: mpsc::Sender<M>,
     wrap: fn(i32) -> M,
 ) -> std::io::Result<()> {
-    let mut signals = signal_hook::iterator::Signals::new([
+    #[allow(unused_mut)]
+    let mut set = vec![
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
-    ])?;
+    ];
+    #[cfg(unix)]
+    set.extend([
+        signal_hook::consts::SIGQUIT,
+        signal_hook::consts::SIGUSR1,
+        signal_hook::consts::SIGALRM,
+        signal_hook::consts::SIGXFSZ,
+    ]);
+    let mut signals = signal_hook::iterator::Signals::new(set)?;
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
             let _ = tx.send(wrap(sig));
@@ -96,8 +149,52 @@ pub fn forward_signals<M: Send + 'static>(
     Ok(())
 }
 
+/// Job control (Unix): deliver SIGTSTP (`suspend`) and SIGCONT (`resumed`) to `tx`. The loop
+/// answers SIGTSTP with [`suspend`] and SIGCONT by redrawing everything.
+#[cfg(unix)]
+pub fn forward_job_control<M: Clone + Send + 'static>(
+    tx: mpsc::Sender<M>,
+    suspend: M,
+    resumed: M,
+) -> std::io::Result<()> {
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTSTP,
+        signal_hook::consts::SIGCONT,
+    ])?;
+    std::thread::spawn(move || {
+        for sig in signals.forever() {
+            let msg = if sig == signal_hook::consts::SIGTSTP {
+                suspend.clone()
+            } else {
+                resumed.clone()
+            };
+            if tx.send(msg).is_err() {
+                return;
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Suspend (Ctrl-Z, SIGTSTP): give the shell its terminal back (main screen, cursor, cooked
+/// mode), stop, and on `fg` take it again (raw mode, alternate screen). The caller redraws.
+#[cfg(unix)]
+pub fn suspend() -> std::io::Result<()> {
+    use ratatui::crossterm::{cursor, execute, terminal};
+    let mut out = std::io::stdout();
+    let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = terminal::disable_raw_mode();
+    // SIGSTOP cannot be caught: this thread stops here until SIGCONT.
+    signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+    terminal::enable_raw_mode()?;
+    execute!(out, terminal::EnterAlternateScreen, cursor::Hide)
+}
+
 /// Read terminal events on a thread and send them to `tx`; `closed` when input ends.
 pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> M, closed: M) {
+    // Start crossterm's event source here, before the first frame: it is what catches
+    // SIGWINCH, and a resize before it exists (while the thread below starts) would be lost.
+    let _ = event::poll(std::time::Duration::ZERO);
     std::thread::spawn(move || {
         loop {
             match event::read() {
@@ -106,6 +203,8 @@ pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> 
                         return;
                     }
                 }
+                // A signal (SIGCONT after a suspend) interrupts the wait: not the end of input.
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(_) => {
                     let _ = tx.send(closed);
                     return;
@@ -113,4 +212,14 @@ pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> 
             }
         }
     });
+}
+
+/// Clear the screen and make the next draw repaint every cell (after a suspend). Unlike
+/// `Terminal::clear`, it never asks the terminal where its cursor is (a query some terminals
+/// never answer).
+pub fn repaint(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
+    use ratatui::crossterm::{execute, terminal as ct};
+    execute!(std::io::stdout(), ct::Clear(ct::ClearType::All))?;
+    let area = terminal.get_frame().area();
+    terminal.resize(area)
 }

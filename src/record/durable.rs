@@ -68,3 +68,72 @@ pub fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// Write an output file the user named (`-o`): the one durable write for reports and exports.
+///
+/// * a regular file, or a path that does not exist yet: [`write_durably`] (temporary file and
+///   rename), so a crash leaves the old file or the whole new one;
+/// * a symbolic link to a regular file (or to nothing yet): the same, on the file it points to
+///   (the link stays a link);
+/// * anything else — a device (`/dev/null`), a FIFO, a terminal, `/dev/stdout`, anything under
+///   `/dev/` or `/proc/` — is opened and written directly, never replaced.
+///
+/// `-` is the caller's business (standard output).
+pub fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let special = path.starts_with("/dev") || path.starts_with("/proc");
+    let target = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Target::Durable(path.to_owned()),
+        Err(e) => return Err(e),
+        Ok(m) if special => {
+            let _ = m;
+            Target::Direct
+        }
+        Ok(m) if m.file_type().is_symlink() => match std::fs::metadata(path) {
+            Ok(t) if t.is_file() => Target::Durable(std::fs::canonicalize(path)?),
+            Ok(t) if t.is_dir() => Target::Durable(path.to_owned()),
+            Ok(_) => Target::Direct,
+            // A link to nothing yet: create the file it names, through the link.
+            Err(_) => Target::Create,
+        },
+        Ok(m) if m.is_file() || m.is_dir() => Target::Durable(path.to_owned()),
+        Ok(_) => Target::Direct,
+    };
+    match target {
+        Target::Durable(p) => write_durably(&p, bytes),
+        Target::Direct | Target::Create => {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(matches!(target, Target::Create))
+                .truncate(matches!(target, Target::Create))
+                .open(path)?;
+            f.write_all(bytes)?;
+            f.flush()
+        }
+    }
+}
+
+enum Target {
+    Durable(PathBuf),
+    Direct,
+    Create,
+}
+
+/// Whether two paths name the same existing file (after links): an output must never replace
+/// its own input.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino() && x.is_file();
+        }
+        false
+    }
+    #[cfg(not(unix))]
+    {
+        match (a.canonicalize(), b.canonicalize()) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        }
+    }
+}

@@ -49,6 +49,17 @@ pub enum Record {
         /// The reveal step after the action.
         step: usize,
     },
+    /// The deck file was saved and loaded again at `t`: a reference to it (its path and the
+    /// [`deck_hash`] of the text loaded), never the deck itself, and where the presenter was
+    /// after it. Replay does not switch decks here: it presents the deck it was given (the
+    /// file as it is now) and maps positions by slide id.
+    Reload {
+        t: Millis,
+        deck_path: String,
+        deck_hash: String,
+        slide_id: String,
+        step: usize,
+    },
     /// The presenter quit cleanly.
     End { t: Millis },
 }
@@ -89,10 +100,30 @@ impl Record {
         }
     }
 
+    /// The record of a reload just applied to `app` at `t`: the file's path and the hash of
+    /// the bytes that were loaded.
+    pub fn reload(app: &App, deck_path: &str, deck_source: &[u8], t: Millis) -> Record {
+        Record::Reload {
+            t,
+            deck_path: deck_path.to_owned(),
+            deck_hash: deck_hash(deck_source),
+            slide_id: app
+                .deck
+                .slides
+                .get(app.slide)
+                .map(|s| s.id.clone())
+                .unwrap_or_default(),
+            step: app.step,
+        }
+    }
+
     /// When this record was written.
     pub fn t(&self) -> Millis {
         match self {
-            Record::Start { t, .. } | Record::Action { t, .. } | Record::End { t } => *t,
+            Record::Start { t, .. }
+            | Record::Action { t, .. }
+            | Record::Reload { t, .. }
+            | Record::End { t } => *t,
         }
     }
 }
@@ -129,6 +160,12 @@ pub enum JournalError {
         line: usize,
         message: String,
     },
+    /// Not a journal: not a regular file, or its first record is not a start record.
+    NotAJournal { path: PathBuf },
+    /// Over [`MAX_JOURNAL_BYTES`].
+    TooBig { path: PathBuf, len: u64 },
+    /// `--journal PATH` names something that is not a file (a folder, a dangling link).
+    NotAFile { path: PathBuf, what: &'static str },
     /// The file system said no.
     Io {
         path: PathBuf,
@@ -172,6 +209,27 @@ impl fmt::Display for JournalError {
                  changed or damaged; restore it from a copy, or delete that line to keep the rest.",
                 path.display()
             ),
+            JournalError::NotAJournal { path } => write!(
+                f,
+                "{} is not a convene journal (a journal is a regular file that starts with a \
+                 start record); it was left as it is. Name a journal (`convene sessions` lists \
+                 them).",
+                path.display()
+            ),
+            JournalError::NotAFile { path, what } => write!(
+                f,
+                "cannot record to {}: it is {what}. Name a new file for the journal, e.g. \
+                 --journal {}",
+                path.display(),
+                path.join("session.jsonl").display()
+            ),
+            JournalError::TooBig { path, len } => write!(
+                f,
+                "{} is {} MiB; convene reads journals of at most {} MiB",
+                path.display(),
+                len / (1024 * 1024),
+                MAX_JOURNAL_BYTES / (1024 * 1024)
+            ),
             JournalError::Io {
                 path,
                 doing,
@@ -199,11 +257,40 @@ fn io_err(path: &Path, doing: &'static str) -> impl FnOnce(io::Error) -> Journal
     }
 }
 
+/// Where a journal's bytes go: the file, or (in tests) a writer that fails on demand.
+pub trait Store: Send + fmt::Debug {
+    /// Append `bytes` at the end (may write part of them before failing).
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()>;
+    /// Make what was appended durable.
+    fn sync(&mut self) -> io::Result<()>;
+    /// Cut the store back to `len` bytes (drops a partly written record).
+    fn truncate(&mut self, len: u64) -> io::Result<()>;
+}
+
+impl Store for File {
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.write_all(bytes)
+    }
+    fn sync(&mut self) -> io::Result<()> {
+        self.sync_data()
+    }
+    fn truncate(&mut self, len: u64) -> io::Result<()> {
+        self.set_len(len)
+    }
+}
+
 /// An open journal, locked for this process until dropped.
+///
+/// A failed append never leaves half a record: the file is cut back to the end of the last
+/// whole record (`good_len`), at once or, if that fails too, before the next append.
 #[derive(Debug)]
 pub struct Journal {
-    file: File,
+    file: Box<dyn Store>,
     path: PathBuf,
+    /// Bytes of whole records written (the file's length when nothing is torn).
+    good_len: u64,
+    /// The file may hold a partial record past `good_len`.
+    dirty: bool,
 }
 
 impl Journal {
@@ -223,6 +310,28 @@ impl Journal {
         {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                // A folder, or a link to nowhere, is not a journal to continue.
+                match fs::symlink_metadata(path) {
+                    Ok(m) if m.is_dir() => {
+                        return Err(JournalError::NotAFile {
+                            path: path.to_owned(),
+                            what: "a folder",
+                        });
+                    }
+                    Ok(m) if m.file_type().is_symlink() && fs::metadata(path).is_err() => {
+                        return Err(JournalError::NotAFile {
+                            path: path.to_owned(),
+                            what: "a symbolic link to nothing",
+                        });
+                    }
+                    Ok(m) if !m.is_file() && !m.file_type().is_symlink() => {
+                        return Err(JournalError::NotAFile {
+                            path: path.to_owned(),
+                            what: "not a regular file",
+                        });
+                    }
+                    _ => {}
+                }
                 // Say who is writing it, if anyone.
                 if let Ok(f) = File::open(path)
                     && let Err(TryLockError::WouldBlock) = try_lock(&f)
@@ -235,13 +344,31 @@ impl Journal {
             }
             Err(e) => return Err(io_err(path, "create")(e)),
         };
-        lock(&file, path)?;
-        let mut journal = Journal {
-            file,
-            path: path.to_owned(),
+        // From here on, a failure removes the file again: an empty file left behind would block
+        // the path ("already exists").
+        let remove = |e: JournalError| {
+            let _ = fs::remove_file(path);
+            e
         };
-        journal.append(start).map_err(io_err(path, "write"))?;
-        journal.file.sync_all().map_err(io_err(path, "sync"))?;
+        lock(&file, path).map_err(remove)?;
+        let synced = file
+            .try_clone()
+            .map_err(io_err(path, "open"))
+            .map_err(remove)?;
+        let mut journal = Journal {
+            file: Box::new(file),
+            path: path.to_owned(),
+            good_len: 0,
+            dirty: false,
+        };
+        journal
+            .append(start)
+            .map_err(io_err(path, "write"))
+            .map_err(remove)?;
+        synced
+            .sync_all()
+            .map_err(io_err(path, "sync"))
+            .map_err(remove)?;
         if let Some(dir) = &parent {
             sync_dir(dir).map_err(io_err(dir, "sync the folder"))?;
         }
@@ -252,32 +379,46 @@ impl Journal {
     /// `start` (which should have `resumed: true`). Read the records (with [`read`]) after this,
     /// so that nobody can write between reading and appending.
     pub fn open_append(path: &Path, start: &Record) -> Result<Journal, JournalError> {
+        // A FIFO or device would block or never end: refused before opening.
+        if !fs::metadata(path).map_err(io_err(path, "open"))?.is_file() {
+            return Err(JournalError::NotAJournal {
+                path: path.to_owned(),
+            });
+        }
         let mut file = OpenOptions::new()
             .read(true)
             .append(true)
             .open(path)
             .map_err(io_err(path, "open"))?;
         lock(&file, path)?;
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes).map_err(io_err(path, "read"))?;
-        let scanned = scan(&bytes).map_err(|(line, message)| JournalError::Corrupt {
-            path: path.to_owned(),
-            line,
-            message,
-        })?;
+        let bytes = read_bounded(&mut file, path)?;
+        let scanned = scan(&bytes);
+        // Only a journal is continued: anything else (a one-line file looks like "a journal
+        // with a torn last line") is left as it is.
+        if !matches!(scanned.records.first(), Some(Record::Start { .. })) {
+            return Err(JournalError::NotAJournal {
+                path: path.to_owned(),
+            });
+        }
+        let mut len = bytes.len() as u64;
         if let Some(torn) = scanned.torn_at {
             file.set_len(torn as u64)
                 .map_err(io_err(path, "repair the last line of"))?;
+            len = torn as u64;
         } else if !bytes.is_empty() && !bytes.ends_with(b"\n") {
             // A whole record whose newline was not written.
             file.write_all(b"\n").map_err(io_err(path, "write"))?;
+            len += 1;
         }
+        let synced = file.try_clone().map_err(io_err(path, "open"))?;
         let mut journal = Journal {
-            file,
+            file: Box::new(file),
             path: path.to_owned(),
+            good_len: len,
+            dirty: false,
         };
         journal.append(start).map_err(io_err(path, "write"))?;
-        journal.file.sync_all().map_err(io_err(path, "sync"))?;
+        synced.sync_all().map_err(io_err(path, "sync"))?;
         Ok(journal)
     }
 
@@ -297,8 +438,36 @@ impl Journal {
             text.push_str(&serde_json::to_string(record).map_err(io::Error::other)?);
             text.push('\n');
         }
-        self.file.write_all(text.as_bytes())?;
-        self.file.sync_data()
+        if self.dirty {
+            self.file.truncate(self.good_len)?;
+            self.dirty = false;
+        }
+        let written = self
+            .file
+            .append(text.as_bytes())
+            .and_then(|()| self.file.sync());
+        match written {
+            Ok(()) => {
+                self.good_len += text.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                // Cut the partial record off now, or before the next append.
+                self.dirty = self.file.truncate(self.good_len).is_err();
+                Err(e)
+            }
+        }
+    }
+
+    /// A journal writing to `store` (which holds `good_len` bytes of whole records), for tests
+    /// that need writes to fail (a full disk). Not locked, and no start record is written.
+    pub fn with_store(path: &Path, store: Box<dyn Store>, good_len: u64) -> Journal {
+        Journal {
+            file: store,
+            path: path.to_owned(),
+            good_len,
+            dirty: false,
+        }
     }
 
     /// Records an action just applied to `app` at `t` (the `now` given to `update`). Does
@@ -371,11 +540,13 @@ struct Scanned {
     records: Vec<Record>,
     /// Byte offset where an unparseable last line starts.
     torn_at: Option<usize>,
+    /// Unparseable lines before the last one (1-based), skipped.
+    skipped: Vec<usize>,
 }
 
 /// Parses journal bytes: blank lines are skipped, an unparseable last line is torn, any other
-/// unparseable line is `(line number, message)`.
-fn scan(bytes: &[u8]) -> Result<Scanned, (usize, String)> {
+/// unparseable line is skipped and its number kept.
+fn scan(bytes: &[u8]) -> Scanned {
     let mut lines = Vec::new();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -388,39 +559,103 @@ fn scan(bytes: &[u8]) -> Result<Scanned, (usize, String)> {
         lines.push((start, &bytes[start..]));
     }
     let last_nonblank = lines.iter().rposition(|(_, l)| !l.trim_ascii().is_empty());
-    let mut records = Vec::new();
+    let mut out = Scanned {
+        records: Vec::new(),
+        torn_at: None,
+        skipped: Vec::new(),
+    };
     for (n, &(offset, line)) in lines.iter().enumerate() {
         if line.trim_ascii().is_empty() {
             continue;
         }
         match serde_json::from_slice::<Record>(line) {
-            Ok(r) => records.push(r),
-            Err(_) if Some(n) == last_nonblank => {
-                return Ok(Scanned {
-                    records,
-                    torn_at: Some(offset),
-                });
-            }
-            Err(e) => return Err((n + 1, e.to_string())),
+            Ok(r) => out.records.push(r),
+            Err(_) if Some(n) == last_nonblank => out.torn_at = Some(offset),
+            Err(_) => out.skipped.push(n + 1),
         }
     }
-    Ok(Scanned {
-        records,
-        torn_at: None,
-    })
+    out
 }
 
-/// Reads a journal. A torn (unparseable) last line is ignored; an unparseable line elsewhere is
-/// [`JournalError::Corrupt`] with its line number.
-pub fn read(path: &Path) -> Result<Vec<Record>, JournalError> {
-    let bytes = fs::read(path).map_err(io_err(path, "read"))?;
-    scan(&bytes)
-        .map(|s| s.records)
-        .map_err(|(line, message)| JournalError::Corrupt {
+/// The largest journal read (a day of presenting is well under 1 MiB; reloads are recorded as
+/// a reference, not the deck).
+pub const MAX_JOURNAL_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads at most [`MAX_JOURNAL_BYTES`] of an open journal, which must be a regular file.
+fn read_bounded(file: &mut File, path: &Path) -> Result<Vec<u8>, JournalError> {
+    let meta = file.metadata().map_err(io_err(path, "read"))?;
+    if !meta.is_file() {
+        return Err(JournalError::NotAJournal {
             path: path.to_owned(),
-            line,
-            message,
-        })
+        });
+    }
+    if meta.len() > MAX_JOURNAL_BYTES {
+        return Err(JournalError::TooBig {
+            path: path.to_owned(),
+            len: meta.len(),
+        });
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_JOURNAL_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err(path, "read"))?;
+    if bytes.len() as u64 > MAX_JOURNAL_BYTES {
+        return Err(JournalError::TooBig {
+            path: path.to_owned(),
+            len: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
+}
+
+/// A journal as read: its records and the damaged lines skipped.
+#[derive(Debug, Clone, Default)]
+pub struct Contents {
+    pub records: Vec<Record>,
+    /// Lines (1-based) before the last that are not records and were skipped.
+    pub skipped: Vec<usize>,
+}
+
+impl Contents {
+    /// What was skipped, in a sentence, when anything was.
+    pub fn skipped_note(&self, path: &Path) -> Option<String> {
+        if self.skipped.is_empty() {
+            return None;
+        }
+        let lines: Vec<String> = self.skipped.iter().take(10).map(usize::to_string).collect();
+        let more = if self.skipped.len() > 10 { ", …" } else { "" };
+        Some(format!(
+            "{} has {} damaged line{} (line {}{more}); skipped, the rest is used",
+            path.display(),
+            self.skipped.len(),
+            if self.skipped.len() == 1 { "" } else { "s" },
+            lines.join(", "),
+        ))
+    }
+}
+
+/// Reads a journal: a regular file of at most [`MAX_JOURNAL_BYTES`]. A torn (unparseable) last
+/// line is ignored; an unparseable line elsewhere is skipped (see [`read_all`] to learn which).
+pub fn read(path: &Path) -> Result<Vec<Record>, JournalError> {
+    read_all(path).map(|c| c.records)
+}
+
+/// Reads a journal, and which damaged lines were skipped.
+pub fn read_all(path: &Path) -> Result<Contents, JournalError> {
+    // Not a regular file (a FIFO would block on open, a device never end): refused unopened.
+    let meta = fs::metadata(path).map_err(io_err(path, "read"))?;
+    if !meta.is_file() {
+        return Err(JournalError::NotAJournal {
+            path: path.to_owned(),
+        });
+    }
+    let mut file = File::open(path).map_err(io_err(path, "read"))?;
+    let bytes = read_bounded(&mut file, path)?;
+    let s = scan(&bytes);
+    Ok(Contents {
+        records: s.records,
+        skipped: s.skipped,
+    })
 }
 
 /// The state a journal rebuilds.
@@ -485,11 +720,14 @@ pub fn replay_with(
                 step,
             } => {
                 let on_removed_slide = !mapped;
-                let skip = on_removed_slide
-                    && matches!(
-                        action,
-                        Action::Tick { .. } | Action::ToggleAnswer | Action::ToggleTimer
-                    );
+                // Older journals carried the whole reloaded deck: it is never used (it is not
+                // the file named, and its text was never cleaned); the deck given is presented.
+                let skip = matches!(action, Action::Reload { .. })
+                    || on_removed_slide
+                        && matches!(
+                            action,
+                            Action::Tick { .. } | Action::ToggleAnswer | Action::ToggleTimer
+                        );
                 if !skip {
                     let notes = app.notes.len();
                     update(&mut app, action, *t);
@@ -500,6 +738,13 @@ pub fn replay_with(
                         note.slide_id = id.to_owned();
                     }
                 }
+                mapped = sync_position(&mut app, slide_id, *step);
+                last_pos = Some((slide_id, *step));
+                last_t = last_t.max(*t);
+            }
+            Record::Reload {
+                t, slide_id, step, ..
+            } => {
                 mapped = sync_position(&mut app, slide_id, *step);
                 last_pos = Some((slide_id, *step));
                 last_t = last_t.max(*t);
@@ -607,13 +852,13 @@ pub fn count_notes(records: &[Record]) -> usize {
 /// Time presented: from each start to the last record before the next start (or the end), so
 /// the time between a crash and a resume does not count.
 pub fn presented_ms(records: &[Record]) -> u64 {
-    let mut total = 0;
+    let mut total: u64 = 0;
     let mut segment: Option<(Millis, Millis)> = None;
     for r in records {
         match (r, &mut segment) {
             (Record::Start { t, .. }, seg) => {
                 if let Some((from, to)) = seg.take() {
-                    total += to.saturating_sub(from);
+                    total = u64::saturating_add(total, to.saturating_sub(from));
                 }
                 segment = Some((*t, *t));
             }
@@ -622,9 +867,19 @@ pub fn presented_ms(records: &[Record]) -> u64 {
         }
     }
     if let Some((from, to)) = segment {
-        total += to.saturating_sub(from);
+        total = u64::saturating_add(total, to.saturating_sub(from));
     }
     total
+}
+
+/// The hash of the deck text the journal last recorded (its last start or reload record).
+pub fn last_deck_hash(records: &[Record]) -> Option<String> {
+    records.iter().rev().find_map(|r| match r {
+        Record::Start { deck_hash, .. } | Record::Reload { deck_hash, .. } => {
+            Some(deck_hash.clone())
+        }
+        _ => None,
+    })
 }
 
 /// The first start record of a journal.
@@ -662,11 +917,7 @@ impl SessionDeck {
 /// Loads the deck named by the journal's last start record: `(bundled:en)` / `(bundled:fr)`
 /// from the binary, otherwise the file. Warns (in `warning`) when the deck changed since.
 pub fn load_deck_of(records: &[Record]) -> Result<SessionDeck, String> {
-    let Some(Record::Start {
-        deck_path,
-        deck_hash: recorded,
-        ..
-    }) = records
+    let Some(Record::Start { deck_path, .. }) = records
         .iter()
         .rev()
         .find(|r| matches!(r, Record::Start { .. }))
@@ -675,6 +926,7 @@ pub fn load_deck_of(records: &[Record]) -> Result<SessionDeck, String> {
             "the journal has no start record, so it does not say which deck was used".to_owned(),
         );
     };
+    let recorded = last_deck_hash(records).unwrap_or_default();
     let bundled = match deck_path.as_str() {
         "(bundled:en)" => Some(crate::words::Lang::En),
         "(bundled:fr)" => Some(crate::words::Lang::Fr),
@@ -689,10 +941,11 @@ pub fn load_deck_of(records: &[Record]) -> Result<SessionDeck, String> {
             (source.as_bytes().to_vec(), deck)
         }
         None => {
-            let bytes = fs::read(deck_path).map_err(|e| {
+            let bytes = crate::deck::load::read_deck(Path::new(deck_path)).map_err(|e| {
                 format!(
-                    "cannot read the deck this session used, {deck_path}: {e}. Put the deck back \
-                     at that path to continue or report on this session."
+                    "cannot read the deck this session used: {}. Put the deck back at that path \
+                     to continue or report on this session.",
+                    e.one_line(deck_path)
                 )
             })?;
             let deck = crate::deck::load_bytes(&bytes)
@@ -702,7 +955,7 @@ pub fn load_deck_of(records: &[Record]) -> Result<SessionDeck, String> {
         }
     };
     let hash = deck_hash(&bytes);
-    let warning = (hash != *recorded).then(|| {
+    let warning = (hash != recorded).then(|| {
         format!(
             "the deck {deck_path} changed since this session was recorded; slides are matched by \
              id, and times and ticks on slides it no longer has are listed separately"
@@ -999,13 +1252,14 @@ mod tests {
         bytes.extend_from_slice(b"\n");
         bytes.extend_from_slice(good);
         bytes.extend_from_slice(b"\n{\"kind\":\"en");
-        let s = scan(&bytes).map_err(|e| e.1);
-        let s = s.as_ref().map(|s| (s.records.len(), s.torn_at));
-        assert_eq!(s, Ok((2, Some(42))));
+        let s = scan(&bytes);
+        assert_eq!((s.records.len(), s.torn_at), (2, Some(42)));
 
+        // A damaged line in the middle is skipped, not fatal (issue 13, finding 1).
         let mut bad = b"garbage\n".to_vec();
         bad.extend_from_slice(good);
-        assert_eq!(scan(&bad).err().map(|e| e.0), Some(1));
+        let s = scan(&bad);
+        assert_eq!((s.records.len(), s.skipped.clone()), (1, vec![1]));
     }
 
     #[test]

@@ -137,7 +137,9 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
         let t = record.t().max(prev_t);
         // Where the presenter was, as recorded (the deck may have changed since).
         let here = match (record, &cur) {
-            (Record::Action { slide_id, .. }, _) => slide_id.clone(),
+            (Record::Action { slide_id, .. } | Record::Reload { slide_id, .. }, _) => {
+                slide_id.clone()
+            }
             (_, Some((id, _))) => id.clone(),
             (_, None) => app
                 .deck
@@ -305,7 +307,8 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
                 })
                 .collect();
             let answer = s.answer.as_ref().map(|key| {
-                let cmp = checklist::compare(key, st);
+                // Compared under the first framework, which every deck has.
+                let cmp = checklist::compare(cl, key, 0, st);
                 let with = |mark: Mark| {
                     cmp.items
                         .iter()
@@ -988,8 +991,13 @@ pub fn run_report(journal: Option<PathBuf>, format: ReportFormat, output: Option
             }
         }
     };
-    let records = match journal::read(&path) {
-        Ok(r) => r,
+    let records = match journal::read_all(&path) {
+        Ok(c) => {
+            if let Some(note) = c.skipped_note(&path) {
+                eprintln!("convene: warning: {note}");
+            }
+            c.records
+        }
         Err(e) => {
             eprintln!("convene: {e}");
             return 1;
@@ -1013,8 +1021,20 @@ pub fn run_report(journal: Option<PathBuf>, format: ReportFormat, output: Option
         eprintln!("convene: warning: {w}");
     }
     let text = report(&records, &session.deck, format);
+    // `-o -` is standard output.
+    let output = output.filter(|p| p.as_os_str() != "-");
+    if let Some(out) = &output
+        && crate::record::durable::same_file(out, &path)
+    {
+        eprintln!(
+            "convene: refusing to write the report over its own journal ({}); name another \
+             file with -o, e.g. -o report.md",
+            out.display()
+        );
+        return 1;
+    }
     match output {
-        Some(out) => match journal::write_durably(&out, text.as_bytes()) {
+        Some(out) => match crate::record::durable::write_output(&out, text.as_bytes()) {
             Ok(()) => {
                 eprintln!("convene: wrote {}", out.display());
                 0

@@ -100,8 +100,8 @@ pub fn load_deck(args: &PresentArgs) -> Result<DeckSource, String> {
             let shown = path.display().to_string();
             let color =
                 anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
-            let bytes =
-                std::fs::read(path).map_err(|e| deck::LoadError::Io(e).render(&shown, color))?;
+            // Bounded, regular files only (`present /dev/zero` read without end).
+            let bytes = deck::load::read_deck(path).map_err(|e| e.render(&shown, color))?;
             let deck = deck::load_bytes(&bytes)
                 .map(|l| l.deck)
                 .map_err(|e| e.render(&shown, color))?;
@@ -150,10 +150,15 @@ fn open_session(
             }
         };
         let records = journal::read(&path).map_err(|e| format!("error: {e}\n"))?;
+        let mut deck_note = None;
         let (deck, start) = if args.deck.is_some() {
             let src = load_deck(args)?;
             let start =
                 journal::Record::start(now, &src.name, &src.bytes, &src.deck.meta.title, true);
+            deck_note = differs(&records, &src.name, &journal::deck_hash(&src.bytes));
+            if let Some(w) = &deck_note {
+                eprintln!("warning: {w}");
+            }
             (src.deck, start)
         } else {
             let sd = journal::load_deck_of(&records).map_err(|e| format!("error: {e}\n"))?;
@@ -172,14 +177,26 @@ fn open_session(
             )
         };
         // Read again under the lock: the file is ours now.
-        let records = journal::read(&path).map_err(|e| format!("error: {e}\n"))?;
-        let journal::Replayed { app, unmapped } = journal::replay(deck, &records);
-        let notice = (!unmapped.is_empty()).then(|| {
-            format!(
+        let contents = journal::read_all(&path).map_err(|e| format!("error: {e}\n"))?;
+        let skipped = contents.skipped_note(&path);
+        if let Some(note) = &skipped {
+            eprintln!("warning: {note}");
+        }
+        let journal::Replayed { app, unmapped } = journal::replay(deck, &contents.records);
+        let mut notes: Vec<String> = deck_note.into_iter().collect();
+        if !unmapped.is_empty() {
+            notes.push(format!(
                 "resumed; not in this deck any more: {}",
                 unmapped.join(", ")
-            )
-        });
+            ));
+        }
+        if !contents.skipped.is_empty() {
+            notes.push(format!(
+                "resumed; {} damaged journal line(s) skipped",
+                contents.skipped.len()
+            ));
+        }
+        let notice = (!notes.is_empty()).then(|| notes.join(" · "));
         return Ok((app, j, notice));
     }
     let src = load_deck(args)?;
@@ -199,6 +216,29 @@ fn open_session(
     }
     .map_err(|e| format!("error: {e}\n"))?;
     Ok((app, Some(j), None))
+}
+
+/// A plain warning when the deck being resumed with is not the one the journal last recorded
+/// (another file, or the same file edited since).
+fn differs(records: &[journal::Record], name: &str, hash: &str) -> Option<String> {
+    let recorded_path = records.iter().rev().find_map(|r| match r {
+        journal::Record::Start { deck_path, .. } | journal::Record::Reload { deck_path, .. } => {
+            Some(deck_path.as_str())
+        }
+        _ => None,
+    })?;
+    if recorded_path != name {
+        return Some(format!(
+            "this session was recorded with {recorded_path}, and you are resuming with {name}: \
+             slides are matched by id"
+        ));
+    }
+    (journal::last_deck_hash(records).as_deref() != Some(hash)).then(|| {
+        format!(
+            "{name} changed since this session was recorded; slides are matched by id, and \
+             slides it no longer has are listed"
+        )
+    })
 }
 
 /// The command line, with the config file's defaults filled in where a flag was not given
@@ -296,18 +336,56 @@ pub fn present(args: &PresentArgs) -> i32 {
             code
         }
         Err(e) => {
-            eprintln!("convene: terminal error: {e}");
+            // Never `eprintln!`: on a terminal that went away it panics.
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "convene: terminal error: {e}");
             1
         }
     }
 }
 
+/// The recording state after an append: `Failed` when it failed, back `On` (with a notice)
+/// when it worked again. True when the state changed.
+fn record_outcome(app: &mut App, ok: bool, now: Millis) -> bool {
+    match (ok, app.recording) {
+        (false, app::Recording::On) => {
+            let recording = app::Recording::Failed;
+            app::update(app, &Action::SetRecording { recording }, now);
+            true
+        }
+        (true, app::Recording::Failed) => {
+            let recording = app::Recording::On;
+            app::update(app, &Action::SetRecording { recording }, now);
+            let text = "recording again: the journal caught up".to_owned();
+            app::update(app, &Action::Notice { text }, now);
+            true
+        }
+        _ => false,
+    }
+}
+
 /// What reaches the run loop.
+#[derive(Clone)]
 enum Msg {
     Term(Event),
     Signal(i32),
     InputClosed,
     DeckChanged,
+    /// Ctrl-Z or SIGTSTP: give the terminal back and stop.
+    Suspend,
+    /// SIGCONT (or back from a suspend): redraw everything.
+    Redraw,
+    /// A reload finished on its thread (the number says which; only the newest is used).
+    Loaded(u64, Box<Result<Loaded, String>>),
+}
+
+/// A deck loaded again by the reload thread, with what the journal records about it.
+#[derive(Clone)]
+struct Loaded {
+    deck: Deck,
+    /// The canonical path.
+    name: String,
+    bytes: Vec<u8>,
 }
 
 /// The most input handled between two frames.
@@ -329,6 +407,14 @@ struct Session {
     reload_at: Option<Millis>,
     timer_was_over: bool,
     exit_code: i32,
+    /// Suspend before the next frame (Ctrl-Z, SIGTSTP).
+    suspend: bool,
+    /// Clear and redraw the whole screen on the next frame (after a suspend, SIGCONT).
+    redraw: bool,
+    /// Where the reload thread sends what it loaded.
+    tx: Option<mpsc::Sender<Msg>>,
+    /// The number of the newest reload started.
+    reload_gen: u64,
 }
 
 impl Session {
@@ -343,12 +429,17 @@ impl Session {
             reload_at: None,
             timer_was_over: false,
             exit_code: 0,
+            suspend: false,
+            redraw: false,
+            tx: None,
+            reload_gen: 0,
         }
     }
 
     /// Start the threads and the terminal, then loop until quit; returns the exit code.
     fn run(mut self, notice: Option<String>) -> std::io::Result<i32> {
         let (tx, rx) = mpsc::channel::<Msg>();
+        self.tx = Some(tx.clone());
         // Live reload of a deck named on the command line.
         let _watcher = self.args.deck.as_ref().and_then(|path| {
             let watch_tx = tx.clone();
@@ -359,21 +450,55 @@ impl Session {
         });
         // Signals first, so a SIGTERM during start-up is not lost.
         forward_signals(tx.clone(), Msg::Signal)?;
-        let mut terminal = ratatui::try_init()?;
+        #[cfg(unix)]
+        crate::present::terminal::forward_job_control(tx.clone(), Msg::Suspend, Msg::Redraw)?;
+        let mut terminal = crate::present::terminal::init()?;
         let _guard = Guard;
         forward_input(tx, Msg::Term, Msg::InputClosed);
 
-        self.open(&terminal, notice)?;
+        let looped = self
+            .open(&mut terminal, notice)
+            .and_then(|()| self.run_loop(&mut terminal, &rx));
+        // The journal is ended whatever stopped the loop (a closed terminal window included).
+        self.finish();
+        drop(terminal);
+        match looped {
+            Ok(()) => Ok(self.exit_code),
+            // The terminal went away (its window was closed): as for SIGHUP.
+            Err(_) if self.exit_code == 0 => Ok(129),
+            Err(_) => Ok(self.exit_code),
+        }
+    }
+
+    /// The loop of named steps, until quit or the terminal fails.
+    fn run_loop(
+        &mut self,
+        terminal: &mut DefaultTerminal,
+        rx: &Receiver<Msg>,
+    ) -> std::io::Result<()> {
         self.start_sharing();
         loop {
             self.publish();
-            self.draw(&mut terminal)?;
+            #[cfg(unix)]
+            if std::mem::take(&mut self.suspend) {
+                crate::present::terminal::suspend()?;
+                self.redraw = true;
+            }
+            if std::mem::take(&mut self.redraw) {
+                // The size may have changed while stopped.
+                let (w, h) = ratatui::crossterm::terminal::size()?;
+                let (width, height) = crate::present::terminal::clamp_size(w, h);
+                self.apply(Action::Resize { width, height });
+                crate::present::terminal::repaint(terminal)?;
+            }
+            crate::present::terminal::resize(terminal, self.app.size.0, self.app.size.1)?;
+            self.draw(terminal)?;
             if self.record() {
-                // Recording just failed: show it before anything else happens.
+                // Recording just failed or recovered: show it before anything else happens.
                 continue;
             }
             self.ring_bell();
-            let batch = self.wait(&rx);
+            let batch = self.wait(rx);
             self.reload_if_due();
             for msg in batch {
                 if let Some(action) = self.resolve(msg) {
@@ -384,17 +509,25 @@ impl Session {
                 }
             }
             if self.app.quit {
-                break;
+                return Ok(());
             }
         }
-        self.finish();
-        drop(terminal);
-        Ok(self.exit_code)
     }
 
     /// The first actions: the terminal's size, whether we record, and any resume notice.
-    fn open(&mut self, terminal: &DefaultTerminal, notice: Option<String>) -> std::io::Result<()> {
-        let size = terminal.size()?;
+    fn open(
+        &mut self,
+        terminal: &mut DefaultTerminal,
+        notice: Option<String>,
+    ) -> std::io::Result<()> {
+        // Asked again now that resizes are caught (see `forward_input`).
+        let size = match ratatui::crossterm::terminal::size() {
+            Ok((w, h)) => {
+                let (width, height) = crate::present::terminal::clamp_size(w, h);
+                ratatui::layout::Size { width, height }
+            }
+            Err(_) => terminal.get_frame().area().as_size(),
+        };
         let recording = if self.journal.is_some() {
             app::Recording::On
         } else {
@@ -450,22 +583,25 @@ impl Session {
     }
 
     /// Record what was just shown, durably, before the next key is read. True when recording
-    /// has just failed (the state changed and needs drawing).
+    /// has just failed or recovered (the state changed and needs drawing).
+    ///
+    /// A failed write is cut back by the journal to its last whole record, and what was pending
+    /// stays pending: it is tried again on the next frame (the clock draws one a second), so a
+    /// note typed while the disk was full is written when space returns.
     fn record(&mut self) -> bool {
         let Some(j) = self.journal.as_mut() else {
             self.pending.clear();
             return false;
         };
-        let failed = j.append_all(&self.pending).is_err();
-        self.pending.clear();
-        if failed && self.app.recording != app::Recording::Failed {
-            let recording = app::Recording::Failed;
-            app::update(&mut self.app, &Action::SetRecording { recording }, now_ms());
-            return true;
+        if self.pending.is_empty() && self.app.recording != app::Recording::Failed {
+            return false;
         }
-        false
+        let ok = j.append_all(&self.pending).is_ok();
+        if ok {
+            self.pending.clear();
+        }
+        record_outcome(&mut self.app, ok, now_ms())
     }
-
     /// `--bell`: ring once when the running timer runs out.
     fn ring_bell(&mut self) {
         if !self.args.bell {
@@ -513,15 +649,56 @@ impl Session {
             return;
         }
         self.reload_at = None;
-        let action = match deck::load_path(&path) {
-            Ok(l) => Action::Reload {
-                deck: Box::new(l.deck),
-            },
-            Err(e) => Action::ReloadFailed {
-                error: e.one_line(&path.display().to_string()),
-            },
+        // Loaded on a thread: a huge or pathological save never freezes the presenter (keys
+        // and the clock go on), and the size cap and regular-file check of `read_deck` apply
+        // (a FIFO or device is refused without being opened).
+        let Some(tx) = self.tx.clone() else {
+            return;
         };
-        self.apply(action);
+        self.reload_gen += 1;
+        let generation = self.reload_gen;
+        let spawned = std::thread::Builder::new()
+            .name("convene-reload".into())
+            .spawn(move || {
+                let result = deck::load::read_deck(&path)
+                    .and_then(|bytes| deck::load_bytes(&bytes).map(|l| (l.deck, bytes)))
+                    .map(|(deck, bytes)| Loaded {
+                        deck,
+                        name: std::fs::canonicalize(&path)
+                            .unwrap_or_else(|_| path.clone())
+                            .display()
+                            .to_string(),
+                        bytes,
+                    })
+                    .map_err(|e| e.one_line(&path.display().to_string()));
+                let _ = tx.send(Msg::Loaded(generation, Box::new(result)));
+            });
+        if spawned.is_err() {
+            self.apply(Action::ReloadFailed {
+                error: "could not start loading the deck again".to_owned(),
+            });
+        }
+    }
+
+    /// A reload finished: show it (the journal records a reference, not the deck).
+    fn reloaded(&mut self, generation: u64, result: Result<Loaded, String>) {
+        if generation != self.reload_gen {
+            return; // a newer save is loading
+        }
+        match result {
+            Ok(l) => {
+                // The journal records a reference to the file (path and hash), not the deck:
+                // speaker notes and answer keys stay out of it, and the record stays small.
+                let now = now_ms();
+                let action = Action::Reload {
+                    deck: Box::new(l.deck),
+                };
+                app::update(&mut self.app, &action, now);
+                self.pending
+                    .push(journal::Record::reload(&self.app, &l.name, &l.bytes, now));
+            }
+            Err(error) => self.apply(Action::ReloadFailed { error }),
+        }
     }
 
     /// Resolve: a message becomes an action (or nothing).
@@ -531,13 +708,34 @@ impl Session {
                 self.reload_at = Some(now_ms() + RELOAD_DEBOUNCE.as_millis() as u64);
                 None
             }
+            #[cfg(unix)]
+            Ok(Msg::Term(Event::Key(k)))
+                if k.code == ratatui::crossterm::event::KeyCode::Char('z')
+                    && k.modifiers
+                        .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
+            {
+                self.suspend = true;
+                None
+            }
             Ok(Msg::Term(Event::Key(k))) => {
                 keymap::key_of(&k).and_then(|key| app::resolve(&self.app, key))
             }
-            Ok(Msg::Term(Event::Resize(w, h))) => Some(Action::Resize {
-                width: w,
-                height: h,
-            }),
+            Ok(Msg::Suspend) => {
+                self.suspend = true;
+                None
+            }
+            Ok(Msg::Redraw) => {
+                self.redraw = true;
+                None
+            }
+            Ok(Msg::Loaded(generation, result)) => {
+                self.reloaded(generation, *result);
+                None
+            }
+            Ok(Msg::Term(Event::Resize(w, h))) => {
+                let (width, height) = crate::present::terminal::clamp_size(w, h);
+                Some(Action::Resize { width, height })
+            }
             Ok(Msg::Term(_)) => None,
             Ok(Msg::Signal(sig)) => {
                 self.exit_code = 128 + sig;
@@ -565,5 +763,32 @@ impl Session {
             let _ = j.append_all(&self.pending);
             let _ = j.end(now_ms());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recording_fails_then_recovers_and_says_so() {
+        // Issue 13, finding 1: "⚠ NOT RECORDING" stayed after space returned.
+        let deck = bundled::deck(Lang::En).expect("bundled deck");
+        let mut app = App::new(deck, 0);
+        app.recording = app::Recording::On;
+        assert!(!record_outcome(&mut app, true, 1));
+        assert!(record_outcome(&mut app, false, 2));
+        assert_eq!(app.recording, app::Recording::Failed);
+        assert!(
+            !record_outcome(&mut app, false, 3),
+            "still failing: no change"
+        );
+        assert!(record_outcome(&mut app, true, 4));
+        assert_eq!(app.recording, app::Recording::On);
+        assert!(
+            app.notice
+                .as_deref()
+                .is_some_and(|n| n.contains("recording again"))
+        );
     }
 }

@@ -3,7 +3,9 @@
 //! Editors often save by writing a new file and renaming it over the old one, which replaces
 //! the watched inode; so the *parent directory* is watched and events are filtered by file
 //! name. `poll` falls back to polling (network and virtual-machine file systems, where change
-//! notifications do not arrive).
+//! notifications do not arrive): every [`POLL_INTERVAL`] it looks at the deck's *metadata* only
+//! (size, modification time, inode) — never its contents, and never any other file in the
+//! folder; the run loop reads the deck once, when that changed.
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::path::{Path, PathBuf};
@@ -12,7 +14,29 @@ use std::time::Duration;
 /// Keeps the watch alive; dropping it stops watching.
 pub enum DeckWatcher {
     Native(RecommendedWatcher),
-    Poll(notify::PollWatcher),
+    Poll(Poller),
+}
+
+/// The polling thread; dropping it stops the thread.
+pub struct Poller {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Drop for Poller {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// What polling compares: the file's metadata, never its bytes. `None` while it is missing
+/// (mid-save).
+pub fn fingerprint(path: &Path) -> Option<(u64, Option<std::time::SystemTime>, u64)> {
+    let m = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let ino = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let ino = 0;
+    Some((m.len(), m.modified().ok(), ino))
 }
 
 /// How often the polling fallback looks at the file.
@@ -29,6 +53,25 @@ pub fn watch(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    if poll {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = std::sync::Arc::clone(&stop);
+        std::thread::Builder::new()
+            .name("convene-poll".into())
+            .spawn(move || {
+                let mut last = fingerprint(&path);
+                while !stopped.load(std::sync::atomic::Ordering::SeqCst) {
+                    std::thread::sleep(POLL_INTERVAL);
+                    let now = fingerprint(&path);
+                    if now != last {
+                        last = now;
+                        on_change();
+                    }
+                }
+            })
+            .map_err(notify::Error::io)?;
+        return Ok(DeckWatcher::Poll(Poller { stop }));
+    }
     let name = path.file_name().map(|n| n.to_os_string());
     let handler = move |res: notify::Result<notify::Event>| {
         let Ok(event) = res else { return };
@@ -43,14 +86,7 @@ pub fn watch(
             on_change();
         }
     };
-    if poll {
-        let config = notify::Config::default()
-            .with_poll_interval(POLL_INTERVAL)
-            .with_compare_contents(true);
-        let mut w = notify::PollWatcher::new(handler, config)?;
-        w.watch(&dir, RecursiveMode::NonRecursive)?;
-        Ok(DeckWatcher::Poll(w))
-    } else {
+    {
         let mut w = notify::recommended_watcher(handler)?;
         w.watch(&dir, RecursiveMode::NonRecursive)?;
         Ok(DeckWatcher::Native(w))
@@ -104,5 +140,35 @@ mod tests {
     #[test]
     fn polling_sees_rename_saves() {
         sees_rename_style_save(true);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn polling_never_reads_the_folder() {
+        // Issue 13, finding 8: the poller re-read every file in the deck's folder (a FIFO
+        // neighbour blocked it for good, a 300 MB one cost 611 MB/s).
+        let dir = temp_dir("poll-fifo");
+        let deck = dir.join("deck.toml");
+        std::fs::write(&deck, "a").expect("write");
+        let fifo = dir.join("neighbour.fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !made {
+            return;
+        }
+        let (tx, rx) = mpsc::channel();
+        let _w = watch(&deck, true, move || {
+            let _ = tx.send(());
+        })
+        .expect("watch");
+        std::thread::sleep(Duration::from_millis(300));
+        std::fs::write(&deck, "b, longer").expect("write");
+        assert!(
+            rx.recv_timeout(Duration::from_secs(5)).is_ok(),
+            "the save is seen although a FIFO sits next to the deck"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

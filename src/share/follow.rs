@@ -102,6 +102,19 @@ pub enum Link {
     /// The presenter said goodbye.
     Ended,
     Incompatible(String),
+    /// What the presenter sends cannot be followed (the follower says why, and tries again).
+    Refused(Refusal),
+}
+
+/// Why a presenter cannot be followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// A deck without slides.
+    Empty,
+    /// A deck over the wire's limit.
+    TooLarge,
+    /// Not the follow protocol.
+    Garbage,
 }
 
 /// Connect to `addr` and report everything the presenter sends, forever (until `stop`).
@@ -115,7 +128,7 @@ pub fn network(addr: String, tx: impl Fn(Net) -> bool, stop: &AtomicBool) {
         if got_deck {
             backoff = BACKOFF_MIN;
         }
-        let wait = if link == Link::Busy {
+        let wait = if matches!(link, Link::Busy | Link::Refused(_)) {
             BACKOFF_MAX
         } else {
             backoff
@@ -149,7 +162,8 @@ fn session(addr: &str, tx: &impl Fn(Net) -> bool, stop: &AtomicBool) -> (Link, b
     while !stop.load(Ordering::SeqCst) {
         match wire::read_line(&mut reader, wire::DECK_LINE_MAX + 2, &mut line) {
             Ok(LineRead::Line) => {}
-            Ok(LineRead::Eof | LineRead::TooLong) | Err(_) => return (Link::Waiting, got_deck),
+            Ok(LineRead::TooLong) => return (Link::Refused(Refusal::TooLarge), got_deck),
+            Ok(LineRead::Eof) | Err(_) => return (Link::Waiting, got_deck),
         }
         let msg = match wire::decode(&line) {
             Ok(Incoming::Deck(d)) => {
@@ -162,13 +176,20 @@ fn session(addr: &str, tx: &impl Fn(Net) -> bool, stop: &AtomicBool) -> (Link, b
             // A state before any deck is meaningless.
             Ok(Incoming::State(s)) if got_deck => Net::State(s),
             Ok(Incoming::State(_) | Incoming::Other | Incoming::Ping) => continue,
+            Ok(Incoming::Busy(m)) if m.starts_with(wire::DECK_TOO_LARGE) => {
+                return (Link::Refused(Refusal::TooLarge), got_deck);
+            }
             Ok(Incoming::Busy(_)) => return (Link::Busy, got_deck),
             Ok(Incoming::Bye) => return (Link::Ended, got_deck),
             Err(wire::WireError::Version(v)) => {
                 return (Link::Incompatible(format!("v{v}")), got_deck);
             }
-            // Garbage from the presenter's side: drop the connection, try again.
-            Err(_) => return (Link::Waiting, got_deck),
+            // The follower says why it cannot follow, then tries again.
+            Err(wire::WireError::EmptyDeck) => return (Link::Refused(Refusal::Empty), got_deck),
+            Err(wire::WireError::TooLong) => {
+                return (Link::Refused(Refusal::TooLarge), got_deck);
+            }
+            Err(_) => return (Link::Refused(Refusal::Garbage), got_deck),
         };
         if !tx(msg) {
             return (Link::Waiting, got_deck);
@@ -240,7 +261,10 @@ impl Follower {
     pub fn on_net(&mut self, net: Net, now: Millis) {
         match net {
             Net::Connecting => {
-                if !matches!(self.link, Link::Waiting | Link::Ended | Link::Busy) {
+                if !matches!(
+                    self.link,
+                    Link::Waiting | Link::Ended | Link::Busy | Link::Refused(_)
+                ) {
                     self.link = Link::Connecting;
                 }
             }
@@ -419,6 +443,15 @@ impl Follower {
             Link::Busy => Some(format!("{} ({})…", t.follow.busy, self.addr)),
             Link::Ended => Some(format!("{} {}…", t.follow.ended, self.addr)),
             Link::Incompatible(v) => Some(format!("{} ({v})", t.follow.incompatible)),
+            Link::Refused(r) => Some(format!(
+                "{} ({})…",
+                match r {
+                    Refusal::Empty => t.follow.refused_empty,
+                    Refusal::TooLarge => t.follow.refused_large,
+                    Refusal::Garbage => t.follow.refused_garbage,
+                },
+                self.addr
+            )),
         };
         if let Some(msg) = trouble {
             return Some((msg, true));
@@ -1111,6 +1144,51 @@ answer = ["act.recruitment"]
             kind: KeyEventKind::Press,
             state: event::KeyEventState::NONE,
         }
+    }
+
+    /// A one-shot presenter that answers the hello with `reply`; what the follower made of it.
+    fn link_after(reply: &'static [u8]) -> Link {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr").to_string();
+        let server = std::thread::spawn(move || {
+            if let Ok((mut s, _)) = listener.accept() {
+                let mut hello = [0u8; 64];
+                let _ = std::io::Read::read(&mut s, &mut hello);
+                let _ = s.write_all(reply);
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        });
+        let stop = AtomicBool::new(false);
+        let (link, _) = session(&addr, &|_| true, &stop);
+        let _ = server.join();
+        link
+    }
+
+    #[test]
+    fn the_follower_says_why_it_cannot_follow() {
+        // Issue 13, findings 9 and 16: a zero-slide deck, garbage and an over-long deck all
+        // said "waiting for the presenter".
+        let empty = br#"{"v":1,"kind":"deck","deck":{"meta":{"title":"T"},"slides":[]}}"#;
+        let mut empty_line = empty.to_vec();
+        empty_line.push(b'\n');
+        let empty_line: &'static [u8] = Box::leak(empty_line.into_boxed_slice());
+        let got = link_after(empty_line);
+        assert!(
+            matches!(got, Link::Refused(Refusal::Empty | Refusal::Garbage)),
+            "{got:?}"
+        );
+        assert_eq!(
+            link_after(b"this is not json\n"),
+            Link::Refused(Refusal::Garbage)
+        );
+        let too_large: &'static [u8] = Box::leak(
+            wire::encode_busy(&format!("{}: 5 MiB", wire::DECK_TOO_LARGE)).into_boxed_slice(),
+        );
+        assert_eq!(link_after(too_large), Link::Refused(Refusal::TooLarge));
+        let mut f = Follower::new("127.0.0.1:7878".into());
+        f.on_net(Net::Lost(Link::Refused(Refusal::TooLarge)), 0);
+        let (text, trouble) = f.indicator().expect("an indicator");
+        assert!(trouble && text.contains("too large"), "{text}");
     }
 
     fn presenter() -> App {

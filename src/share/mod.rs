@@ -6,4 +6,5 @@
 
 pub mod follow;
 pub mod server;
+pub mod web;
 pub mod wire;

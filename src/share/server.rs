@@ -18,6 +18,7 @@
 use crate::deck::Deck;
 use crate::present::app::App;
 use crate::present::ui::console::ConsoleInfo;
+use crate::share::web;
 use crate::share::wire::{self, ViewState};
 use std::io::{self, BufReader, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
@@ -35,11 +36,13 @@ pub struct Options {
     pub write_timeout: Duration,
     /// How long the deck line may take (it is larger).
     pub deck_timeout: Duration,
-    /// How long a new connection has to send its hello.
+    /// How long a new connection has to send its whole hello (one deadline, not per read).
     pub hello_timeout: Duration,
     /// With no new state for this long, the newest one is sent again (it keeps followers'
     /// clocks in step and finds followers that went away).
     pub keepalive: Duration,
+    /// Limits of the browsers' side (the web view on the same address).
+    pub web: web::Limits,
 }
 
 impl Default for Options {
@@ -50,6 +53,7 @@ impl Default for Options {
             deck_timeout: Duration::from_secs(10),
             hello_timeout: Duration::from_secs(2),
             keepalive: Duration::from_secs(5),
+            web: web::Limits::default(),
         }
     }
 }
@@ -83,12 +87,18 @@ struct Inner {
     /// Connections past their hello.
     followers: AtomicUsize,
     refusing: AtomicUsize,
+    /// Browser connections being served (their own cap, `opts.web.max_conns`).
+    web_conns: AtomicUsize,
+    /// The presenter's deck, then its translations: what the web view is built from.
+    decks: Mutex<Vec<Deck>>,
 }
 
 #[derive(Default)]
 struct Mail {
     deck: Option<Arc<[u8]>>,
     state: Option<(Arc<[u8]>, ViewState)>,
+    /// The deck list changed (a reload or new translations): rebuild the web view.
+    decks: bool,
 }
 
 struct Latest {
@@ -98,6 +108,10 @@ struct Latest {
     version: u64,
     state: Option<Arc<[u8]>>,
     key: Option<ViewState>,
+    /// The web view of the newest state (see `wire::encode_web_state`).
+    web: Option<Arc<[u8]>>,
+    /// The newest full state, to rebuild the web view when the decks change.
+    full: Option<ViewState>,
 }
 
 impl Inner {
@@ -116,7 +130,11 @@ fn notifier(inner: &Inner) {
     loop {
         let mail = {
             let mut m = inner.mailbox();
-            while m.deck.is_none() && m.state.is_none() && !inner.stop.load(Ordering::SeqCst) {
+            while m.deck.is_none()
+                && m.state.is_none()
+                && !m.decks
+                && !inner.stop.load(Ordering::SeqCst)
+            {
                 m = inner.mail.wait(m).unwrap_or_else(PoisonError::into_inner);
             }
             std::mem::take(&mut *m)
@@ -132,13 +150,23 @@ fn notifier(inner: &Inner) {
             l.deck_version += 1;
             changed = true;
         }
-        if let Some((line, key)) = mail.state {
+        if let Some((line, full)) = mail.state {
             l.state = Some(line);
+            let key = full.key();
+            l.full = Some(full);
             if l.key.as_ref() != Some(&key) {
                 l.key = Some(key);
                 l.version += 1;
                 changed = true;
             }
+        }
+        if let Some(full) = &l.full {
+            let decks = inner.decks.lock().unwrap_or_else(PoisonError::into_inner);
+            l.web = Some(wire::encode_web_state(full, &decks).into());
+        }
+        if mail.decks {
+            l.deck_version += 1;
+            changed = true;
         }
         drop(l);
         if changed {
@@ -174,15 +202,19 @@ impl Share {
             mail: Condvar::new(),
             latest: Mutex::new(Latest {
                 deck_version: 1,
-                deck: wire::encode_deck(deck).into(),
+                deck: deck_line(deck).0,
                 version: 0,
                 state: None,
                 key: None,
+                web: None,
+                full: None,
             }),
             changed: Condvar::new(),
             conns: AtomicUsize::new(0),
             followers: AtomicUsize::new(0),
             refusing: AtomicUsize::new(0),
+            web_conns: AtomicUsize::new(0),
+            decks: Mutex::new(vec![deck.clone()]),
         });
         let notify_inner = Arc::clone(&inner);
         let notifier = thread::Builder::new()
@@ -206,21 +238,60 @@ impl Share {
     /// uncontended lock, one thread woken) and never waits on the network. A state that looks
     /// the same as the last one (only the clock moved) refreshes what new followers get without
     /// waking the others.
-    pub fn publish(&self, state: &ViewState) {
+    pub fn publish(&self, state: &ViewState) -> bool {
         let line: Arc<[u8]> = wire::encode_state(state).into();
         if line.len() > wire::STATE_LINE_MAX {
-            return;
+            return false;
         }
-        let key = state.key();
-        self.inner.mailbox().state = Some((line, key));
+        self.inner.mailbox().state = Some((line, state.clone()));
+        self.inner.mail.notify_one();
+        true
+    }
+
+    /// Send a new deck (after a live reload): followers get it, then the newest state. A deck
+    /// too large for followers is not sent: they get a `busy` line saying why, and this
+    /// returns that reason (the console shows it).
+    pub fn set_deck(&self, deck: &Deck) -> Option<String> {
+        let (line, error) = deck_line(deck);
+        if let Some(first) = self.decks().first_mut() {
+            *first = deck.clone();
+        }
+        self.inner.mailbox().deck = Some(line);
+        self.inner.mail.notify_one();
+        error
+    }
+
+    /// Offer the web view in these other languages too (decks sharing the slide ids; only
+    /// their public part is sent, the current slide cut to its revealed steps).
+    pub fn set_translations(&self, translations: &[Deck]) {
+        {
+            let mut decks = self.decks();
+            decks.truncate(1);
+            decks.extend(translations.iter().cloned());
+        }
+        self.inner.mailbox().decks = true;
         self.inner.mail.notify_one();
     }
 
-    /// Send a new deck (after a live reload): followers get it, then the newest state.
-    pub fn set_deck(&self, deck: &Deck) {
-        let line: Arc<[u8]> = wire::encode_deck(deck).into();
-        self.inner.mailbox().deck = Some(line);
-        self.inner.mail.notify_one();
+    fn decks(&self) -> MutexGuard<'_, Vec<Deck>> {
+        self.inner
+            .decks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The page's address for participants' phones: `http://HOST:PORT/`, one per network
+    /// address when bound to a wildcard address (like [`Share::join_line`]).
+    pub fn web_urls(&self) -> Vec<String> {
+        self.join_line()
+            .iter()
+            .map(|l| format!("http://{}/", l.trim_start_matches("convene follow ")))
+            .collect()
+    }
+
+    /// Browser connections open now (pages loading and event streams).
+    pub fn web_count(&self) -> usize {
+        self.inner.web_conns.load(Ordering::SeqCst)
     }
 
     /// The address actually bound (the port is chosen by the system for port 0).
@@ -265,8 +336,13 @@ impl Drop for Share {
 /// [`Presenting::sync`], does all of follow mode's work.
 pub struct Presenting {
     share: Option<Share>,
-    /// The deck last sent to followers (a live reload sends the new one).
-    deck: Deck,
+    /// The [`App::deck_generation`] of the deck last sent to followers (a live reload sends
+    /// the new one): comparing it is O(1), where comparing decks cost a whole deck per key.
+    deck_generation: u64,
+    /// Why the current deck cannot be followed (too large), if so.
+    deck_error: Option<String>,
+    /// Why the share did not start, if so.
+    start_error: Option<String>,
     /// What the console shows besides the app (join lines, followers, pacing).
     pub info: ConsoleInfo,
 }
@@ -279,7 +355,14 @@ impl Presenting {
         let share = match Share::start(addr, &app.deck) {
             Ok(share) => {
                 info.join = share.join_line();
+                info.web = share.web_urls();
+                info.qr = info
+                    .web
+                    .first()
+                    .map(|u| web::qr::half_blocks(u))
+                    .unwrap_or_default();
                 info.loopback = share.is_loopback();
+                share.set_translations(&translations_of(&app.deck));
                 Some(share)
             }
             Err(e) => {
@@ -295,9 +378,15 @@ impl Presenting {
                 None
             }
         };
+        let deck_error = share.as_ref().and_then(|_| {
+            let (_, error) = deck_line(&app.deck);
+            error
+        });
         let mut p = Presenting {
             share,
-            deck: app.deck.clone(),
+            deck_generation: app.deck_generation,
+            deck_error,
+            start_error: info.share_error.clone(),
             info,
         };
         p.sync(app);
@@ -308,7 +397,9 @@ impl Presenting {
     pub fn without_share(app: &App) -> Presenting {
         let mut p = Presenting {
             share: None,
-            deck: app.deck.clone(),
+            deck_generation: app.deck_generation,
+            deck_error: None,
+            start_error: None,
             info: ConsoleInfo::default(),
         };
         p.sync(app);
@@ -320,11 +411,19 @@ impl Presenting {
     pub fn sync(&mut self, app: &App) {
         self.info.pacing.observe(app);
         if let Some(share) = &self.share {
-            if app.deck != self.deck {
-                self.deck = app.deck.clone();
-                share.set_deck(&self.deck);
+            if app.deck_generation != self.deck_generation {
+                self.deck_generation = app.deck_generation;
+                self.deck_error = share.set_deck(&app.deck);
             }
-            share.publish(&ViewState::from_app(app));
+            let sent = share.publish(&ViewState::from_app(app));
+            self.info.share_error = match (&self.deck_error, sent) {
+                (Some(e), _) => Some(e.clone()),
+                (None, false) => Some(format!(
+                    "this view is too large to send (over {} KiB): followers are behind",
+                    wire::STATE_LINE_MAX >> 10
+                )),
+                (None, true) => self.start_error.clone(),
+            };
             self.info.followers = share.follower_count();
         }
     }
@@ -340,13 +439,33 @@ impl Presenting {
             return Some(format!("not sharing: {e}"));
         }
         let share = self.share.as_ref()?;
-        let join = self.info.join.first().cloned().unwrap_or_default();
+        let mut join = self.info.join.first().cloned().unwrap_or_default();
+        if let Some(url) = self.info.web.first() {
+            join = format!("{url} (phones) · {join}");
+        }
         Some(if share.is_loopback() {
             format!("sharing on this machine only: {join}")
         } else {
             format!("sharing: {join} (anyone on this network can connect)")
         })
     }
+}
+
+/// The bundled decks in other languages with exactly the same slide ids as `deck` (the bundled
+/// pair translates each other), offered to phones as other languages.
+pub fn translations_of(deck: &Deck) -> Vec<Deck> {
+    let ids: Vec<&str> = deck.slides.iter().map(|s| s.id.as_str()).collect();
+    [crate::words::Lang::En, crate::words::Lang::Fr]
+        .into_iter()
+        .filter_map(|l| crate::deck::bundled::deck(l).ok())
+        .filter(|d| {
+            d.meta.language != deck.meta.language
+                && d.slides
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .eq(ids.iter().copied())
+        })
+        .collect()
 }
 
 /// The join commands for a bound address, given this machine's addresses.
@@ -449,7 +568,10 @@ fn admit(stream: TcpStream, inner: &Arc<Inner>) {
     if stream.set_nonblocking(false).is_err() {
         return;
     }
-    let cap = inner.opts.max_followers;
+    // Connections: the followers (past their hello, at most `max_followers`), at most
+    // `MAX_HELLOS` more still saying hello (each for at most `hello_timeout` in all), and the
+    // browsers of the web view.
+    let cap = inner.opts.max_followers + MAX_HELLOS + inner.opts.web.max_conns;
     let taken = inner
         .conns
         .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
@@ -489,9 +611,13 @@ fn refuse(stream: TcpStream, inner: &Arc<Inner>) {
         .stack_size(64 * 1024)
         .spawn(move || {
             let _slot = Count(&refuse_inner.refusing);
-            let msg = format!(
-                "this session already has {cap} followers, the most it allows; try again later"
-            );
+            let msg = if refuse_inner.followers.load(Ordering::SeqCst) >= cap {
+                format!(
+                    "this session already has {cap} followers, the most it allows; try again later"
+                )
+            } else {
+                "too many connections are starting at once; try again in a moment".to_owned()
+            };
             if write_within(&stream, &wire::encode_busy(&msg), Duration::from_secs(1)).is_ok() {
                 let _ = stream.shutdown(Shutdown::Write);
                 // Read what the client sent (its hello) before closing, so the close is a clean
@@ -502,6 +628,43 @@ fn refuse(stream: TcpStream, inner: &Arc<Inner>) {
         });
     if spawned.is_err() {
         inner.refusing.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The deck's line for followers, or — when it is over [`wire::DECK_LINE_MAX`], which a
+/// follower would refuse — a `busy` line saying so (the follower shows why it cannot follow),
+/// with the reason for the console.
+fn deck_line(deck: &Deck) -> (Arc<[u8]>, Option<String>) {
+    let line = wire::encode_deck(deck);
+    if line.len() <= wire::DECK_LINE_MAX {
+        return (line.into(), None);
+    }
+    let reason = format!(
+        "{}: {} MiB; followers take at most {} MiB",
+        wire::DECK_TOO_LARGE,
+        line.len().div_ceil(1 << 20),
+        wire::DECK_LINE_MAX >> 20
+    );
+    (wire::encode_busy(&reason).into(), Some(reason))
+}
+
+/// Connections still saying hello, beyond the followers.
+const MAX_HELLOS: usize = 64;
+
+/// Reads from a stream until a deadline: each read waits only for the time left.
+struct Deadline<'a> {
+    stream: &'a TcpStream,
+    deadline: Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buf)
     }
 }
 
@@ -530,8 +693,21 @@ fn write_within(stream: &TcpStream, data: &[u8], limit: Duration) -> io::Result<
 fn serve(stream: &TcpStream, inner: &Inner) -> io::Result<()> {
     let opts = inner.opts;
     stream.set_nodelay(true)?;
+    // The first byte says which protocol: HTTP (a method's capital letter) goes to the web
+    // view; anything else must be a follower's hello.
     stream.set_read_timeout(Some(opts.hello_timeout))?;
-    let mut reader = BufReader::with_capacity(wire::HELLO_MAX, stream);
+    let mut first = [0u8; 1];
+    if stream.peek(&mut first)? == 0 {
+        return Ok(());
+    }
+    if web::looks_like_http(first[0]) {
+        web::serve(stream, inner, &opts.web, &inner.web_conns);
+        return Ok(());
+    }
+    // One deadline for the whole hello: a client dripping a byte at a time cannot hold a
+    // connection longer than `hello_timeout`.
+    let deadline = Instant::now() + opts.hello_timeout;
+    let mut reader = BufReader::with_capacity(wire::HELLO_MAX, Deadline { stream, deadline });
     let mut hello = Vec::new();
     let read = wire::read_line(&mut reader, wire::HELLO_MAX, &mut hello)?;
     if read != wire::LineRead::Line || wire::parse_hello(&hello).is_none() {
@@ -539,7 +715,22 @@ fn serve(stream: &TcpStream, inner: &Inner) -> io::Result<()> {
     }
     // From here on nothing the follower sends is read.
     drop(reader);
-    inner.followers.fetch_add(1, Ordering::SeqCst);
+    // A follower slot is taken only now, past the hello.
+    let cap = opts.max_followers;
+    if inner
+        .followers
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+            (n < cap).then_some(n + 1)
+        })
+        .is_err()
+    {
+        let msg = format!(
+            "this session already has {cap} followers, the most it allows; try again later"
+        );
+        write_within(stream, &wire::encode_busy(&msg), Duration::from_secs(1))?;
+        let _ = stream.shutdown(Shutdown::Write);
+        return Ok(());
+    }
     let _follower = Count(&inner.followers);
 
     let mut sent_deck = 0;
@@ -587,6 +778,33 @@ fn serve(stream: &TcpStream, inner: &Inner) -> io::Result<()> {
                 write_within(stream, &wire::encode_ping(), opts.write_timeout)?;
             }
             None => {}
+        }
+    }
+}
+
+impl web::Feed for Inner {
+    fn next(&self, seen: &mut u64, first: bool, timeout: Duration) -> web::Next {
+        let mut l = self.latest();
+        let deadline = Instant::now() + timeout;
+        loop {
+            if self.stop.load(Ordering::SeqCst) {
+                return web::Next::Stop;
+            }
+            let now = l.version.wrapping_add(l.deck_version << 32);
+            if l.web.is_some() && (first || now != *seen) {
+                *seen = now;
+                return l.web.clone().map_or(web::Next::Quiet, web::Next::State);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                // Keepalive: the newest state again (its timers are fresh).
+                return l.web.clone().map_or(web::Next::Quiet, web::Next::State);
+            }
+            l = self
+                .changed
+                .wait_timeout(l, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
         }
     }
 }

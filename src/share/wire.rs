@@ -36,9 +36,13 @@ pub const DEFAULT_PORT: u16 = 7878;
 /// The most the presenter reads of a follower's hello (and all it ever reads).
 pub const HELLO_MAX: usize = 1024;
 /// The longest deck line a follower accepts.
-pub const DECK_LINE_MAX: usize = 4 << 20;
+/// (A deck file is at most 16 MiB of TOML, and its public part as JSON at most about twice
+/// that: a valid deck never reaches this; past it the presenter says so and sends a reason.)
+pub const DECK_LINE_MAX: usize = 48 << 20;
 /// The longest state line (the presenter never sends a longer one; a follower ignores it).
 pub const STATE_LINE_MAX: usize = 64 << 10;
+/// How a `busy` line starts when the presenter's deck is too large to follow.
+pub const DECK_TOO_LARGE: &str = "this deck is too large to follow";
 /// Timers longer than this are clamped (a week), so no arithmetic on them can overflow.
 const TIME_MAX: u64 = 7 * 24 * 3_600_000;
 
@@ -291,6 +295,206 @@ pub fn public_deck(deck: &Deck) -> Deck {
         s.minutes = None;
     }
     d
+}
+
+/// What a phone's web page gets on each change: the current slide cut to its revealed steps,
+/// in every language the presenter offers, and nothing else. Built only from [`public_deck`]s
+/// and a [`ViewState`], so it can hold nothing the terminal follower could not see — and less:
+/// no later slide, no unrevealed step, the checklist only while the facilitator shows it.
+pub fn encode_web_state(state: &ViewState, decks: &[Deck]) -> Vec<u8> {
+    let views: Vec<WebView> = decks
+        .iter()
+        .map(|d| web_view(state, &public_deck(d)))
+        .collect();
+    line(&WebOut {
+        v: VERSION,
+        kind: "web",
+        slide: state.slide,
+        slides: state.slides,
+        slide_id: &state.slide_id,
+        step: state.step,
+        screen: state.overlay,
+        views,
+    })
+}
+
+#[derive(Serialize)]
+struct WebOut<'a> {
+    v: u32,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    slide: usize,
+    slides: usize,
+    slide_id: &'a str,
+    step: usize,
+    screen: Screen,
+    views: Vec<WebView>,
+}
+
+#[derive(Serialize)]
+struct WebView {
+    language: String,
+    deck_title: String,
+    support: Vec<String>,
+    content_note: Option<String>,
+    slide: Option<WebSlide>,
+}
+
+#[derive(Serialize)]
+struct WebSlide {
+    section: Option<String>,
+    kind: crate::deck::SlideKind,
+    title: String,
+    subtitle: Option<String>,
+    body: Vec<String>,
+    bullets: Vec<Bullet>,
+    columns: Vec<crate::deck::Column>,
+    callout: Option<crate::deck::Callout>,
+    prompts: Vec<WebPrompt>,
+    debrief: Option<String>,
+    checklist: Option<WebChecklist>,
+}
+
+#[derive(Serialize)]
+struct WebPrompt {
+    text: String,
+    follow_ups: Vec<String>,
+    minutes: Option<f64>,
+    /// A started timer: what is left when this event was built, and whether it runs.
+    remaining_ms: Option<i64>,
+    running: bool,
+}
+
+#[derive(Serialize)]
+struct WebChecklist {
+    title: String,
+    groups: Vec<WebGroup>,
+    flags: Vec<WebRow>,
+    framework: String,
+    verdict: String,
+    level: crate::deck::Level,
+    /// Whether the answer key is revealed (rows then carry `answer`).
+    revealed: bool,
+}
+
+#[derive(Serialize)]
+struct WebGroup {
+    label: String,
+    question: Option<String>,
+    items: Vec<WebRow>,
+}
+
+#[derive(Serialize)]
+struct WebRow {
+    label: String,
+    ticked: bool,
+    /// In the revealed answer key (`None` until it is revealed).
+    answer: Option<bool>,
+}
+
+fn web_view(state: &ViewState, deck: &Deck) -> WebView {
+    let slide = deck
+        .position(&state.slide_id)
+        .or_else(|| (deck.slides.len() == state.slides).then_some(state.slide))
+        .and_then(|i| deck.slides.get(i))
+        .map(|s| web_slide(state, deck, s));
+    WebView {
+        language: deck.meta.language.clone(),
+        deck_title: deck.meta.title.clone(),
+        support: deck.meta.support.clone(),
+        content_note: deck.meta.content_note.clone(),
+        slide,
+    }
+}
+
+fn web_slide(state: &ViewState, deck: &Deck, s: &Slide) -> WebSlide {
+    let v = s.visible(state.step);
+    let prompts = s
+        .prompts
+        .iter()
+        .take(v.prompts)
+        .enumerate()
+        .map(|(i, p)| {
+            let shown = if i + 1 == v.prompts {
+                v.follow_ups
+            } else {
+                p.follow_ups.len()
+            };
+            let timer = state.timers.iter().find(|t| t.prompt == i).map(|t| t.timer);
+            WebPrompt {
+                text: p.text.clone(),
+                follow_ups: p.follow_ups.iter().take(shown).cloned().collect(),
+                minutes: p.minutes.filter(|m| m.is_finite()),
+                remaining_ms: timer.map(|t| t.remaining(state.now_ms)),
+                running: timer.is_some_and(|t| t.running_since.is_some()),
+            }
+        })
+        .collect();
+    let checklist = match (&deck.checklist, &state.case) {
+        (Some(cl), case) if s.checklist && state.panel_shown.is_some() => {
+            let empty = CaseState::default();
+            let case = case.as_ref().unwrap_or(&empty);
+            let answer = state.answer.as_ref().filter(|_| case.revealed);
+            let verdict = crate::deck::checklist::evaluate(cl, state.framework, case);
+            Some(WebChecklist {
+                title: cl.title.clone(),
+                groups: cl
+                    .groups
+                    .iter()
+                    .enumerate()
+                    .map(|(g, grp)| WebGroup {
+                        label: grp.label.clone(),
+                        question: grp.question.clone(),
+                        items: grp
+                            .items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, it)| WebRow {
+                                label: it.label.clone(),
+                                ticked: case.items.contains(&(g, i)),
+                                answer: answer.map(|a| a.items.contains(&(g, i))),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+                flags: cl
+                    .flags
+                    .iter()
+                    .enumerate()
+                    .map(|(f, fl)| WebRow {
+                        label: fl.label.clone(),
+                        ticked: case.flags.contains(&f),
+                        answer: answer.map(|a| a.flags.contains(&f)),
+                    })
+                    .collect(),
+                framework: cl
+                    .frameworks
+                    .get(state.framework)
+                    .map(|f| f.label.clone())
+                    .unwrap_or_default(),
+                verdict: verdict.say,
+                level: verdict.level,
+                revealed: answer.is_some(),
+            })
+        }
+        _ => None,
+    };
+    WebSlide {
+        section: s.section.clone(),
+        kind: s.kind,
+        title: s.title.clone(),
+        subtitle: s.subtitle.clone(),
+        body: s.body.clone(),
+        bullets: s.bullets.iter().take(v.bullets).cloned().collect(),
+        columns: s.columns.clone(),
+        callout: s
+            .callout
+            .clone()
+            .filter(|_| s.all_bullets_visible(state.step)),
+        prompts,
+        debrief: s.debrief.clone().filter(|_| v.debrief),
+        checklist,
+    }
 }
 
 /// Everything a presenter can send.
@@ -812,6 +1016,7 @@ minutes = 5
             answer: Some(Answer {
                 items: vec![(usize::MAX, 3)],
                 flags: vec![usize::MAX],
+                ..Answer::default()
             }),
             timers: vec![PromptTimer {
                 prompt: usize::MAX,

@@ -2,7 +2,8 @@
 //! (keep `{n}` in plurals), and register it (see `strings::LANGUAGES`).
 
 use super::strings::{
-    Commands, ConsoleWords, Flashes, FollowWords, PaceWords, Plural, ReportWords, Strings,
+    Commands, ConsoleWords, ExportWords, Flashes, FollowWords, PaceWords, Plural, ReportWords,
+    Strings,
 };
 
 pub const EN: Strings = Strings {
@@ -113,6 +114,7 @@ pub const EN: Strings = Strings {
         elapsed: "elapsed",
         timer: "Timer",
         join: "Join",
+        phones: "Phones",
         followers: Plural {
             one: "{n} follower",
             many: "{n} followers",
@@ -140,6 +142,9 @@ pub const EN: Strings = Strings {
         busy: "the session is full; trying again",
         ended: "the presenter stopped sharing; waiting at",
         incompatible: "this presenter uses another version of convene",
+        refused_empty: "the presenter's deck has no slides, so there is nothing to follow",
+        refused_large: "the presenter's deck is too large to follow (over 48 MiB)",
+        refused_garbage: "what the presenter sends is not a convene session",
         quit_hint: "q: quit",
         slide: "Slide",
         of: "of",
@@ -206,5 +211,28 @@ pub const EN: Strings = Strings {
             one: "resumed {n} time (the time in between is not counted)",
             many: "resumed {n} times (the time in between is not counted)",
         },
+    },
+    export: ExportWords {
+        handout: "Participant handout",
+        guide: "Facilitator's guide",
+        guide_warning: "Contains answer keys and speaker notes: not for participants.",
+        by: "By",
+        content_note: "Content note",
+        support: "Support resources",
+        did_you_know: "Did you know?",
+        discuss: "Discuss",
+        follow_ups: "Follow-up questions",
+        your_notes: "Your notes",
+        worksheet: "Worksheet",
+        colon: ": ",
+        flags: "Circumstances",
+        what_else: "What else would you need to know?",
+        answer_key: "Answer key",
+        key_flags: "Circumstances in the key",
+        with_these: "With these elements",
+        debrief: "Debrief",
+        speaker_notes: "Speaker notes",
+        planned: "Planned",
+        minutes: "min",
     },
 };

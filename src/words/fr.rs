@@ -2,7 +2,8 @@
 //! (keep `{n}` in plurals), and register it (see `strings::LANGUAGES`).
 
 use super::strings::{
-    Commands, ConsoleWords, Flashes, FollowWords, PaceWords, Plural, ReportWords, Strings,
+    Commands, ConsoleWords, ExportWords, Flashes, FollowWords, PaceWords, Plural, ReportWords,
+    Strings,
 };
 
 pub const FR: Strings = Strings {
@@ -113,6 +114,7 @@ pub const FR: Strings = Strings {
         elapsed: "écoulé",
         timer: "Minuterie",
         join: "Rejoindre",
+        phones: "Téléphones",
         followers: Plural {
             one: "{n} participant",
             many: "{n} participants",
@@ -140,6 +142,9 @@ pub const FR: Strings = Strings {
         busy: "la séance est complète; nouvel essai",
         ended: "l'animateur a cessé le partage; en attente à",
         incompatible: "cet animateur utilise une autre version de convene",
+        refused_empty: "la présentation de l'animateur n'a aucune diapositive : rien à suivre",
+        refused_large: "la présentation de l'animateur est trop grande pour être suivie (plus de 48 Mio)",
+        refused_garbage: "ce que l'animateur envoie n'est pas une séance convene",
         quit_hint: "q : quitter",
         slide: "Diapositive",
         of: "sur",
@@ -171,7 +176,7 @@ pub const FR: Strings = Strings {
         teaching_aid: "La grille des éléments est un outil pédagogique pour discuter de cas fictifs, et non une décision juridique.",
         no_cases: "Aucune étude de cas n'a été travaillée.",
         ticked: "Coché par le groupe :",
-        flags: "Précisions",
+        flags: "Circonstances",
         verdicts: "Conclusion selon chaque cadre :",
         against_key: "Par rapport au corrigé ({state}) :",
         revealed: "montré au groupe",
@@ -206,5 +211,29 @@ pub const FR: Strings = Strings {
             one: "reprise {n} fois (le temps écoulé entre-temps n'est pas compté)",
             many: "reprise {n} fois (le temps écoulé entre-temps n'est pas compté)",
         },
+    },
+    export: ExportWords {
+        handout: "Document pour les participants",
+        guide: "Guide de l'animateur",
+        guide_warning: "Contient les corrigés et les notes de l'animateur : à ne pas distribuer aux \
+                        participants.",
+        by: "Par",
+        content_note: "Mise en garde",
+        support: "Ressources d'aide",
+        did_you_know: "Le saviez-vous?",
+        discuss: "Discussion",
+        follow_ups: "Questions de relance",
+        your_notes: "Vos notes",
+        worksheet: "Fiche d'exercice",
+        colon: " : ",
+        flags: "Circonstances",
+        what_else: "Que vous faudrait-il savoir de plus?",
+        answer_key: "Corrigé",
+        key_flags: "Circonstances du corrigé",
+        with_these: "Avec ces éléments",
+        debrief: "Retour en groupe",
+        speaker_notes: "Notes de l'animateur",
+        planned: "Prévu",
+        minutes: "min",
     },
 };

@@ -105,6 +105,8 @@ pub struct Strings {
     pub follow: FollowWords,
     /// `convene report`.
     pub report: ReportWords,
+    /// `convene export`.
+    pub export: ExportWords,
 }
 
 /// What each command does (help overlay and README's key table), by the command's name.
@@ -182,6 +184,8 @@ pub struct ConsoleWords {
     pub elapsed: &'static str,
     pub timer: &'static str,
     pub join: &'static str,
+    /// Label of the web address for participants' phones.
+    pub phones: &'static str,
     pub followers: Plural,
     pub open_network: &'static str,
     pub this_machine: &'static str,
@@ -249,6 +253,33 @@ pub struct ReportWords {
     pub resumed: Plural,
 }
 
+/// The handouts' and the facilitator's guide's words (`convene export`).
+#[derive(Debug, Clone, Copy)]
+pub struct ExportWords {
+    pub handout: &'static str,
+    pub guide: &'static str,
+    pub guide_warning: &'static str,
+    pub by: &'static str,
+    pub content_note: &'static str,
+    pub support: &'static str,
+    pub did_you_know: &'static str,
+    pub discuss: &'static str,
+    pub follow_ups: &'static str,
+    pub your_notes: &'static str,
+    pub worksheet: &'static str,
+    /// Between a label and what it labels: `": "` in English, `" : "` in French.
+    pub colon: &'static str,
+    pub flags: &'static str,
+    pub what_else: &'static str,
+    pub answer_key: &'static str,
+    pub key_flags: &'static str,
+    pub with_these: &'static str,
+    pub debrief: &'static str,
+    pub speaker_notes: &'static str,
+    pub planned: &'static str,
+    pub minutes: &'static str,
+}
+
 /// The terminal follower's words.
 #[derive(Debug)]
 pub struct FollowWords {
@@ -261,6 +292,10 @@ pub struct FollowWords {
     pub busy: &'static str,
     pub ended: &'static str,
     pub incompatible: &'static str,
+    /// Why the presenter cannot be followed: a deck without slides, too large, not convene.
+    pub refused_empty: &'static str,
+    pub refused_large: &'static str,
+    pub refused_garbage: &'static str,
     pub quit_hint: &'static str,
     pub slide: &'static str,
     pub of: &'static str,

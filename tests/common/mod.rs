@@ -494,6 +494,20 @@ impl Pty {
         self.size = (cols, rows);
     }
 
+    /// Resize the pty only, not the screen model: for sizes too large to model (65535×65535),
+    /// to see that the program survives them. Follow with [`Pty::resize`] to a real size.
+    #[track_caller]
+    pub fn claim_size(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap_or_else(|e| panic!("resize the pty: {e:#}"));
+    }
+
     /// Run `f` on the current screen.
     pub fn with_screen<T>(&self, f: impl FnOnce(&vt100::Screen) -> T) -> T {
         f(self.shared.lock().parser.screen())

@@ -301,6 +301,8 @@ pub struct App {
     pub keys: Vec<crate::present::settings::OwnedBinding>,
     /// Lower-cased searchable text per slide, built once.
     search_text: Vec<String>,
+    /// Bumped by every reload: lets the share notice a new deck without comparing decks.
+    pub deck_generation: u64,
 }
 
 /// Messages shown briefly in the status line (codes: the words are in `crate::words`).
@@ -337,6 +339,7 @@ impl App {
             quit: false,
             keys: crate::present::settings::apply(&[]),
             search_text,
+            deck_generation: 0,
         }
     }
 
@@ -442,13 +445,14 @@ impl App {
         let frameworks = deck.checklist.as_ref().map_or(0, |c| c.frameworks.len());
         self.search_text = deck.slides.iter().map(searchable).collect();
         self.deck = deck;
+        self.deck_generation = self.deck_generation.wrapping_add(1);
         self.slide = slide;
         self.step = self.step.min(self.deck.slides[slide].step_count() - 1);
         if self.framework >= frameworks {
             self.framework = 0;
         }
         if let Some(cl) = &self.deck.checklist {
-            let rows = checklist::rows(cl).len();
+            let rows = checklist::rows_for(cl, self.framework).len();
             self.cursor = self.cursor.min(rows.saturating_sub(1));
             for case in self.cases.values_mut() {
                 case.retain_valid(cl);
@@ -611,7 +615,11 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
             } => *cursor = step_index(*cursor, *delta, results.len()),
             _ => {
                 if let Some(cl) = &app.deck.checklist {
-                    app.cursor = step_index(app.cursor, *delta, checklist::rows(cl).len());
+                    app.cursor = step_index(
+                        app.cursor,
+                        *delta,
+                        checklist::rows_for(cl, app.framework).len(),
+                    );
                 }
             }
         },
@@ -693,7 +701,7 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
             if !app.current().checklist {
                 return;
             }
-            if let Some(r) = checklist::rows(cl).get(*row).copied() {
+            if let Some(r) = checklist::rows_for(cl, app.framework).get(*row).copied() {
                 let id = app.current().id.clone();
                 app.cases.entry(id).or_default().toggle(r);
                 app.cursor = *row;
@@ -701,7 +709,9 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
         }
         Action::CycleFramework => match &app.deck.checklist {
             Some(cl) if !cl.frameworks.is_empty() => {
-                app.framework = (app.framework + 1) % cl.frameworks.len();
+                let next = (app.framework + 1) % cl.frameworks.len();
+                app.cursor = checklist::cursor_after_switch(cl, app.framework, next, app.cursor);
+                app.framework = next;
             }
             _ => app.flash = Some(Flash::NoChecklist),
         },

@@ -27,7 +27,8 @@ pub struct ChecklistPanel<'a> {
     pub state: &'a CaseState,
     /// Index into `checklist.frameworks`.
     pub framework: usize,
-    /// The selected row (index into [`checklist::rows`]) when the panel has focus.
+    /// The selected row (index into [`checklist::rows_for`] of `framework`) when the panel has
+    /// focus.
     pub cursor: Option<usize>,
     /// The case's answer key: `Some` only once revealed.
     pub answer: Option<&'a Answer>,
@@ -51,6 +52,8 @@ struct Words {
     agreed: &'static str,
     missed: &'static str,
     extra: &'static str,
+    fair: &'static str,
+    evidence: &'static str,
     key: &'static str,
     focus: &'static str,
     french: bool,
@@ -68,6 +71,8 @@ const EN: Words = Words {
     agreed: "agreed",
     missed: "missed",
     extra: "extra",
+    fair: "also fair",
+    evidence: "not required",
     key: "Answer key: ",
     focus: "[focus]",
     french: false,
@@ -85,6 +90,8 @@ const FR: Words = Words {
     agreed: "concordant",
     missed: "manqué",
     extra: "en trop",
+    fair: "défendable",
+    evidence: "non requis",
     key: "Corrigé : ",
     focus: "[focus]",
     french: true,
@@ -101,7 +108,7 @@ impl Words {
 
     /// "2 agreed" / "2 concordants" (French plural from 2).
     fn count(&self, n: usize, word: &str) -> String {
-        if self.french && n >= 2 && word != FR.extra {
+        if self.french && n >= 2 && word != FR.extra && word != FR.fair {
             format!("{n} {word}s")
         } else {
             format!("{n} {word}")
@@ -121,6 +128,7 @@ struct Symbols {
     agreed: &'static str,
     missed: &'static str,
     extra: &'static str,
+    fair: &'static str,
     focus: Option<&'static str>,
     rule: &'static str,
     separator: &'static str,
@@ -140,6 +148,7 @@ const UNICODE: Symbols = Symbols {
     agreed: "✓",
     missed: "✗",
     extra: "+",
+    fair: "≈",
     focus: Some("▶"),
     rule: "─",
     separator: " · ",
@@ -159,6 +168,7 @@ const ASCII: Symbols = Symbols {
     agreed: "=",
     missed: "!",
     extra: "+",
+    fair: "~",
     focus: None,
     rule: "-",
     separator: ", ",
@@ -357,6 +367,7 @@ impl ChecklistPanel<'_> {
             Mark::Agreed => (s.agreed, w.agreed, self.theme.ok),
             Mark::Missed => (s.missed, w.missed, self.theme.bad),
             Mark::Extra => (s.extra, w.extra, self.theme.warn),
+            Mark::Fair => (s.fair, w.fair, self.theme.ok),
         };
         vec![Span::styled(format!("  {sym} {word}"), style)]
     }
@@ -371,7 +382,7 @@ impl ChecklistPanel<'_> {
         let cl = self.checklist;
         let comparison: Option<Comparison> = self
             .answer
-            .map(|answer| checklist::compare(answer, self.state));
+            .map(|answer| checklist::compare(cl, answer, self.framework, self.state));
         let selected = self.cursor;
         let mut body = Vec::new();
         let mut anchors = Vec::new();
@@ -427,20 +438,37 @@ impl ChecklistPanel<'_> {
             );
         };
 
-        let status = checklist::group_status(cl, self.state);
+        let fw = self.framework;
+        let status = checklist::group_status(cl, fw, self.state);
         for (g, group) in cl.groups.iter().enumerate() {
+            // Only the rows this framework uses.
+            let items: Vec<usize> = (0..group.items.len())
+                .filter(|&i| checklist::uses_item(cl, fw, g, i))
+                .collect();
+            if items.is_empty() {
+                continue;
+            }
             if compact < 2 {
                 blank(&mut body);
             }
             let header_start = body.len();
             let ok = status.get(g).copied().unwrap_or(false);
-            let suffix = if ok {
-                Span::styled(format!(" {} {}", s.satisfied, w.satisfied), t.ok)
-            } else {
-                Span::styled(format!(" {} {}", s.missing, w.missing_group), t.warn)
+            let suffix = match (ok, checklist::required(cl, fw, g)) {
+                (true, _) => Span::styled(format!(" {} {}", s.satisfied, w.satisfied), t.ok),
+                (false, true) => {
+                    Span::styled(format!(" {} {}", s.missing, w.missing_group), t.warn)
+                }
+                // Evidence, not an element (MEANS under the Criminal Code).
+                (false, false) => Span::styled(format!(" {} {}", s.missing, w.evidence), t.dim),
             };
             let mut header_suffix = vec![suffix];
-            let question = group.question.as_deref().filter(|q| !q.trim().is_empty());
+            let question = cl
+                .frameworks
+                .get(fw)
+                .and_then(|f| f.questions.iter().find(|(qg, _)| *qg == g))
+                .map(|(_, q)| q.as_str())
+                .or(group.question.as_deref())
+                .filter(|q| !q.trim().is_empty());
             if let Some(q) = question.filter(|_| (1..3).contains(&compact)) {
                 let inline = format!("{}{q}", s.question_separator);
                 if group.label.width() + width_of(&header_suffix) + inline.width() <= width {
@@ -469,23 +497,32 @@ impl ChecklistPanel<'_> {
                     None,
                 );
             }
-            for (i, item) in group.items.iter().enumerate() {
-                let anchor = (i == 0).then_some(header_start);
+            for (n, &i) in items.iter().enumerate() {
+                let anchor = (n == 0).then_some(header_start);
                 push_row(
                     &mut body,
                     &mut anchors,
                     anchor,
                     Row::Item(g, i),
-                    &item.label,
+                    &group.items[i].label,
                 );
             }
         }
-        if !cl.flags.is_empty() {
+        let flags: Vec<usize> = (0..cl.flags.len())
+            .filter(|&f| checklist::uses_flag(cl, fw, f))
+            .collect();
+        if !flags.is_empty() {
             if compact < 3 {
                 blank(&mut body);
             }
-            for (f, flag) in cl.flags.iter().enumerate() {
-                push_row(&mut body, &mut anchors, None, Row::Flag(f), &flag.label);
+            for f in flags {
+                push_row(
+                    &mut body,
+                    &mut anchors,
+                    None,
+                    Row::Flag(f),
+                    &cl.flags[f].label,
+                );
             }
         }
 
@@ -534,7 +571,7 @@ impl ChecklistPanel<'_> {
             }
         }
         if let Some(c) = &comparison {
-            let segments = [
+            let mut counts = vec![
                 (s.agreed, w.count(c.count(Mark::Agreed), w.agreed), t.ok),
                 // Nothing missed, nothing extra: neutral, not an alarm.
                 (
@@ -555,8 +592,14 @@ impl ChecklistPanel<'_> {
                         t.warn
                     },
                 ),
-            ]
-            .map(|(sym, text, style)| Span::styled(format!("{sym} {text}"), style));
+            ];
+            if c.count(Mark::Fair) > 0 {
+                counts.push((s.fair, w.count(c.count(Mark::Fair), w.fair), t.ok));
+            }
+            let segments: Vec<Span<'static>> = counts
+                .into_iter()
+                .map(|(sym, text, style)| Span::styled(format!("{sym} {text}"), style))
+                .collect();
             flow(
                 &mut footer,
                 width,
@@ -754,56 +797,8 @@ mod tests {
         }
     }
 
-    /// The bundled checklist in French, as a French deck would define it.
     fn checklist_fr() -> Checklist {
-        let mut cl = fixture::checklist();
-        cl.title = "Éléments constitutifs de la traite".into();
-        cl.disclaimer = Some("Un outil pédagogique, pas une décision juridique.".into());
-        let groups: [(&str, &str, &[&str]); 3] = [
-            (
-                "ACTE",
-                "Qu’est-ce qui a été fait ?",
-                &[
-                    "Recrutement",
-                    "Transport",
-                    "Transfert",
-                    "Hébergement",
-                    "Accueil de personnes",
-                ],
-            ),
-            (
-                "MOYENS",
-                "Comment ?",
-                &[
-                    "Menace ou contrainte",
-                    "Enlèvement",
-                    "Fraude ou tromperie",
-                    "Abus d’autorité ou d’une situation de vulnérabilité",
-                ],
-            ),
-            ("BUT", "Dans quel but ?", &["Exploitation"]),
-        ];
-        for (group, (label, question, items)) in cl.groups.iter_mut().zip(groups) {
-            group.label = label.into();
-            group.question = Some(question.into());
-            for (item, l) in group.items.iter_mut().zip(items) {
-                item.label = (*l).into();
-            }
-        }
-        cl.flags[MINOR].label = "La personne a moins de 18 ans".into();
-        let fw = &mut cl.frameworks[PROTOCOL];
-        fw.label = "Protocole des Nations Unies sur la traite, art. 3".into();
-        let says = [
-            "Les trois éléments : cela indique la traite de personnes.",
-            "Un enfant : l’acte et le but suffisent — aucun moyen requis (art. 3 c)).",
-            "Un adulte : acte et but, mais aucun moyen relevé pour l’instant.",
-            "Tous les éléments ne sont pas encore relevés.",
-        ];
-        for (rule, say) in fw.rules.iter_mut().zip(says) {
-            rule.say = say.into();
-        }
-        cl.frameworks[CANADA].label = "Code criminel du Canada, art. 279.01".into();
-        cl
+        fixture::checklist_fr()
     }
 
     struct Case {
@@ -864,6 +859,8 @@ mod tests {
         Answer {
             items: vec![HARBOUR, THREAT, EXPLOIT],
             flags: vec![],
+            defensible: vec![(MEANS, 3)],
+            ..Answer::default()
         }
     }
 
@@ -909,7 +906,7 @@ mod tests {
             ..state(&[HARBOUR, FRAUD, EXPLOIT], &[MINOR])
         });
         ascii.unicode = false;
-        ascii.cursor = Some(10); // the under-18 flag
+        ascii.cursor = Some(17); // the under-18 flag
         ascii.answer = Some(rosa_key());
         out.push(("ascii", ascii));
 
@@ -974,7 +971,7 @@ mod tests {
     #[test]
     fn the_selected_row_is_always_visible_reversed_and_marked() {
         let cl = fixture::checklist();
-        let rows = checklist::rows(&cl);
+        let rows = checklist::rows_for(&cl, PROTOCOL);
         for (w, h) in [(40, 30), (40, 16), (80, 12), (30, 8), (80, 24)] {
             for (cursor, &row) in rows.iter().enumerate() {
                 let mut case = Case::new(state(&[HARBOUR], &[]));
@@ -1042,12 +1039,12 @@ mod tests {
             assert!(text.contains('▼'), "{w}x{}\n{text}", compact - 1);
             // Much less: the rows scroll and say so; the footer (framework, verdict,
             // disclaimer) stays.
-            let text = lines_at(17).join("\n");
-            assert!(text.contains('▼'), "{w}x17\n{text}");
-            assert!(!text.contains("under 18"), "{w}x17\n{text}");
-            assert!(text.contains("Not yet:"), "{w}x17\n{text}");
-            assert!(text.contains("switch"), "{w}x17\n{text}");
-            assert!(text.contains("A teaching aid"), "{w}x17\n{text}");
+            let text = lines_at(26).join("\n");
+            assert!(text.contains('▼'), "{w}x26\n{text}");
+            assert!(!text.contains("☐ The person"), "{w}x26\n{text}");
+            assert!(text.contains("Not yet:"), "{w}x26\n{text}");
+            assert!(text.contains("switch"), "{w}x26\n{text}");
+            assert!(text.contains("A teaching aid"), "{w}x26\n{text}");
         }
         // Narrower means taller.
         assert!(case.panel().content_height(30) > case.panel().content_height(80));
@@ -1060,11 +1057,11 @@ mod tests {
     #[test]
     fn scrolled_to_the_last_row_shows_a_hint_above() {
         let mut case = Case::new(state(&[HARBOUR, EXPLOIT], &[MINOR]));
-        case.cursor = Some(10);
-        let text = lines(&case.buffer(40, 14)).join("\n");
+        case.cursor = Some(17);
+        let text = lines(&case.buffer(40, 24)).join("\n");
         assert!(text.contains('▲') && !text.contains('▼'), "{text}");
         assert!(text.contains("› ☑ The person is under 18"), "{text}");
-        insta::assert_snapshot!("scrolled_to_flag_40x14", text);
+        insta::assert_snapshot!("scrolled_to_flag_40x24", text);
     }
 
     #[test]
@@ -1096,25 +1093,26 @@ mod tests {
         assert!(text.contains("☐ Recruitment"), "{text}");
         assert!(text.contains("ACT ✓ satisfied"), "{text}");
         assert!(text.contains("MEANS — missing"), "{text}");
-        assert!(text.contains("○ Not yet: An adult"), "{text}");
+        assert!(
+            text.contains("○ Not yet: Act and purpose, no means"),
+            "{text}"
+        );
         assert!(text.contains("missing: MEANS"), "{text}");
         let mut ascii = case;
         ascii.unicode = false;
         ascii.answer = Some(rosa_key());
         for (w, h) in [(60, 40), (40, 30), (80, 24), (40, 12)] {
-            ascii.cursor = Some(10);
+            ascii.cursor = Some(17);
             let text = lines(&ascii.buffer(w, h)).join("\n");
             assert!(text.contains("[ ] The person is under 18"), "{text}");
             // The deck's own text here is ASCII, so everything on screen must be.
             assert!(text.is_ascii(), "{w}x{h}\n{text}");
         }
-        let text = lines(&ascii.buffer(40, 30)).join("\n");
+        ascii.cursor = Some(0);
+        let text = lines(&ascii.buffer(40, 60)).join("\n");
         assert!(text.contains("[x] Harbouring  = agreed"), "{text}");
-        assert!(text.contains("[ ] Threat or coercion  ! missed"), "{text}");
-        assert!(
-            text.contains("MEANS - missing - How was it done?"),
-            "{text}"
-        );
+        assert!(text.contains("[ ] Threat or use of force"), "{text}");
+        assert!(text.contains("MEANS - missing"), "{text}");
     }
 
     #[test]
@@ -1124,9 +1122,16 @@ mod tests {
         assert!(text.contains("○ Not yet:"), "{text}");
         case.framework = CANADA;
         let text = lines(&case.buffer(60, 40)).join("\n");
-        assert!(text.contains("● Indicated: Act and exploitation"), "{text}");
-        // Under the Criminal Code, MEANS is not a missing element.
-        assert!(!text.contains("missing: "), "{text}");
+        assert!(
+            text.contains("○ Not yet: Act and a purpose, but not the safety test"),
+            "{text}"
+        );
+        // Under the Criminal Code, MEANS is evidence, not a missing element; the safety test
+        // is what is missing, and the rows differ.
+        assert!(text.contains("missing: SAFETY TEST"), "{text}");
+        assert!(text.contains("MEANS — not required"), "{text}");
+        assert!(text.contains("influence over"), "{text}");
+        assert!(!text.contains("Abduction"), "{text}");
         assert!(text.contains("Criminal Code of Canada"), "{text}");
     }
 
@@ -1136,8 +1141,11 @@ mod tests {
         case.answer = Some(rosa_key());
         let text = lines(&case.buffer(80, 40)).join("\n");
         assert!(text.contains("☑ Harbouring  ✓ agreed"), "{text}");
-        assert!(text.contains("☐ Threat or coercion  ✗ missed"), "{text}");
-        assert!(text.contains("☑ Fraud or deception  + extra"), "{text}");
+        assert!(
+            text.contains("☐ Threat or use of force or other forms of coercion  ✗ missed"),
+            "{text}"
+        );
+        assert!(text.contains("☑ Fraud  + extra"), "{text}");
         assert!(
             text.contains("Answer key: ✓ 2 agreed · ✗ 1 missed · + 1 extra"),
             "{text}"
@@ -1205,7 +1213,10 @@ mod tests {
         let mut mono = Case::new(state(&[RECRUIT, THREAT, EXPLOIT], &[]));
         mono.theme = Theme::mono();
         let text = lines(&mono.buffer(80, 30)).join("\n");
-        assert!(text.contains("● Indicated: All three elements"), "{text}");
+        assert!(
+            text.contains("● Indicated: Act, means and purpose"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -1219,7 +1230,7 @@ mod tests {
         assert!(text.contains("(f : changer)"), "{text}");
         assert!(text.contains("ACTE ✓ présent"), "{text}");
         assert!(text.contains("MOYENS — manquant"), "{text}");
-        assert!(text.contains("○ Pas encore : Un adulte"), "{text}");
+        assert!(text.contains("○ Pas encore : Acte et but"), "{text}");
         assert!(text.contains("manquant : MOYENS"), "{text}");
         assert!(text.contains("✓ concordant"), "{text}");
         assert!(

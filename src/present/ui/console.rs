@@ -48,6 +48,10 @@ pub struct ConsoleInfo {
     pub followers: usize,
     /// Whether the share accepts only this machine.
     pub loopback: bool,
+    /// The web view's addresses for participants' phones (`http://HOST:PORT/`).
+    pub web: Vec<String>,
+    /// The first web address as a QR code, in half-block lines (empty when not sharing).
+    pub qr: Vec<String>,
     /// Why sharing is off, if it failed to start (e.g. the port is in use).
     pub share_error: Option<String>,
     /// Time spent per slide.
@@ -156,6 +160,10 @@ pub fn render_console(app: &App, view: &View, info: &ConsoleInfo, area: Rect, bu
         Block {
             lines: captured_lines(app, w, view, width),
             priority: 5,
+        },
+        Block {
+            lines: qr_lines(info, view, width),
+            priority: 4,
         },
     ];
     let top_h = u16::try_from(top.len()).unwrap_or(0).min(main.height);
@@ -694,6 +702,15 @@ fn share_lines(
     };
     let used = label.chars().count() + cmd.chars().count() + count.chars().count() + 3;
     let mut lines = Vec::new();
+    if let Some(url) = info.web.first() {
+        lines.push(clip(
+            Line::from(vec![
+                Span::styled(format!("{}: ", w.console.phones), th.accent),
+                Span::styled(url.clone(), th.title),
+            ]),
+            width,
+        ));
+    }
     if full && !info.loopback {
         lines.push(clip(Line::from(spans), width));
         lines.push(clip(
@@ -707,6 +724,17 @@ fn share_lines(
         lines.push(clip(Line::from(spans), width));
     }
     lines
+}
+
+/// The join QR code (dropped first when the height runs short, or when too narrow).
+fn qr_lines(info: &ConsoleInfo, view: &View, width: usize) -> Vec<Line<'static>> {
+    if info.qr.iter().any(|l| l.chars().count() > width) {
+        return Vec::new();
+    }
+    info.qr
+        .iter()
+        .map(|l| Line::styled(l.clone(), view.theme.base))
+        .collect()
 }
 
 /// Cut a line's spans to `width` columns (the command must stay whole when it fits).
@@ -844,6 +872,8 @@ minutes = 4
             join: vec!["convene follow 192.168.1.23:7878".into()],
             followers: 3,
             loopback: false,
+            web: Vec::new(),
+            qr: Vec::new(),
             share_error: None,
             pacing: Pacing::default(),
         };
@@ -955,6 +985,20 @@ minutes = 4
         ] {
             assert!(t.contains(needle), "missing {needle:?} in\n{t}");
         }
+    }
+
+    #[test]
+    fn phones_address_and_qr_code() {
+        let (app, mut info) = session();
+        info.web = vec!["http://192.168.1.23:7878/".into()];
+        info.qr = vec!["█▀▀▀▀▀█ ▄ █▀▀▀▀▀█".into(); 14];
+        let t = text(draw(&app, &info, 80, 24).backend().buffer());
+        assert!(t.contains("Phones: http://192.168.1.23:7878/"), "{t}");
+        let t = text(draw(&app, &info, 120, 50).backend().buffer());
+        assert!(
+            t.contains("█▀▀▀▀▀█ ▄ █▀▀▀▀▀█"),
+            "a tall console shows the QR code\n{t}"
+        );
     }
 
     #[test]

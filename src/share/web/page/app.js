@@ -1,0 +1,265 @@
+// convene web view. Deck text arrives as JSON over Server-Sent Events and is shown only with
+// textContent: nothing the deck says can become markup or script.
+'use strict';
+(function () {
+  const WORDS = {
+    en: { live: 'live', reconnecting: 'reconnecting…', stopped: 'the presenter has stopped',
+      connecting: 'connecting…', back: '◀ back', forward: 'forward ▶', returnLive: 'return to live',
+      support: 'support', close: 'close support', language: 'Language', theme: 'Theme',
+      blank: 'The screen is blank for now.', supportTitle: 'Support resources',
+      supportLead: 'Private to your phone: nobody sees that you opened this.',
+      call: 'Call', didYouKnow: 'Did you know?', discuss: 'Discuss', debrief: 'Debrief',
+      minutes: 'min', left: 'left', over: 'over', paused: 'paused', verdict: 'Verdict',
+      flags: 'Flags', answer: 'in the answer key', ticked: 'ticked', notTicked: 'not ticked',
+      lookingBack: 'Looking back: slide', slide: 'Slide', of: 'of', contentNote: 'Content note' },
+    fr: { live: 'en direct', reconnecting: 'reconnexion…', stopped: 'la présentation est terminée',
+      connecting: 'connexion…', back: '◀ précédente', forward: 'suivante ▶', returnLive: 'revenir au direct',
+      support: 'aide', close: 'fermer l’aide', language: 'Langue', theme: 'Thème',
+      blank: 'L’écran est vide pour le moment.', supportTitle: 'Ressources d’aide',
+      supportLead: 'Privé sur votre téléphone : personne ne voit que vous l’avez ouvert.',
+      call: 'Appeler', didYouKnow: 'Le saviez-vous ?', discuss: 'Discussion', debrief: 'Retour',
+      minutes: 'min', left: 'restantes', over: 'dépassé', paused: 'en pause', verdict: 'Verdict',
+      flags: 'Indicateurs', answer: 'dans le corrigé', ticked: 'coché', notTicked: 'non coché',
+      lookingBack: 'Retour en arrière : diapositive', slide: 'Diapositive', of: 'sur',
+      contentNote: 'Avertissement' }
+  };
+  const $ = (id) => document.getElementById(id);
+  const store = (k, v) => { try { if (v === undefined) return localStorage.getItem(k); localStorage.setItem(k, v); } catch (e) { return null; } return null; };
+  let lang = store('convene.lang') || '';
+  let theme = store('convene.theme') || 'auto';
+  let size = parseFloat(store('convene.size') || '1.1') || 1.1;
+  let status = 'connecting';
+  let live = null;          // newest event
+  let liveAt = 0;           // performance.now() when it arrived
+  const history = [];       // events of slides already shown (newest per slide)
+  let viewing = -1;         // index into history, -1 = live
+  let supportOpen = false;
+  let es = null;
+  let retry = 1000;
+  let lastSpoken = '';
+
+  function w(key) { const t = WORDS[lang] || WORDS.en; return t[key] || WORDS.en[key]; }
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function view(ev) {
+    if (!ev || !Array.isArray(ev.views) || ev.views.length === 0) return null;
+    return ev.views.find((v) => v.language === lang) || ev.views[0];
+  }
+  function fmt(ms) {
+    const s = Math.max(0, Math.round(Math.abs(ms) / 1000));
+    return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+  }
+  function telLinks(parent, line) {
+    // Phone numbers (e.g. 1-833-900-1010, 911) become tel: links; the rest stays text.
+    const re = /(\+?\d[\d\- ]{1,16}\d)/g;
+    let last = 0; let m;
+    const p = el('p');
+    while ((m = re.exec(line)) !== null) {
+      p.append(document.createTextNode(line.slice(last, m.index)));
+      const a = el('a', m[1], 'tel');
+      a.href = 'tel:' + m[1].replace(/[^\d+]/g, '');
+      a.setAttribute('aria-label', w('call') + ' ' + m[1]);
+      p.append(a);
+      last = m.index + m[1].length;
+    }
+    p.append(document.createTextNode(line.slice(last)));
+    parent.append(p);
+  }
+  function bullets(list) {
+    const ul = el('ul');
+    for (const b of list || []) {
+      const li = el('li', b.text);
+      if (b.children && b.children.length) {
+        const sub = el('ul');
+        for (const c of b.children) sub.append(el('li', c));
+        li.append(sub);
+      }
+      ul.append(li);
+    }
+    return ul;
+  }
+  function renderSupport(root, v) {
+    root.append(el('h1', w('supportTitle')));
+    root.append(el('p', w('supportLead'), 'meta'));
+    const box = el('section', null, 'box support');
+    for (const line of (v && v.support) || []) telLinks(box, line);
+    root.append(box);
+  }
+  function renderChecklist(root, cl) {
+    const sec = el('section', null, 'box checklist');
+    sec.setAttribute('aria-labelledby', 'cl-title');
+    const h = el('h2', cl.title); h.id = 'cl-title'; sec.append(h);
+    const row = (r) => {
+      const li = el('li');
+      const mark = el('span', r.ticked ? '☑ ' : '☐ ', 'tick');
+      mark.setAttribute('aria-hidden', 'true');
+      li.append(mark, document.createTextNode(r.label));
+      const said = el('span', ' (' + (r.ticked ? w('ticked') : w('notTicked')) + (r.answer ? ', ' + w('answer') : '') + ')', 'meta');
+      li.append(said);
+      return li;
+    };
+    for (const g of cl.groups || []) {
+      sec.append(el('h3', g.label));
+      if (g.question) sec.append(el('p', g.question, 'meta'));
+      const ul = el('ul'); for (const r of g.items || []) ul.append(row(r)); sec.append(ul);
+    }
+    if (cl.flags && cl.flags.length) {
+      sec.append(el('h3', w('flags')));
+      const ul = el('ul'); for (const r of cl.flags) ul.append(row(r)); sec.append(ul);
+    }
+    if (cl.verdict) {
+      const p = el('p', null, 'verdict');
+      p.append(document.createTextNode(w('verdict') + ' (' + cl.framework + '): '), document.createTextNode(cl.verdict));
+      sec.append(p);
+    }
+    root.append(sec);
+  }
+  function renderSlide(root, ev, v, isLive) {
+    const s = v.slide;
+    if (!s) return;
+    if (s.section) root.append(el('p', s.section, 'section'));
+    root.append(el('h1', s.title));
+    if (s.subtitle) root.append(el('p', s.subtitle, 'subtitle'));
+    for (const p of s.body || []) root.append(el('p', p));
+    if (s.bullets && s.bullets.length) root.append(bullets(s.bullets));
+    for (const c of s.columns || []) {
+      const sec = el('section'); sec.append(el('h2', c.heading), bullets(c.bullets)); root.append(sec);
+    }
+    if (s.callout) {
+      const box = el('aside', null, 'box'); box.append(el('h2', s.callout.label || w('didYouKnow')), el('p', s.callout.text)); root.append(box);
+    }
+    for (const p of s.prompts || []) {
+      const box = el('section', null, 'box prompt');
+      box.append(el('h2', w('discuss')), el('p', p.text));
+      if (p.follow_ups && p.follow_ups.length) { const ul = el('ul'); for (const f of p.follow_ups) ul.append(el('li', f)); box.append(ul); }
+      if (p.remaining_ms !== null && p.remaining_ms !== undefined) {
+        const t = el('p', '', 'timer');
+        t.dataset.remaining = String(p.remaining_ms);
+        t.dataset.running = p.running && isLive ? '1' : '0';
+        box.append(t);
+      } else if (p.minutes) {
+        box.append(el('p', p.minutes + ' ' + w('minutes'), 'meta'));
+      }
+      root.append(box);
+    }
+    if (s.checklist) renderChecklist(root, s.checklist);
+    if (s.debrief) { const box = el('section', null, 'box'); box.append(el('h2', w('debrief')), el('p', s.debrief)); root.append(box); }
+    root.append(el('p', w('slide') + ' ' + (ev.slide + 1) + ' ' + w('of') + ' ' + ev.slides, 'meta'));
+  }
+  function tickTimers() {
+    const since = performance.now() - liveAt;
+    for (const t of document.querySelectorAll('.timer')) {
+      let ms = Number(t.dataset.remaining) || 0;
+      if (t.dataset.running === '1') ms -= since;
+      t.textContent = ms >= 0 ? fmt(ms) + ' ' + w('left') : fmt(ms) + ' ' + w('over');
+      if (t.dataset.running !== '1') t.textContent += ' (' + w('paused') + ')';
+    }
+  }
+  function render() {
+    document.documentElement.lang = lang || 'en';
+    document.documentElement.dataset.theme = theme;
+    document.documentElement.style.setProperty('--size', size + 'rem');
+    const words = { connecting: w('connecting'), live: w('live'), reconnecting: w('reconnecting'), stopped: w('stopped') };
+    $('status').textContent = '● ' + words[status];
+    $('lang-label').textContent = w('language');
+    $('theme-label').textContent = w('theme');
+    $('back').textContent = w('back');
+    $('forward').textContent = w('forward');
+    $('live').textContent = w('returnLive');
+    $('help').textContent = supportOpen ? w('close') : w('support');
+    $('help').setAttribute('aria-pressed', supportOpen ? 'true' : 'false');
+    $('live').hidden = viewing < 0;
+    $('forward').hidden = viewing < 0;
+    $('back').disabled = history.length < 2 || viewing === 0;
+    const langs = live && live.views ? live.views.map((v) => v.language) : [];
+    const sel = $('lang');
+    if (sel.options.length !== langs.length) {
+      sel.replaceChildren(...langs.map((l) => { const o = el('option', l === 'fr' ? 'Français' : l === 'en' ? 'English' : l); o.value = l; return o; }));
+    }
+    sel.value = lang;
+    $('theme').value = theme;
+    const root = el('div');
+    const ev = viewing >= 0 ? history[viewing] : live;
+    const v = view(ev);
+    let spoken = '';
+    if (supportOpen || (viewing < 0 && ev && ev.screen === 'support')) {
+      renderSupport(root, v || view(live));
+      spoken = w('supportTitle');
+    } else if (!ev || !v) {
+      root.append(el('p', w('connecting')));
+    } else if (viewing < 0 && ev.screen === 'blank') {
+      const b = el('div', null, 'blank'); b.append(el('p', w('blank'), 'meta')); root.append(b);
+      spoken = w('blank');
+    } else {
+      if (viewing >= 0) root.append(el('p', w('lookingBack') + ' ' + (ev.slide + 1), 'meta'));
+      if (viewing < 0 && ev.screen === 'content_note' && v.content_note) {
+        const box = el('aside', null, 'box'); box.append(el('h2', w('contentNote')), el('p', v.content_note)); root.append(box);
+      }
+      renderSlide(root, ev, v, viewing < 0);
+      spoken = v.slide ? v.slide.title : '';
+    }
+    const slide = $('slide');
+    // Announce only a change of what is shown (aria-live="polite" on #slide).
+    slide.setAttribute('aria-busy', 'true');
+    slide.replaceChildren(...root.childNodes);
+    slide.setAttribute('aria-busy', 'false');
+    lastSpoken = spoken;
+    tickTimers();
+  }
+  function remember(ev) {
+    if (ev.screen !== 'none') return;
+    const last = history[history.length - 1];
+    if (last && last.slide_id === ev.slide_id) history[history.length - 1] = ev;
+    else { history.push(ev); if (history.length > 200) history.shift(); }
+  }
+  function onState(e) {
+    let ev;
+    try { ev = JSON.parse(e.data); } catch (err) { return; }
+    if (!ev || ev.type !== 'web' || !Array.isArray(ev.views)) return;
+    live = ev; liveAt = performance.now();
+    if (!lang || !ev.views.some((v) => v.language === lang)) lang = (ev.views[0] && ev.views[0].language) || 'en';
+    remember(ev);
+    status = 'live'; retry = 1000;
+    render();
+  }
+  function connect() {
+    if (es) es.close();
+    es = new EventSource('/events');
+    es.addEventListener('state', onState);
+    es.addEventListener('bye', () => { status = 'stopped'; render(); });
+    es.onopen = () => { if (status !== 'stopped') { status = 'live'; render(); } };
+    es.onerror = () => {
+      es.close(); es = null;
+      if (status !== 'stopped') status = 'reconnecting';
+      render();
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 5000);
+    };
+  }
+  function init() {
+    $('lang').addEventListener('change', (e) => { lang = e.target.value; store('convene.lang', lang); render(); });
+    $('theme').addEventListener('change', (e) => { theme = e.target.value; store('convene.theme', theme); render(); });
+    $('bigger').addEventListener('click', () => { size = Math.min(2.2, size + 0.15); store('convene.size', String(size)); render(); });
+    $('smaller').addEventListener('click', () => { size = Math.max(0.8, size - 0.15); store('convene.size', String(size)); render(); });
+    $('back').addEventListener('click', () => {
+      if (history.length < 2) return;
+      viewing = viewing < 0 ? history.length - 2 : Math.max(0, viewing - 1);
+      render();
+    });
+    $('forward').addEventListener('click', () => {
+      if (viewing < 0) return;
+      viewing = viewing + 1 >= history.length - 1 ? -1 : viewing + 1;
+      render();
+    });
+    $('live').addEventListener('click', () => { viewing = -1; render(); });
+    $('help').addEventListener('click', () => { supportOpen = !supportOpen; render(); });
+    setInterval(tickTimers, 1000);
+    render();
+    connect();
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();
+})();

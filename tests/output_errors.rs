@@ -1,0 +1,64 @@
+//! Issue 13, finding 13: output errors. A full disk (`/dev/full`) is a one-line error and a
+//! non-zero exit; a closed pipe exits quietly; nothing panics.
+
+mod common;
+
+use common::{Scratch, command};
+use std::io::Read as _;
+use std::process::Stdio;
+
+#[cfg(target_os = "linux")]
+fn to_dev_full(args: &[&str]) -> std::process::Output {
+    let home = Scratch::new("out-full");
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    command(&home)
+        .args(args)
+        .stdout(Stdio::from(full))
+        .output()
+        .expect("run")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_one_line_and_a_non_zero_exit() {
+    for args in [
+        &["schema"][..],
+        &["check", "--format", "json", "decks/starter.toml"],
+        &["completions", "bash"],
+        &["man"],
+        &["export", "decks/starter.toml"],
+    ] {
+        let out = to_dev_full(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert_ne!(out.status.code(), Some(101), "{args:?} panicked: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(err.contains("No space left"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_exits_quietly() {
+    let home = Scratch::new("out-pipe");
+    for args in [&["completions", "bash"][..], &["schema"], &["man"]] {
+        let mut child = command(&home)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Read one byte, then close the pipe, as `| head -c1` does.
+        let mut stdout = child.stdout.take().expect("stdout");
+        let mut one = [0u8; 1];
+        let _ = stdout.read(&mut one);
+        drop(stdout);
+        let out = child.wait_with_output().expect("wait");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}: {err}");
+        assert!(err.trim().is_empty(), "quiet: {args:?}: {err}");
+    }
+}

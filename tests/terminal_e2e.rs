@@ -1,0 +1,94 @@
+//! Issue 13, findings 10 and 11, in a pseudo-terminal: absurd sizes, suspend and resume, fatal
+//! signals. The terminal is always left as it was found.
+
+mod common;
+
+use common::{Pty, Scratch, TIMEOUT, position};
+use std::time::Duration;
+
+#[test]
+fn a_65535_square_resize_neither_aborts_nor_allocates_it() {
+    let mut app = Pty::spawn(80, 24, &["present", "--no-record"]);
+    app.wait_for(|s| position(s).is_some(), TIMEOUT);
+    app.claim_size(65535, 65535);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!app.exited(), "it died on a 65535×65535 resize");
+    app.resize(100, 30);
+    app.wait_for(
+        |s| common::parse_position(&common::rows(s)[29]).is_some(),
+        TIMEOUT,
+    );
+    app.send(b"q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+}
+
+#[test]
+fn hangup_ends_the_journal_and_exits_129() {
+    let home = Scratch::new("hup-journal");
+    let journal = home.path().join("s.jsonl");
+    let mut app = Pty::builder()
+        .args(["present", "--journal", &journal.display().to_string()])
+        .spawn();
+    app.wait_for(|s| position(s).is_some(), TIMEOUT);
+    app.signal("HUP");
+    assert_eq!(app.wait_exit(TIMEOUT), 129);
+    let text = std::fs::read_to_string(&journal).expect("journal");
+    assert!(
+        text.lines()
+            .last()
+            .is_some_and(|l| l.contains(r#""kind":"end""#)),
+        "{text}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn suspend_gives_the_terminal_back_and_fg_takes_it_again() {
+    let mut app = Pty::spawn(80, 24, &["present", "--no-record"]);
+    app.wait_for(|s| position(s).is_some(), TIMEOUT);
+    app.signal("TSTP");
+    app.wait_for(|s| !s.alternate_screen(), TIMEOUT);
+    // Cooked mode again while stopped.
+    let until = std::time::Instant::now() + TIMEOUT;
+    while app.line_mode() != app.initial_line_mode() && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    app.assert_restored();
+    app.signal("CONT");
+    app.wait_for(|s| s.alternate_screen() && position(s).is_some(), TIMEOUT);
+    assert!(
+        app.line_mode().is_none_or(|m| m.is_raw()),
+        "raw mode is back after fg"
+    );
+    app.send(b"q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+}
+
+#[cfg(unix)]
+#[test]
+fn fatal_signals_restore_the_terminal_first() {
+    for (name, n) in [("QUIT", 3), ("USR1", 10), ("ALRM", 14), ("XFSZ", 25)] {
+        let mut app = Pty::spawn(80, 24, &["present", "--no-record"]);
+        app.wait_for(|s| position(s).is_some(), TIMEOUT);
+        app.signal(name);
+        assert_eq!(app.wait_exit(TIMEOUT), 128 + n, "SIG{name}");
+        app.assert_restored();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_z_suspends_like_a_shell_job() {
+    // In raw mode Ctrl-Z is a key, not a signal: convene suspends itself.
+    let mut app = Pty::spawn(80, 24, &["present", "--no-record"]);
+    app.wait_for(|s| position(s).is_some(), TIMEOUT);
+    app.send(b"\x1a");
+    app.wait_for(|s| !s.alternate_screen(), TIMEOUT);
+    app.signal("CONT");
+    app.wait_for(|s| s.alternate_screen() && position(s).is_some(), TIMEOUT);
+    app.send(b"q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+}
