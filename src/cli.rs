@@ -41,8 +41,9 @@ pub enum Command {
     Export {
         /// The deck (default: the bundled deck).
         deck: Option<PathBuf>,
-        #[arg(long, value_enum, default_value = "html")]
-        format: crate::organize::export::ExportFormat,
+        /// The format (default: from the output file's extension, `.md` → markdown; else html).
+        #[arg(long, value_enum)]
+        format: Option<crate::organize::export::ExportFormat>,
         /// Write to FILE instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,

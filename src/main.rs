@@ -87,7 +87,9 @@ fn main() -> ExitCode {
             with_notes,
         }) => convene::organize::export::run_export(
             deck.as_deref(),
-            format,
+            format.unwrap_or_else(|| {
+                convene::organize::export::ExportFormat::for_output(output.as_deref())
+            }),
             output.as_deref(),
             with_notes,
         ),
@@ -118,7 +120,11 @@ fn main() -> ExitCode {
         Some(Command::Follow { addr, plain, theme }) => convene::share::follow::run_with_view(
             addr.unwrap_or_default(),
             plain,
-            convene::present::terminal::view_from_env(theme),
+            convene::present::terminal::view_from_env(if plain {
+                theme
+            } else {
+                Some(convene::present::terminal::resolve_theme(theme))
+            }),
         ),
         None => convene::run::present(&cli.present),
     };

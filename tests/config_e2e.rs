@@ -29,7 +29,7 @@ fn remapped_keys_work_and_help_lists_them() {
     assert!(!app.with_screen(|s| shows(s, "b . blank the screen")));
     app.send_esc();
     app.wait_for(|s| !shows(s, "w blank the screen"), TIMEOUT);
-    app.send(b"q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
 

@@ -155,7 +155,7 @@ fn bundled_deck_navigates_and_q_restores_the_terminal() {
     app.send(keys::HOME);
     wait_position(&app, 1, Some(n));
 
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     app.assert_restored();
 }
@@ -185,7 +185,7 @@ fn bundled_deck_at_projector_size() {
     app.send(keys::LEFT); // nothing before the first slide
     app.send(keys::RIGHT);
     wait_position(&app, 2, Some(n));
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     app.assert_restored();
 }
@@ -201,7 +201,7 @@ fn digits_then_enter_beyond_the_deck_stays_put() {
     // The jump is refused with a message; the position does not change.
     app.wait_for(|s| common::status_line(s).contains("no slide"), TIMEOUT);
     assert_eq!(app.with_screen(position), Some((2, n)));
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
 
@@ -267,7 +267,7 @@ fn resizing_redraws() {
     // Still responsive at the new size.
     app.send(keys::END);
     wait_position(&app, n, Some(n));
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     app.assert_restored();
 }
@@ -288,7 +288,7 @@ fn a_tiny_terminal_asks_to_be_enlarged_and_recovers() {
     app.resize(12, 3);
     wait_text(&app, "Enlarge");
     assert!(!app.exited(), "exited at 12×3\n{}", app.describe());
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     app.assert_restored();
 }
@@ -373,7 +373,7 @@ fn help_overlay_opens_and_esc_closes_it() {
     // Back on the same slide, and keys navigate again.
     app.send(keys::RIGHT);
     wait_position(&app, 2, Some(n));
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
 
@@ -390,7 +390,7 @@ fn help_shows_the_content_note_again() {
     app.send_esc();
     wait_no_text(&app, "This deck exists for the end-to-end tests.");
     wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
 
@@ -408,7 +408,7 @@ fn blank_hides_everything_and_any_key_returns() {
     app.wait_for(|s| position(s).is_none(), TIMEOUT);
     app.send(keys::RIGHT);
     wait_position(&app, 1, Some(n));
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
 
@@ -427,7 +427,7 @@ fn overview_enter_jumps_to_the_chosen_slide() {
     wait_position(&app, 3, Some(SMALL_DECK_SLIDES));
     wait_text(&app, "Third slide about otters");
     wait_no_text(&app, "Overview");
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
 
@@ -444,7 +444,7 @@ fn search_typing_a_word_and_enter_jumps() {
     app.send(keys::ENTER);
     wait_position(&app, 4, Some(SMALL_DECK_SLIDES));
     wait_text(&app, "A giraffe walks into the workshop.");
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
 
@@ -461,7 +461,7 @@ fn search_with_no_match_says_so_and_esc_returns() {
     app.send_esc();
     wait_no_text(&app, "no slide matches");
     wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
 
@@ -476,7 +476,7 @@ fn support_screen_shows_the_hotline_and_esc_returns() {
     app.send_esc();
     wait_no_text(&app, "1-833-900-1010");
     wait_position(&app, 2, Some(n));
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
 
@@ -492,13 +492,13 @@ fn support_screen_is_one_key_away_at_projector_size() {
     wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
     app.type_text("s");
     wait_text(&app, "1-800-555-0100");
-    app.type_text("q");
+    app.send(b"q");
     wait_no_text(&app, "1-800-555-0100");
     assert!(
         !app.exited(),
         "`q` on the support screen should close it, not quit"
     );
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
 
@@ -508,7 +508,7 @@ fn the_home_directory_is_isolated() {
     wait_position(&app, 1, None);
     let home = app.home().to_path_buf();
     assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     // Whatever the program keeps between runs (session journals) went to the scratch home.
     let sessions = home.join(".local/state/convene/sessions");
@@ -559,7 +559,7 @@ fn idle_is_idle() {
         drawn as u64 <= secs + 2,
         "{drawn} redraws in {secs} idle seconds"
     );
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
 
@@ -586,9 +586,15 @@ body = "Bidi \u202e override \u2066 isolate and bell \u0007 here"
         .spawn();
     wait_position(&app, 1, Some(1));
     wait_text(&app, "override");
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
-    let out = app.transcript();
+    // convene's own background-colour queries (`--theme auto`) end with BEL: not deck text.
+    let mut out = app.transcript();
+    for query in [&b"\x1b]10;?\x07"[..], &b"\x1b]11;?\x07"[..]] {
+        while let Some(i) = out.windows(query.len()).position(|w| w == query) {
+            out.drain(i..i + query.len());
+        }
+    }
     let has = |needle: &[u8]| out.windows(needle.len()).any(|w| w == needle);
     assert!(
         !has(b"]0;pwned-title"),
@@ -644,7 +650,7 @@ fn burst_of_arrows(count: usize) {
         app.send_esc();
         wait_no_text(&app, "show the content note again");
     }
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     app.assert_restored();
 }
@@ -684,7 +690,7 @@ fn no_color_output_carries_no_colour_codes() {
     wait_text(&app, "show the content note again");
     app.send_esc();
     wait_no_text(&app, "show the content note again");
-    app.type_text("q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     let out = String::from_utf8_lossy(&app.transcript()).into_owned();
     // Every SGR sequence, ESC [ params m: no colour parameter (30–49, 90–107, 38;…, 48;…).

@@ -106,7 +106,7 @@ fn a_whole_case_study_from_the_keyboard() {
     app.wait_for(|s| position(s).is_some_and(|(n, _)| n == 34), TIMEOUT);
     wait_text(&app, "☑ Recruitment");
 
-    app.send(b"q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     app.assert_restored();
 }
@@ -132,6 +132,6 @@ fn safety_keys_work_over_a_case_study() {
     app.wait_for(|s| s.contents().trim().is_empty(), TIMEOUT);
     app.send(b"x");
     wait_text(&app, "Key elements of trafficking");
-    app.send(b"q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }

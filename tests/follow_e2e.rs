@@ -163,7 +163,7 @@ fn the_follower_mirrors_the_presenter_and_never_shows_notes() {
     wait_text(&fol, "A case", TIMEOUT);
 
     // The presenter quits: the follower waits; the presenter starts again: it reconnects.
-    pres.send(b"q");
+    pres.send_quit();
     assert_eq!(pres.wait_exit(TIMEOUT), 0);
     pres.assert_restored();
     fol.wait_for(
@@ -177,14 +177,14 @@ fn the_follower_mirrors_the_presenter_and_never_shows_notes() {
     pres.send(keys::RIGHT);
     wait_position(&fol, 2, TIMEOUT);
 
-    fol.send(b"q");
+    fol.send_quit();
     assert_eq!(fol.wait_exit(TIMEOUT), 0);
     fol.assert_restored();
     assert!(
         !contains(&fol.transcript(), "MARKER"),
         "a speaker note reached the follower's terminal"
     );
-    pres.send(b"q");
+    pres.send_quit();
     assert_eq!(pres.wait_exit(TIMEOUT), 0);
 }
 
@@ -206,7 +206,7 @@ fn a_follower_started_first_waits_for_the_presenter() {
     fol.send(keys::CTRL_C);
     assert_eq!(fol.wait_exit(TIMEOUT), 0);
     fol.assert_restored();
-    pres.send(b"q");
+    pres.send_quit();
     assert_eq!(pres.wait_exit(TIMEOUT), 0);
 }
 
@@ -278,7 +278,7 @@ fn the_plain_follower_prints_slides_as_text() {
         "escape sequences in plain output: {:?}",
         String::from_utf8_lossy(&bytes)
     );
-    pres.send(b"q");
+    pres.send_quit();
     assert_eq!(pres.wait_exit(TIMEOUT), 0);
 }
 
@@ -344,7 +344,7 @@ fn two_hundred_raw_followers_and_garbage_while_the_presenter_works() {
     let _ = garbage.read_to_end(&mut rest);
     assert!(rest.is_empty());
 
-    pres.send(b"q");
+    pres.send_quit();
     assert_eq!(pres.wait_exit(TIMEOUT), 0);
 }
 

@@ -74,7 +74,7 @@ fn saves_show_at_the_same_slide_and_broken_saves_keep_the_last_good_deck() {
     app.wait_for(|s| !status_line(s).contains("deck.toml:"), TIMEOUT);
     wait_text(&app, "Inserted");
 
-    app.send(b"q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     app.assert_restored();
 }
@@ -98,7 +98,7 @@ fn polling_sees_saves_too() {
         &DECK.replace("First slide", "First, polled"),
     );
     wait_text(&app, "First, polled");
-    app.send(b"q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
 

@@ -60,7 +60,7 @@ fn sigkill_mid_session_then_resume_on_the_same_slide_with_ticks_and_note() {
     wait_text(&second, "Case study: Rosa");
     wait_text(&second, "Discuss");
     wait_text(&second, "☑ Recruitment");
-    second.send(b"q");
+    second.send_quit();
     assert_eq!(second.wait_exit(TIMEOUT), 0);
     second.assert_restored();
 
@@ -89,7 +89,7 @@ fn no_record_writes_no_journal() {
         .spawn();
     app.wait_for(|s| position(s).is_some(), TIMEOUT);
     assert!(!app.with_screen(|s| shows(s, "REC")));
-    app.send(b"q");
+    app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     let sessions = home.path().join(".local/state/convene/sessions");
     let count = std::fs::read_dir(&sessions).map_or(0, |d| d.count());
@@ -106,14 +106,15 @@ fn a_second_presenter_cannot_share_a_journal() {
         .home(home.path())
         .spawn();
     first.wait_for(|s| position(s).is_some(), TIMEOUT);
-    // A second presenter resuming the same journal is refused and names the holder.
-    let out = command(&home)
+    // A second presenter (in a terminal of its own) resuming the same journal is refused and
+    // names the holder.
+    let mut second = Pty::builder()
         .args(["present", "--resume", &journal_arg])
-        .output()
-        .expect("run convene");
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+        .home(home.path())
+        .spawn();
+    assert_eq!(second.wait_exit(TIMEOUT), 1);
+    let err = String::from_utf8_lossy(&second.transcript()).into_owned();
     assert!(err.contains(&first.pid().to_string()), "{err}");
-    first.send(b"q");
+    first.send_quit();
     assert_eq!(first.wait_exit(TIMEOUT), 0);
 }

@@ -903,3 +903,228 @@ fn every_theme_styles_where_colour_carries_meaning() {
     }
     insta::assert_snapshot!("theme_styles_120x35", dump);
 }
+
+#[test]
+fn big_countdown_full_screen() {
+    for size in [(60, 20), SMALL, LARGE, (200, 50)] {
+        let mut app = timer_after(size, 30);
+        act(
+            &mut app,
+            &[Action::Open {
+                overlay: OverlayKind::Countdown,
+            }],
+            NOW + 30_000,
+        );
+        let s = snap("big_countdown", &app, &mono());
+        assert!(s.contains("Discuss: 1:30 left"), "{s}");
+        assert!(!s.contains("? help"), "full screen, no status line: {s}");
+    }
+}
+
+#[test]
+fn the_status_line_keeps_rec_and_never_shifts_between_9_and_10() {
+    let ids: Vec<String> = bundled().slides.iter().map(|s| s.id.clone()).collect();
+    let mut ends = Vec::new();
+    for i in [8, 9] {
+        let mut app = session(&ids[i], SMALL);
+        act(
+            &mut app,
+            &[Action::SetRecording {
+                recording: convene::present::app::Recording::On,
+            }],
+            NOW,
+        );
+        let s = screen_text(&app, &mono());
+        let line = status_line(&s).to_owned();
+        assert!(line.contains("● REC"), "{line}");
+        let slash = line.find(&format!("/{}", n_slides())).expect("position");
+        ends.push((line[..slash].chars().count(), line.find("● REC")));
+    }
+    assert_eq!(ends[0], ends[1], "9/43 and 10/43 end in the same column");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The room as it really is (issue 14): case slides with the panel, the presenter console and a
+// follower at every size a hall offers.
+
+const ROOM_SIZES: [(u16, u16); 4] = [(60, 20), SMALL, LARGE, (200, 50)];
+
+fn buffer_text(buf: &Buffer) -> String {
+    text(buf).join("\n")
+}
+
+#[test]
+fn room_case_slide_with_the_panel_at_every_size() {
+    for size in ROOM_SIZES {
+        let app = ticked(size);
+        let s = snap("room_case_panel", &app, &mono());
+        assert!(s.contains("☑"), "ticks show at {size:?}: {s}");
+        if size.0 < convene::present::app::PANEL_SIDE_MIN_WIDTH {
+            // Narrow: the case says it has a checklist, and `c` brings it.
+            let plain = session(CASE, size);
+            let s = screen_text(&plain, &mono());
+            assert!(status_line(&s).contains("c: elements"), "{s}");
+        }
+    }
+}
+
+#[test]
+fn room_console_on_a_case_slide_at_every_size() {
+    use convene::present::ui::console::{ConsoleInfo, render_console};
+    for (w, h) in ROOM_SIZES {
+        let app = ticked((w, h));
+        let info = ConsoleInfo {
+            join: vec!["convene follow 192.168.1.23:7878".into()],
+            followers: 2,
+            loopback: false,
+            share_error: None,
+            pacing: Default::default(),
+            ..Default::default()
+        };
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+        terminal
+            .draw(|f| {
+                let area = f.area();
+                render_console(&app, &mono(), &info, area, f.buffer_mut());
+            })
+            .expect("draw");
+        insta::assert_snapshot!(format!("room_console_case_{w}x{h}"), terminal.backend());
+    }
+}
+
+#[test]
+fn room_follower_on_a_case_slide_at_every_size() {
+    use convene::share::follow::{Follower, Net};
+    use convene::share::wire::{ViewState, public_deck};
+    for (w, h) in ROOM_SIZES {
+        let pres = ticked((w, h));
+        let mut f = Follower::new("127.0.0.1:7878".into());
+        f.resize(w, h, NOW);
+        f.on_net(Net::Connected, NOW);
+        f.on_net(Net::Deck(Box::new(public_deck(&pres.deck))), NOW);
+        f.on_net(Net::State(Box::new(ViewState::from_app(&pres))), NOW);
+        let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
+        f.draw(&mono(), buf.area, &mut buf);
+        let s = buffer_text(&buf);
+        // The badge sits in the status line, never over the panel or a border.
+        let last = s.lines().last().unwrap_or_default().to_owned();
+        assert!(last.contains("LIVE"), "{s}");
+        assert!(
+            !s.lines().take(h as usize - 1).any(|l| l.contains("LIVE")),
+            "{s}"
+        );
+        insta::assert_snapshot!(format!("room_follower_case_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn a_follower_opens_support_and_its_own_help_privately() {
+    use convene::share::follow::{Follower, Net, Private};
+    use convene::share::wire::{ViewState, public_deck};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let pres = session(CASE, SMALL);
+    let mut f = Follower::new("127.0.0.1:7878".into());
+    f.resize(80, 24, NOW);
+    f.on_net(Net::Deck(Box::new(public_deck(&pres.deck))), NOW);
+    f.on_net(Net::State(Box::new(ViewState::from_app(&pres))), NOW);
+    let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    f.on_key(key('s'), NOW);
+    assert_eq!(f.private, Some(Private::Support));
+    let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 80, 24));
+    f.draw(&mono(), buf.area, &mut buf);
+    assert!(buffer_text(&buf).contains("1-833-900-1010"));
+    // A new state from the presenter does not close it; `s` again does.
+    f.on_net(Net::State(Box::new(ViewState::from_app(&pres))), NOW);
+    assert_eq!(f.private, Some(Private::Support));
+    f.on_key(key('s'), NOW);
+    assert_eq!(f.private, None);
+    f.on_key(key('?'), NOW);
+    let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 80, 24));
+    f.draw(&mono(), buf.area, &mut buf);
+    let s = buffer_text(&buf);
+    insta::assert_snapshot!("room_follower_help_80x24", s);
+    assert!(s.contains("back to live") && !s.contains("timer"), "{s}");
+    f.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE), NOW);
+    assert_eq!(f.private, None);
+}
+
+/// The row of the first screen line containing `needle`.
+fn row_of(screen: &str, needle: &str) -> Option<usize> {
+    screen.lines().position(|l| l.contains(needle))
+}
+
+#[test]
+fn no_jump_on_reveal_the_case_title_stays_on_its_row() {
+    for size in [SMALL, LARGE] {
+        let mut app = session(CASE, size);
+        let steps = app.current().step_count();
+        let first = row_of(&screen_text(&app, &mono()), "Case study: Rosa");
+        assert!(first.is_some(), "title shown at {size:?}");
+        for _ in 1..steps {
+            next(&mut app, 1);
+            let s = screen_text(&app, &mono());
+            if let Some(row) = row_of(&s, "Case study: Rosa") {
+                assert_eq!(
+                    Some(row),
+                    first,
+                    "the title moved at step {} {size:?}\n{s}",
+                    app.step
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn at_60x20_the_title_stays_and_more_above_has_a_row_of_its_own() {
+    let mut app = session(CASE, (60, 20));
+    let steps = app.current().step_count();
+    next(&mut app, steps - 1);
+    let s = snap("room_case_fully_revealed", &app, &mono());
+    assert!(s.contains("Case study: Rosa"), "{s}");
+    if let Some(row) = row_of(&s, "▲ more above") {
+        let line = s.lines().nth(row).unwrap_or_default();
+        assert_eq!(line.trim(), "▲ more above", "the marker shares no row: {s}");
+        // The line after it starts a paragraph or a bullet (nothing cut mid-sentence).
+        let after = s.lines().nth(row + 1).unwrap_or_default().trim();
+        assert!(
+            after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || "•▸-*◦┌╭╔".contains(c)),
+            "{s}"
+        );
+    }
+}
+
+#[test]
+fn speaker_notes_scroll_with_a_key_when_they_do_not_fit() {
+    use convene::present::ui::console::{ConsoleInfo, render_console};
+    let info = ConsoleInfo {
+        join: Vec::new(),
+        followers: 0,
+        loopback: true,
+        share_error: None,
+        pacing: Default::default(),
+        ..Default::default()
+    };
+    let console = |app: &App| {
+        let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 80, 24));
+        render_console(app, &mono(), &info, buf.area, &mut buf);
+        text(&buf).join("\n")
+    };
+    let mut app = session(CASE, SMALL);
+    let before = console(&app);
+    assert!(before.contains("▼ more >"), "{before}");
+    assert!(!before.contains("If someone discloses"), "{before}");
+    for _ in 0..8 {
+        act(&mut app, &[Action::ScrollNotes { delta: 3 }], NOW);
+    }
+    let after = console(&app);
+    assert!(after.contains("If someone discloses"), "{after}");
+    assert!(after.contains("Speaker notes ▲ <"), "{after}");
+    // A new slide starts at the top of its notes.
+    let steps = app.current().step_count();
+    next(&mut app, steps);
+    assert_eq!(app.notes_scroll, 0);
+}

@@ -309,6 +309,56 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
+/// Words a facilitator may write for an element, and the id the checklists use for it (the
+/// Palermo Protocol's own wording: "fraud, deception"; "abuse of power or of a position of
+/// vulnerability").
+const ELEMENT_SYNONYMS: &[(&str, &str)] = &[
+    ("fraud", "deception"),
+    ("trickery", "deception"),
+    ("lies", "deception"),
+    ("lying", "deception"),
+    ("deceit", "deception"),
+    ("force", "coercion"),
+    ("threats", "threat"),
+    ("kidnapping", "abduction"),
+    ("moving", "transportation"),
+    ("transport", "transportation"),
+    ("hiring", "recruitment"),
+    ("hiding", "harbouring"),
+    ("harboring", "harbouring"),
+];
+
+/// The closest `group.item` to `word`: within the same group, by the item part (the shared
+/// `group.` prefix would make every item of the group look alike), a known synonym first
+/// (`means.fraud` → `means.deception`); else [`did_you_mean`] over all.
+pub fn did_you_mean_item<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let all: Vec<&'a str> = candidates.into_iter().collect();
+    if let Some((group, item)) = word.split_once('.') {
+        let same: Vec<(&'a str, &'a str)> = all
+            .iter()
+            .filter_map(|c| {
+                c.split_once('.')
+                    .filter(|(g, _)| *g == group)
+                    .map(|(_, i)| (*c, i))
+            })
+            .collect();
+        if !same.is_empty() {
+            let item = item.to_lowercase();
+            if let Some((_, syn)) = ELEMENT_SYNONYMS.iter().find(|(w, _)| *w == item)
+                && let Some((c, _)) = same.iter().find(|(_, i)| i == syn)
+            {
+                return Some(c);
+            }
+            let best = did_you_mean(&item, same.iter().map(|(_, i)| *i))?;
+            return same.iter().find(|(_, i)| *i == best).map(|(c, _)| *c);
+        }
+    }
+    did_you_mean(word, all)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,6 +478,29 @@ mod tests {
         for i in 0..=src.len() + 2 {
             assert_eq!(index.line_col(src, i), line_col(src, i), "{i}");
         }
+    }
+
+    #[test]
+    fn item_suggestions_compare_within_the_group_and_know_synonyms() {
+        let items = [
+            "means.threat",
+            "means.deception",
+            "means.vulnerability",
+            "act.recruitment",
+        ];
+        assert_eq!(
+            did_you_mean_item("means.fraud", items),
+            Some("means.deception")
+        );
+        assert_eq!(
+            did_you_mean_item("means.decepton", items),
+            Some("means.deception")
+        );
+        assert_eq!(did_you_mean_item("means.zzz", items), None);
+        assert_eq!(
+            did_you_mean_item("act.recrutment", items),
+            Some("act.recruitment")
+        );
     }
 
     #[test]

@@ -1755,7 +1755,10 @@ impl Cx {
                             g.items.iter().map(move |i| format!("{}.{}", g.id, i.id))
                         }))
                         .collect();
-                let hint = match did_you_mean(raw, known.iter().map(String::as_str)) {
+                let hint = match crate::deck::diag::did_you_mean_item(
+                    raw,
+                    known.iter().map(String::as_str),
+                ) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "a rule names a group (e.g. `act`) or an item as `group.item` \
                              (e.g. `purpose.organs`)"
@@ -1877,6 +1880,22 @@ impl Cx {
                             "add minutes = 5 (or another number) under the prompt, so the \
                              facilitator gets a countdown",
                         ),
+                );
+            }
+            // A prompt planned longer than its whole slide: one of the two numbers is wrong.
+            if let (Some(pm), Some(sm)) = (&p.minutes, &s.minutes)
+                && pm.get_ref() > sm.get_ref()
+            {
+                self.diags.push(
+                    Diagnostic::warning(format!(
+                        "this prompt plans {} minutes, more than its slide's {}",
+                        fmt_minutes(*pm.get_ref()),
+                        fmt_minutes(*sm.get_ref())
+                    ))
+                    .at(pm.span())
+                    .label("longer than the slide")
+                    .also(sm.span(), "the slide's minutes")
+                    .hint("the slide's minutes include its discussion: raise them or shorten the prompt"),
                 );
             }
             prompts.push(Prompt {
@@ -2101,18 +2120,20 @@ impl Cx {
                         out.push((g, i));
                     }
                     None => {
-                        let hint =
-                            match did_you_mean(a.get_ref(), all_items.iter().map(String::as_str)) {
-                                Some(s) => format!("did you mean `{s}`?"),
-                                None if !a.get_ref().contains('.') => {
-                                    "answer keys name items as `group.item`, e.g. \
+                        let hint = match crate::deck::diag::did_you_mean_item(
+                            a.get_ref(),
+                            all_items.iter().map(String::as_str),
+                        ) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None if !a.get_ref().contains('.') => {
+                                "answer keys name items as `group.item`, e.g. \
                                      `act.recruitment`"
-                                        .to_owned()
-                                }
-                                None => {
-                                    format!("the checklist's items: {}", join_ticked(&all_items))
-                                }
-                            };
+                                    .to_owned()
+                            }
+                            None => {
+                                format!("the checklist's items: {}", join_ticked(&all_items))
+                            }
+                        };
                         self.err(
                             Diagnostic::error(format!(
                                 "answer key names unknown checklist item `{}`",

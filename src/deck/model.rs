@@ -28,8 +28,11 @@ pub struct Deck {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum ThemeName {
-    /// Light text on the terminal's dark background (the default).
+    /// Dark or light, from the terminal's background colour, asked of the terminal at start
+    /// (dark when it does not answer in time). The default.
     #[default]
+    Auto,
+    /// Light text on the terminal's dark background.
     Dark,
     /// Dark text on white: for bright rooms and washed-out projectors.
     Light,

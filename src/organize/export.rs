@@ -36,6 +36,20 @@ pub enum ExportFormat {
     Html,
 }
 
+impl ExportFormat {
+    /// The format `-o FILE` asks for without `--format`: Markdown for `.md` / `.markdown`,
+    /// else HTML.
+    pub fn for_output(output: Option<&Path>) -> ExportFormat {
+        let ext = output
+            .and_then(Path::extension)
+            .map(|e| e.to_string_lossy().to_lowercase());
+        match ext.as_deref() {
+            Some("md" | "markdown") => ExportFormat::Markdown,
+            _ => ExportFormat::Html,
+        }
+    }
+}
+
 /// The handout (or, `with_notes`, the facilitator's guide) of `deck` in `format`.
 pub fn export(deck: &Deck, format: ExportFormat, with_notes: bool) -> String {
     let labels = Labels::for_lang(&deck.meta.language);

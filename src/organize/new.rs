@@ -39,8 +39,9 @@ pub fn run(path: &Path, template: Template, lang: Lang, err: &mut dyn Write) -> 
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             let _ = writeln!(
                 err,
-                "error: {} already exists; convene new never overwrites a file\n  = help: choose another name, e.g. `convene new my-workshop.toml`",
-                path.display()
+                "error: {} already exists; convene new never overwrites a file\n  = help: choose another name, e.g. `convene new {}`",
+                path.display(),
+                free_name(path).display()
             );
             return 1;
         }
@@ -62,6 +63,21 @@ pub fn run(path: &Path, template: Template, lang: Lang, err: &mut dyn Write) -> 
         p = path.display()
     );
     0
+}
+
+/// A name beside `path` that does not exist yet: `workshop-2.toml`, `workshop-3.toml`, …
+pub fn free_name(path: &Path) -> std::path::PathBuf {
+    let stem = path.file_stem().map_or_else(
+        || "workshop".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let ext = path
+        .extension()
+        .map_or_else(|| "toml".to_owned(), |e| e.to_string_lossy().into_owned());
+    (2..1000)
+        .map(|n| path.with_file_name(format!("{stem}-{n}.{ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| path.with_file_name(format!("{stem}-new.{ext}")))
 }
 
 #[cfg(test)]

@@ -312,6 +312,7 @@ fn theme_names() -> Vec<&'static str> {
 /// A theme's name as written in the file.
 pub fn theme_name(t: ThemeName) -> &'static str {
     match t {
+        ThemeName::Auto => "auto",
         ThemeName::Dark => "dark",
         ThemeName::Light => "light",
         ThemeName::HighContrast => "high-contrast",
@@ -694,6 +695,9 @@ const ALL_COMMANDS: &[Command] = &[
     Command::Framework,
     Command::Answer,
     Command::Timer,
+    Command::Countdown,
+    Command::NotesDown,
+    Command::NotesUp,
     Command::Note,
     Command::Help,
     Command::Close,
@@ -1080,6 +1084,9 @@ mod tests {
                 "framework",
                 "answer",
                 "timer",
+                "countdown",
+                "notes-down",
+                "notes-up",
                 "note",
                 "help",
                 "close",

@@ -71,15 +71,52 @@ pub fn resize(
     Ok(())
 }
 
-/// How to draw, from the environment and the chosen theme.
+/// How to draw, from the environment and the chosen theme (`auto` should be resolved first
+/// with [`resolve_theme`]; unresolved, it draws dark).
 pub fn view_from_env(theme: Option<ThemeName>) -> View {
     let term = std::env::var("TERM").unwrap_or_default();
+    let no_color = crate::present::ui::theme::no_color();
+    let name = theme.unwrap_or_default();
+    let theme = if name == ThemeName::HighContrast && !no_color {
+        Theme::high_contrast_with(truecolor())
+    } else {
+        Theme::named(name, no_color)
+    };
     View {
-        theme: Theme::named(
-            theme.unwrap_or_default(),
-            crate::present::ui::theme::no_color(),
-        ),
+        theme,
         unicode: term != "linux" && std::env::var_os("CONVENE_ASCII").is_none(),
+    }
+}
+
+/// Whether the terminal says it draws 24-bit colour (`COLORTERM=truecolor` or `24bit`).
+pub fn truecolor() -> bool {
+    std::env::var("COLORTERM").is_ok_and(|v| v == "truecolor" || v == "24bit")
+}
+
+/// How long the terminal has to answer "what is your background colour?" (OSC 11). Terminals
+/// that cannot answer are detected at once (they answer the device-attributes query sent after
+/// it); this bounds the wait for one that answers neither.
+pub const BACKGROUND_QUERY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// `auto` (the default) becomes `light` on a light background and `dark` otherwise; any other
+/// theme is kept. The terminal is asked only when both stdin and stdout are terminals, colour is
+/// on and `CONVENE_THEME_QUERY` is not `0`; call it before raw-mode input starts.
+pub fn resolve_theme(theme: Option<ThemeName>) -> ThemeName {
+    use std::io::IsTerminal;
+    match theme.unwrap_or_default() {
+        ThemeName::Auto => {
+            let ask = std::io::stdout().is_terminal()
+                && std::io::stdin().is_terminal()
+                && !crate::present::ui::theme::no_color()
+                && std::env::var_os("CONVENE_THEME_QUERY").is_none_or(|v| v != "0");
+            let mut options = terminal_colorsaurus::QueryOptions::default();
+            options.timeout = BACKGROUND_QUERY_TIMEOUT;
+            match ask.then(|| terminal_colorsaurus::theme_mode(options)) {
+                Some(Ok(terminal_colorsaurus::ThemeMode::Light)) => ThemeName::Light,
+                _ => ThemeName::Dark,
+            }
+        }
+        other => other,
     }
 }
 

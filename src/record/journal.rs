@@ -1111,6 +1111,44 @@ pub fn newest(dir: &Path) -> Option<PathBuf> {
         .map(|(.., path)| path)
 }
 
+/// Whether a journal recorded real work: an action a facilitator took (a move, a tick, a
+/// timer, a note…), not only the start-up's size and recording state or a quit.
+pub fn has_work(records: &[Record]) -> bool {
+    records.iter().any(|r| {
+        matches!(r, Record::Action { action, .. } if !matches!(
+            action,
+            Action::Resize { .. }
+                | Action::SetRecording { .. }
+                | Action::Notice { .. }
+                | Action::Reload { .. }
+                | Action::ReloadFailed { .. }
+                | Action::Clock
+                | Action::AskQuit
+                | Action::CancelQuit
+                | Action::Quit
+        ))
+    })
+}
+
+/// The newest journal of a deck in `dir` that recorded real work ([`has_work`]), else the
+/// newest of any kind: `--resume` must not pick the empty session a mistaken start left.
+pub fn newest_worked_for(dir: &Path, deck_stem: &str) -> Option<PathBuf> {
+    newest_worked(dir, Some(deck_stem))
+}
+
+/// Like [`newest_worked_for`] for any deck (`convene report` without a journal), or for one.
+pub fn newest_worked(dir: &Path, deck_stem: Option<&str>) -> Option<PathBuf> {
+    let mut all: Vec<_> = named_journals(dir)
+        .into_iter()
+        .filter(|(stem, ..)| deck_stem.is_none_or(|d| stem == d))
+        .collect();
+    all.sort_by(|a, b| (&b.1, b.2).cmp(&(&a.1, a.2)));
+    all.iter()
+        .find(|(.., path)| read(path).is_ok_and(|r| has_work(&r)))
+        .or(all.first())
+        .map(|(.., path)| path.clone())
+}
+
 /// Every `*.jsonl` file in `dir` (any name), unsorted.
 pub fn list(dir: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(fs::read_dir(dir)?

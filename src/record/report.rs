@@ -245,7 +245,10 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
 
     // Cases.
     if let Some(cl) = &deck.checklist {
-        data.has_checklist = deck.slides.iter().any(|s| s.checklist);
+        // Only case slides are cases (a slide that shows the checklist to introduce it is not).
+        let is_case =
+            |s: &&crate::deck::Slide| s.checklist && s.kind == crate::deck::SlideKind::Case;
+        data.has_checklist = deck.slides.iter().any(|s| is_case(&s));
         data.disclaimer = cl.disclaimer.clone();
         data.has_flags = !cl.flags.is_empty();
         let empty = CaseState::default();
@@ -265,7 +268,7 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
                 .map(|fl| fl.label.clone())
                 .unwrap_or_default(),
         };
-        for s in deck.slides.iter().filter(|s| s.checklist) {
+        for s in deck.slides.iter().filter(is_case) {
             let state = app.cases.get(&s.id);
             if state.is_none() && !shown.contains(&s.id) {
                 data.cases_not_shown.push(s.title.clone());
@@ -585,7 +588,7 @@ fn markdown(d: &Data) -> String {
     let w = &s.report;
     let mut o = String::new();
     let _ = writeln!(o, "# {}: {}\n", md(w.title), md(&d.title));
-    let _ = writeln!(o, "- **{}:** {}", md(w.date), journal::utc_stamp(d.started));
+    let _ = writeln!(o, "- **{}:** {}", md(w.date), local_stamp(d.started));
     let _ = writeln!(o, "- **{}:** {}", md(w.deck), md(&d.title));
     if !d.deck_path.is_empty() {
         let _ = writeln!(o, "- **{}:** {}", md(w.deck_file), md(&d.deck_path));
@@ -621,10 +624,12 @@ fn markdown(d: &Data) -> String {
 
     if d.has_checklist {
         let _ = writeln!(o, "## {}\n", md(w.case_studies));
-        let _ = writeln!(o, "*{}*\n", md(w.teaching_aid));
-        if let Some(dis) = &d.disclaimer {
-            let _ = writeln!(o, "*{}*\n", md(dis));
-        }
+        // The disclaimer once: the deck's own, else the built-in one.
+        let _ = writeln!(
+            o,
+            "*{}*\n",
+            md(d.disclaimer.as_deref().unwrap_or(w.teaching_aid))
+        );
         if d.cases.is_empty() {
             let _ = writeln!(o, "{}\n", md(w.no_cases));
         }
@@ -805,7 +810,7 @@ fn html(d: &Data) -> String {
     let dt = |o: &mut String, term: &str, value: &str| {
         let _ = writeln!(o, "<dt>{}</dt><dd>{}</dd>", h(term), value);
     };
-    dt(&mut o, w.date, &journal::utc_stamp(d.started));
+    dt(&mut o, w.date, &local_stamp(d.started));
     dt(&mut o, w.deck, &h(&d.title));
     if !d.deck_path.is_empty() {
         dt(&mut o, w.deck_file, &h(&d.deck_path));
@@ -844,10 +849,11 @@ fn html(d: &Data) -> String {
 
     if d.has_checklist {
         let _ = writeln!(o, "<h2>{}</h2>", h(w.case_studies));
-        let _ = writeln!(o, "<p class=\"aid\">{}</p>", h(w.teaching_aid));
-        if let Some(dis) = &d.disclaimer {
-            let _ = writeln!(o, "<p class=\"aid\">{}</p>", h(dis));
-        }
+        let _ = writeln!(
+            o,
+            "<p class=\"aid\">{}</p>",
+            h(d.disclaimer.as_deref().unwrap_or(w.teaching_aid))
+        );
         if d.cases.is_empty() {
             let _ = writeln!(o, "<p>{}</p>", h(w.no_cases));
         }
@@ -940,18 +946,38 @@ fn html(d: &Data) -> String {
     o
 }
 
+/// When the session started, in the computer's local time with its zone ("2025-06-15 11:06
+/// EDT"): a facilitator reads the report where the workshop was. UTC when the zone is unknown.
+pub fn local_stamp(ms: Millis) -> String {
+    stamp_in(ms, &jiff::tz::TimeZone::system())
+}
+
+/// [`local_stamp`] in a given zone (testable).
+pub fn stamp_in(ms: Millis, zone: &jiff::tz::TimeZone) -> String {
+    match i64::try_from(ms)
+        .ok()
+        .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+    {
+        Some(ts) => ts
+            .to_zoned(zone.clone())
+            .strftime("%Y-%m-%d %H:%M %Z")
+            .to_string(),
+        None => journal::utc_stamp(ms),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The command
 
 /// `convene report [JOURNAL] [--format markdown|html] [-o FILE]`: returns the exit code.
-/// Without a journal, the newest in [`journal::default_dir`]; the deck is the one the journal
-/// names. Writes to `output` durably, or to stdout.
+/// Without a journal, the newest that recorded real work ([`journal::newest_worked`]) in
+/// [`journal::default_dir`]; the deck is the one the journal names. Writes to `output` durably, or to stdout.
 pub fn run_report(journal: Option<PathBuf>, format: ReportFormat, output: Option<PathBuf>) -> i32 {
     let path = match journal {
         Some(p) => p,
         None => {
             let dir = journal::default_dir();
-            match journal::newest(&dir) {
+            match journal::newest_worked(&dir, None) {
                 Some(p) => p,
                 None => {
                     eprintln!(
@@ -1041,6 +1067,18 @@ pub fn run_report(journal: Option<PathBuf>, format: ReportFormat, output: Option
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_date_is_local_time_with_its_zone() {
+        // 2025-06-15 15:06 UTC.
+        let ms = 1_750_000_000_000;
+        let utc = stamp_in(ms, &jiff::tz::TimeZone::UTC);
+        assert_eq!(utc, "2025-06-15 15:06 UTC");
+        let toronto = stamp_in(ms, &jiff::tz::TimeZone::fixed(jiff::tz::offset(-4)));
+        assert!(toronto.starts_with("2025-06-15 11:06 "), "{toronto}");
+        assert!(toronto.ends_with("-04"), "{toronto}");
+    }
+
     use super::*;
 
     #[test]

@@ -13,6 +13,7 @@
 //! action and **apply** it through `app::update`. Nothing redraws while nothing changes, except
 //! the clock once a second.
 
+pub mod offer;
 pub mod reload;
 
 use crate::deck::bundled;
@@ -61,8 +62,9 @@ pub struct PresentArgs {
     /// Folder for journals (from the config file's `journal_dir`; not a flag).
     #[arg(skip)]
     pub journal_dir: Option<PathBuf>,
-    /// Colour theme: dark (default), light (bright rooms, washed-out projectors), high-contrast.
-    /// `NO_COLOR` turns colour off whatever the theme.
+    /// Colour theme: auto (default: asks the terminal for its background, light or dark), dark,
+    /// light (bright rooms, washed-out projectors), high-contrast (true black and white with
+    /// COLORTERM=truecolor). `NO_COLOR` turns colour off whatever the theme.
     #[arg(long, value_enum)]
     pub theme: Option<crate::present::ui::theme::ThemeName>,
     /// Show the presenter console (notes, next slide, pacing) and share the session on
@@ -139,7 +141,7 @@ fn open_session(
                     None => bundled::name(bundled::language(args.lang)).to_owned(),
                 };
                 let dir = args.journal_dir();
-                journal::newest_for(&dir, &journal::stem_for(&name)).ok_or_else(|| {
+                journal::newest_worked_for(&dir, &journal::stem_for(&name)).ok_or_else(|| {
                     format!(
                         "error: no journal of this deck to resume in {}\n  = help: name one: `convene present --resume PATH` (`convene sessions` lists them)\n",
                         dir.display()
@@ -271,6 +273,39 @@ pub fn present(args: &PresentArgs) -> i32 {
             return 1;
         }
     };
+    let mut args = args;
+    // No terminal to present in (a pipe, a cron job, ssh without -t): say what to do instead of
+    // "No such device or address". A deck with mistakes is still reported first.
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return match load_deck(&args) {
+            Err(msg) => {
+                anstream::eprint!("{msg}");
+                1
+            }
+            Ok(src) => {
+                let strings = crate::words::strings::for_lang(&src.deck.meta.language);
+                eprintln!("{}", strings.no_terminal());
+                1
+            }
+        };
+    }
+    // The same deck's last session ended a short while ago: offer to resume it.
+    if let Ok(src) = load_deck(&args)
+        && let Some(offer) = offer::find(&args, &src, now_ms())
+    {
+        let theme = args.theme.or(src.deck.meta.theme).or(args.config_theme);
+        let strings = crate::words::strings::for_lang(&src.deck.meta.language);
+        let view = view_from_env(Some(crate::present::terminal::resolve_theme(theme)));
+        match offer::ask(&offer, strings, &view) {
+            Ok(offer::Choice::Resume) => args.resume = Some(Some(offer.path)),
+            Ok(offer::Choice::New) => {}
+            Ok(offer::Choice::Quit(code)) => return code,
+            Err(e) => {
+                eprintln!("convene: terminal error: {e}");
+                return 1;
+            }
+        }
+    }
     let (mut app, journal, notice) = match open_session(&args, now_ms()) {
         Ok(s) => s,
         Err(msg) => {
@@ -281,9 +316,25 @@ pub fn present(args: &PresentArgs) -> i32 {
     app.keys = keys;
     // The theme: the flag, else the deck's own, else the config file's.
     let theme = args.theme.or(app.deck.meta.theme).or(args.config_theme);
-    let view = view_from_env(theme);
+    let view = view_from_env(Some(crate::present::terminal::resolve_theme(theme)));
+    let saved = journal.as_ref().map(|j| j.path().to_path_buf());
+    let strings = crate::words::strings::for_lang(&app.deck.meta.language);
+    let resume_args = args.clone();
     match Session::new(app, journal, view, args).run(notice) {
-        Ok(code) => code,
+        Ok(code) => {
+            // Back on the normal screen: where the record is, and how to pick it up again.
+            if let Some(path) = saved {
+                use std::io::Write;
+                let command = offer::resume_command(&resume_args, &path);
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "{}\n{}",
+                    strings.session_saved(&path.display().to_string()),
+                    strings.resume_with(&command)
+                );
+            }
+            code
+        }
         Err(e) => {
             // Never `eprintln!`: on a terminal that went away it panics.
             use std::io::Write as _;

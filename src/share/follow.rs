@@ -221,6 +221,17 @@ pub struct Follower {
     /// Full screen (not `--plain`): prompts show no planned minutes, whose "t: start timer"
     /// hint is the presenter's, not the audience's; a started timer shows as usual.
     screen: bool,
+    /// A screen this follower opened for itself (support, its help): never the presenter's.
+    pub private: Option<Private>,
+}
+
+/// A screen a participant opens on their own follower, over whatever the presenter shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Private {
+    /// `s`: the support resources.
+    Support,
+    /// `?`: the follower's own keys.
+    Help,
 }
 
 /// What a key did.
@@ -242,6 +253,7 @@ impl Follower {
             size: (80, 24),
             received: None,
             screen: true,
+            private: None,
         }
     }
 
@@ -276,6 +288,9 @@ impl Follower {
             }
         }
         let mut a = App::new(deck, now);
+        // No presenter keys: nothing on screen may name a key this follower does not take
+        // (the status line's "c: elements").
+        a.keys = Vec::new();
         app::update(
             &mut a,
             &Action::Resize {
@@ -326,9 +341,29 @@ impl Follower {
             return KeyResult::Nothing;
         }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('c') {
+            return KeyResult::Quit;
+        }
+        // A private screen: Esc, q, Enter or its own key close it.
+        if self.private.is_some() {
+            return match key.code {
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | 's' | '?') => {
+                    self.private = None;
+                    KeyResult::Changed
+                }
+                _ => KeyResult::Nothing,
+            };
+        }
         match key.code {
-            KeyCode::Char('c') if ctrl => return KeyResult::Quit,
             KeyCode::Char('q' | 'Q') => return KeyResult::Quit,
+            KeyCode::Char('s') if self.app.is_some() => {
+                self.private = Some(Private::Support);
+                return KeyResult::Changed;
+            }
+            KeyCode::Char('?') | KeyCode::F(1) => {
+                self.private = Some(Private::Help);
+                return KeyResult::Changed;
+            }
             _ => {}
         }
         let live = self.live_position();
@@ -443,11 +478,21 @@ impl Follower {
         if area.width == 0 || area.height == 0 {
             return;
         }
+        if self.private == Some(Private::Help) {
+            self.draw_help(view, area, buf);
+            return;
+        }
         let Some(a) = &self.app else {
             self.draw_waiting(view, area, buf);
             return;
         };
-        ui::draw(a, view, area, buf);
+        if self.private == Some(Private::Support) {
+            let mut own = a.clone();
+            own.overlay = Overlay::Support;
+            ui::draw(&own, view, area, buf);
+        } else {
+            ui::draw(a, view, area, buf);
+        }
         let Some((msg, trouble)) = self.indicator() else {
             return;
         };
@@ -455,7 +500,8 @@ impl Follower {
         if a.overlay == Overlay::Blank && !trouble && self.following {
             return;
         }
-        // The top right corner: the slide's first row is a margin on all but tiny screens.
+        // In the status line, at its left (over the deck's title): never over a panel, a box or
+        // its border, and clear of the position on the right.
         let th = &view.theme;
         // Quiet when live (it is on the projector too), plain to see when behind or cut off.
         let style = if trouble {
@@ -465,12 +511,57 @@ impl Follower {
         } else {
             th.status.add_modifier(Modifier::BOLD)
         };
-        let text = ui::status::fit(&format!(" {msg} "), usize::from(area.width));
-        let w = u16::try_from(text.width())
-            .unwrap_or(area.width)
+        let strings = crate::words::strings::for_lang(&a.deck.meta.language);
+        let room = area
+            .width
+            .saturating_sub(ui::status::right_width(a, view, strings, area.width) + 1)
+            .max(area.width / 2);
+        let text = ui::status::fit(&format!(" {msg} "), usize::from(room));
+        let w = u16::try_from(text.width()).unwrap_or(room).min(room);
+        let y = area.y + area.height - 1;
+        // Clear the deck's title there first (no half-covered words beside the badge).
+        Line::styled(" ".repeat(usize::from(room)), th.status)
+            .render(Rect::new(area.x, y, room, 1), buf);
+        Line::styled(text, style).render(Rect::new(area.x, y, w, 1), buf);
+    }
+
+    /// `?` on a follower: the keys it takes, and only those.
+    fn draw_help(&self, view: &View, area: Rect, buf: &mut Buffer) {
+        let lang = self
+            .app
+            .as_ref()
+            .map_or("en", |a| a.deck.meta.language.as_str());
+        let strings = crate::words::strings::for_lang(lang);
+        let th = &view.theme;
+        let mut lines: Vec<Line> = vec![
+            Line::styled(strings.help_title, th.title).centered(),
+            Line::default(),
+        ];
+        let key_w = strings
+            .follower_keys()
+            .iter()
+            .map(|(k, _)| k.width())
+            .max()
+            .unwrap_or(0);
+        for (keys, what) in strings.follower_keys() {
+            let pad = " ".repeat(key_w - keys.width());
+            lines.push(Line::from(vec![
+                ratatui::text::Span::styled(format!("{keys}{pad}  "), th.accent),
+                ratatui::text::Span::styled(what, th.base),
+            ]));
+        }
+        let h = u16::try_from(lines.len())
+            .unwrap_or(u16::MAX)
+            .min(area.height);
+        let w = lines
+            .iter()
+            .map(|l| l.width())
+            .max()
+            .map_or(area.width, |w| u16::try_from(w).unwrap_or(area.width))
             .min(area.width);
-        let x = area.x + area.width - w;
-        Line::styled(text, style).render(Rect::new(x, area.y, w, 1), buf);
+        let x = area.x + (area.width - w) / 2;
+        let y = area.y + (area.height - h) / 2;
+        Paragraph::new(lines).render(Rect::new(x, y, w, h), buf);
     }
 
     fn draw_waiting(&self, view: &View, area: Rect, buf: &mut Buffer) {
@@ -722,7 +813,7 @@ impl Plain {
                                 out.push_str(&format!("{n}\n"));
                             }
                         }
-                        Screen::None => {}
+                        Screen::None | Screen::Countdown => {}
                     }
                 }
                 if now_printed.screen == Screen::None {
@@ -846,6 +937,7 @@ impl Plain {
 fn screen_of(a: &App) -> Screen {
     match a.overlay {
         Overlay::Blank => Screen::Blank,
+        Overlay::Countdown => Screen::Countdown,
         Overlay::Support => Screen::Support,
         Overlay::ContentNote => Screen::ContentNote,
         _ => Screen::None,

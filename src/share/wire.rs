@@ -71,6 +71,8 @@ pub enum Screen {
     Blank,
     Support,
     ContentNote,
+    /// The prompt timer in large digits.
+    Countdown,
 }
 
 /// The checklist panel's visibility, evaluated by each follower at its own width.
@@ -125,6 +127,7 @@ impl ViewState {
         let s = app.current();
         let overlay = match app.overlay {
             Overlay::Blank => Screen::Blank,
+            Overlay::Countdown => Screen::Countdown,
             Overlay::Support => Screen::Support,
             Overlay::ContentNote if app.deck.meta.content_note.is_some() => Screen::ContentNote,
             _ => Screen::None,
@@ -218,6 +221,7 @@ pub fn apply(state: &ViewState, app: &mut App) {
     app.overlay = match state.overlay {
         Screen::None => Overlay::None,
         Screen::Blank => Overlay::Blank,
+        Screen::Countdown => Overlay::Countdown,
         Screen::Support => Overlay::Support,
         Screen::ContentNote if app.deck.meta.content_note.is_some() => Overlay::ContentNote,
         Screen::ContentNote => Overlay::None,
@@ -266,7 +270,9 @@ pub fn apply(state: &ViewState, app: &mut App) {
     let now = app.now;
     app.started = shift(state.started_ms, offset, now);
     let prompts = app.deck.slides[slide].prompts.len();
-    app.timers.retain(|(sid, _), _| sid != &id);
+    // Only the presenter's timers of this slide: a timer the presenter no longer has (paused
+    // on leaving its slide, or by a resume) must not go on counting here.
+    app.timers.clear();
     for t in state.timers.iter().filter(|t| t.prompt < prompts) {
         let timer = Timer {
             total_ms: t.timer.total_ms.min(TIME_MAX),
@@ -933,6 +939,23 @@ minutes = 5
         update(&mut app, &Action::Last, 0);
         update(&mut app, &Action::ToggleAnswer, 0);
         assert_eq!(ViewState::from_app(&app).answer, None);
+    }
+
+    #[test]
+    fn a_follower_keeps_no_timer_the_presenter_no_longer_runs() {
+        let d = deck();
+        let mut pres = App::new(d.clone(), 1_000_000);
+        update(&mut pres, &Action::Next, 1_060_000);
+        update(&mut pres, &Action::ToggleTimer, 1_060_000);
+        let mut fol = App::new(public_deck(&d), 1_000_000);
+        fol.now = 1_060_000;
+        apply(&ViewState::from_app(&pres), &mut fol);
+        assert!(fol.running_timer().is_some_and(|t| t.running()));
+        // The presenter moves on (or resumes elsewhere): nothing counts down on the follower.
+        update(&mut pres, &Action::Last, 1_070_000);
+        apply(&ViewState::from_app(&pres), &mut fol);
+        assert_eq!(fol.running_timer(), None);
+        assert!(fol.timers.values().all(|t| !t.running()));
     }
 
     #[test]

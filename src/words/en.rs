@@ -51,6 +51,7 @@ pub const EN: Strings = Strings {
     },
     not_recording: "NOT RECORDING",
     note_hint: "Enter: save · Esc: cancel",
+    quit_confirm: "Quit? Press q again to quit · any other key: stay",
     commands: Commands {
         next: "next step (reveal), else next slide",
         prev: "previous step",
@@ -73,6 +74,11 @@ pub const EN: Strings = Strings {
         down: "move down",
         select: "tick (checklist) / choose (lists)",
         content_note: "show the content note again",
+        countdown: "the prompt timer in large digits (any key returns)",
+        notes_down: "presenter console: scroll the speaker notes down",
+        notes_up: "presenter console: scroll the speaker notes up",
+        tick: "tick / untick",
+        choose: "choose",
     },
     flashes: Flashes {
         no_such_slide: "no slide with that number",
@@ -82,6 +88,8 @@ pub const EN: Strings = Strings {
         no_answer: "this slide has no answer key",
         no_content_note: "this deck has no content note",
         note_saved: "note saved",
+        other_timer_paused: "the other prompt's timer is paused",
+        no_timer: "no timer started on this slide (t starts one)",
     },
     pace: PaceWords {
         ahead: "ahead by {t}",

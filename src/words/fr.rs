@@ -51,6 +51,7 @@ pub const FR: Strings = Strings {
     },
     not_recording: "ENREGISTREMENT ARRÊTÉ",
     note_hint: "Entrée : enregistrer · Échap : annuler",
+    quit_confirm: "Quitter ? Appuyez de nouveau sur q · toute autre touche : rester",
     commands: Commands {
         next: "étape suivante, sinon diapositive suivante",
         prev: "étape précédente",
@@ -73,6 +74,11 @@ pub const FR: Strings = Strings {
         down: "descendre",
         select: "cocher (grille) / choisir (listes)",
         content_note: "revoir la mise en garde",
+        countdown: "la minuterie en grands chiffres (une touche pour revenir)",
+        notes_down: "console : faire défiler les notes vers le bas",
+        notes_up: "console : faire défiler les notes vers le haut",
+        tick: "cocher / décocher",
+        choose: "choisir",
     },
     flashes: Flashes {
         no_such_slide: "aucune diapositive à ce numéro",
@@ -82,6 +88,8 @@ pub const FR: Strings = Strings {
         no_answer: "pas de corrigé pour cette diapositive",
         no_content_note: "ce jeu n'a pas de mise en garde",
         note_saved: "remarque enregistrée",
+        other_timer_paused: "la minuterie de l'autre question est en pause",
+        no_timer: "aucune minuterie lancée ici (t en lance une)",
     },
     pace: PaceWords {
         ahead: "en avance de {t}",

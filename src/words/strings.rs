@@ -34,6 +34,10 @@ pub enum Flash {
     NoAnswer,
     NoContentNote,
     NoteSaved,
+    /// `t` on a prompt while another prompt's timer ran: that one is paused.
+    OtherTimerPaused,
+    /// `T` (big countdown) with no timer started on this slide.
+    NoTimer,
 }
 
 /// A phrase with a count in it: `{n}` stands for the number. Which form is used is the
@@ -87,6 +91,8 @@ pub struct Strings {
     pub matches: Plural,
     pub not_recording: &'static str,
     pub note_hint: &'static str,
+    /// The status line after a first `q` while recording.
+    pub quit_confirm: &'static str,
     /// What each command does, for the help overlay.
     pub commands: Commands,
     /// The status line's brief messages.
@@ -127,6 +133,13 @@ pub struct Commands {
     pub down: &'static str,
     pub select: &'static str,
     pub content_note: &'static str,
+    pub countdown: &'static str,
+    pub notes_down: &'static str,
+    pub notes_up: &'static str,
+    /// `select` in the checklist.
+    pub tick: &'static str,
+    /// `select` in overview and search.
+    pub choose: &'static str,
 }
 
 /// The status line's brief messages, one per [`Flash`].
@@ -139,6 +152,8 @@ pub struct Flashes {
     pub no_answer: &'static str,
     pub no_content_note: &'static str,
     pub note_saved: &'static str,
+    pub other_timer_paused: &'static str,
+    pub no_timer: &'static str,
 }
 
 /// Pacing in words; `{t}` stands for a time (m:ss).
@@ -329,6 +344,11 @@ impl Strings {
             "down" => c.down,
             "select" => c.select,
             "content-note" => c.content_note,
+            "countdown" => c.countdown,
+            "notes-down" => c.notes_down,
+            "notes-up" => c.notes_up,
+            "tick" => c.tick,
+            "choose" => c.choose,
             _ => "",
         }
     }
@@ -344,6 +364,101 @@ impl Strings {
             Flash::NoAnswer => w.no_answer,
             Flash::NoContentNote => w.no_content_note,
             Flash::NoteSaved => w.note_saved,
+            Flash::OtherTimerPaused => w.other_timer_paused,
+            Flash::NoTimer => w.no_timer,
+        }
+    }
+}
+
+/// Words of the session's start and end (issue 14: never lose the room's place).
+impl Strings {
+    fn is_fr(&self) -> bool {
+        self.tag == "fr"
+    }
+
+    /// The offer to resume a recent session: "Resume at slide 27 (41 min in)?".
+    pub fn resume_offer(&self, slide: usize, minutes: u64) -> String {
+        if self.is_fr() {
+            format!("Reprendre à la diapositive {slide} ({minutes} min écoulées) ?")
+        } else {
+            format!("Resume at slide {slide} ({minutes} min in)?")
+        }
+    }
+
+    /// What the audience sees while the big countdown is up (the console's banner).
+    pub fn countdown_title(&self) -> &'static str {
+        if self.is_fr() {
+            "la minuterie en grand"
+        } else {
+            "the timer in large digits"
+        }
+    }
+
+    /// The status line on a case slide whose checklist is hidden: "c: elements".
+    pub fn elements_hint(&self, key: &str) -> String {
+        if self.is_fr() {
+            format!("{key} : éléments")
+        } else {
+            format!("{key}: elements")
+        }
+    }
+
+    /// `convene` run without a terminal.
+    pub fn no_terminal(&self) -> &'static str {
+        if self.is_fr() {
+            "convene a besoin d'un terminal pour présenter ; pour vérifier un jeu, lancez convene check FICHIER"
+        } else {
+            "convene needs a terminal to present; to check a deck, run convene check FILE"
+        }
+    }
+
+    /// A follower's own keys (`?` on `convene follow`): only the ones it takes.
+    pub fn follower_keys(&self) -> [(&'static str, &'static str); 6] {
+        if self.is_fr() {
+            [
+                ("← →", "revoir les diapositives précédentes / avancer"),
+                ("Home g", "première diapositive"),
+                ("l End", "revenir au direct"),
+                ("s", "ressources d'aide (sur cet écran seulement)"),
+                ("?", "cette aide (Échap : fermer)"),
+                ("q Ctrl-C", "quitter"),
+            ]
+        } else {
+            [
+                ("← →", "look back / forward again"),
+                ("Home g", "first slide"),
+                ("l End", "back to live"),
+                ("s", "support resources (on this screen only)"),
+                ("?", "this help (Esc: close)"),
+                ("q Ctrl-C", "quit"),
+            ]
+        }
+    }
+
+    /// The keys under the resume offer.
+    pub fn resume_offer_keys(&self) -> &'static str {
+        if self.is_fr() {
+            "Entrée : reprendre · n : nouvelle séance"
+        } else {
+            "Enter: resume · n: new session"
+        }
+    }
+
+    /// Printed on the normal screen after quitting: where the record is.
+    pub fn session_saved(&self, path: &str) -> String {
+        if self.is_fr() {
+            format!("Séance enregistrée dans {path}")
+        } else {
+            format!("Session saved to {path}")
+        }
+    }
+
+    /// Printed after quitting: how to go back to the same place.
+    pub fn resume_with(&self, command: &str) -> String {
+        if self.is_fr() {
+            format!("Pour reprendre là où vous en étiez : {command}")
+        } else {
+            format!("To resume where you left off: {command}")
         }
     }
 }

@@ -648,6 +648,17 @@ impl Pty {
         out
     }
 
+    /// Press `q` to quit, and press it again when convene asks (past the first slide while
+    /// recording, one `q` only asks "Quit? Press q again").
+    pub fn send_quit(&mut self) {
+        self.send(b"q");
+        let asked = |s: &vt100::Screen| shows(s, "q again") || shows(s, "de nouveau sur q");
+        let settled = self.try_wait_for(move |s| asked(s) || !s.alternate_screen(), TIMEOUT);
+        if settled.is_some() && self.with_screen(|s| s.alternate_screen() && asked(s)) {
+            self.send(b"q");
+        }
+    }
+
     /// Whether the program has exited (without waiting).
     pub fn exited(&mut self) -> bool {
         if self.status.is_none() {

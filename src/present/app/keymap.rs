@@ -33,6 +33,11 @@ pub enum Command {
     Select,
     /// In the help overlay: show the content note again.
     ContentNote,
+    /// The running prompt timer full screen, in large digits.
+    Countdown,
+    /// The presenter console: scroll the speaker notes down / up.
+    NotesDown,
+    NotesUp,
 }
 
 /// Where a binding applies.
@@ -135,6 +140,9 @@ pub const BINDINGS: &[Binding] = &[
     b(X::Slide, &[c('f')], C::Framework),
     b(X::Slide, &[c('a')], C::Answer),
     b(X::Slide, &[c('t')], C::Timer),
+    b(X::Slide, &[c('T')], C::Countdown),
+    b(X::Slide, &[c('>')], C::NotesDown),
+    b(X::Slide, &[c('<')], C::NotesUp),
     b(X::Slide, &[c('n')], C::Note),
     b(X::Slide, &[c('?'), k(KeyCode::F(1))], C::Help),
     b(X::Slide, &[k(KeyCode::Esc)], C::Close),
@@ -221,8 +229,19 @@ pub fn keys_label(binding: &Binding) -> String {
         .join(" ")
 }
 
-/// The key table as Markdown (for README.md, kept in sync by a test).
-pub fn markdown(describe: impl Fn(Command) -> &'static str) -> String {
+/// The name a command is described by in the help and the README: `select` is "tick" in the
+/// checklist and "choose" in overview and search; every other command its [`command_name`].
+pub fn help_name(c: Command, context: Context) -> &'static str {
+    match (c, context) {
+        (Command::Select, Context::Panel) => "tick",
+        (Command::Select, _) => "choose",
+        _ => command_name(c),
+    }
+}
+
+/// The key table as Markdown (for README.md, kept in sync by a test). `describe` gets a
+/// [`help_name`].
+pub fn markdown(describe: impl Fn(&str) -> &'static str) -> String {
     let mut out = String::from("| keys | action |\n|---|---|\n");
     for (ctx, heading) in [
         (Context::Slide, None),
@@ -241,8 +260,15 @@ pub fn markdown(describe: impl Fn(Command) -> &'static str) -> String {
                 .collect::<Vec<_>>()
                 .join(" ");
             match heading {
-                Some(h) => out.push_str(&format!("| {keys} | {}: {} |\n", h, describe(b.command))),
-                None => out.push_str(&format!("| {keys} | {} |\n", describe(b.command))),
+                Some(h) => out.push_str(&format!(
+                    "| {keys} | {}: {} |\n",
+                    h,
+                    describe(help_name(b.command, ctx))
+                )),
+                None => out.push_str(&format!(
+                    "| {keys} | {} |\n",
+                    describe(help_name(b.command, ctx))
+                )),
             }
         }
     }
@@ -273,6 +299,9 @@ pub fn command_name(c: Command) -> &'static str {
         Command::Down => "down",
         Command::Select => "select",
         Command::ContentNote => "content-note",
+        Command::Countdown => "countdown",
+        Command::NotesDown => "notes-down",
+        Command::NotesUp => "notes-up",
     }
 }
 
@@ -283,7 +312,7 @@ mod tests {
 
     #[test]
     fn readme_key_table_matches_the_code() {
-        let table = markdown(|c| crate::words::strings::EN.describe(command_name(c)));
+        let table = markdown(|name| crate::words::strings::EN.describe(name));
         let readme = include_str!("../../../README.md");
         let start =
             readme.find("<!-- keys:start -->").expect("marker") + "<!-- keys:start -->".len();

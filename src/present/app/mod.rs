@@ -95,6 +95,14 @@ pub enum Action {
     },
     /// Time passed (redraw the clock); changes nothing else.
     Clock,
+    /// Scroll the presenter console's speaker notes (lines; reset on every new slide).
+    ScrollNotes {
+        delta: i32,
+    },
+    /// `q` while recording past the first slide: ask once more in the status line.
+    AskQuit,
+    /// A key other than `q` after [`Action::AskQuit`]: keep presenting.
+    CancelQuit,
     Quit,
 }
 
@@ -108,11 +116,15 @@ pub enum OverlayKind {
     Blank,
     Support,
     ContentNote,
+    /// The running prompt timer, full screen in large digits (any key returns).
+    Countdown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     None,
+    /// The current prompt's timer in large digits for the back row; any key returns.
+    Countdown,
     /// The key help, scrolled by `scroll` lines on small screens.
     Help {
         scroll: u16,
@@ -279,6 +291,10 @@ pub struct App {
     /// A message shown until the next key.
     pub notice: Option<String>,
     pub recording: Recording,
+    /// `q` was pressed once: the status line asks to press it again (any other key cancels).
+    pub confirm_quit: bool,
+    /// Lines the console's speaker notes are scrolled by (0 on every new slide).
+    pub notes_scroll: u16,
     pub quit: bool,
     /// The key table keys resolve through (the built-in one, or remapped by the config file);
     /// the help overlay lists the same table.
@@ -318,6 +334,8 @@ impl App {
             reload_error: None,
             notice: None,
             recording: Recording::Off,
+            confirm_quit: false,
+            notes_scroll: 0,
             quit: false,
             keys: crate::present::settings::apply(&[]),
             search_text,
@@ -366,10 +384,27 @@ impl App {
         self.timers.get(&(self.current().id.clone(), p))
     }
 
-    /// Any running timer (for the status line when the prompt scrolled away).
+    /// The current prompt's timer, else a running timer of another prompt on this slide (for
+    /// the status line when the prompt scrolled away). Timers belong to their prompt: a timer of
+    /// another slide never shows (leaving a slide pauses its timers).
     pub fn running_timer(&self) -> Option<&Timer> {
-        self.current_timer()
-            .or_else(|| self.timers.values().find(|t| t.running()))
+        let id = &self.current().id;
+        self.current_timer().or_else(|| {
+            self.timers
+                .iter()
+                .find(|((sid, _), t)| sid == id && t.running())
+                .map(|(_, t)| t)
+        })
+    }
+
+    /// Pause every running timer at `now`; true when one was running.
+    fn pause_timers(&mut self, now: Millis) -> bool {
+        let mut any = false;
+        for t in self.timers.values_mut().filter(|t| t.running()) {
+            t.toggle(now);
+            any = true;
+        }
+        any
     }
 
     /// The context keys are resolved in.
@@ -386,6 +421,10 @@ impl App {
         let last = self.deck.slides.len().saturating_sub(1);
         let slide = slide.min(last);
         if slide != self.slide {
+            // Timers belong to their prompt: leaving the slide pauses them (`t` on its return
+            // goes on from where it stopped).
+            self.pause_timers(self.now);
+            self.notes_scroll = 0;
             self.panel = PanelVis::Auto;
             self.focus = Focus::Slide;
             self.cursor = 0;
@@ -486,6 +525,7 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
     ) {
         app.flash = None;
         app.notice = None;
+        app.confirm_quit = false;
         if !matches!(action, Action::Digit { .. }) {
             app.digits.clear();
         }
@@ -535,6 +575,14 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
                         Overlay::ContentNote
                     } else {
                         app.flash = Some(Flash::NoContentNote);
+                        Overlay::None
+                    }
+                }
+                OverlayKind::Countdown => {
+                    if app.running_timer().is_some() {
+                        Overlay::Countdown
+                    } else {
+                        app.flash = Some(Flash::NoTimer);
                         Overlay::None
                     }
                 }
@@ -632,9 +680,10 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
         }
         Action::Focus => {
             if app.focus == Focus::Panel {
-                app.focus = Focus::Slide;
-                if app.size.0 < PANEL_SIDE_MIN_WIDTH {
-                    app.panel = PanelVis::Hidden;
+                // Full screen (narrow), the checklist keeps the focus: Tab "moves into it" as
+                // the README says, and never closes it under the facilitator; Esc or `c` do.
+                if app.size.0 >= PANEL_SIDE_MIN_WIDTH || app.panel_shown().is_none() {
+                    app.focus = Focus::Slide;
                 }
             } else if app.deck.checklist.is_some() && app.current().checklist {
                 if app.panel_shown().is_none() {
@@ -698,6 +747,12 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
                 return;
             };
             let key = (app.current().id.clone(), p);
+            let starting = !app.timers.get(&key).is_some_and(Timer::running);
+            // One timer runs at a time, and `t` on another prompt never silently replaces a
+            // running one: it pauses it and says so.
+            if starting && app.pause_timers(now) {
+                app.flash = Some(Flash::OtherTimerPaused);
+            }
             app.timers
                 .entry(key)
                 .or_insert_with(|| Timer::new(minutes))
@@ -743,7 +798,13 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
         Action::SetRecording { recording } => app.recording = *recording,
         Action::Notice { text } => app.notice = Some(crate::deck::sanitize::clean_line(text)),
         Action::Resize { width, height } => app.size = (*width, *height),
-        Action::Clock => {}
+        Action::Clock | Action::CancelQuit => {}
+        Action::AskQuit => app.confirm_quit = true,
+        Action::ScrollNotes { delta } => {
+            app.notes_scroll =
+                u16::try_from((i64::from(app.notes_scroll) + i64::from(*delta)).clamp(0, 1000))
+                    .unwrap_or(0);
+        }
         Action::Quit => app.quit = true,
     }
 }
@@ -760,8 +821,15 @@ fn step_index(cur: usize, delta: i32, len: usize) -> usize {
 /// search input, the blank screen's "any key returns").
 pub fn resolve(app: &App, key: Key) -> Option<Action> {
     use ratatui::crossterm::event::KeyCode;
-    // The blank screen: any key returns (Ctrl-C still quits).
-    if app.overlay == Overlay::Blank {
+    // "Quit? q again": `q` (or Ctrl-C) quits, any other key keeps presenting.
+    if app.confirm_quit {
+        return Some(match (key.code, key.ctrl) {
+            (KeyCode::Char('q' | 'Q'), false) | (KeyCode::Char('c'), true) => Action::Quit,
+            _ => Action::CancelQuit,
+        });
+    }
+    // The blank screen and the big countdown: any key returns (Ctrl-C still quits).
+    if matches!(app.overlay, Overlay::Blank | Overlay::Countdown) {
         if key.ctrl && key.code == KeyCode::Char('c') {
             return Some(Action::Quit);
         }
@@ -845,6 +913,11 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
         Command::ContentNote => Action::Open {
             overlay: OverlayKind::ContentNote,
         },
+        Command::Countdown => Action::Open {
+            overlay: OverlayKind::Countdown,
+        },
+        Command::NotesDown => Action::ScrollNotes { delta: 3 },
+        Command::NotesUp => Action::ScrollNotes { delta: -3 },
         Command::Checklist => Action::ToggleChecklist,
         Command::Focus => Action::Focus,
         Command::Framework => Action::CycleFramework,
@@ -852,6 +925,11 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
         Command::Timer => Action::ToggleTimer,
         Command::Note => Action::StartNote,
         Command::Close => Action::Close,
+        // Quitting by accident loses the room's place: past the first slide, while recording,
+        // `q` asks once more. Ctrl-C always quits at once.
+        Command::Quit if !key.ctrl && app.recording == Recording::On && app.slide > 0 => {
+            Action::AskQuit
+        }
         Command::Quit => Action::Quit,
         Command::Up => Action::Move { delta: -1 },
         Command::Down => Action::Move { delta: 1 },

@@ -237,6 +237,30 @@ fn narrow_terminals_do_not_cover_the_case_uninvited() {
 }
 
 #[test]
+fn narrow_checklist_keeps_the_readme_focus_rules() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app();
+    a.size = (80, 24);
+    run(&mut a, &[Action::GoTo { slide: 3 }]);
+    press(&mut a, KeyCode::Char('c'), false);
+    assert_eq!(a.panel_shown(), Some(false));
+    // Tab inside it does not close it; Space ticks instead of revealing the next step.
+    press(&mut a, KeyCode::Tab, false);
+    assert_eq!((a.panel_shown(), a.focus), (Some(false), Focus::Panel));
+    let step = a.step;
+    press(&mut a, KeyCode::Char(' '), false);
+    assert_eq!(a.step, step);
+    assert_eq!(a.case().map(|c| c.items.len()), Some(1), "Space ticked");
+    press(&mut a, KeyCode::Esc, false);
+    assert_eq!((a.panel_shown(), a.focus), (None, Focus::Slide));
+    // Tab from the slide opens it too.
+    press(&mut a, KeyCode::Tab, false);
+    assert_eq!((a.panel_shown(), a.focus), (Some(false), Focus::Panel));
+    press(&mut a, KeyCode::Char('c'), false);
+    assert_eq!(a.panel_shown(), None);
+}
+
+#[test]
 fn checklist_on_a_slide_without_one_flashes() {
     let mut a = app();
     run(&mut a, &[Action::ToggleChecklist]);
@@ -441,4 +465,145 @@ fn a_deck_may_choose_its_theme() {
         .expect("loads")
         .deck;
     assert_eq!(deck.meta.theme, Some(ThemeName::HighContrast));
+}
+
+fn press(a: &mut App, code: ratatui::crossterm::event::KeyCode, ctrl: bool) {
+    if let Some(action) = resolve(a, Key { code, ctrl }) {
+        let now = a.now;
+        update(a, &action, now);
+    }
+}
+
+#[test]
+fn q_past_the_first_slide_while_recording_asks_once_more() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app();
+    a.recording = Recording::On;
+    // On the first slide, `q` quits at once.
+    press(&mut a, KeyCode::Char('q'), false);
+    assert!(a.quit);
+    let mut a = app();
+    a.recording = Recording::On;
+    run(&mut a, &[Action::GoTo { slide: 2 }]);
+    press(&mut a, KeyCode::Char('q'), false);
+    assert!(a.confirm_quit && !a.quit, "asks");
+    // Any other key cancels, and does nothing else.
+    press(&mut a, KeyCode::Right, false);
+    assert!(!a.confirm_quit && !a.quit);
+    assert_eq!(
+        (a.slide, a.step),
+        (2, 0),
+        "the key that cancels is not applied"
+    );
+    press(&mut a, KeyCode::Char('q'), false);
+    press(&mut a, KeyCode::Char('q'), false);
+    assert!(a.quit, "q again quits");
+    // Ctrl-C quits at once; not recording, `q` quits at once.
+    let mut a = app();
+    a.recording = Recording::On;
+    run(&mut a, &[Action::GoTo { slide: 2 }]);
+    press(&mut a, KeyCode::Char('c'), true);
+    assert!(a.quit);
+    let mut a = app();
+    run(&mut a, &[Action::GoTo { slide: 2 }]);
+    press(&mut a, KeyCode::Char('q'), false);
+    assert!(a.quit);
+}
+
+const TWO_PROMPTS: &str = r#"
+format = 1
+[deck]
+title = "Timers"
+[[slides]]
+id = "six"
+title = "Six"
+[[slides.prompts]]
+text = "First?"
+minutes = 5
+[[slides.prompts]]
+text = "Second?"
+minutes = 2
+[[slides]]
+id = "plain"
+title = "Plain"
+[[slides]]
+id = "other"
+title = "Other"
+[[slides.prompts]]
+text = "Elsewhere?"
+minutes = 3
+"#;
+
+fn timers_app() -> App {
+    App::new(load_str(TWO_PROMPTS).expect("deck loads").deck, 0)
+}
+
+#[test]
+fn leaving_a_slide_pauses_its_timer_and_it_never_shows_elsewhere() {
+    let mut a = timers_app();
+    update(&mut a, &Action::ToggleTimer, 1_000);
+    assert!(a.current_timer().is_some_and(Timer::running));
+    // Two slides on: the timer of slide 1 is neither shown nor running.
+    update(&mut a, &Action::GoTo { slide: 1 }, 61_000);
+    assert_eq!(
+        a.running_timer(),
+        None,
+        "no timer shows on a slide without prompts"
+    );
+    update(&mut a, &Action::GoTo { slide: 2 }, 62_000);
+    update(&mut a, &Action::Next, 62_000);
+    assert_eq!(a.running_timer(), None, "another slide's timer never shows");
+    let six = a.timers[&("six".to_owned(), 0)];
+    assert!(!six.running());
+    assert_eq!(
+        six.elapsed(500_000),
+        60_000,
+        "paused when its slide was left"
+    );
+    // Back on its slide, `t` goes on from where it stopped.
+    update(&mut a, &Action::GoTo { slide: 0 }, 100_000);
+    update(&mut a, &Action::Next, 100_000);
+    update(&mut a, &Action::Prev, 100_000);
+    update(&mut a, &Action::ToggleTimer, 100_000);
+    assert_eq!(a.current_timer().map(|t| t.elapsed(110_000)), Some(70_000));
+}
+
+#[test]
+fn t_on_another_prompt_pauses_the_running_one_and_says_so() {
+    let mut a = timers_app();
+    update(&mut a, &Action::ToggleTimer, 1_000);
+    assert_eq!(a.flash, None);
+    update(&mut a, &Action::Next, 2_000);
+    assert_eq!(a.current_prompt(), Some(1));
+    // The first prompt's timer still shows in the status line while it runs.
+    assert!(a.running_timer().is_some_and(Timer::running));
+    update(&mut a, &Action::ToggleTimer, 3_000);
+    assert_eq!(a.flash, Some(Flash::OtherTimerPaused));
+    assert!(!a.timers[&("six".to_owned(), 0)].running());
+    assert!(a.timers[&("six".to_owned(), 1)].running());
+    assert_eq!(a.timers.values().filter(|t| t.running()).count(), 1);
+    // Pausing the running one says nothing.
+    update(&mut a, &Action::ToggleTimer, 4_000);
+    assert_eq!(a.flash, None);
+}
+
+#[test]
+fn the_big_countdown_needs_a_timer_and_any_key_returns() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = timers_app();
+    update(
+        &mut a,
+        &Action::Open {
+            overlay: OverlayKind::Countdown,
+        },
+        1_000,
+    );
+    assert_eq!(a.overlay, Overlay::None);
+    assert_eq!(a.flash, Some(Flash::NoTimer));
+    update(&mut a, &Action::ToggleTimer, 1_000);
+    press(&mut a, KeyCode::Char('T'), false);
+    assert_eq!(a.overlay, Overlay::Countdown);
+    press(&mut a, KeyCode::Char('x'), false);
+    assert_eq!(a.overlay, Overlay::None, "any key returns");
+    assert_eq!(a.slide, 0, "and does nothing else");
 }

@@ -573,8 +573,25 @@ impl ChecklistPanel<'_> {
         if let Some(c) = &comparison {
             let mut counts = vec![
                 (s.agreed, w.count(c.count(Mark::Agreed), w.agreed), t.ok),
-                (s.missed, w.count(c.count(Mark::Missed), w.missed), t.bad),
-                (s.extra, w.count(c.count(Mark::Extra), w.extra), t.warn),
+                // Nothing missed, nothing extra: neutral, not an alarm.
+                (
+                    s.missed,
+                    w.count(c.count(Mark::Missed), w.missed),
+                    if c.count(Mark::Missed) == 0 {
+                        t.dim
+                    } else {
+                        t.bad
+                    },
+                ),
+                (
+                    s.extra,
+                    w.count(c.count(Mark::Extra), w.extra),
+                    if c.count(Mark::Extra) == 0 {
+                        t.dim
+                    } else {
+                        t.warn
+                    },
+                ),
             ];
             if c.count(Mark::Fair) > 0 {
                 counts.push((s.fair, w.count(c.count(Mark::Fair), w.fair), t.ok));

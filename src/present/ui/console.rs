@@ -128,6 +128,7 @@ pub fn render_console(app: &App, view: &View, info: &ConsoleInfo, area: Rect, bu
     let mut top: Vec<Line<'static>> = Vec::new();
     if let Some(what) = match app.overlay {
         Overlay::Blank => Some(w.console.blank),
+        Overlay::Countdown => Some(w.countdown_title()),
         Overlay::Support => Some(w.console.support),
         Overlay::ContentNote => Some(w.console.content_note),
         _ => None,
@@ -240,6 +241,39 @@ fn draw_centre(app: &App, view: &View, w: &Strings, area: Rect, buf: &mut Buffer
     let n = app.deck.slides.len();
     let now_title = format!("{} {}/{}", w.console.now, app.slide + 1, n);
     let notes_title = w.console.notes.to_owned();
+    if area.width >= THREE_COLUMNS_MIN_WIDTH && console_panel(app) {
+        // A case slide at projector-console size: the case text and its Discuss box, the
+        // checklist beside them, and the notes.
+        let slide_w = area.width * 7 / 20;
+        let panel_w = area.width * 7 / 20;
+        let cols = [
+            Rect {
+                width: slide_w - 1,
+                ..area
+            },
+            Rect {
+                x: area.x + slide_w + 1,
+                width: panel_w - 1,
+                ..area
+            },
+            Rect {
+                x: area.x + slide_w + panel_w + 2,
+                width: area.width - slide_w - panel_w - 2,
+                ..area
+            },
+        ];
+        draw_current_as(app, view, &now_title, cols[0], buf, Part::Slide);
+        draw_current_as(app, view, &now_title, cols[1], buf, Part::Panel);
+        let sep_x = cols[2].x - 2;
+        for yy in area.y..area.y + area.height {
+            if let Some(cell) = buf.cell_mut((sep_x, yy)) {
+                cell.set_symbol(if view.unicode { "│" } else { "|" })
+                    .set_style(view.theme.border);
+            }
+        }
+        draw_notes(app, view, w, &notes_title, cols[2], buf);
+        return;
+    }
     if area.width >= SIDE_BY_SIDE_MIN_WIDTH {
         let left_w = area.width * 11 / 20;
         let left = Rect {
@@ -307,12 +341,39 @@ fn heading(text: &str, view: &View, width: u16) -> Line<'static> {
 
 /// The compact current slide, or the checklist panel while it is shown or has focus.
 fn draw_current(app: &App, view: &View, title: &str, area: Rect, buf: &mut Buffer) {
+    draw_current_as(app, view, title, area, buf, Part::Both);
+}
+
+/// What [`draw_current_as`] draws of a case slide with its checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The checklist under the slide (or alone, when it leaves too little room).
+    Both,
+    /// The slide alone (the checklist has a column of its own).
+    Slide,
+    /// The checklist alone.
+    Panel,
+}
+
+/// Whether the console shows the checklist of the current slide.
+fn console_panel(app: &App) -> bool {
+    app.deck.checklist.is_some()
+        && app.current().checklist
+        && (app.panel_shown().is_some() || app.focus == Focus::Panel)
+}
+
+/// From this console width a case slide, its checklist and the notes get a column each.
+const THREE_COLUMNS_MIN_WIDTH: u16 = 120;
+
+fn draw_current_as(app: &App, view: &View, title: &str, area: Rect, buf: &mut Buffer, part: Part) {
     if area.height == 0 {
         return;
     }
-    let panel = app.deck.checklist.as_ref().filter(|_| {
-        app.current().checklist && (app.panel_shown().is_some() || app.focus == Focus::Panel)
-    });
+    let panel = app
+        .deck
+        .checklist
+        .as_ref()
+        .filter(|_| part != Part::Slide && console_panel(app));
     let mut area = area;
     if let Some(cl) = panel {
         let empty = crate::deck::checklist::CaseState::default();
@@ -335,7 +396,7 @@ fn draw_current(app: &App, view: &View, title: &str, area: Rect, buf: &mut Buffe
         // least a few lines remain.
         let panel_h = widget.content_height(area.width).min(area.height);
         let slide_h = area.height - panel_h;
-        if slide_h < 4 {
+        if slide_h < 4 || part == Part::Panel {
             widget.render(area, buf);
             return;
         }
@@ -437,9 +498,16 @@ fn draw_notes(app: &App, view: &View, w: &Strings, title: &str, area: Rect, buf:
         }
     }
     let h = usize::from(area.height);
+    // `>` / `<` scroll the notes (the heading stays); never past the last line.
+    let body = lines.len().saturating_sub(1);
+    let scroll = usize::from(app.notes_scroll).min(body.saturating_sub(1));
+    if scroll > 0 {
+        lines.drain(1..=scroll);
+        lines[0] = heading(&format!("{title} ▲ <"), view, area.width);
+    }
     if lines.len() > h && h >= 2 {
         lines.truncate(h - 1);
-        lines.push(Line::styled(w.console.more, th.dim));
+        lines.push(Line::styled(format!("{} >", w.console.more), th.dim));
     }
     Paragraph::new(lines).render(area, buf);
 }

@@ -66,8 +66,22 @@ pub fn draw(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
         // Nothing at all: a black screen.
         return;
     }
+    if app.overlay == Overlay::Countdown {
+        // The whole screen for the back row.
+        return overlay::countdown(app, view, strings, area, buf);
+    }
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        overlay::too_small(area, buf, strings, &view.theme);
+        if app.confirm_quit {
+            // No status line to ask in: ask on the whole screen.
+            let lines: Vec<Line> =
+                slide::wrap(strings.quit_confirm, usize::from(area.width), "", "")
+                    .into_iter()
+                    .map(|l| Line::styled(l, view.theme.warn).centered())
+                    .collect();
+            Paragraph::new(lines).render(area, buf);
+        } else {
+            overlay::too_small(area, buf, strings, &view.theme);
+        }
         return;
     }
     let main = Rect {
@@ -82,7 +96,7 @@ pub fn draw(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
     status::render(app, view, strings, status_area, buf);
 
     match &app.overlay {
-        Overlay::None | Overlay::Blank | Overlay::Note { .. } => {}
+        Overlay::None | Overlay::Blank | Overlay::Countdown | Overlay::Note { .. } => {}
         Overlay::Help { scroll } => return overlay::help(app, view, strings, *scroll, main, buf),
         Overlay::Support => return overlay::support(app, view, strings, main, buf),
         Overlay::ContentNote => return overlay::content_note(app, view, strings, main, buf),
@@ -245,7 +259,23 @@ fn draw_slide(app: &App, view: &View, strings: &strings::Strings, area: Rect, bu
     }
     let lines = slide_lines(app, view, area.width);
     let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    // No jump on reveal: place the slide as it will be fully revealed, so revealed steps add
+    // below and nothing above them moves.
+    let last_step = current.step_count().saturating_sub(1);
+    let placed = if app.step < last_step {
+        let mut full = app.clone();
+        full.step = last_step;
+        u16::try_from(slide_lines(&full, view, area.width).len()).unwrap_or(u16::MAX)
+    } else {
+        total
+    };
+    let total_for_place = if placed <= avail {
+        placed.max(total)
+    } else {
+        total
+    };
     if total <= avail {
+        let total = total_for_place;
         let y = if centred {
             area.y + (area.height - total) / 2
         } else {
@@ -253,6 +283,31 @@ fn draw_slide(app: &App, view: &View, strings: &strings::Strings, area: Rect, bu
             area.y + top_pad + (avail - total) / 3
         };
         Paragraph::new(lines).render(Rect::new(x, y, tw, total), buf);
+        return;
+    }
+    // Too tall, after a reveal: the title stays, then "▲ more above" on a row of its own, then
+    // the newest revealed content, from the start of a paragraph (never mid-sentence).
+    let title_n = lines
+        .iter()
+        .position(|l| l.width() == 0)
+        .unwrap_or(0)
+        .min(3);
+    let tail_room = usize::from(avail).saturating_sub(title_n + 1);
+    if app.step > 0 && title_n > 0 && tail_room >= 3 {
+        let need = lines.len().saturating_sub(tail_room).max(title_n + 1);
+        let text =
+            |i: usize| -> String { lines[i].spans.iter().map(|s| s.content.as_ref()).collect() };
+        let starts = |i: usize| {
+            let t = text(i);
+            let t = t.trim_start();
+            !t.is_empty() && (lines[i - 1].width() == 0 || t.starts_with(['•', '▸', '-', '*', '◦']))
+        };
+        let skip = (need..lines.len()).find(|&i| starts(i)).unwrap_or(need);
+        let mut v: Vec<Line> = lines[..title_n].to_vec();
+        v.push(Line::styled(strings.more_above, view.theme.dim));
+        v.extend(lines.into_iter().skip(skip).take(tail_room));
+        let h = u16::try_from(v.len()).unwrap_or(avail).min(avail);
+        Paragraph::new(v).render(Rect::new(x, area.y + top_pad, tw, h), buf);
         return;
     }
     // Too tall: keep the newest revealed content in view, and say there is more.

@@ -65,7 +65,7 @@ fn help_rows(
         .map(|b| {
             (
                 b.keys_label(),
-                strings.describe(crate::present::app::keymap::command_name(b.command)),
+                strings.describe(crate::present::app::keymap::help_name(b.command, ctx)),
             )
         })
         .collect();
@@ -392,4 +392,98 @@ pub fn note_input(view: &View, strings: &Strings, text: &str, area: Rect, buf: &
         Span::styled("▏", th.accent),
     ])
     .render(inner, buf);
+}
+
+/// The running prompt timer, full screen: the remaining time in the largest digits that fit
+/// (8×8 cells per digit, else 4×4, else plain), coloured by phase and named in words (colour is
+/// never the only signal), with the prompt's words under it.
+pub fn countdown(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut Buffer) {
+    use crate::present::app::{TimerPhase, clock};
+    use ratatui::layout::Alignment;
+    let th = &view.theme;
+    let Some(timer) = app.running_timer() else {
+        return;
+    };
+    let left = timer.remaining(app.now);
+    let digits = if left > 0 {
+        clock(left.unsigned_abs() + 999)
+    } else {
+        format!("+{}", clock(left.unsigned_abs()))
+    };
+    let style = match timer.phase(app.now) {
+        TimerPhase::Running => th.title,
+        TimerPhase::Low => th.warn,
+        TimerPhase::Over => th.bad,
+    };
+    // The words the status line uses: "1:30 left", "almost done", "time's up +0:42", "paused".
+    let caption = format!(
+        "{}: {}",
+        strings.discuss,
+        super::slide::timer_text(Some(timer), None, strings, app.now).unwrap_or_default()
+    );
+    let n = digits.chars().count() as u16;
+    // Larger than 8×8 when the screen allows (a projector at 200×50): each glyph pixel a block.
+    let scale =
+        (area.width.saturating_sub(2) / (n * 8).max(1)).min(area.height.saturating_sub(3) / 8);
+    if scale >= 2 {
+        let (big_w, big_h) = (n * 8 * scale, 8 * scale);
+        let x0 = area.x + (area.width - big_w) / 2;
+        let y0 = area.y + (area.height - big_h - 2) / 2;
+        for (i, ch) in digits.chars().enumerate() {
+            use font8x8::UnicodeFonts;
+            let glyph = font8x8::BASIC_FONTS.get(ch).unwrap_or([0; 8]);
+            for (row, bits) in glyph.iter().enumerate() {
+                for col in 0..8u16 {
+                    if bits & (1 << col) == 0 {
+                        continue;
+                    }
+                    let x = x0 + (i as u16 * 8 + col) * scale;
+                    let y = y0 + row as u16 * scale;
+                    for dy in 0..scale {
+                        for dx in 0..scale {
+                            buf[(x + dx, y + dy)].set_symbol("█").set_style(style);
+                        }
+                    }
+                }
+            }
+        }
+        let w = usize::from(area.width);
+        Paragraph::new(Line::styled(fit(&caption, w), th.dim))
+            .alignment(Alignment::Center)
+            .render(Rect::new(area.x, y0 + big_h + 1, area.width, 1), buf);
+        return;
+    }
+    let (pixel, big_h, big_w) = if area.width >= n * 8 + 2 && area.height >= 8 + 3 {
+        (Some(tui_big_text::PixelSize::Full), 8, n * 8)
+    } else if area.width >= n * 4 + 2 && area.height >= 4 + 3 {
+        (Some(tui_big_text::PixelSize::Quadrant), 4, n * 4)
+    } else {
+        (None, 1, n)
+    };
+    let total = big_h + 2;
+    let y = area.y + area.height.saturating_sub(total) / 2;
+    let digits_area = Rect::new(
+        area.x + area.width.saturating_sub(big_w) / 2,
+        y,
+        big_w.min(area.width),
+        big_h.min(area.height),
+    );
+    match pixel {
+        Some(px) => tui_big_text::BigText::builder()
+            .pixel_size(px)
+            .style(style)
+            .lines(vec![Line::from(digits)])
+            .build()
+            .render(digits_area, buf),
+        None => Paragraph::new(Line::styled(digits, style))
+            .alignment(Alignment::Center)
+            .render(Rect::new(area.x, y, area.width, 1), buf),
+    }
+    let cap_y = y + big_h + 1;
+    if cap_y < area.y + area.height {
+        let w = usize::from(area.width);
+        Paragraph::new(Line::styled(fit(&caption, w), th.dim))
+            .alignment(Alignment::Center)
+            .render(Rect::new(area.x, cap_y, area.width, 1), buf);
+    }
 }

@@ -11,9 +11,38 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
+/// How many columns the right side (REC, timer, position, clock, help) takes in a status line
+/// `width` wide: what a follower's badge on the left must leave free.
+pub fn right_width(app: &App, view: &View, strings: &Strings, width: u16) -> u16 {
+    u16::try_from(Line::from(right_spans(app, view, strings, width)).width()).unwrap_or(width)
+}
+
 pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut Buffer) {
     let th = &view.theme;
     buf.set_style(area, th.status);
+    let n = app.deck.slides.len();
+    let right = right_spans(app, view, strings, area.width);
+    let right = Line::from(right);
+    let rw = right.width() as u16;
+    render_left(app, strings, th, area, rw, buf);
+    if rw <= area.width {
+        right.render(
+            Rect {
+                x: area.x + area.width - rw,
+                width: rw,
+                ..area
+            },
+            buf,
+        );
+    } else {
+        // Very narrow: the position alone.
+        Line::styled(format!("{}/{}", app.slide + 1, n), th.status).render(area, buf);
+    }
+}
+
+fn right_spans<'a>(app: &App, view: &View, strings: &Strings, width: u16) -> Vec<Span<'a>> {
+    let th = &view.theme;
+    let area = Rect::new(0, 0, width, 1);
     let n = app.deck.slides.len();
     let mut right: Vec<Span> = Vec::new();
     match app.recording {
@@ -51,18 +80,41 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
         ));
         right.push(Span::styled(" ", th.status));
     }
+    // The position padded to the width of the total, so nothing shifts from 9/43 to 10/43.
+    let digits = n.to_string().len();
     right.push(Span::styled(
-        format!("{}/{}", app.slide + 1, n),
+        format!("{:>digits$}/{}", app.slide + 1, n),
         th.status.add_modifier(ratatui::style::Modifier::BOLD),
     ));
     right.push(Span::styled(
-        format!("  {}  {} ", clock(app.elapsed()), strings.help_key_hint),
+        format!("  {}", clock(app.elapsed())),
         th.status,
     ));
-    let right = Line::from(right);
-    let rw = right.width() as u16;
+    // Short of room, the help hint goes first; "● REC" and the position stay (the deck title
+    // on the left gives way before them).
+    let with_hint = Line::from(right.clone()).width() + strings.help_key_hint.width() + 3;
+    if with_hint + 12 <= usize::from(area.width) {
+        right.push(Span::styled(
+            format!("  {} ", strings.help_key_hint),
+            th.status,
+        ));
+    } else {
+        right.push(Span::styled(" ", th.status));
+    }
+    right
+}
 
-    let left_text = if !app.digits.is_empty() {
+fn render_left(
+    app: &App,
+    strings: &Strings,
+    th: &super::theme::Theme,
+    area: Rect,
+    rw: u16,
+    buf: &mut Buffer,
+) {
+    let left_text = if app.confirm_quit {
+        format!(" {}", strings.quit_confirm)
+    } else if !app.digits.is_empty() {
         format!(" {} {}_", strings.go_to, app.digits)
     } else if let Some(f) = app.flash {
         format!(" {}", strings.flash(f))
@@ -70,6 +122,14 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
         format!(" {n}")
     } else if let Some(e) = &app.reload_error {
         format!(" ⚠ {e}")
+    } else if let Some(key) = elements_key(app, area.width) {
+        // A narrow projector: say that this case has a checklist, and how to open it.
+        let place = app
+            .current()
+            .section
+            .as_deref()
+            .unwrap_or(&app.deck.meta.title);
+        format!(" {} · {place}", strings.elements_hint(&key))
     } else {
         let mut s = format!(" {}", app.deck.meta.title);
         if let Some(sec) = &app.current().section {
@@ -84,26 +144,36 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
     };
     let left_w = area.width.saturating_sub(rw + 1);
     let left = fit(&left_text, usize::from(left_w));
-    Line::styled(left, th.status).render(
+    let left_style = if app.confirm_quit {
+        th.status_warn
+    } else {
+        th.status
+    };
+    Line::styled(left, left_style).render(
         Rect {
             width: left_w,
             ..area
         },
         buf,
     );
-    if rw <= area.width {
-        right.render(
-            Rect {
-                x: area.x + area.width - rw,
-                width: rw,
-                ..area
-            },
-            buf,
-        );
-    } else {
-        // Very narrow: the position alone.
-        Line::styled(format!("{}/{}", app.slide + 1, n), th.status).render(area, buf);
+}
+
+/// On a case slide whose checklist is not shown (narrower than the side panel needs), the key
+/// that opens it (`c` unless remapped).
+fn elements_key(app: &App, width: u16) -> Option<String> {
+    use crate::present::app::keymap::{Command, Context, key_label};
+    if width >= crate::present::app::PANEL_SIDE_MIN_WIDTH
+        || app.deck.checklist.is_none()
+        || !app.current().checklist
+        || app.panel_shown().is_some()
+    {
+        return None;
     }
+    app.keys
+        .iter()
+        .find(|b| b.context == Context::Slide && b.command == Command::Checklist)
+        .and_then(|b| b.keys.first())
+        .map(key_label)
 }
 
 /// From this width the status line shows a progress bar.

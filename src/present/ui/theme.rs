@@ -92,6 +92,45 @@ impl Theme {
 
     /// Maximum contrast: bright white and yellow on black, bold text, no greys.
     pub fn high_contrast() -> Self {
+        Self::high_contrast_with(false)
+    }
+
+    /// High contrast; with `truecolor` (`COLORTERM=truecolor` or `24bit`) its black and white
+    /// are true black and white (`#000000`, `#ffffff`), not the palette's "black" and "white",
+    /// which many terminal themes draw as greys.
+    pub fn high_contrast_with(truecolor: bool) -> Self {
+        let (white, black) = if truecolor {
+            (Color::Rgb(255, 255, 255), Color::Rgb(0, 0, 0))
+        } else {
+            (Color::White, Color::Black)
+        };
+        let mut t = Self::high_contrast_palette();
+        let swap = |c: Option<Color>| match c {
+            Some(Color::White) => Some(white),
+            Some(Color::Black) => Some(black),
+            other => other,
+        };
+        for s in [
+            &mut t.base,
+            &mut t.title,
+            &mut t.accent,
+            &mut t.dim,
+            &mut t.ok,
+            &mut t.warn,
+            &mut t.bad,
+            &mut t.status,
+            &mut t.status_warn,
+            &mut t.status_bad,
+            &mut t.selected,
+            &mut t.border,
+        ] {
+            s.fg = swap(s.fg);
+            s.bg = swap(s.bg);
+        }
+        t
+    }
+
+    fn high_contrast_palette() -> Self {
         let base = Style::new()
             .fg(Color::White)
             .bg(Color::Black)
@@ -130,7 +169,8 @@ impl Theme {
             return Self::mono();
         }
         match name {
-            ThemeName::Dark => Self::dark(),
+            // Undetected (not a terminal, no answer): the dark theme.
+            ThemeName::Auto | ThemeName::Dark => Self::dark(),
             ThemeName::Light => Self::light(),
             ThemeName::HighContrast => Self::high_contrast(),
         }
@@ -213,5 +253,27 @@ mod tests {
             assert!(!t.warn.add_modifier.is_empty());
             assert!(!t.bad.add_modifier.is_empty());
         }
+    }
+}
+
+#[cfg(test)]
+mod truecolor_tests {
+    use super::*;
+
+    #[test]
+    fn high_contrast_uses_true_black_and_white_with_24_bit_colour() {
+        let t = Theme::high_contrast_with(true);
+        assert_eq!(t.base.fg, Some(Color::Rgb(255, 255, 255)));
+        assert_eq!(t.base.bg, Some(Color::Rgb(0, 0, 0)));
+        assert_eq!(t.status.fg, Some(Color::Rgb(0, 0, 0)));
+        // Without it, the palette's own white and black; the rest of the theme is the same.
+        let p = Theme::high_contrast_with(false);
+        assert_eq!(p, Theme::high_contrast());
+        assert_eq!((p.base.fg, p.title.fg), (Some(Color::White), t.title.fg));
+    }
+
+    #[test]
+    fn auto_undetected_draws_dark() {
+        assert_eq!(Theme::named(ThemeName::Auto, false), Theme::dark());
     }
 }
