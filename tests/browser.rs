@@ -1,0 +1,374 @@
+//! The web view in a real browser: headless Chromium (Debian's `chromium`), driven over the
+//! Chrome DevTools Protocol (a WebSocket, `tungstenite`), at a phone's viewport (390×844),
+//! following the real binary presenting in a pseudo-terminal. axe-core (vendored, unmodified,
+//! MPL-2.0: tests/vendor/axe-core/LICENSE) checks WCAG 2.2 AA on the page.
+//!
+//! Without Chromium the test says so and passes, unless `CI` is set (`.ci/run` installs it).
+//! `CONVENE_SCREENSHOTS=DIR` saves the phone screenshots (the reference ones are in docs/).
+
+mod common;
+
+use common::{Pty, keys};
+use convene::deck::bundled;
+use convene::words::Lang;
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tungstenite::{Message, WebSocket, stream::MaybeTlsStream};
+
+const AXE: &str = include_str!("vendor/axe-core/axe.min.js");
+
+fn chromium() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("CONVENE_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .into_iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
+}
+
+struct Browser {
+    child: Child,
+    ws: WebSocket<MaybeTlsStream<TcpStream>>,
+    next: u64,
+    _profile: common::Scratch,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// GET a DevTools JSON endpoint.
+fn devtools_json(port: &str, path: &str) -> Value {
+    let mut s = TcpStream::connect(format!("127.0.0.1:{port}")).unwrap_or_else(|e| panic!("{e}"));
+    let _ = write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    );
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    let body = out.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+impl Browser {
+    fn launch(exe: &PathBuf) -> Browser {
+        let profile = common::Scratch::new("chromium");
+        let mut child = Command::new(exe)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--remote-debugging-port=0",
+                "--window-size=390,844",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("chromium: {e}"));
+        let stderr = child.stderr.take().unwrap_or_else(|| panic!("stderr"));
+        let mut lines = BufReader::new(stderr).lines();
+        let port = loop {
+            let Some(Ok(line)) = lines.next() else {
+                panic!("chromium exited before DevTools listened");
+            };
+            if let Some(rest) = line.split("ws://127.0.0.1:").nth(1) {
+                break rest.split('/').next().unwrap_or("").to_owned();
+            }
+        };
+        // Keep draining stderr so Chromium never blocks on it.
+        std::thread::spawn(move || for _ in lines {});
+        let list = devtools_json(&port, "/json/list");
+        let url = list
+            .as_array()
+            .and_then(|l| l.iter().find(|t| t["type"] == "page"))
+            .and_then(|t| t["webSocketDebuggerUrl"].as_str())
+            .unwrap_or_else(|| panic!("no page target: {list}"))
+            .to_owned();
+        let (ws, _) = tungstenite::connect(url).unwrap_or_else(|e| panic!("{e}"));
+        if let MaybeTlsStream::Plain(s) = ws.get_ref() {
+            let _ = s.set_read_timeout(Some(Duration::from_secs(30)));
+        }
+        let mut b = Browser {
+            child,
+            ws,
+            next: 0,
+            _profile: profile,
+        };
+        b.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
+        );
+        b
+    }
+
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        self.next += 1;
+        let id = self.next;
+        let msg = json!({"id": id, "method": method, "params": params}).to_string();
+        self.ws
+            .send(Message::text(msg))
+            .unwrap_or_else(|e| panic!("{method}: {e}"));
+        loop {
+            let m = self.ws.read().unwrap_or_else(|e| panic!("{method}: {e}"));
+            let Ok(text) = m.to_text() else { continue };
+            let v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+            if v["id"] == id {
+                if !v["error"].is_null() {
+                    panic!("{method}: {}", v["error"]);
+                }
+                return v["result"].clone();
+            }
+        }
+    }
+
+    fn eval(&mut self, expr: &str) -> Value {
+        let r = self.call(
+            "Runtime.evaluate",
+            json!({"expression": expr, "returnByValue": true, "awaitPromise": true}),
+        );
+        if !r["exceptionDetails"].is_null() {
+            panic!("{expr}: {}", r["exceptionDetails"]);
+        }
+        r["result"]["value"].clone()
+    }
+
+    /// Wait until `expr` is true; the time it took.
+    #[track_caller]
+    fn wait(&mut self, what: &str, expr: &str, timeout: Duration) -> Duration {
+        let start = Instant::now();
+        loop {
+            if self.eval(expr) == Value::Bool(true) {
+                return start.elapsed();
+            }
+            if start.elapsed() > timeout {
+                let text = self.eval("document.body.innerText");
+                panic!("{what}: not within {timeout:?}; the page shows:\n{text}");
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn scheme(&mut self, dark: bool) {
+        let value = if dark { "dark" } else { "light" };
+        self.call(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": value}]}),
+        );
+    }
+
+    /// WCAG 2.x A/AA violations axe-core finds, as "rule: nodes" strings.
+    fn axe(&mut self) -> Vec<String> {
+        if self.eval("typeof axe") != json!("object") {
+            self.eval(AXE);
+        }
+        let v = self.eval(
+            "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']}})\
+             .then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
+        );
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn screenshot(&mut self, name: &str) {
+        let Ok(dir) = std::env::var("CONVENE_SCREENSHOTS") else {
+            return;
+        };
+        let r = self.call("Page.captureScreenshot", json!({"format": "png"}));
+        let bytes = base64(r["data"].as_str().unwrap_or(""));
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(PathBuf::from(dir).join(name), bytes);
+    }
+}
+
+fn base64(s: &str) -> Vec<u8> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for v in s.bytes().filter_map(val) {
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+fn free_addr() -> String {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
+    l.local_addr().map(|a| a.to_string()).unwrap_or_default()
+}
+
+fn presenter(addr: &str) -> Pty {
+    Pty::builder()
+        .size(120, 35)
+        .args(["present", "--presenter", "--share", addr, "--no-record"])
+        .spawn()
+}
+
+fn go_to(p: &mut Pty, slide: usize) {
+    p.type_text(&(slide + 1).to_string());
+    p.send(keys::ENTER);
+}
+
+#[test]
+#[ignore = "unfinished: compiles, not yet seen passing (run with --ignored)"]
+fn a_phone_follows_a_workshop() {
+    let Some(exe) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs chromium (.ci/run installs it)"
+        );
+        eprintln!("skipped: no chromium (apt-get install chromium)");
+        return;
+    };
+    let en = bundled::deck(Lang::En).unwrap_or_else(|e| panic!("{}", e.render("en", false)));
+    let fr = bundled::deck(Lang::Fr).unwrap_or_else(|e| panic!("{}", e.render("fr", false)));
+    let addr = free_addr();
+    let mut p = presenter(&addr);
+    let mut b = Browser::launch(&exe);
+    b.scheme(true);
+    b.call("Page.navigate", json!({"url": format!("http://{addr}/")}));
+    let t0 = en.slides[0].title.clone();
+    b.wait(
+        "slide 1",
+        &format!(
+            "document.querySelector('#slide h1')?.textContent === {}",
+            json!(t0)
+        ),
+        Duration::from_secs(20),
+    );
+    b.wait(
+        "live",
+        "document.getElementById('status').textContent.includes('live')",
+        Duration::from_secs(5),
+    );
+
+    // Right → slide 2 within a second.
+    p.send(keys::RIGHT);
+    let t1 = json!(en.slides[1].title);
+    let took = b.wait(
+        "slide 2",
+        &format!("document.querySelector('#slide h1')?.textContent === {t1}"),
+        Duration::from_secs(1),
+    );
+    eprintln!("slide change reached the page in {took:?}");
+    b.screenshot("web-dark.png");
+    let v = b.axe();
+    assert!(v.is_empty(), "content slide, dark: {v:?}");
+    b.scheme(false);
+    let v = b.axe();
+    assert!(v.is_empty(), "content slide, light: {v:?}");
+    b.screenshot("web-light.png");
+
+    // French for this phone: the same slide in French.
+    b.eval("(() => { const s = document.getElementById('lang'); s.value = 'fr'; s.dispatchEvent(new Event('change')); return true; })()");
+    let f1 = json!(fr.slides[1].title);
+    b.wait(
+        "French",
+        &format!("document.querySelector('#slide h1')?.textContent === {f1}"),
+        Duration::from_secs(2),
+    );
+    assert_eq!(b.eval("document.documentElement.lang"), json!("fr"));
+    b.eval("(() => { const s = document.getElementById('lang'); s.value = 'en'; s.dispatchEvent(new Event('change')); return true; })()");
+
+    // Support, one tap away, with tel: links.
+    b.eval("document.getElementById('help').click(), true");
+    b.wait("support", "!!document.querySelector('a[href=\"tel:18339001010\"]') && !!document.querySelector('a[href=\"tel:911\"]')", Duration::from_secs(2));
+    for dark in [true, false] {
+        b.scheme(dark);
+        let v = b.axe();
+        assert!(v.is_empty(), "support, dark={dark}: {v:?}");
+    }
+    b.eval("document.getElementById('help').click(), true");
+
+    // A case slide with the checklist (the console is wide: the panel is beside the slide).
+    let case = en
+        .slides
+        .iter()
+        .position(|s| s.checklist)
+        .unwrap_or_else(|| panic!("a case slide"));
+    go_to(&mut p, case);
+    b.wait(
+        "the case's checklist",
+        "!!document.querySelector('.checklist')",
+        Duration::from_secs(3),
+    );
+    for dark in [true, false] {
+        b.scheme(dark);
+        let v = b.axe();
+        assert!(v.is_empty(), "case slide, dark={dark}: {v:?}");
+    }
+    b.scheme(true);
+    b.screenshot("web-case.png");
+
+    // A prompt with its timer running.
+    if let Some(talk) = en
+        .slides
+        .iter()
+        .position(|s| !s.prompts.is_empty() && !s.reveal && s.bullets.is_empty())
+    {
+        go_to(&mut p, talk);
+        p.send(keys::RIGHT);
+        p.send(b"t");
+        b.wait("the timer", "!!document.querySelector('.timer') && /\\d:\\d\\d/.test(document.querySelector('.timer').textContent)", Duration::from_secs(3));
+        b.screenshot("web-prompt.png");
+    }
+
+    // Blank → a blank page.
+    p.send(b"b");
+    b.wait(
+        "blank",
+        "!document.querySelector('#slide h1') && !!document.querySelector('.blank')",
+        Duration::from_secs(2),
+    );
+    p.send(b"b");
+    b.wait(
+        "back from blank",
+        "!!document.querySelector('#slide h1')",
+        Duration::from_secs(2),
+    );
+
+    // The presenter quits and starts again: the page says so, then reconnects by itself.
+    p.send(b"q");
+    b.wait(
+        "stopped",
+        "/stopped|reconnecting/.test(document.getElementById('status').textContent)",
+        Duration::from_secs(5),
+    );
+    drop(p);
+    let _p = presenter(&addr);
+    b.wait("live again", &format!("document.getElementById('status').textContent.includes('live') && document.querySelector('#slide h1')?.textContent === {}", json!(t0)), Duration::from_secs(20));
+}
