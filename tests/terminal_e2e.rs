@@ -6,6 +6,28 @@ mod common;
 use common::{Pty, Scratch, TIMEOUT, position};
 use std::time::Duration;
 
+/// Wait until the process has really stopped (SIGCONT sent before its SIGSTOP would be lost).
+fn wait_stopped(app: &Pty) {
+    let stat = format!("/proc/{}/stat", app.pid());
+    let until = std::time::Instant::now() + TIMEOUT;
+    if !std::path::Path::new(&stat).exists() {
+        std::thread::sleep(Duration::from_millis(500));
+        return;
+    }
+    while std::time::Instant::now() < until {
+        let text = std::fs::read_to_string(&stat).unwrap_or_default();
+        // The state follows the command name in parentheses: "pid (comm) T …".
+        if text
+            .rsplit_once(") ")
+            .is_some_and(|(_, rest)| rest.starts_with('T'))
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("the process did not stop");
+}
+
 #[test]
 fn a_65535_square_resize_neither_aborts_nor_allocates_it() {
     let mut app = Pty::spawn(80, 24, &["present", "--no-record"]);
@@ -55,6 +77,7 @@ fn suspend_gives_the_terminal_back_and_fg_takes_it_again() {
         std::thread::sleep(Duration::from_millis(20));
     }
     app.assert_restored();
+    wait_stopped(&app);
     app.signal("CONT");
     app.wait_for(|s| s.alternate_screen() && position(s).is_some(), TIMEOUT);
     assert!(
@@ -86,6 +109,7 @@ fn ctrl_z_suspends_like_a_shell_job() {
     app.wait_for(|s| position(s).is_some(), TIMEOUT);
     app.send(b"\x1a");
     app.wait_for(|s| !s.alternate_screen(), TIMEOUT);
+    wait_stopped(&app);
     app.signal("CONT");
     app.wait_for(|s| s.alternate_screen() && position(s).is_some(), TIMEOUT);
     app.send(b"q");
