@@ -15,12 +15,13 @@
 //! closed. A follower that sends anything but a hello is closed; what it sends after the hello
 //! is never read.
 
+use super::web::write_within;
 use crate::deck::Deck;
 use crate::present::app::App;
 use crate::present::ui::console::ConsoleInfo;
 use crate::share::web;
 use crate::share::wire::{self, ViewState};
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, BufReader, Read};
 use std::net::{IpAddr, Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
@@ -666,26 +667,6 @@ impl Read for Deadline<'_> {
         self.stream.set_read_timeout(Some(left))?;
         self.stream.read(buf)
     }
-}
-
-/// Write all of `data` within `limit`, or fail.
-fn write_within(stream: &TcpStream, data: &[u8], limit: Duration) -> io::Result<()> {
-    let deadline = Instant::now() + limit;
-    let mut sent = 0;
-    while sent < data.len() {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(io::ErrorKind::TimedOut.into());
-        }
-        stream.set_write_timeout(Some(left.max(Duration::from_millis(1))))?;
-        match (&*stream).write(&data[sent..]) {
-            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-            Ok(n) => sent += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
 }
 
 /// Serve one connection: hello, then the deck and the newest states until it fails or the
