@@ -1,6 +1,10 @@
 //! Issue 13, findings 10 and 11, in a pseudo-terminal: absurd sizes, suspend and resume, fatal
 //! signals. The terminal is always left as it was found.
 
+// Unix only: these tests drive the binary in a Unix pseudo-terminal (the harness uses `sh`,
+// `stty` and signals). `.ci/cross` runs the tests that need no terminal under Wine.
+#![cfg(unix)]
+
 mod common;
 
 use common::{Pty, Scratch, TIMEOUT, position};
