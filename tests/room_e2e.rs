@@ -2,6 +2,10 @@
 //! asks once more; after quitting, the normal screen says where the session was saved and how
 //! to resume it; starting the same deck again offers to resume; timers belong to their prompt.
 
+// Unix only: these tests drive the binary in a Unix pseudo-terminal (the harness uses `sh`,
+// `stty` and signals). `.ci/cross` runs the tests that need no terminal under Wine.
+#![cfg(unix)]
+
 mod common;
 
 use common::{Pty, Scratch, TIMEOUT, command, keys, position, shows, status_line};
