@@ -16,6 +16,40 @@ fn wait_text(app: &Pty, text: &str) {
     app.wait_for(move |s| shows(s, &text), TIMEOUT);
 }
 
+/// Every `*.jsonl` under `dir`.
+fn journals(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            journals(&p, out);
+        } else if p.extension().is_some_and(|x| x == "jsonl") {
+            out.push(p);
+        }
+    }
+}
+
+/// Wait until the last line of the one journal under `home` contains `needle`.
+fn wait_journal_ends_with(home: &std::path::Path, needle: &str) {
+    let until = std::time::Instant::now() + TIMEOUT;
+    while std::time::Instant::now() < until {
+        let mut found = Vec::new();
+        journals(home, &mut found);
+        let last = found
+            .first()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .and_then(|t| t.lines().last().map(str::to_owned))
+            .unwrap_or_default();
+        if last.contains(needle) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!(
+        "the journal under {} never ended with {needle}",
+        home.display()
+    );
+}
+
 #[test]
 fn sigkill_mid_session_then_resume_on_the_same_slide_with_ticks_and_note() {
     let home = Scratch::new("resume");
@@ -46,7 +80,9 @@ fn sigkill_mid_session_then_resume_on_the_same_slide_with_ticks_and_note() {
     first.send(keys::RIGHT);
     wait_text(&first, "Discuss");
 
-    // The laptop dies.
+    // The frame is drawn before its record is synced (by design: record what was shown, before
+    // the next key); wait until the journal holds the reveal, then the laptop dies.
+    wait_journal_ends_with(home.path(), "\"action\":\"next\"");
     first.signal("KILL");
     let _ = first.wait_status(TIMEOUT);
     drop(first);
