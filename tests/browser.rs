@@ -49,17 +49,39 @@ impl Drop for Browser {
     }
 }
 
-/// GET a DevTools JSON endpoint.
+/// GET a DevTools JSON endpoint. Chromium keeps the connection open whatever the request
+/// says, so read exactly the `Content-Length` it announces (with a deadline), not to the end.
 fn devtools_json(port: &str, path: &str) -> Value {
     let mut s = TcpStream::connect(format!("127.0.0.1:{port}")).unwrap_or_else(|e| panic!("{e}"));
+    let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
     let _ = write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
     );
-    let mut out = String::new();
-    let _ = s.read_to_string(&mut out);
-    let body = out.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {out}"))
+    let mut r = BufReader::new(s);
+    let mut len = 0usize;
+    loop {
+        let mut line = String::new();
+        match r.read_line(&mut line) {
+            Ok(0) => panic!("DevTools closed before its headers ended"),
+            Ok(_) => {}
+            Err(e) => panic!("DevTools {path}: {e}"),
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':')
+            && k.eq_ignore_ascii_case("content-length")
+        {
+            len = v.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0u8; len];
+    r.read_exact(&mut body)
+        .unwrap_or_else(|e| panic!("DevTools {path}: {e}"));
+    serde_json::from_slice(&body)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&body)))
 }
 
 impl Browser {
@@ -198,32 +220,12 @@ impl Browser {
             return;
         };
         let r = self.call("Page.captureScreenshot", json!({"format": "png"}));
-        let bytes = base64(r["data"].as_str().unwrap_or(""));
+        let bytes = data_encoding::BASE64
+            .decode(r["data"].as_str().unwrap_or("").as_bytes())
+            .unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
         let _ = std::fs::create_dir_all(&dir);
         let _ = std::fs::write(PathBuf::from(dir).join(name), bytes);
     }
-}
-
-fn base64(s: &str) -> Vec<u8> {
-    let val = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let mut out = Vec::new();
-    let (mut acc, mut bits) = (0u32, 0);
-    for v in s.bytes().filter_map(val) {
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    out
 }
 
 fn free_addr() -> String {
@@ -244,16 +246,20 @@ fn go_to(p: &mut Pty, slide: usize) {
 }
 
 #[test]
-#[ignore = "unfinished: compiles, not yet seen passing (run with --ignored)"]
 fn a_phone_follows_a_workshop() {
-    let Some(exe) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs chromium (.ci/run installs it)"
-        );
-        eprintln!("skipped: no chromium (apt-get install chromium)");
+    // No Chromium is a failure, not a pass: `.ci/run` installs it; on a machine without it,
+    // install it (`apt-get install chromium`) or skip this one test knowingly with
+    // CONVENE_SKIP_BROWSER=1 (CI never sets it).
+    if std::env::var_os("CONVENE_SKIP_BROWSER").is_some() {
+        eprintln!("CONVENE_SKIP_BROWSER is set: the browser test did not run");
         return;
-    };
+    }
+    let exe = chromium().unwrap_or_else(|| {
+        panic!(
+            "no Chromium found (set CONVENE_CHROMIUM, or `apt-get install chromium`; \
+             CONVENE_SKIP_BROWSER=1 skips this test)"
+        )
+    });
     let en = bundled::deck(Lang::En).unwrap_or_else(|e| panic!("{}", e.render("en", false)));
     let fr = bundled::deck(Lang::Fr).unwrap_or_else(|e| panic!("{}", e.render("fr", false)));
     let addr = free_addr();
