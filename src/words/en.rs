@@ -3,7 +3,7 @@
 
 use super::strings::{
     Commands, ConsoleWords, ExportWords, Flashes, FollowWords, PaceWords, Plural, ReportWords,
-    Strings,
+    SessionWords, Strings,
 };
 
 pub const EN: Strings = Strings {
@@ -234,5 +234,22 @@ pub const EN: Strings = Strings {
         speaker_notes: "Speaker notes",
         planned: "Planned",
         minutes: "min",
+    },
+    session: SessionWords {
+        resume_offer: "Resume at slide {slide} ({minutes} min in)?",
+        resume_offer_keys: "Enter: resume · n: new session",
+        countdown_title: "the timer in large digits",
+        elements_hint: "{key}: elements",
+        no_terminal: "convene needs a terminal to present; to check a deck, run convene check FILE",
+        session_saved: "Session saved to {path}",
+        resume_with: "To resume where you left off: {command}",
+        follower_keys: [
+            ("← →", "look back / forward again"),
+            ("Home g", "first slide"),
+            ("l End", "back to live"),
+            ("s", "support resources (on this screen only)"),
+            ("?", "this help (Esc: close)"),
+            ("q Ctrl-C", "quit"),
+        ],
     },
 };

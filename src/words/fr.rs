@@ -3,7 +3,7 @@
 
 use super::strings::{
     Commands, ConsoleWords, ExportWords, Flashes, FollowWords, PaceWords, Plural, ReportWords,
-    Strings,
+    SessionWords, Strings,
 };
 
 pub const FR: Strings = Strings {
@@ -235,5 +235,22 @@ pub const FR: Strings = Strings {
         speaker_notes: "Notes de l'animateur",
         planned: "Prévu",
         minutes: "min",
+    },
+    session: SessionWords {
+        resume_offer: "Reprendre à la diapositive {slide} ({minutes} min écoulées) ?",
+        resume_offer_keys: "Entrée : reprendre · n : nouvelle séance",
+        countdown_title: "la minuterie en grand",
+        elements_hint: "{key} : éléments",
+        no_terminal: "convene a besoin d'un terminal pour présenter ; pour vérifier un jeu, lancez convene check FICHIER",
+        session_saved: "Séance enregistrée dans {path}",
+        resume_with: "Pour reprendre là où vous en étiez : {command}",
+        follower_keys: [
+            ("← →", "revoir les diapositives précédentes / avancer"),
+            ("Home g", "première diapositive"),
+            ("l End", "revenir au direct"),
+            ("s", "ressources d'aide (sur cet écran seulement)"),
+            ("?", "cette aide (Échap : fermer)"),
+            ("q Ctrl-C", "quitter"),
+        ],
     },
 };

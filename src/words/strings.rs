@@ -107,6 +107,8 @@ pub struct Strings {
     pub report: ReportWords,
     /// `convene export`.
     pub export: ExportWords,
+    /// The session's start and end.
+    pub session: SessionWords,
 }
 
 /// What each command does (help overlay and README's key table), by the command's name.
@@ -370,96 +372,63 @@ impl Strings {
     }
 }
 
-/// Words of the session's start and end (issue 14: never lose the room's place).
-impl Strings {
-    fn is_fr(&self) -> bool {
-        self.tag == "fr"
-    }
+/// The session's start and end (never lose the room's place), and a few words of the room.
+/// `{…}` stand for values filled in.
+#[derive(Debug)]
+pub struct SessionWords {
+    /// "Resume at slide {slide} ({minutes} min in)?"
+    pub resume_offer: &'static str,
+    /// The keys under the resume offer.
+    pub resume_offer_keys: &'static str,
+    /// What the audience sees while the big countdown is up (the console's banner).
+    pub countdown_title: &'static str,
+    /// The status line on a case slide whose checklist is hidden: "{key}: elements".
+    pub elements_hint: &'static str,
+    /// `convene` run without a terminal.
+    pub no_terminal: &'static str,
+    /// A follower's own keys (`?` on `convene follow`): only the ones it takes.
+    pub follower_keys: [(&'static str, &'static str); 6],
+    /// Printed after quitting: "Session saved to {path}".
+    pub session_saved: &'static str,
+    /// Printed after quitting: "To resume where you left off: {command}".
+    pub resume_with: &'static str,
+}
 
+impl Strings {
     /// The offer to resume a recent session: "Resume at slide 27 (41 min in)?".
     pub fn resume_offer(&self, slide: usize, minutes: u64) -> String {
-        if self.is_fr() {
-            format!("Reprendre à la diapositive {slide} ({minutes} min écoulées) ?")
-        } else {
-            format!("Resume at slide {slide} ({minutes} min in)?")
-        }
+        self.session
+            .resume_offer
+            .replace("{slide}", &slide.to_string())
+            .replace("{minutes}", &minutes.to_string())
     }
 
-    /// What the audience sees while the big countdown is up (the console's banner).
     pub fn countdown_title(&self) -> &'static str {
-        if self.is_fr() {
-            "la minuterie en grand"
-        } else {
-            "the timer in large digits"
-        }
+        self.session.countdown_title
     }
 
-    /// The status line on a case slide whose checklist is hidden: "c: elements".
     pub fn elements_hint(&self, key: &str) -> String {
-        if self.is_fr() {
-            format!("{key} : éléments")
-        } else {
-            format!("{key}: elements")
-        }
+        self.session.elements_hint.replace("{key}", key)
     }
 
-    /// `convene` run without a terminal.
     pub fn no_terminal(&self) -> &'static str {
-        if self.is_fr() {
-            "convene a besoin d'un terminal pour présenter ; pour vérifier un jeu, lancez convene check FICHIER"
-        } else {
-            "convene needs a terminal to present; to check a deck, run convene check FILE"
-        }
+        self.session.no_terminal
     }
 
-    /// A follower's own keys (`?` on `convene follow`): only the ones it takes.
     pub fn follower_keys(&self) -> [(&'static str, &'static str); 6] {
-        if self.is_fr() {
-            [
-                ("← →", "revoir les diapositives précédentes / avancer"),
-                ("Home g", "première diapositive"),
-                ("l End", "revenir au direct"),
-                ("s", "ressources d'aide (sur cet écran seulement)"),
-                ("?", "cette aide (Échap : fermer)"),
-                ("q Ctrl-C", "quitter"),
-            ]
-        } else {
-            [
-                ("← →", "look back / forward again"),
-                ("Home g", "first slide"),
-                ("l End", "back to live"),
-                ("s", "support resources (on this screen only)"),
-                ("?", "this help (Esc: close)"),
-                ("q Ctrl-C", "quit"),
-            ]
-        }
+        self.session.follower_keys
     }
 
-    /// The keys under the resume offer.
     pub fn resume_offer_keys(&self) -> &'static str {
-        if self.is_fr() {
-            "Entrée : reprendre · n : nouvelle séance"
-        } else {
-            "Enter: resume · n: new session"
-        }
+        self.session.resume_offer_keys
     }
 
-    /// Printed on the normal screen after quitting: where the record is.
     pub fn session_saved(&self, path: &str) -> String {
-        if self.is_fr() {
-            format!("Séance enregistrée dans {path}")
-        } else {
-            format!("Session saved to {path}")
-        }
+        self.session.session_saved.replace("{path}", path)
     }
 
-    /// Printed after quitting: how to go back to the same place.
     pub fn resume_with(&self, command: &str) -> String {
-        if self.is_fr() {
-            format!("Pour reprendre là où vous en étiez : {command}")
-        } else {
-            format!("To resume where you left off: {command}")
-        }
+        self.session.resume_with.replace("{command}", command)
     }
 }
 
