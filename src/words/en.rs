@@ -2,8 +2,8 @@
 //! (keep `{n}` in plurals), and register it (see `strings::LANGUAGES`).
 
 use super::strings::{
-    Commands, ConsoleWords, ExportWords, Flashes, FollowWords, PaceWords, Plural, ReportWords,
-    SessionWords, Strings,
+    ChecklistWords, Commands, ConsoleWords, ExportWords, Flashes, FollowWords, PaceWords, Plural,
+    ReportWords, SessionWords, Strings,
 };
 
 pub const EN: Strings = Strings {
@@ -251,5 +251,38 @@ pub const EN: Strings = Strings {
             ("?", "this help (Esc: close)"),
             ("q Ctrl-C", "quit"),
         ],
+    },
+    checklist: ChecklistWords {
+        framework: "Framework: ",
+        switch_hint: " (f: switch)",
+        satisfied: "satisfied",
+        missing_group: "missing",
+        indicated: "Indicated:",
+        not_yet: "Not yet:",
+        no_rule: "no rule of this framework matches.",
+        missing: "missing: ",
+        agreed: "agreed",
+        missed: "missed",
+        extra: "extra",
+        fair: "also fair",
+        evidence: "not required",
+        key: "Answer key: ",
+        focus: "[focus]",
+        agreed_count: Plural {
+            one: "{n} agreed",
+            many: "{n} agreed",
+        },
+        missed_count: Plural {
+            one: "{n} missed",
+            many: "{n} missed",
+        },
+        extra_count: Plural {
+            one: "{n} extra",
+            many: "{n} extra",
+        },
+        fair_count: Plural {
+            one: "{n} also fair",
+            many: "{n} also fair",
+        },
     },
 };

@@ -2,8 +2,8 @@
 //! (keep `{n}` in plurals), and register it (see `strings::LANGUAGES`).
 
 use super::strings::{
-    Commands, ConsoleWords, ExportWords, Flashes, FollowWords, PaceWords, Plural, ReportWords,
-    SessionWords, Strings,
+    ChecklistWords, Commands, ConsoleWords, ExportWords, Flashes, FollowWords, PaceWords, Plural,
+    ReportWords, SessionWords, Strings,
 };
 
 pub const FR: Strings = Strings {
@@ -252,5 +252,38 @@ pub const FR: Strings = Strings {
             ("?", "cette aide (Échap : fermer)"),
             ("q Ctrl-C", "quitter"),
         ],
+    },
+    checklist: ChecklistWords {
+        framework: "Cadre : ",
+        switch_hint: " (f : changer)",
+        satisfied: "présent",
+        missing_group: "manquant",
+        indicated: "Indiqué :",
+        not_yet: "Pas encore :",
+        no_rule: "aucune règle de ce cadre ne s’applique.",
+        missing: "manquant : ",
+        agreed: "concordant",
+        missed: "manqué",
+        extra: "en trop",
+        fair: "défendable",
+        evidence: "non requis",
+        key: "Corrigé : ",
+        focus: "[focus]",
+        agreed_count: Plural {
+            one: "{n} concordant",
+            many: "{n} concordants",
+        },
+        missed_count: Plural {
+            one: "{n} manqué",
+            many: "{n} manqués",
+        },
+        extra_count: Plural {
+            one: "{n} en trop",
+            many: "{n} en trop",
+        },
+        fair_count: Plural {
+            one: "{n} défendable",
+            many: "{n} défendables",
+        },
     },
 };

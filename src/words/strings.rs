@@ -109,6 +109,8 @@ pub struct Strings {
     pub export: ExportWords,
     /// The session's start and end.
     pub session: SessionWords,
+    /// The elements checklist panel.
+    pub checklist: ChecklistWords,
 }
 
 /// What each command does (help overlay and README's key table), by the command's name.
@@ -370,6 +372,30 @@ impl Strings {
             Flash::NoTimer => w.no_timer,
         }
     }
+}
+
+/// The elements checklist panel's words; the counts are plurals ("2 agreed", « 2 concordants »).
+#[derive(Debug)]
+pub struct ChecklistWords {
+    pub framework: &'static str,
+    pub switch_hint: &'static str,
+    pub satisfied: &'static str,
+    pub missing_group: &'static str,
+    pub indicated: &'static str,
+    pub not_yet: &'static str,
+    pub no_rule: &'static str,
+    pub missing: &'static str,
+    pub agreed: &'static str,
+    pub missed: &'static str,
+    pub extra: &'static str,
+    pub fair: &'static str,
+    pub evidence: &'static str,
+    pub key: &'static str,
+    pub focus: &'static str,
+    pub agreed_count: Plural,
+    pub missed_count: Plural,
+    pub extra_count: Plural,
+    pub fair_count: Plural,
 }
 
 /// The session's start and end (never lose the room's place), and a few words of the room.

@@ -19,6 +19,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::deck::checklist::{self, CaseState, Comparison, Mark, Row};
 use crate::deck::model::{Answer, Checklist, Level};
 use crate::present::ui::theme::Theme;
+use crate::words::strings::{self, ChecklistWords, Strings};
 
 /// The panel. Build one per frame; it borrows everything.
 #[derive(Debug, Clone, Copy)]
@@ -37,83 +38,6 @@ pub struct ChecklistPanel<'a> {
     pub theme: &'a Theme,
     /// ☐/☑ and box-drawing borders when true; `[ ]`/`[x]` and ASCII borders when false.
     pub unicode: bool,
-}
-
-/// The panel's own words in one language.
-struct Words {
-    framework: &'static str,
-    switch_hint: &'static str,
-    satisfied: &'static str,
-    missing_group: &'static str,
-    indicated: &'static str,
-    not_yet: &'static str,
-    no_rule: &'static str,
-    missing: &'static str,
-    agreed: &'static str,
-    missed: &'static str,
-    extra: &'static str,
-    fair: &'static str,
-    evidence: &'static str,
-    key: &'static str,
-    focus: &'static str,
-    french: bool,
-}
-
-const EN: Words = Words {
-    framework: "Framework: ",
-    switch_hint: " (f: switch)",
-    satisfied: "satisfied",
-    missing_group: "missing",
-    indicated: "Indicated:",
-    not_yet: "Not yet:",
-    no_rule: "no rule of this framework matches.",
-    missing: "missing: ",
-    agreed: "agreed",
-    missed: "missed",
-    extra: "extra",
-    fair: "also fair",
-    evidence: "not required",
-    key: "Answer key: ",
-    focus: "[focus]",
-    french: false,
-};
-
-const FR: Words = Words {
-    framework: "Cadre : ",
-    switch_hint: " (f : changer)",
-    satisfied: "présent",
-    missing_group: "manquant",
-    indicated: "Indiqué :",
-    not_yet: "Pas encore :",
-    no_rule: "aucune règle de ce cadre ne s’applique.",
-    missing: "manquant : ",
-    agreed: "concordant",
-    missed: "manqué",
-    extra: "en trop",
-    fair: "défendable",
-    evidence: "non requis",
-    key: "Corrigé : ",
-    focus: "[focus]",
-    french: true,
-};
-
-impl Words {
-    fn for_lang(lang: &str) -> &'static Words {
-        if lang.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("fr")) {
-            &FR
-        } else {
-            &EN
-        }
-    }
-
-    /// "2 agreed" / "2 concordants" (French plural from 2).
-    fn count(&self, n: usize, word: &str) -> String {
-        if self.french && n >= 2 && word != FR.extra && word != FR.fair {
-            format!("{n} {word}s")
-        } else {
-            format!("{n} {word}")
-        }
-    }
 }
 
 /// Symbols, with ASCII fallbacks.
@@ -325,8 +249,12 @@ fn blank(out: &mut Vec<Laid>) {
 }
 
 impl ChecklistPanel<'_> {
-    fn words(&self) -> &'static Words {
-        Words::for_lang(self.lang)
+    fn strings(&self) -> &'static Strings {
+        strings::for_lang(self.lang)
+    }
+
+    fn words(&self) -> &'static ChecklistWords {
+        &self.strings().checklist
     }
 
     fn symbols(&self) -> &'static Symbols {
@@ -572,11 +500,17 @@ impl ChecklistPanel<'_> {
         }
         if let Some(c) = &comparison {
             let mut counts = vec![
-                (s.agreed, w.count(c.count(Mark::Agreed), w.agreed), t.ok),
+                (
+                    s.agreed,
+                    self.strings()
+                        .count(c.count(Mark::Agreed) as u64, &w.agreed_count),
+                    t.ok,
+                ),
                 // Nothing missed, nothing extra: neutral, not an alarm.
                 (
                     s.missed,
-                    w.count(c.count(Mark::Missed), w.missed),
+                    self.strings()
+                        .count(c.count(Mark::Missed) as u64, &w.missed_count),
                     if c.count(Mark::Missed) == 0 {
                         t.dim
                     } else {
@@ -585,7 +519,8 @@ impl ChecklistPanel<'_> {
                 ),
                 (
                     s.extra,
-                    w.count(c.count(Mark::Extra), w.extra),
+                    self.strings()
+                        .count(c.count(Mark::Extra) as u64, &w.extra_count),
                     if c.count(Mark::Extra) == 0 {
                         t.dim
                     } else {
@@ -594,7 +529,12 @@ impl ChecklistPanel<'_> {
                 ),
             ];
             if c.count(Mark::Fair) > 0 {
-                counts.push((s.fair, w.count(c.count(Mark::Fair), w.fair), t.ok));
+                counts.push((
+                    s.fair,
+                    self.strings()
+                        .count(c.count(Mark::Fair) as u64, &w.fair_count),
+                    t.ok,
+                ));
             }
             let segments: Vec<Span<'static>> = counts
                 .into_iter()
