@@ -4,7 +4,12 @@
 use convene::deck::{Deck, load_str};
 use convene::present::app::{Action, App, Millis, update};
 use convene::record::journal::{self, Journal, Record};
-use convene::record::report::{ReportFormat, report, run_report};
+use convene::record::report::{ReportFormat, report, report_in, run_report};
+
+/// The report with its start in UTC: snapshots do not depend on the machine's time zone.
+fn report_utc(records: &[Record], deck: &Deck, format: ReportFormat) -> String {
+    report_in(records, deck, format, &jiff::tz::TimeZone::UTC)
+}
 use convene::record::sessions;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -229,7 +234,7 @@ fn session(dir: &Path, deck_path: &str) -> (PathBuf, Vec<Record>) {
 fn markdown_report() {
     let dir = temp_dir("md");
     let (_, records) = session(&dir, "/decks/workshop.toml");
-    let md = report(&records, &deck(), ReportFormat::Markdown);
+    let md = report_utc(&records, &deck(), ReportFormat::Markdown);
     insta::assert_snapshot!("markdown", md);
 }
 
@@ -237,7 +242,7 @@ fn markdown_report() {
 fn html_report() {
     let dir = temp_dir("html");
     let (_, records) = session(&dir, "/decks/workshop.toml");
-    let html = report(&records, &deck(), ReportFormat::Html);
+    let html = report_utc(&records, &deck(), ReportFormat::Html);
     insta::assert_snapshot!("html", html);
 }
 
@@ -245,7 +250,7 @@ fn html_report() {
 fn the_report_says_the_numbers() {
     let dir = temp_dir("numbers");
     let (_, records) = session(&dir, "/decks/workshop.toml");
-    let md = report(&records, &deck(), ReportFormat::Markdown);
+    let md = report_utc(&records, &deck(), ReportFormat::Markdown);
     // 1310 s before the crash + 500 s after the resume, against 35 minutes.
     assert!(
         md.contains("30:10 of 35:00 planned (ahead by 4:50)"),
@@ -274,7 +279,7 @@ fn the_report_says_the_numbers() {
 fn markdown_tables_keep_their_shape() {
     let dir = temp_dir("shape");
     let (_, records) = session(&dir, "/decks/workshop.toml");
-    let md = report(&records, &deck(), ReportFormat::Markdown);
+    let md = report_utc(&records, &deck(), ReportFormat::Markdown);
     let pipes = |line: &str| {
         let b = line.as_bytes();
         (0..b.len())
@@ -311,7 +316,7 @@ fn markdown_tables_keep_their_shape() {
 fn html_escapes_deck_and_user_text() {
     let dir = temp_dir("esc");
     let (_, records) = session(&dir, "/decks/workshop.toml");
-    let html = report(&records, &deck(), ReportFormat::Html);
+    let html = report_utc(&records, &deck(), ReportFormat::Html);
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("&lt;b&gt;pay&lt;/b&gt;"));
     assert!(html.contains("Talk: &lt;what&gt; would you do?"));
@@ -463,7 +468,7 @@ fn a_french_session_gets_a_french_report() {
         Err(e) => panic!("french deck: {}", e.render("DECK", false)),
     };
     for format in [ReportFormat::Markdown, ReportFormat::Html] {
-        let out = report(&records, &fr, format);
+        let out = report_utc(&records, &fr, format);
         for french in [
             "Rapport de séance",
             "Temps par partie",
@@ -487,5 +492,8 @@ fn a_french_session_gets_a_french_report() {
             assert!(!out.contains(english), "{format:?}: `{english}` in\n{out}");
         }
     }
-    insta::assert_snapshot!("markdown_fr", report(&records, &fr, ReportFormat::Markdown));
+    insta::assert_snapshot!(
+        "markdown_fr",
+        report_utc(&records, &fr, ReportFormat::Markdown)
+    );
 }

@@ -35,6 +35,8 @@ struct Data {
     deck_path: String,
     version: String,
     started: Millis,
+    /// `started` as the report shows it: local time with its zone.
+    started_text: String,
     duration: u64,
     planned: Option<u64>,
     resumes: usize,
@@ -386,9 +388,21 @@ fn opt_clock(ms: Option<u64>) -> String {
     ms.map_or_else(|| "—".to_owned(), clock)
 }
 
-/// The report of a session.
+/// The report of a session, its start in the computer's time zone.
 pub fn report(records: &[Record], deck: &Deck, format: ReportFormat) -> String {
-    let data = gather(records, deck);
+    report_in(records, deck, format, &jiff::tz::TimeZone::system())
+}
+
+/// [`report`] with the session's start shown in `zone` (tests and snapshots use UTC, so they
+/// do not depend on the zone of the machine running them).
+pub fn report_in(
+    records: &[Record],
+    deck: &Deck,
+    format: ReportFormat,
+    zone: &jiff::tz::TimeZone,
+) -> String {
+    let mut data = gather(records, deck);
+    data.started_text = stamp_in(data.started, zone);
     match format {
         ReportFormat::Markdown => markdown(&data),
         ReportFormat::Html => html(&data),
@@ -588,7 +602,7 @@ fn markdown(d: &Data) -> String {
     let w = &s.report;
     let mut o = String::new();
     let _ = writeln!(o, "# {}: {}\n", md(w.title), md(&d.title));
-    let _ = writeln!(o, "- **{}:** {}", md(w.date), local_stamp(d.started));
+    let _ = writeln!(o, "- **{}:** {}", md(w.date), d.started_text);
     let _ = writeln!(o, "- **{}:** {}", md(w.deck), md(&d.title));
     if !d.deck_path.is_empty() {
         let _ = writeln!(o, "- **{}:** {}", md(w.deck_file), md(&d.deck_path));
@@ -810,7 +824,7 @@ fn html(d: &Data) -> String {
     let dt = |o: &mut String, term: &str, value: &str| {
         let _ = writeln!(o, "<dt>{}</dt><dd>{}</dd>", h(term), value);
     };
-    dt(&mut o, w.date, &local_stamp(d.started));
+    dt(&mut o, w.date, &d.started_text);
     dt(&mut o, w.deck, &h(&d.title));
     if !d.deck_path.is_empty() {
         dt(&mut o, w.deck_file, &h(&d.deck_path));
@@ -946,13 +960,8 @@ fn html(d: &Data) -> String {
     o
 }
 
-/// When the session started, in the computer's local time with its zone ("2025-06-15 11:06
-/// EDT"): a facilitator reads the report where the workshop was. UTC when the zone is unknown.
-pub fn local_stamp(ms: Millis) -> String {
-    stamp_in(ms, &jiff::tz::TimeZone::system())
-}
-
-/// [`local_stamp`] in a given zone (testable).
+/// When the session started, in `zone` with the zone's name ("2025-06-15 11:06 EDT"): a
+/// facilitator reads the report where the workshop was. UTC when the time is out of range.
 pub fn stamp_in(ms: Millis, zone: &jiff::tz::TimeZone) -> String {
     match i64::try_from(ms)
         .ok()
