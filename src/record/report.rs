@@ -100,6 +100,13 @@ fn minutes_ms(m: f64) -> u64 {
     (m.max(0.0) * 60_000.0).round() as u64
 }
 
+impl Data {
+    /// The catalogue's words in the session's language.
+    fn words(&self) -> &'static Strings {
+        strings::for_lang(&self.language)
+    }
+}
+
 /// Collects the report's content by replaying the journal.
 fn gather(records: &[Record], deck: &Deck) -> Data {
     let first = journal::first_start(records);
@@ -461,8 +468,8 @@ type Table = (Vec<(&'static str, bool)>, Vec<Vec<String>>);
 
 /// The rows of the "section" table, with text escaped by `esc` (Markdown or HTML).
 fn section_table(d: &Data, esc: fn(&str) -> String) -> Table {
-    let s_ = strings::for_lang(&d.language);
-    let w = &s_.report;
+    let lang = d.words();
+    let w = &lang.report;
     let rows: Vec<Vec<String>> = d
         .sections
         .iter()
@@ -480,7 +487,7 @@ fn section_table(d: &Data, esc: fn(&str) -> String) -> Table {
                     w.not_shown.to_owned()
                 },
                 if s.shown {
-                    pace(s_, s.planned, s.actual)
+                    pace(lang, s.planned, s.actual)
                 } else {
                     String::new()
                 },
@@ -500,8 +507,8 @@ fn section_table(d: &Data, esc: fn(&str) -> String) -> Table {
 
 /// The rows of the "slide" table, with text escaped by `esc` (Markdown or HTML).
 fn slide_table(d: &Data, esc: fn(&str) -> String) -> Table {
-    let s_ = strings::for_lang(&d.language);
-    let w = &s_.report;
+    let lang = d.words();
+    let w = &lang.report;
     let rows: Vec<Vec<String>> = d
         .slides
         .iter()
@@ -518,7 +525,7 @@ fn slide_table(d: &Data, esc: fn(&str) -> String) -> Table {
                     w.not_shown.to_owned()
                 },
                 if t.shown {
-                    pace(s_, t.planned, t.actual)
+                    pace(lang, t.planned, t.actual)
                 } else {
                     String::new()
                 },
@@ -540,8 +547,8 @@ fn slide_table(d: &Data, esc: fn(&str) -> String) -> Table {
 
 /// The rows of the "prompt" table, with text escaped by `esc` (Markdown or HTML).
 fn prompt_table(d: &Data, esc: fn(&str) -> String) -> Table {
-    let s_ = strings::for_lang(&d.language);
-    let w = &s_.report;
+    let lang = d.words();
+    let w = &lang.report;
     let rows: Vec<Vec<String>> = d
         .prompts
         .iter()
@@ -598,7 +605,7 @@ fn list_or_none(w: &ReportWords, items: &[String], esc: fn(&str) -> String) -> S
 }
 
 fn markdown(d: &Data) -> String {
-    let s = strings::for_lang(&d.language);
+    let s = d.words();
     let w = &s.report;
     let mut o = String::new();
     let _ = writeln!(o, "# {}: {}\n", md(w.title), md(&d.title));
@@ -743,7 +750,7 @@ fn markdown(d: &Data) -> String {
 }
 
 fn duration_line(d: &Data) -> String {
-    let s = strings::for_lang(&d.language);
+    let s = d.words();
     let w = &s.report;
     match d.planned {
         Some(p) => w
@@ -799,7 +806,7 @@ fn html_table(out: &mut String, head: &[(&str, bool)], rows: &[Vec<String>]) {
 }
 
 fn html(d: &Data) -> String {
-    let s = strings::for_lang(&d.language);
+    let s = d.words();
     let w = &s.report;
     let mut o = String::new();
     let lang = if d
