@@ -240,11 +240,6 @@ fn presenter(addr: &str) -> Pty {
         .spawn()
 }
 
-fn go_to(p: &mut Pty, slide: usize) {
-    p.type_text(&(slide + 1).to_string());
-    p.send(keys::ENTER);
-}
-
 #[test]
 fn a_phone_follows_a_workshop() {
     // No Chromium is a failure, not a pass: `.ci/run` installs it; on a machine without it,
@@ -326,7 +321,7 @@ fn a_phone_follows_a_workshop() {
         .iter()
         .position(|s| s.checklist)
         .unwrap_or_else(|| panic!("a case slide"));
-    go_to(&mut p, case);
+    p.go_to(case + 1);
     b.wait(
         "the case's checklist",
         "!!document.querySelector('.checklist')",
@@ -346,7 +341,7 @@ fn a_phone_follows_a_workshop() {
         .iter()
         .position(|s| !s.prompts.is_empty() && !s.reveal && s.bullets.is_empty())
     {
-        go_to(&mut p, talk);
+        p.go_to(talk + 1);
         p.send(keys::RIGHT);
         p.send(b"t");
         b.wait("the timer", "!!document.querySelector('.timer') && /\\d:\\d\\d/.test(document.querySelector('.timer').textContent)", Duration::from_secs(3));

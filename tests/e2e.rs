@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{Pty, Scratch, TIMEOUT, keys, position, shows};
+use common::{Pty, Scratch, TIMEOUT, keys, position};
 
 /// A small deck with known titles (overview and search need to know where things are).
 const SMALL_DECK: &str = r#"format = 1
@@ -75,20 +75,6 @@ fn wait_position(app: &Pty, n: usize, total: Option<usize>) -> usize {
     app.with_screen(position).expect("position shown").1
 }
 
-/// Wait for the screen to show `text` (possibly wrapped).
-#[track_caller]
-fn wait_text(app: &Pty, text: &str) {
-    let text = text.to_owned();
-    app.wait_for(move |s| shows(s, &text), TIMEOUT);
-}
-
-/// Wait for the screen to stop showing `text`.
-#[track_caller]
-fn wait_no_text(app: &Pty, text: &str) {
-    let text = text.to_owned();
-    app.wait_for(move |s| !shows(s, &text), TIMEOUT);
-}
-
 /// The program has taken over the terminal: alternate screen, hidden cursor, raw mode.
 #[track_caller]
 fn assert_full_screen(app: &Pty) {
@@ -145,8 +131,7 @@ fn bundled_deck_navigates_and_q_restores_the_terminal() {
     app.send(keys::RIGHT);
     wait_position(&app, 2, Some(n));
 
-    app.type_text("5");
-    app.send(keys::ENTER);
+    app.go_to(5);
     wait_position(&app, 5, Some(n));
 
     app.send(keys::END);
@@ -238,7 +223,7 @@ fn sigterm_while_an_overlay_is_open_still_restores() {
     let mut app = Pty::spawn(80, 24, &[]);
     wait_position(&app, 1, None);
     app.type_text("?");
-    wait_text(&app, "Keys");
+    app.wait_text("Keys");
     app.signal("TERM");
     assert_eq!(app.wait_exit(TIMEOUT), 143);
     app.assert_restored();
@@ -248,8 +233,7 @@ fn sigterm_while_an_overlay_is_open_still_restores() {
 fn resizing_redraws() {
     let mut app = Pty::spawn(80, 24, &[]);
     let n = wait_position(&app, 1, None);
-    app.type_text("3");
-    app.send(keys::ENTER);
+    app.go_to(3);
     wait_position(&app, 3, Some(n));
 
     // Bigger: the status line must appear on the new bottom row (a row that did not exist).
@@ -275,7 +259,7 @@ fn resizing_redraws() {
 #[test]
 fn a_tiny_terminal_asks_to_be_enlarged_and_recovers() {
     let mut app = Pty::spawn(20, 5, &[]);
-    wait_text(&app, "Enlarge the terminal");
+    app.wait_text("Enlarge the terminal");
     assert!(!app.exited(), "exited at 20×5\n{}", app.describe());
     assert_full_screen(&app);
 
@@ -286,7 +270,7 @@ fn a_tiny_terminal_asks_to_be_enlarged_and_recovers() {
 
     // Shrinking again shows the message again (no panic on the way down).
     app.resize(12, 3);
-    wait_text(&app, "Enlarge");
+    app.wait_text("Enlarge");
     assert!(!app.exited(), "exited at 12×3\n{}", app.describe());
     app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
@@ -366,10 +350,10 @@ fn help_overlay_opens_and_esc_closes_it() {
     let mut app = Pty::spawn(80, 24, &[]);
     let n = wait_position(&app, 1, None);
     app.type_text("?");
-    wait_text(&app, "Keys");
-    wait_text(&app, "show the content note again");
+    app.wait_text("Keys");
+    app.wait_text("show the content note again");
     app.send_esc();
-    wait_no_text(&app, "show the content note again");
+    app.wait_no_text("show the content note again");
     // Back on the same slide, and keys navigate again.
     app.send(keys::RIGHT);
     wait_position(&app, 2, Some(n));
@@ -384,11 +368,11 @@ fn help_shows_the_content_note_again() {
     let mut app = Pty::builder().args(["present", &deck]).spawn();
     wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
     app.type_text("?");
-    wait_text(&app, "Keys");
+    app.wait_text("Keys");
     app.type_text("c");
-    wait_text(&app, "This deck exists for the end-to-end tests.");
+    app.wait_text("This deck exists for the end-to-end tests.");
     app.send_esc();
-    wait_no_text(&app, "This deck exists for the end-to-end tests.");
+    app.wait_no_text("This deck exists for the end-to-end tests.");
     wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
     app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
@@ -419,14 +403,14 @@ fn overview_enter_jumps_to_the_chosen_slide() {
     let mut app = Pty::builder().args(["present", &deck]).spawn();
     wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
     app.type_text("o");
-    wait_text(&app, "Overview");
-    wait_text(&app, "Fifth slide");
+    app.wait_text("Overview");
+    app.wait_text("Fifth slide");
     app.send(keys::DOWN);
     app.send(keys::DOWN);
     app.send(keys::ENTER);
     wait_position(&app, 3, Some(SMALL_DECK_SLIDES));
-    wait_text(&app, "Third slide about otters");
-    wait_no_text(&app, "Overview");
+    app.wait_text("Third slide about otters");
+    app.wait_no_text("Overview");
     app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
@@ -438,12 +422,12 @@ fn search_typing_a_word_and_enter_jumps() {
     let mut app = Pty::builder().args(["present", &deck]).spawn();
     wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
     app.type_text("/");
-    wait_text(&app, "Search");
+    app.wait_text("Search");
     app.type_text("giraffe");
-    wait_text(&app, "Fourth slide");
+    app.wait_text("Fourth slide");
     app.send(keys::ENTER);
     wait_position(&app, 4, Some(SMALL_DECK_SLIDES));
-    wait_text(&app, "A giraffe walks into the workshop.");
+    app.wait_text("A giraffe walks into the workshop.");
     app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
@@ -455,11 +439,11 @@ fn search_with_no_match_says_so_and_esc_returns() {
     let mut app = Pty::builder().args(["present", &deck]).spawn();
     wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
     app.type_text("/");
-    wait_text(&app, "Search");
+    app.wait_text("Search");
     app.type_text("zebra");
-    wait_text(&app, "no slide matches");
+    app.wait_text("no slide matches");
     app.send_esc();
-    wait_no_text(&app, "no slide matches");
+    app.wait_no_text("no slide matches");
     wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
     app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
@@ -472,9 +456,9 @@ fn support_screen_shows_the_hotline_and_esc_returns() {
     app.send(keys::RIGHT);
     wait_position(&app, 2, Some(n));
     app.type_text("s");
-    wait_text(&app, "1-833-900-1010");
+    app.wait_text("1-833-900-1010");
     app.send_esc();
-    wait_no_text(&app, "1-833-900-1010");
+    app.wait_no_text("1-833-900-1010");
     wait_position(&app, 2, Some(n));
     app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
@@ -491,9 +475,9 @@ fn support_screen_is_one_key_away_at_projector_size() {
         .spawn();
     wait_position(&app, 1, Some(SMALL_DECK_SLIDES));
     app.type_text("s");
-    wait_text(&app, "1-800-555-0100");
+    app.wait_text("1-800-555-0100");
     app.send(b"q");
-    wait_no_text(&app, "1-800-555-0100");
+    app.wait_no_text("1-800-555-0100");
     assert!(
         !app.exited(),
         "`q` on the support screen should close it, not quit"
@@ -585,7 +569,7 @@ body = "Bidi \u202e override \u2066 isolate and bell \u0007 here"
         .args(["present", &deck.display().to_string()])
         .spawn();
     wait_position(&app, 1, Some(1));
-    wait_text(&app, "override");
+    app.wait_text("override");
     app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     // convene's own background-colour queries (`--theme auto`) end with BEL: not deck text.
@@ -640,7 +624,7 @@ fn burst_of_arrows(count: usize) {
     for (key, want) in [(keys::RIGHT, count + 1), (keys::LEFT, 1)] {
         app.send(&key.repeat(count));
         app.type_text("?");
-        wait_text(&app, "show the content note again");
+        app.wait_text("show the content note again");
         assert_eq!(
             app.with_screen(position),
             Some((want, 1000)),
@@ -648,7 +632,7 @@ fn burst_of_arrows(count: usize) {
             app.describe()
         );
         app.send_esc();
-        wait_no_text(&app, "show the content note again");
+        app.wait_no_text("show the content note again");
     }
     app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
@@ -681,15 +665,14 @@ fn no_color_output_carries_no_colour_codes() {
         .env("NO_COLOR", "1")
         .spawn();
     wait_position(&app, 1, None);
-    app.type_text("34");
-    app.send(keys::ENTER);
-    wait_text(&app, "Key elements of trafficking");
+    app.go_to(34);
+    app.wait_text("Key elements of trafficking");
     app.type_text("t");
-    wait_text(&app, "left");
+    app.wait_text("left");
     app.type_text("?");
-    wait_text(&app, "show the content note again");
+    app.wait_text("show the content note again");
     app.send_esc();
-    wait_no_text(&app, "show the content note again");
+    app.wait_no_text("show the content note again");
     app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     let out = String::from_utf8_lossy(&app.transcript()).into_owned();

@@ -10,12 +10,6 @@ mod common;
 
 use common::{Pty, TIMEOUT, keys, position, shows, status_line};
 
-#[track_caller]
-fn wait_text(app: &Pty, text: &str) {
-    let text = text.to_owned();
-    app.wait_for(move |s| shows(s, &text), TIMEOUT);
-}
-
 /// The timer shown in the status line (`Discuss: 4:59 left`), if any.
 fn status_timer(screen: &vt100::Screen) -> Option<String> {
     let line = status_line(screen);
@@ -31,62 +25,61 @@ fn a_whole_case_study_from_the_keyboard() {
     app.wait_for(|s| position(s) == Some((1, 43)), TIMEOUT);
 
     // Jump to the first case (slide 34) with digits then Enter.
-    app.type_text("34");
-    app.send(keys::ENTER);
+    app.go_to(34);
     app.wait_for(|s| position(s).is_some_and(|(n, _)| n == 34), TIMEOUT);
-    wait_text(&app, "Case study: Rosa");
+    app.wait_text("Case study: Rosa");
     // At 120 columns the checklist sits beside the case, unticked.
-    wait_text(&app, "Key elements of trafficking");
-    wait_text(&app, "ACT — missing");
-    wait_text(&app, "○ Not yet");
+    app.wait_text("Key elements of trafficking");
+    app.wait_text("ACT — missing");
+    app.wait_text("○ Not yet");
 
     // Into the checklist; tick an ACT, a MEANS and a PURPOSE.
     app.send(keys::TAB);
-    wait_text(&app, "▶ Key elements");
+    app.wait_text("▶ Key elements");
     app.send(b" ");
-    wait_text(&app, "☑ Recruitment");
-    wait_text(&app, "ACT ✓ satisfied");
+    app.wait_text("☑ Recruitment");
+    app.wait_text("ACT ✓ satisfied");
     for _ in 0..5 {
         app.send(keys::DOWN);
     }
     app.send(b" ");
-    wait_text(&app, "☑ Threat or use of force");
+    app.wait_text("☑ Threat or use of force");
     for _ in 0..7 {
         app.send(keys::DOWN);
     }
     app.send(b" ");
-    wait_text(&app, "☑ Forced labour or services");
+    app.wait_text("☑ Forced labour or services");
     // Up/Down moved inside the checklist, never the slide.
     assert_eq!(app.with_screen(position).map(|p| p.0), Some(34));
     // All three elements under the Protocol.
-    wait_text(&app, "● Indicated");
+    app.wait_text("● Indicated");
 
     // Switch framework: the label, the rows and the verdict follow at once. The Code needs
     // its safety test (s. 279.04(1)); MEANS are evidence, not required.
     app.send(b"f");
-    wait_text(&app, "Criminal Code");
-    wait_text(&app, "○ Not yet");
-    wait_text(&app, "missing: SAFETY TEST");
-    wait_text(&app, "MEANS ✓ satisfied");
+    app.wait_text("Criminal Code");
+    app.wait_text("○ Not yet");
+    app.wait_text("missing: SAFETY TEST");
+    app.wait_text("MEANS ✓ satisfied");
     // The cursor stayed on "Forced labour"; the safety test is four rows down.
     for _ in 0..4 {
         app.send(keys::DOWN);
     }
     app.send(b" ");
-    wait_text(&app, "SAFETY TEST ✓ satisfied");
-    wait_text(&app, "● Indicated");
+    app.wait_text("SAFETY TEST ✓ satisfied");
+    app.wait_text("● Indicated");
 
     // Reveal the answer key beside the group's ticks: the safety test is "also fair" here.
     app.send(b"a");
-    wait_text(&app, "agreed");
-    wait_text(&app, "missed");
-    wait_text(&app, "also fair");
+    app.wait_text("agreed");
+    app.wait_text("missed");
+    app.wait_text("also fair");
 
     // Back to the slide, start the discussion timer, and watch it count down.
     app.send_esc();
     app.wait_for(|s| !shows(s, "▶ Key elements"), TIMEOUT);
     app.send(b"t");
-    wait_text(&app, "Discuss");
+    app.wait_text("Discuss");
     app.wait_for(|s| status_timer(s).is_some(), TIMEOUT);
     let first = app.with_screen(status_timer).expect("timer shown");
     app.wait_for(
@@ -95,16 +88,14 @@ fn a_whole_case_study_from_the_keyboard() {
     );
     // Pause: the countdown says so.
     app.send(b"t");
-    wait_text(&app, "paused");
+    app.wait_text("paused");
 
     // Leaving and coming back keeps the ticks.
-    app.type_text("35");
-    app.send(keys::ENTER);
+    app.go_to(35);
     app.wait_for(|s| position(s).is_some_and(|(n, _)| n == 35), TIMEOUT);
-    app.type_text("34");
-    app.send(keys::ENTER);
+    app.go_to(34);
     app.wait_for(|s| position(s).is_some_and(|(n, _)| n == 34), TIMEOUT);
-    wait_text(&app, "☑ Recruitment");
+    app.wait_text("☑ Recruitment");
 
     app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
@@ -115,23 +106,22 @@ fn a_whole_case_study_from_the_keyboard() {
 fn safety_keys_work_over_a_case_study() {
     let mut app = Pty::spawn(80, 24, &["--lang", "en"]);
     app.wait_for(|s| position(s) == Some((1, 43)), TIMEOUT);
-    app.type_text("34");
-    app.send(keys::ENTER);
-    wait_text(&app, "Case study: Rosa");
+    app.go_to(34);
+    app.wait_text("Case study: Rosa");
     // At 80 columns the checklist does not cover the case uninvited; `c` opens it full screen.
     assert!(!app.with_screen(|s| shows(s, "Key elements of trafficking")));
     app.send(b"c");
-    wait_text(&app, "Key elements of trafficking");
+    app.wait_text("Key elements of trafficking");
     // The support screen shows over anything; Esc returns to where we were.
     app.send(b"s");
-    wait_text(&app, "1-833-900-1010");
+    app.wait_text("1-833-900-1010");
     app.send_esc();
-    wait_text(&app, "Key elements of trafficking");
+    app.wait_text("Key elements of trafficking");
     // Blank, and any key returns.
     app.send(b"b");
     app.wait_for(|s| s.contents().trim().is_empty(), TIMEOUT);
     app.send(b"x");
-    wait_text(&app, "Key elements of trafficking");
+    app.wait_text("Key elements of trafficking");
     app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }

@@ -25,12 +25,6 @@ id = "two"
 title = "Second slide"
 "#;
 
-#[track_caller]
-fn wait_text(app: &Pty, text: &str) {
-    let text = text.to_owned();
-    app.wait_for(move |s| shows(s, &text), TIMEOUT);
-}
-
 /// Save like an editor that writes a temporary file and renames it over the deck.
 fn save_by_rename(dir: &Scratch, name: &str, text: &str) {
     let tmp = dir.write(&format!(".{name}.swp"), text);
@@ -46,7 +40,7 @@ fn saves_show_at_the_same_slide_and_broken_saves_keep_the_last_good_deck() {
         .spawn();
     app.wait_for(|s| position(s) == Some((1, 2)), TIMEOUT);
     app.send(keys::RIGHT);
-    wait_text(&app, "Second slide");
+    app.wait_text("Second slide");
 
     // A new slide before the current one: the screen stays on "two", now 3/3.
     let edited = DECK.replace(
@@ -55,7 +49,7 @@ fn saves_show_at_the_same_slide_and_broken_saves_keep_the_last_good_deck() {
     );
     let edited = edited.replace("Second slide", "Second slide, edited");
     save_by_rename(&dir, "deck.toml", &edited);
-    wait_text(&app, "Second slide, edited");
+    app.wait_text("Second slide, edited");
     app.wait_for(|s| position(s) == Some((3, 3)), TIMEOUT);
 
     // A broken save: the slide stays, the status line names the file, line and column.
@@ -67,12 +61,12 @@ fn saves_show_at_the_same_slide_and_broken_saves_keep_the_last_good_deck() {
     assert!(status.contains('⚠'), "{status}");
     // Keys still work on the last good deck.
     app.send(keys::LEFT);
-    wait_text(&app, "Inserted");
+    app.wait_text("Inserted");
 
     // The next good save clears the error.
     save_by_rename(&dir, "deck.toml", &edited);
     app.wait_for(|s| !status_line(s).contains("deck.toml:"), TIMEOUT);
-    wait_text(&app, "Inserted");
+    app.wait_text("Inserted");
 
     app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
@@ -97,7 +91,7 @@ fn polling_sees_saves_too() {
         "deck.toml",
         &DECK.replace("First slide", "First, polled"),
     );
-    wait_text(&app, "First, polled");
+    app.wait_text("First, polled");
     app.send_quit();
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
@@ -124,7 +118,7 @@ fn a_reload_journals_a_reference_not_the_deck() {
     );
     let edited = edited.replace("First slide", "First, saved");
     save_by_rename(&dir, "deck.toml", &edited);
-    wait_text(&app, "First, saved");
+    app.wait_text("First, saved");
     app.send(b"q");
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     let text = std::fs::read_to_string(&journal).expect("journal");
@@ -165,7 +159,7 @@ fn a_deck_replaced_by_a_fifo_is_refused_without_freezing() {
     );
     // Keys still answer.
     app.send(keys::RIGHT);
-    wait_text(&app, "Second slide");
+    app.wait_text("Second slide");
     app.send(b"q");
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     app.assert_restored();

@@ -10,12 +10,6 @@ mod common;
 
 use common::{Pty, Scratch, TIMEOUT, command, keys, position, shows};
 
-#[track_caller]
-fn wait_text(app: &Pty, text: &str) {
-    let text = text.to_owned();
-    app.wait_for(move |s| shows(s, &text), TIMEOUT);
-}
-
 /// Every `*.jsonl` under `dir`.
 fn journals(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -59,26 +53,25 @@ fn sigkill_mid_session_then_resume_on_the_same_slide_with_ticks_and_note() {
         .home(home.path())
         .spawn();
     first.wait_for(|s| position(s) == Some((1, 43)), TIMEOUT);
-    wait_text(&first, "● REC");
+    first.wait_text("● REC");
 
     // Go to the first case, tick Recruitment, capture what the group said.
-    first.type_text("34");
-    first.send(keys::ENTER);
-    wait_text(&first, "Case study: Rosa");
+    first.go_to(34);
+    first.wait_text("Case study: Rosa");
     first.send(keys::TAB);
-    wait_text(&first, "▶ Key elements");
+    first.wait_text("▶ Key elements");
     first.send(b" ");
-    wait_text(&first, "☑ Recruitment");
+    first.wait_text("☑ Recruitment");
     first.send_esc();
     first.wait_for(|s| !shows(s, "▶ Key elements"), TIMEOUT);
     first.send(b"n");
-    wait_text(&first, "Enter: save");
+    first.wait_text("Enter: save");
     first.type_text("passport kept by the employer");
     first.send(keys::ENTER);
-    wait_text(&first, "note saved");
+    first.wait_text("note saved");
     // Reveal the first prompt (one step), so the step is restored too.
     first.send(keys::RIGHT);
-    wait_text(&first, "Discuss");
+    first.wait_text("Discuss");
 
     // The frame is drawn before its record is synced (by design: record what was shown, before
     // the next key); wait until the journal holds the reveal, then the laptop dies.
@@ -93,9 +86,9 @@ fn sigkill_mid_session_then_resume_on_the_same_slide_with_ticks_and_note() {
         .home(home.path())
         .spawn();
     second.wait_for(|s| position(s) == Some((34, 43)), TIMEOUT);
-    wait_text(&second, "Case study: Rosa");
-    wait_text(&second, "Discuss");
-    wait_text(&second, "☑ Recruitment");
+    second.wait_text("Case study: Rosa");
+    second.wait_text("Discuss");
+    second.wait_text("☑ Recruitment");
     second.send_quit();
     assert_eq!(second.wait_exit(TIMEOUT), 0);
     second.assert_restored();

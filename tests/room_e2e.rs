@@ -41,17 +41,6 @@ title = "Fourth slide"
 body = "The end."
 "#;
 
-#[track_caller]
-fn wait_text(app: &Pty, text: &str) {
-    let text = text.to_owned();
-    app.wait_for(move |s| shows(s, &text), TIMEOUT);
-}
-
-#[track_caller]
-fn wait_position(app: &Pty, n: usize) {
-    app.wait_for(move |s| position(s).is_some_and(|(a, _)| a == n), TIMEOUT);
-}
-
 fn spawn(home: &Scratch, deck: &str) -> Pty {
     Pty::builder()
         .size(80, 24)
@@ -65,15 +54,14 @@ fn q_asks_once_more_then_quitting_says_how_to_resume_and_a_restart_offers_it() {
     let home = Scratch::new("room-quit");
     let deck = home.write("room.toml", DECK).display().to_string();
     let mut app = spawn(&home, &deck);
-    wait_position(&app, 1);
-    wait_text(&app, "● REC");
-    app.type_text("3");
-    app.send(keys::ENTER);
-    wait_position(&app, 3);
+    app.wait_position(1);
+    app.wait_text("● REC");
+    app.go_to(3);
+    app.wait_position(3);
 
     // One `q` asks; any other key cancels (and is not applied).
     app.send(b"q");
-    wait_text(&app, "Press q again to quit");
+    app.wait_text("Press q again to quit");
     app.send(b"x");
     app.wait_for(|s| !shows(s, "Press q again"), TIMEOUT);
     assert!(!app.exited(), "a key other than q keeps presenting");
@@ -81,7 +69,7 @@ fn q_asks_once_more_then_quitting_says_how_to_resume_and_a_restart_offers_it() {
 
     // `q`, `q` quits; the normal screen says where the session is and how to resume.
     app.send(b"q");
-    wait_text(&app, "Press q again to quit");
+    app.wait_text("Press q again to quit");
     app.send(b"q");
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     app.assert_restored();
@@ -92,20 +80,20 @@ fn q_asks_once_more_then_quitting_says_how_to_resume_and_a_restart_offers_it() {
 
     // Starting the same deck again offers the session that just ended.
     let mut again = spawn(&home, &deck);
-    wait_text(&again, "Resume at slide 3 (0 min in)?");
-    wait_text(&again, "Enter: resume · n: new session");
+    again.wait_text("Resume at slide 3 (0 min in)?");
+    again.wait_text("Enter: resume · n: new session");
     again.send(keys::ENTER);
-    wait_position(&again, 3);
-    wait_text(&again, "Third slide");
+    again.wait_position(3);
+    again.wait_text("Third slide");
     again.send(keys::CTRL_C);
     assert_eq!(again.wait_exit(TIMEOUT), 0);
     drop(again);
 
     // `n` starts a new session at the first slide.
     let mut fresh = spawn(&home, &deck);
-    wait_text(&fresh, "Resume at slide 3");
+    fresh.wait_text("Resume at slide 3");
     fresh.send(b"n");
-    wait_position(&fresh, 1);
+    fresh.wait_position(1);
     fresh.send_quit();
     assert_eq!(fresh.wait_exit(TIMEOUT), 0);
 }
@@ -115,9 +103,9 @@ fn ctrl_c_quits_at_once_past_the_first_slide() {
     let home = Scratch::new("room-ctrl-c");
     let deck = home.write("room.toml", DECK).display().to_string();
     let mut app = spawn(&home, &deck);
-    wait_position(&app, 1);
+    app.wait_position(1);
     app.send(keys::RIGHT);
-    wait_position(&app, 2);
+    app.wait_position(2);
     app.send(keys::CTRL_C);
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     app.assert_restored();
@@ -132,9 +120,9 @@ fn a_timer_started_on_one_slide_never_shows_on_another() {
         .args(["--no-record", &deck])
         .home(home.path())
         .spawn();
-    wait_position(&app, 1);
+    app.wait_position(1);
     app.send(keys::RIGHT);
-    wait_position(&app, 2);
+    app.wait_position(2);
     // `t` reveals the prompt and starts its timer: the status line shows it.
     app.send(b"t");
     app.wait_for(
@@ -145,7 +133,7 @@ fn a_timer_started_on_one_slide_never_shows_on_another() {
     );
     // `T` shows it full screen for the back row; any key returns.
     app.send(b"T");
-    wait_text(&app, "left");
+    app.wait_text("left");
     app.wait_for(
         |s| shows(s, "Discuss: 5:00 left") || shows(s, "Discuss: 4:5"),
         TIMEOUT,
@@ -154,28 +142,25 @@ fn a_timer_started_on_one_slide_never_shows_on_another() {
     app.send(b"x");
     app.wait_for(|s| status_line(s).contains("Discuss:"), TIMEOUT);
     // Two slides on (one with its own prompt, one without): no timer in the status line.
-    app.type_text("3");
-    app.send(keys::ENTER);
-    wait_position(&app, 3);
+    app.go_to(3);
+    app.wait_position(3);
     assert!(
         !app.with_screen(status_line).contains("Discuss:"),
         "{}",
         app.describe()
     );
-    app.type_text("4");
-    app.send(keys::ENTER);
-    wait_position(&app, 4);
+    app.go_to(4);
+    app.wait_position(4);
     assert!(
         !app.with_screen(status_line).contains("Discuss:"),
         "{}",
         app.describe()
     );
     // Back on its slide, it waits, paused, where it stopped.
-    app.type_text("2");
-    app.send(keys::ENTER);
-    wait_position(&app, 2);
+    app.go_to(2);
+    app.wait_position(2);
     app.send(keys::RIGHT);
-    wait_text(&app, "(paused)");
+    app.wait_text("(paused)");
     app.send(keys::CTRL_C);
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }
@@ -277,7 +262,7 @@ fn auto_theme_asks_the_terminal_and_a_white_background_gets_the_light_theme() {
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
     app.send(b"\x1b]10;rgb:0000/0000/0000\x1b\\\x1b]11;rgb:ffff/ffff/ffff\x1b\\\x1b[?62;22c");
-    wait_position(&app, 1);
+    app.wait_position(1);
     // The light theme paints the background white; the dark one leaves the terminal's.
     assert_eq!(
         top_left_bg(&app),
@@ -294,7 +279,7 @@ fn auto_theme_asks_the_terminal_and_a_white_background_gets_the_light_theme() {
         .args(["--no-record", &deck])
         .home(home.path())
         .spawn();
-    wait_position(&quiet, 1);
+    quiet.wait_position(1);
     assert_eq!(
         top_left_bg(&quiet),
         vt100::Color::Default,

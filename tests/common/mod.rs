@@ -561,6 +561,33 @@ impl Pty {
         }
     }
 
+    /// Wait for the screen to show `text` (possibly wrapped).
+    #[track_caller]
+    pub fn wait_text(&self, text: &str) {
+        let text = text.to_owned();
+        self.wait_for(move |s| shows(s, &text), TIMEOUT);
+    }
+
+    /// Wait for the screen to stop showing `text`.
+    #[track_caller]
+    pub fn wait_no_text(&self, text: &str) {
+        let text = text.to_owned();
+        self.wait_for(move |s| !shows(s, &text), TIMEOUT);
+    }
+
+    /// Wait for the status line to show slide `n` (of any total); returns the total.
+    #[track_caller]
+    pub fn wait_position(&self, n: usize) -> usize {
+        self.wait_for(move |s| position(s).is_some_and(|(a, _)| a == n), TIMEOUT);
+        self.with_screen(position).map_or(0, |(_, total)| total)
+    }
+
+    /// Jump to slide `n` (1-based) as a presenter does: its number, then Enter.
+    pub fn go_to(&mut self, n: usize) {
+        self.type_text(&n.to_string());
+        self.send(keys::ENTER);
+    }
+
     /// [`Pty::wait_for`] without the panic: `None` on timeout.
     pub fn try_wait_for(
         &self,
