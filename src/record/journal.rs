@@ -64,6 +64,15 @@ pub enum Record {
     End { t: Millis },
 }
 
+/// The id of the slide `app` is on (empty for a deck without slides): records map by it.
+fn slide_id(app: &App) -> String {
+    app.deck
+        .slides
+        .get(app.slide)
+        .map(|s| s.id.clone())
+        .unwrap_or_default()
+}
+
 impl Record {
     /// A start record for this process: version and pid filled in, the deck source hashed
     /// (`deck_source`: the deck file's bytes as read, or `bundled::source(lang).as_bytes()`).
@@ -90,12 +99,7 @@ impl Record {
         Record::Action {
             t,
             action: action.clone(),
-            slide_id: app
-                .deck
-                .slides
-                .get(app.slide)
-                .map(|s| s.id.clone())
-                .unwrap_or_default(),
+            slide_id: slide_id(app),
             step: app.step,
         }
     }
@@ -107,12 +111,7 @@ impl Record {
             t,
             deck_path: deck_path.to_owned(),
             deck_hash: deck_hash(deck_source),
-            slide_id: app
-                .deck
-                .slides
-                .get(app.slide)
-                .map(|s| s.id.clone())
-                .unwrap_or_default(),
+            slide_id: slide_id(app),
             step: app.step,
         }
     }

@@ -483,14 +483,7 @@ impl Pty {
     #[track_caller]
     pub fn resize(&mut self, cols: u16, rows: u16) {
         self.shared.lock().parser.set_size(nz(rows), nz(cols));
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap_or_else(|e| panic!("resize the pty: {e:#}"));
+        self.claim_size(cols, rows);
         self.size = (cols, rows);
     }
 
