@@ -132,7 +132,10 @@ fn pages_and_status_codes() {
     assert!(page.contains("Content-Type: text/html; charset=utf-8"));
     assert!(page.contains(&format!("Content-Security-Policy: {}", web::CSP)));
     assert!(page.contains("X-Content-Type-Options: nosniff"));
-    assert!(page.ends_with(web::INDEX), "the page is sent whole");
+    assert!(
+        page.ends_with(web::page()),
+        "the page is sent whole, with its words"
+    );
     assert_eq!(status(&get(addr, "/app.js")), 200);
     assert!(get(addr, "/app.css").contains("text/css"));
     assert_eq!(status(&get(addr, "/index.html?x=1")), 200);
@@ -399,7 +402,7 @@ fn the_checklist_only_while_shown_and_the_answer_only_once_revealed() {
 #[test]
 fn the_page_bytes_hold_no_deck_text() {
     let d = deck(Lang::En);
-    for asset in [web::INDEX, web::SCRIPT, web::STYLE] {
+    for asset in [web::page(), web::SCRIPT, web::STYLE] {
         for s in &d.slides {
             if let Some(n) = &s.notes {
                 assert!(!asset.contains(n.as_str()));

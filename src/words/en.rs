@@ -3,7 +3,7 @@
 
 use super::strings::{
     ChecklistWords, Commands, ConsoleWords, ExportWords, Flashes, FollowWords, PaceWords, Plural,
-    ReportWords, SessionWords, Strings,
+    ReportWords, SessionWords, Strings, WebWords,
 };
 
 pub const EN: Strings = Strings {
@@ -284,5 +284,38 @@ pub const EN: Strings = Strings {
             one: "{n} also fair",
             many: "{n} also fair",
         },
+    },
+    web: WebWords {
+        live: "live",
+        reconnecting: "reconnecting…",
+        stopped: "the presenter has stopped",
+        connecting: "connecting…",
+        back: "◀ back",
+        forward: "forward ▶",
+        return_live: "return to live",
+        support: "support",
+        close: "close support",
+        language: "Language",
+        theme: "Theme",
+        blank: "The screen is blank for now.",
+        support_title: "Support resources",
+        support_lead: "Private to your phone: nobody sees that you opened this.",
+        call: "Call",
+        did_you_know: "Did you know?",
+        discuss: "Discuss",
+        debrief: "Debrief",
+        minutes: "min",
+        left: "left",
+        over: "over",
+        paused: "paused",
+        verdict: "Verdict",
+        flags: "Flags",
+        answer: "in the answer key",
+        ticked: "ticked",
+        not_ticked: "not ticked",
+        looking_back: "Looking back: slide",
+        slide: "Slide",
+        of: "of",
+        content_note: "Content note",
     },
 };

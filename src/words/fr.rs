@@ -3,7 +3,7 @@
 
 use super::strings::{
     ChecklistWords, Commands, ConsoleWords, ExportWords, Flashes, FollowWords, PaceWords, Plural,
-    ReportWords, SessionWords, Strings,
+    ReportWords, SessionWords, Strings, WebWords,
 };
 
 pub const FR: Strings = Strings {
@@ -285,5 +285,38 @@ pub const FR: Strings = Strings {
             one: "{n} défendable",
             many: "{n} défendables",
         },
+    },
+    web: WebWords {
+        live: "en direct",
+        reconnecting: "reconnexion…",
+        stopped: "la présentation est terminée",
+        connecting: "connexion…",
+        back: "◀ précédente",
+        forward: "suivante ▶",
+        return_live: "revenir au direct",
+        support: "aide",
+        close: "fermer l’aide",
+        language: "Langue",
+        theme: "Thème",
+        blank: "L’écran est vide pour le moment.",
+        support_title: "Ressources d’aide",
+        support_lead: "Privé sur votre téléphone : personne ne voit que vous l’avez ouvert.",
+        call: "Appeler",
+        did_you_know: "Le saviez-vous ?",
+        discuss: "Discussion",
+        debrief: "Retour",
+        minutes: "min",
+        left: "restantes",
+        over: "dépassé",
+        paused: "en pause",
+        verdict: "Verdict",
+        flags: "Circonstances",
+        answer: "dans le corrigé",
+        ticked: "coché",
+        not_ticked: "non coché",
+        looking_back: "Retour en arrière : diapositive",
+        slide: "Diapositive",
+        of: "sur",
+        content_note: "Avertissement",
     },
 };

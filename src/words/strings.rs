@@ -111,6 +111,8 @@ pub struct Strings {
     pub session: SessionWords,
     /// The elements checklist panel.
     pub checklist: ChecklistWords,
+    /// The participants' web page (sent to it as JSON, by these names in camelCase).
+    pub web: WebWords,
 }
 
 /// What each command does (help overlay and README's key table), by the command's name.
@@ -372,6 +374,44 @@ impl Strings {
             Flash::NoTimer => w.no_timer,
         }
     }
+}
+
+/// The participants' web page's words: the page receives them as JSON (`camelCase` keys) in
+/// the page itself, so a phone shows the catalogue's words, not a copy of them.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebWords {
+    pub live: &'static str,
+    pub reconnecting: &'static str,
+    pub stopped: &'static str,
+    pub connecting: &'static str,
+    pub back: &'static str,
+    pub forward: &'static str,
+    pub return_live: &'static str,
+    pub support: &'static str,
+    pub close: &'static str,
+    pub language: &'static str,
+    pub theme: &'static str,
+    pub blank: &'static str,
+    pub support_title: &'static str,
+    pub support_lead: &'static str,
+    pub call: &'static str,
+    pub did_you_know: &'static str,
+    pub discuss: &'static str,
+    pub debrief: &'static str,
+    pub minutes: &'static str,
+    pub left: &'static str,
+    pub over: &'static str,
+    pub paused: &'static str,
+    pub verdict: &'static str,
+    pub flags: &'static str,
+    pub answer: &'static str,
+    pub ticked: &'static str,
+    pub not_ticked: &'static str,
+    pub looking_back: &'static str,
+    pub slide: &'static str,
+    pub of: &'static str,
+    pub content_note: &'static str,
 }
 
 /// The elements checklist panel's words; the counts are plurals ("2 agreed", « 2 concordants »).

@@ -27,6 +27,31 @@ use std::time::{Duration, Instant};
 
 /// The page, its script and its style, compiled into the binary.
 pub const INDEX: &str = include_str!("page/index.html");
+
+/// The page as served: [`INDEX`] with the catalogue's web words for every language in its
+/// `<script type="application/json" id="words">` block (data, not script: the CSP allows no
+/// inline script). Built once.
+pub fn page() -> &'static str {
+    static PAGE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let words: serde_json::Map<String, serde_json::Value> = crate::words::strings::LANGUAGES
+            .iter()
+            .map(|s| {
+                let w = serde_json::to_value(&s.web).unwrap_or(serde_json::Value::Null);
+                (s.tag.to_owned(), w)
+            })
+            .collect();
+        // `</` would end the script element early; JSON allows `<\/` for it.
+        let json = serde_json::Value::Object(words)
+            .to_string()
+            .replace("</", "<\\/");
+        INDEX.replacen(
+            r#"<script type="application/json" id="words">{}</script>"#,
+            &format!(r#"<script type="application/json" id="words">{json}</script>"#),
+            1,
+        )
+    });
+    &PAGE
+}
 pub const SCRIPT: &str = include_str!("page/app.js");
 pub const STYLE: &str = include_str!("page/app.css");
 
@@ -147,7 +172,7 @@ pub fn serve(stream: &TcpStream, feed: &impl Feed, limits: &Limits, conns: &Atom
             limits,
             200,
             "text/html; charset=utf-8",
-            INDEX.as_bytes(),
+            page().as_bytes(),
             head,
         ),
         "/app.js" => respond(
@@ -350,6 +375,34 @@ pub fn write_within(stream: &TcpStream, data: &[u8], limit: Duration) -> io::Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_carries_the_catalogues_words_as_data() {
+        let page = page();
+        let start = page
+            .find(r#"id="words">"#)
+            .map(|i| i + r#"id="words">"#.len());
+        let json = start
+            .and_then(|i| page[i..].find("</script>").map(|j| &page[i..i + j]))
+            .unwrap_or("");
+        let words: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+        for s in crate::words::strings::LANGUAGES {
+            assert_eq!(words[s.tag]["live"], s.web.live, "{}", s.tag);
+            assert_eq!(
+                words[s.tag]["supportTitle"], s.web.support_title,
+                "{}",
+                s.tag
+            );
+        }
+        assert_eq!(
+            words["fr"]["flags"], "Circonstances",
+            "the same word as the report"
+        );
+        assert!(
+            !page.contains("<script>"),
+            "no inline script: the CSP forbids it"
+        );
+    }
 
     #[test]
     fn first_byte_decides() {

@@ -2,27 +2,8 @@
 // textContent: nothing the deck says can become markup or script.
 'use strict';
 (function () {
-  const WORDS = {
-    en: { live: 'live', reconnecting: 'reconnecting…', stopped: 'the presenter has stopped',
-      connecting: 'connecting…', back: '◀ back', forward: 'forward ▶', returnLive: 'return to live',
-      support: 'support', close: 'close support', language: 'Language', theme: 'Theme',
-      blank: 'The screen is blank for now.', supportTitle: 'Support resources',
-      supportLead: 'Private to your phone: nobody sees that you opened this.',
-      call: 'Call', didYouKnow: 'Did you know?', discuss: 'Discuss', debrief: 'Debrief',
-      minutes: 'min', left: 'left', over: 'over', paused: 'paused', verdict: 'Verdict',
-      flags: 'Flags', answer: 'in the answer key', ticked: 'ticked', notTicked: 'not ticked',
-      lookingBack: 'Looking back: slide', slide: 'Slide', of: 'of', contentNote: 'Content note' },
-    fr: { live: 'en direct', reconnecting: 'reconnexion…', stopped: 'la présentation est terminée',
-      connecting: 'connexion…', back: '◀ précédente', forward: 'suivante ▶', returnLive: 'revenir au direct',
-      support: 'aide', close: 'fermer l’aide', language: 'Langue', theme: 'Thème',
-      blank: 'L’écran est vide pour le moment.', supportTitle: 'Ressources d’aide',
-      supportLead: 'Privé sur votre téléphone : personne ne voit que vous l’avez ouvert.',
-      call: 'Appeler', didYouKnow: 'Le saviez-vous ?', discuss: 'Discussion', debrief: 'Retour',
-      minutes: 'min', left: 'restantes', over: 'dépassé', paused: 'en pause', verdict: 'Verdict',
-      flags: 'Indicateurs', answer: 'dans le corrigé', ticked: 'coché', notTicked: 'non coché',
-      lookingBack: 'Retour en arrière : diapositive', slide: 'Diapositive', of: 'sur',
-      contentNote: 'Avertissement' }
-  };
+  // The catalogue's words for this page, by language (src/words/, sent inside the page).
+  const WORDS = JSON.parse(document.getElementById('words').textContent || '{}');
   const $ = (id) => document.getElementById(id);
   const store = (k, v) => { try { if (v === undefined) return localStorage.getItem(k); localStorage.setItem(k, v); } catch (e) { return null; } return null; };
   let lang = store('convene.lang') || '';
@@ -38,7 +19,7 @@
   let retry = 1000;
   let lastSpoken = '';
 
-  function w(key) { const t = WORDS[lang] || WORDS.en; return t[key] || WORDS.en[key]; }
+  function w(key) { const t = WORDS[lang] || WORDS.en || {}; return t[key] || (WORDS.en || {})[key] || key; }
   function el(tag, text, cls) {
     const e = document.createElement(tag);
     if (text !== undefined && text !== null) e.textContent = String(text);
