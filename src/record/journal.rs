@@ -1137,15 +1137,41 @@ pub fn newest_worked_for(dir: &Path, deck_stem: &str) -> Option<PathBuf> {
 
 /// Like [`newest_worked_for`] for any deck (`convene report` without a journal), or for one.
 pub fn newest_worked(dir: &Path, deck_stem: Option<&str>) -> Option<PathBuf> {
+    newest_with_work(dir, deck_stem, None)
+        .map(|(path, _)| path)
+        .or_else(|| match deck_stem {
+            Some(stem) => newest_for(dir, stem),
+            None => newest(dir),
+        })
+}
+
+/// The newest journal in `dir` (of `deck_stem`, or of any deck) that recorded real work
+/// ([`has_work`]), with the records read to know it, so a caller need not read it again.
+/// Journals last written before `since` are passed over unread (the resume offer looks only
+/// at recent sessions, and must not read a folder of old ones at every start).
+pub fn newest_with_work(
+    dir: &Path,
+    deck_stem: Option<&str>,
+    since: Option<std::time::SystemTime>,
+) -> Option<(PathBuf, Vec<Record>)> {
     let mut all: Vec<_> = named_journals(dir)
         .into_iter()
         .filter(|(stem, ..)| deck_stem.is_none_or(|d| stem == d))
         .collect();
     all.sort_by(|a, b| (&b.1, b.2).cmp(&(&a.1, a.2)));
-    all.iter()
-        .find(|(.., path)| read(path).is_ok_and(|r| has_work(&r)))
-        .or(all.first())
-        .map(|(.., path)| path.clone())
+    all.into_iter()
+        .map(|(.., path)| path)
+        .filter(|path| {
+            since.is_none_or(|since| {
+                fs::metadata(path)
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|m| m >= since)
+            })
+        })
+        .find_map(|path| {
+            let records = read(&path).ok().filter(|r| has_work(r))?;
+            Some((path, records))
+        })
 }
 
 /// Every `*.jsonl` file in `dir` (any name), unsorted.

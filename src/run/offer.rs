@@ -45,8 +45,10 @@ pub fn find(args: &PresentArgs, src: &DeckSource, now: Millis) -> Option<Offer> 
     if args.resume.is_some() || args.no_record || args.journal.is_some() {
         return None;
     }
-    let path = journal::newest_worked_for(&args.journal_dir(), &journal::stem_for(&src.name))?;
-    let records = journal::read(&path).ok()?;
+    let since =
+        std::time::UNIX_EPOCH + std::time::Duration::from_millis(now.saturating_sub(RECENT_MS));
+    let stem = journal::stem_for(&src.name);
+    let (path, records) = journal::newest_with_work(&args.journal_dir(), Some(&stem), Some(since))?;
     offer_for(path, &records, src, now)
 }
 
@@ -274,8 +276,16 @@ mod tests {
         drop(empty);
         let worked_path = journal::newest_worked_for(&dir, "deck").expect("found");
         assert_ne!(worked_path, empty_path);
-        assert_eq!(journal::newest_worked(&dir, None), Some(worked_path));
+        assert_eq!(journal::newest_worked(&dir, None), Some(worked_path.clone()));
         assert_eq!(journal::newest_for(&dir, "deck"), Some(empty_path));
+        // The offer looks only at journals written since a time: an older one is not read.
+        let two_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(172_800);
+        let file = std::fs::File::options().append(true).open(&worked_path);
+        assert!(file.and_then(|f| f.set_modified(two_days_ago)).is_ok());
+        let yesterday = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
+        assert!(journal::newest_with_work(&dir, Some("deck"), Some(yesterday)).is_none());
+        let found = journal::newest_with_work(&dir, Some("deck"), None);
+        assert!(found.is_some_and(|(p, r)| p == worked_path && journal::has_work(&r)));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
