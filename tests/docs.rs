@@ -51,16 +51,26 @@ fn every_test_the_readme_names_exists() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_default();
     let names = test_names(reliability(&readme));
-    assert!(names.len() >= 20, "the Reliability list names {} tests", names.len());
+    assert!(
+        names.len() >= 20,
+        "the Reliability list names {} tests",
+        names.len()
+    );
     let missing: Vec<&String> = names.iter().filter(|n| !exists(root, n)).collect();
-    assert!(missing.is_empty(), "README names tests that do not exist: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "README names tests that do not exist: {missing:?}"
+    );
 }
 
 #[test]
 fn the_check_sees_a_missing_test() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     assert!(exists(root, "journal::journals_are_regular_files_only"));
-    assert!(exists(root, "run::reload::tests::polling_never_reads_the_folder"));
+    assert!(exists(
+        root,
+        "run::reload::tests::polling_never_reads_the_folder"
+    ));
     assert!(!exists(root, "journal::no_such_test_here"));
     assert!(!exists(root, "run::tests::no_such_unit_test"));
 }

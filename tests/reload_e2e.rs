@@ -150,9 +150,7 @@ fn a_deck_replaced_by_a_fifo_is_refused_without_freezing() {
         .arg(&deck)
         .status()
         .is_ok_and(|s| s.success());
-    if !made {
-        return;
-    }
+    assert!(made, "mkfifo (coreutils) could not make {}", deck.display());
     app.wait_for(
         |s| status_line(s).contains('⚠') && status_line(s).contains("deck.toml"),
         TIMEOUT,
