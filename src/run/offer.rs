@@ -276,7 +276,10 @@ mod tests {
         drop(empty);
         let worked_path = journal::newest_worked_for(&dir, "deck").expect("found");
         assert_ne!(worked_path, empty_path);
-        assert_eq!(journal::newest_worked(&dir, None), Some(worked_path.clone()));
+        assert_eq!(
+            journal::newest_worked(&dir, None),
+            Some(worked_path.clone())
+        );
         assert_eq!(journal::newest_for(&dir, "deck"), Some(empty_path));
         // The offer looks only at journals written since a time: an older one is not read.
         let two_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(172_800);
