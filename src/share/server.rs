@@ -281,13 +281,10 @@ impl Share {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The page's address for participants' phones: `http://HOST:PORT/`, one per network
-    /// address when bound to a wildcard address (like [`Share::join_line`]).
-    pub fn web_urls(&self) -> Vec<String> {
-        self.join_line()
-            .iter()
-            .map(|l| format!("http://{}/", l.trim_start_matches("convene follow ")))
-            .collect()
+    /// The addresses the room can reach this share at: the one bound, or each of this
+    /// machine's network addresses when bound to a wildcard address (looked up once a call).
+    pub fn addresses(&self) -> Vec<SocketAddr> {
+        addresses_for(self.addr, &local_addresses())
     }
 
     /// Browser connections open now (pages loading and event streams).
@@ -314,7 +311,7 @@ impl Share {
     /// wildcard address (`0.0.0.0`, `::`), one line per network address of this machine
     /// (see [`local_addresses`]); else the bound address itself.
     pub fn join_line(&self) -> Vec<String> {
-        join_lines_for(self.addr, &local_addresses())
+        self.addresses().iter().map(|a| join_command(*a)).collect()
     }
 }
 
@@ -355,8 +352,9 @@ impl Presenting {
         let mut info = ConsoleInfo::default();
         let share = match Share::start(addr, &app.deck) {
             Ok(share) => {
-                info.join = share.join_line();
-                info.web = share.web_urls();
+                let addresses = share.addresses();
+                info.join = addresses.iter().map(|a| join_command(*a)).collect();
+                info.web = addresses.iter().map(|a| web_url(*a)).collect();
                 info.qr = info
                     .web
                     .first()
@@ -471,23 +469,39 @@ pub fn translations_of(deck: &Deck) -> Vec<Deck> {
 
 /// The join commands for a bound address, given this machine's addresses.
 pub fn join_lines_for(addr: SocketAddr, local: &[IpAddr]) -> Vec<String> {
-    let port = addr.port();
+    addresses_for(addr, local)
+        .into_iter()
+        .map(join_command)
+        .collect()
+}
+
+/// The addresses a share bound to `addr` is reached at: `addr` itself, or with a wildcard
+/// address each of `local` (of the same family, IPv4 for `0.0.0.0`), else loopback.
+pub fn addresses_for(addr: SocketAddr, local: &[IpAddr]) -> Vec<SocketAddr> {
     if !addr.ip().is_unspecified() {
-        return vec![format!("convene follow {addr}")];
+        return vec![addr];
     }
-    let lines: Vec<String> = local
+    let port = addr.port();
+    let found: Vec<SocketAddr> = local
         .iter()
         .filter(|ip| addr.is_ipv6() || ip.is_ipv4())
-        .map(|ip| format!("convene follow {}", SocketAddr::new(*ip, port)))
+        .map(|ip| SocketAddr::new(*ip, port))
         .collect();
-    if lines.is_empty() {
-        vec![format!(
-            "convene follow {}",
-            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port)
-        )]
+    if found.is_empty() {
+        vec![SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port)]
     } else {
-        lines
+        found
     }
+}
+
+/// What a participant types to follow in a terminal.
+pub fn join_command(addr: SocketAddr) -> String {
+    format!("convene follow {addr}")
+}
+
+/// The page's address for participants' phones.
+pub fn web_url(addr: SocketAddr) -> String {
+    format!("http://{addr}/")
 }
 
 /// This machine's IPv4 network addresses (loopback left out), best first.
@@ -829,6 +843,10 @@ mod tests {
         );
         let v6: SocketAddr = "[::1]:7878".parse().unwrap_or_else(|_| unreachable!());
         assert_eq!(join_lines_for(v6, &lan), vec!["convene follow [::1]:7878"]);
+        // The phones' page is at the same addresses as `convene follow`.
+        let urls: Vec<String> = addresses_for(any, &lan).into_iter().map(web_url).collect();
+        assert_eq!(urls, vec!["http://192.168.1.23:7878/"]);
+        assert_eq!(web_url(v6), "http://[::1]:7878/");
     }
 
     #[test]
