@@ -233,6 +233,8 @@ pub struct ReportWords {
     pub agreed: &'static str,
     pub missed: &'static str,
     pub extra: &'static str,
+    /// Ticked rows the key calls defensible (a matter of judgement).
+    pub fair: &'static str,
     pub not_shown_cases: &'static str,
     pub notes: &'static str,
     pub no_notes: &'static str,
