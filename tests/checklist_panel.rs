@@ -27,7 +27,7 @@ fn decks() -> Vec<(&'static str, Deck)> {
 fn mono() -> View {
     View {
         theme: Theme::mono(),
-        unicode: true,
+        glyphs: &convene::present::ui::glyphs::UNICODE,
     }
 }
 

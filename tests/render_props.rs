@@ -42,15 +42,15 @@ fn views() -> [View; 3] {
     [
         View {
             theme: Theme::dark(),
-            unicode: true,
+            glyphs: &convene::present::ui::glyphs::UNICODE,
         },
         View {
             theme: Theme::mono(),
-            unicode: false,
+            glyphs: &convene::present::ui::glyphs::ASCII,
         },
         View {
             theme: Theme::mono(),
-            unicode: true,
+            glyphs: &convene::present::ui::glyphs::UNICODE,
         },
     ]
 }
@@ -752,7 +752,7 @@ fn sizes() -> Vec<(u16, u16)> {
 fn every_size(name: &str, app: &App) {
     let view = View {
         theme: Theme::dark(),
-        unicode: true,
+        glyphs: &convene::present::ui::glyphs::UNICODE,
     };
     let mut app = app.clone();
     let mut buf = Buffer::empty(Rect::new(0, 0, 200, 60));
