@@ -555,6 +555,14 @@ impl Session {
             })
         });
         self.presenting = addr.map(|a| Presenting::start(a, &self.app));
+        // The address the join screen (`i`) shows the room.
+        if let Some(url) = self
+            .presenting
+            .as_ref()
+            .and_then(|p| p.info.web.first().cloned())
+        {
+            self.apply(Action::Sharing { url });
+        }
         if !presenter {
             if let Some(text) = self.presenting.as_ref().and_then(Presenting::notice) {
                 app::update(&mut self.app, &Action::Notice { text }, now_ms());

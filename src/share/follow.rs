@@ -813,7 +813,7 @@ impl Plain {
                                 out.push_str(&format!("{n}\n"));
                             }
                         }
-                        Screen::None | Screen::Countdown => {}
+                        Screen::None | Screen::Countdown | Screen::Join => {}
                     }
                 }
                 if now_printed.screen == Screen::None {
@@ -940,6 +940,7 @@ fn screen_of(a: &App) -> Screen {
         Overlay::Countdown => Screen::Countdown,
         Overlay::Support => Screen::Support,
         Overlay::ContentNote => Screen::ContentNote,
+        Overlay::Join => Screen::Join,
         _ => Screen::None,
     }
 }

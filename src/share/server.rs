@@ -358,7 +358,7 @@ impl Presenting {
                 info.qr = info
                     .web
                     .first()
-                    .map(|u| web::qr::half_blocks(u))
+                    .map(|u| crate::present::ui::qr::half_blocks(u))
                     .unwrap_or_default();
                 info.loopback = share.is_loopback();
                 share.set_translations(&translations_of(&app.deck));

@@ -99,6 +99,11 @@ pub enum Action {
     ScrollNotes {
         delta: i32,
     },
+    /// The session is shared: the address participants' phones open (shown by
+    /// [`OverlayKind::Join`] on the audience screen).
+    Sharing {
+        url: String,
+    },
     /// `q` while recording past the first slide: ask once more in the status line.
     AskQuit,
     /// A key other than `q` after [`Action::AskQuit`]: keep presenting.
@@ -118,6 +123,8 @@ pub enum OverlayKind {
     ContentNote,
     /// The running prompt timer, full screen in large digits (any key returns).
     Countdown,
+    /// The phones' address and a large QR code on the audience screen, so the room can join.
+    Join,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,6 +151,8 @@ pub enum Overlay {
     Note {
         text: String,
     },
+    /// The phones' address and its QR code, large, for the room to scan.
+    Join,
 }
 
 /// A note captured during the session: what the group said, on which slide.
@@ -303,6 +312,8 @@ pub struct App {
     search_text: Vec<String>,
     /// Bumped by every reload: lets the share notice a new deck without comparing decks.
     pub deck_generation: u64,
+    /// The address participants' phones open, once the session is shared.
+    pub join_url: Option<String>,
 }
 
 /// Messages shown briefly in the status line (codes: the words are in `crate::words`).
@@ -340,6 +351,7 @@ impl App {
             keys: crate::present::settings::apply(&[]),
             search_text,
             deck_generation: 0,
+            join_url: None,
         }
     }
 
@@ -522,6 +534,7 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
             | Action::ReloadFailed { .. }
             | Action::SetRecording { .. }
             | Action::Notice { .. }
+            | Action::Sharing { .. }
     ) {
         app.flash = None;
         app.notice = None;
@@ -583,6 +596,14 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
                         Overlay::Countdown
                     } else {
                         app.flash = Some(Flash::NoTimer);
+                        Overlay::None
+                    }
+                }
+                OverlayKind::Join => {
+                    if app.join_url.is_some() {
+                        Overlay::Join
+                    } else {
+                        app.flash = Some(Flash::NotSharing);
                         Overlay::None
                     }
                 }
@@ -800,6 +821,7 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
         Action::Resize { width, height } => app.size = (*width, *height),
         Action::Clock | Action::CancelQuit => {}
         Action::AskQuit => app.confirm_quit = true,
+        Action::Sharing { url } => app.join_url = Some(crate::deck::sanitize::clean_line(url)),
         Action::ScrollNotes { delta } => {
             app.notes_scroll =
                 u16::try_from((i64::from(app.notes_scroll) + i64::from(*delta)).clamp(0, 1000))
@@ -834,6 +856,16 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
             return Some(Action::Quit);
         }
         return Some(Action::Close);
+    }
+    if app.overlay == Overlay::Join {
+        return match (key.code, key.ctrl) {
+            (KeyCode::Char('c'), true) => Some(Action::Quit),
+            (KeyCode::Esc | KeyCode::Enter, _) => Some(Action::Close),
+            _ => match crate::present::settings::lookup(&app.keys, key, Context::Slide) {
+                Some(Command::Join | Command::Close) => Some(Action::Close),
+                _ => None,
+            },
+        };
     }
     if matches!(app.overlay, Overlay::Support | Overlay::ContentNote) {
         return match (key.code, key.ctrl) {
@@ -915,6 +947,9 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
         },
         Command::Countdown => Action::Open {
             overlay: OverlayKind::Countdown,
+        },
+        Command::Join => Action::Open {
+            overlay: OverlayKind::Join,
         },
         Command::NotesDown => Action::ScrollNotes { delta: 3 },
         Command::NotesUp => Action::ScrollNotes { delta: -3 },

@@ -609,3 +609,33 @@ fn the_big_countdown_needs_a_timer_and_any_key_returns() {
     assert_eq!(a.overlay, Overlay::None, "any key returns");
     assert_eq!(a.slide, 0, "and does nothing else");
 }
+
+#[test]
+fn the_join_screen_needs_a_share_and_the_same_key_or_esc_takes_it_down() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app();
+    press(&mut a, KeyCode::Char('i'), false);
+    assert_eq!(a.overlay, Overlay::None);
+    assert_eq!(a.flash, Some(Flash::NotSharing));
+    update(
+        &mut a,
+        &Action::Sharing {
+            url: "http://10.0.0.2:7878/\u{1b}[2J".into(),
+        },
+        1_000,
+    );
+    assert_eq!(a.join_url.as_deref(), Some("http://10.0.0.2:7878/"));
+    press(&mut a, KeyCode::Char('i'), false);
+    assert_eq!(a.overlay, Overlay::Join);
+    press(&mut a, KeyCode::Right, false);
+    assert_eq!(
+        (a.overlay.clone(), a.slide),
+        (Overlay::Join, 0),
+        "keys wait"
+    );
+    press(&mut a, KeyCode::Char('i'), false);
+    assert_eq!(a.overlay, Overlay::None, "the same key");
+    press(&mut a, KeyCode::Char('i'), false);
+    press(&mut a, KeyCode::Esc, false);
+    assert_eq!(a.overlay, Overlay::None, "or Esc");
+}

@@ -130,6 +130,7 @@ pub fn render_console(app: &App, view: &View, info: &ConsoleInfo, area: Rect, bu
         Overlay::Blank => Some(w.console.blank),
         Overlay::Countdown => Some(w.countdown_title()),
         Overlay::Support => Some(w.console.support),
+        Overlay::Join => Some(w.join_title),
         Overlay::ContentNote => Some(w.console.content_note),
         _ => None,
     } {

@@ -15,6 +15,7 @@
 pub mod checklist;
 pub mod console;
 pub mod overlay;
+pub mod qr;
 pub mod slide;
 pub mod status;
 pub mod theme;
@@ -99,6 +100,7 @@ pub fn draw(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
         Overlay::None | Overlay::Blank | Overlay::Countdown | Overlay::Note { .. } => {}
         Overlay::Help { scroll } => return overlay::help(app, view, strings, *scroll, main, buf),
         Overlay::Support => return overlay::support(app, view, strings, main, buf),
+        Overlay::Join => return overlay::join(app, view, strings, main, buf),
         Overlay::ContentNote => return overlay::content_note(app, view, strings, main, buf),
         Overlay::Overview { cursor } => {
             return overlay::overview(app, view, strings, *cursor, main, buf);
