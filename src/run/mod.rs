@@ -555,6 +555,14 @@ impl Session {
             })
         });
         self.presenting = addr.map(|a| Presenting::start(a, &self.app));
+        // The deck's own translation, for participants' phones (else the bundled pair's).
+        if let (Some(p), Some(path)) = (self.presenting.as_ref(), self.args.deck.as_ref()) {
+            match deck::load::translation(&self.app.deck, path) {
+                Ok(Some(t)) => p.set_translations(&[t]),
+                Ok(None) => {}
+                Err(text) => self.apply(Action::Notice { text }),
+            }
+        }
         // The address the join screen (`i`) shows the room.
         if let Some(url) = self
             .presenting

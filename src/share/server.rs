@@ -431,6 +431,14 @@ impl Presenting {
         self.share.as_ref()
     }
 
+    /// Offer phones these languages instead of the bundled pair's (the deck's own
+    /// `[deck] translation`).
+    pub fn set_translations(&self, translations: &[Deck]) {
+        if let Some(share) = &self.share {
+            share.set_translations(translations);
+        }
+    }
+
     /// One line for the audience view's status (when the console is not shown): where the
     /// session is shared and who can connect; `None` when not sharing.
     pub fn notice(&self) -> Option<String> {

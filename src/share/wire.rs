@@ -300,6 +300,7 @@ pub fn apply(state: &ViewState, app: &mut App) {
 pub fn public_deck(deck: &Deck) -> Deck {
     let mut d = deck.clone();
     d.meta.minutes = None;
+    d.meta.translation = None;
     for s in &mut d.slides {
         s.notes = None;
         s.answer = None;
