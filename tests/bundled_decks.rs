@@ -3,7 +3,6 @@
 //! exists) mirrors the English one slide for slide.
 
 use convene::deck::{Deck, Level, Loaded, SlideKind, load_str};
-use std::collections::BTreeMap;
 
 const EN: &str = include_str!("../decks/awareness.toml");
 const FR_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/decks/awareness.fr.toml");
@@ -126,8 +125,19 @@ fn case_studies_have_keys_debriefs_and_timed_prompts() {
         .iter()
         .filter(|s| s.kind == SlideKind::Case)
         .collect();
-    assert!(cases.len() >= 6, "only {} case studies", cases.len());
+    // Four or five cases of about eight minutes, rather than six squeezed into five.
+    assert!(
+        (4..=5).contains(&cases.len()),
+        "{} case studies; plan four or five",
+        cases.len()
+    );
     for c in &cases {
+        assert!(
+            c.minutes.is_some_and(|m| (7.5..=9.0).contains(&m)),
+            "case `{}` plans {:?} minutes; plan about 8",
+            c.id,
+            c.minutes
+        );
         assert!(c.checklist, "case `{}` does not show the checklist", c.id);
         let answer = c
             .answer
@@ -209,21 +219,248 @@ fn support_lines_have_the_hotline_911_and_local_services() {
     );
 }
 
-#[test]
-fn every_section_has_a_discussion_prompt() {
-    let deck = english();
-    let mut sections: BTreeMap<&str, usize> = BTreeMap::new();
+/// Fewer, longer prompts: none under 3 minutes, so each is a real discussion; a few outside
+/// the cases; a 10-minute break with its timer before the first case.
+fn check_prompts_and_break(name: &str, deck: &Deck) {
+    let mut outside_cases = 0;
     for s in &deck.slides {
-        let section = s.section.as_deref().unwrap_or("(none)");
-        *sections.entry(section).or_default() += s.prompts.len();
+        for p in &s.prompts {
+            let m = p.minutes.unwrap_or(0.0);
+            assert!(
+                m >= 3.0,
+                "{name}: a prompt on `{}` plans {m} minutes; plan at least 3",
+                s.id
+            );
+            if s.kind != SlideKind::Case && s.id != "break" {
+                outside_cases += 1;
+            }
+        }
     }
-    assert!(sections.len() >= 6, "only {} sections", sections.len());
-    let without: Vec<_> = sections
+    assert!(
+        (3..=6).contains(&outside_cases),
+        "{name}: {outside_cases} discussion prompts outside the cases"
+    );
+    let at = |id: &str| {
+        deck.position(id)
+            .unwrap_or_else(|| panic!("{name}: no slide `{id}`"))
+    };
+    let first_case = deck
+        .slides
         .iter()
-        .filter(|(_, n)| **n == 0)
-        .map(|(s, _)| *s)
-        .collect();
-    assert!(without.is_empty(), "sections without a prompt: {without:?}");
+        .position(|s| s.kind == SlideKind::Case)
+        .expect("a case");
+    let brk = &deck.slides[at("break")];
+    assert!(
+        at("break") < first_case,
+        "{name}: the break comes before the cases"
+    );
+    assert_eq!(brk.minutes, Some(10.0), "{name}: a 10-minute break");
+    assert!(
+        brk.prompts.iter().any(|p| p.minutes == Some(10.0)),
+        "{name}: the break has a 10-minute timer"
+    );
+}
+
+#[test]
+fn prompts_are_long_enough_and_the_break_has_its_timer() {
+    check_prompts_and_break("decks/awareness.toml", &english());
+    check_prompts_and_break("decks/awareness.fr.toml", &french());
+}
+
+/// The review's accuracy list, in both decks: what must not be said again, and what must be.
+#[test]
+fn the_accuracy_review_holds_in_both_decks() {
+    let all = |d: &Deck| {
+        let mut t = String::new();
+        for (_, x) in deck_texts(d) {
+            t.push_str(&x);
+            t.push('\n');
+        }
+        for s in &d.slides {
+            for (_, x) in slide_texts(s) {
+                t.push_str(&x);
+                t.push('\n');
+            }
+        }
+        if let Some(c) = &d.checklist {
+            for f in &c.frameworks {
+                for r in &f.rules {
+                    t.push_str(&r.say);
+                    t.push('\n');
+                }
+            }
+        }
+        t.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let en = all(&english());
+    for wrong in [
+        "live-in caregiver",
+        "see CCR comments)\"",
+        "(see CCR",
+        "Most trafficked people",
+        "most trafficked people",
+        "Canada added",
+        "very often through forced labour",
+        "controlling their movements",
+        "NAP includes",
+        "s. 279.01 adults",
+    ] {
+        assert!(!en.contains(wrong), "the English deck still says {wrong:?}");
+    }
+    let nap = &english().slides[english().position("nap").unwrap()];
+    let nap_screen: String = nap.bullets.iter().map(|b| b.text.as_str()).collect();
+    for right in [
+        "2012-2016",
+        "National Strategy to Combat Human Trafficking 2019-2024",
+        "empowerment",
+    ] {
+        assert!(nap_screen.contains(right), "the NAP slide lacks {right:?}");
+    }
+    for right in [
+        "Canadian Council for Refugees",
+        "transferring",
+        "influence over their movements",
+    ] {
+        assert!(en.contains(right), "the English deck never says {right:?}");
+    }
+    let fr = all(&french());
+    for wrong in [
+        "aide familiale résidante",
+        "commentaires du CCR)",
+        "La plupart des personnes",
+        "la plupart des personnes",
+        "y a ajouté les partenariats",
+        "très souvent par le travail forcé",
+        "réponses d'application de la loi",
+        "crie après",
+        "rien n'indique",
+        "exigé plusieurs fois",
+        "dans les conditions où la traite",
+    ] {
+        assert!(!fr.contains(wrong), "the French deck still says {wrong:?}");
+    }
+    for right in [
+        "Conseil canadien pour les réfugiés",
+        "Stratégie nationale de lutte contre la traite des personnes 2019-2024",
+        "mesures d'application de la loi",
+        "crie contre le personnel",
+        "pour le mettre en lieu sûr",
+        "dans la création des conditions",
+        "Indicateurs de travail forcé",
+    ] {
+        assert!(fr.contains(right), "the French deck never says {right:?}");
+    }
+}
+
+/// The notes of a slide, or a failure naming it.
+fn notes_of<'a>(deck: &'a Deck, id: &str) -> &'a str {
+    let s = &deck.slides[deck
+        .position(id)
+        .unwrap_or_else(|| panic!("no slide `{id}`"))];
+    s.notes.as_deref().unwrap_or_default()
+}
+
+/// The disclosure protocol lives in one place, the "What to do if you're worried" slide; the
+/// other notes point to it instead of repeating a line (which promised a talk "at the break").
+#[test]
+fn the_worried_slide_holds_the_disclosure_protocol() {
+    let en = english();
+    let slide = &en.slides[en.position("if-worried").expect("an `if-worried` slide")];
+    assert_eq!(slide.title, "What to do if you're worried");
+    let on_screen: String = slide.bullets.iter().map(|b| b.text.as_str()).collect();
+    for needle in [
+        "don't confront",
+        "1-833-900-1010",
+        "911",
+        "check your province",
+    ] {
+        assert!(on_screen.contains(needle), "the slide lacks {needle:?}");
+    }
+    let notes = notes_of(&en, "if-worried").replace('\n', " ");
+    for needle in [
+        "Thank them and believe them",
+        "don't investigate",
+        "private conversation now",
+        "cannot promise",
+        "reasonable grounds to believe a child",
+        "under 16, 18 or 19",
+        "overrides confidentiality",
+        "don't confront",
+        "may contact authorities",
+        "organization's protocol",
+    ] {
+        assert!(notes.contains(needle), "the protocol lacks {needle:?}");
+    }
+    let pointing = en
+        .slides
+        .iter()
+        .filter(|s| {
+            s.notes.as_deref().is_some_and(|n| {
+                n.replace('\n', " ")
+                    .contains("What to do if you're worried")
+            })
+        })
+        .count();
+    assert!(
+        pointing >= 5,
+        "only {pointing} slides point to the protocol"
+    );
+    for s in &en.slides {
+        let n = s.notes.as_deref().unwrap_or_default().replace('\n', " ");
+        assert!(
+            !n.contains("talk privately at the break"),
+            "slide `{}` repeats the old disclosure line",
+            s.id
+        );
+    }
+    let fr = french();
+    let slide = &fr.slides[fr.position("if-worried").expect("an `if-worried` slide")];
+    assert_eq!(slide.title, "Que faire en cas d'inquiétude");
+    let notes = notes_of(&fr, "if-worried").replace(['\n', '\u{a0}'], " ");
+    for needle in [
+        "croyez-la",
+        "motifs raisonnables de croire qu'un enfant",
+        "moins de 16, 18 ou 19 ans",
+        "l'emporte sur la confidentialité",
+        "ne confrontez pas",
+    ] {
+        assert!(
+            notes.contains(needle),
+            "the French protocol lacks {needle:?}"
+        );
+    }
+}
+
+/// Every follow-up of a case is answered in its notes: a "Follow-ups:" list (« Relances : »)
+/// with one entry per follow-up; the facilitator, not a volunteer, reads Jess and Nadia.
+#[test]
+fn every_case_follow_up_is_answered_in_the_notes() {
+    for (deck, heading, entry) in [
+        (english(), "Follow-ups:", "\n- "),
+        (french(), "Relances\u{a0}:", "\n- "),
+    ] {
+        for s in deck.slides.iter().filter(|s| s.kind == SlideKind::Case) {
+            let notes = s.notes.as_deref().unwrap_or_default();
+            let list = notes
+                .split(heading)
+                .nth(1)
+                .unwrap_or_else(|| panic!("case `{}` notes have no {heading:?} list", s.id));
+            let follow_ups: usize = s.prompts.iter().map(|p| p.follow_ups.len()).sum();
+            let answered = format!("\n{list}").matches(entry).count();
+            assert!(
+                answered >= follow_ups,
+                "case `{}`: {follow_ups} follow-ups, {answered} answers in the notes",
+                s.id
+            );
+        }
+        for id in ["case-teen-online", "case-partner"] {
+            let notes = notes_of(&deck, id).replace('\n', " ");
+            assert!(
+                notes.contains("not a volunteer") || notes.contains("pas une personne volontaire"),
+                "`{id}`: the facilitator reads this case"
+            );
+        }
+    }
 }
 
 #[test]
@@ -329,8 +566,6 @@ fn answer_keys_give_the_intended_verdicts() {
         // Under the Code, whether the threats, the passport and her isolation meet the
         // safety test is for the group to judge ("also fair").
         ("case-domestic-worker", Level::Indicated, Level::Incomplete),
-        ("case-farm-worker", Level::Indicated, Level::Indicated),
-        ("case-smuggled", Level::Incomplete, Level::Incomplete),
         // Under the Code, the teen case asks for the safety test.
         ("case-teen-online", Level::Indicated, Level::Incomplete),
         ("case-partner", Level::Indicated, Level::Indicated),
@@ -365,9 +600,9 @@ fn answer_keys_give_the_intended_verdicts() {
         "the child case should need no MEANS"
     );
     assert_eq!(verdict(&deck, "protocol", &a.items, &[]), Level::Incomplete);
-    // The smuggling case has no MEANS and no PURPOSE.
-    let smuggled = &deck.slides[deck.position("case-smuggled").unwrap()];
-    let a = smuggled.answer.as_ref().unwrap();
+    // The bad-job case has an ACT only: no MEANS, no PURPOSE, no safety test.
+    let marc = &deck.slides[deck.position("case-employment-standards").unwrap()];
+    let a = marc.answer.as_ref().unwrap();
     assert!(a.items.iter().all(|(g, _)| *g == 0));
 }
 

@@ -665,7 +665,7 @@ fn no_color_output_carries_no_colour_codes() {
         .env("NO_COLOR", "1")
         .spawn();
     wait_position(&app, 1, None);
-    app.go_to(34);
+    app.go_to(35);
     app.wait_text("Key elements of trafficking");
     app.type_text("t");
     app.wait_text("left");

@@ -491,7 +491,7 @@ fn bundled_handout_leaks_no_notes() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn bundled_deck_exports_with_six_worksheets() {
+fn bundled_deck_exports_with_four_worksheets() {
     let deck = bundled();
     let cases: Vec<&str> = deck
         .slides
@@ -499,17 +499,17 @@ fn bundled_deck_exports_with_six_worksheets() {
         .filter(|s| s.kind == convene::deck::SlideKind::Case)
         .map(|s| s.title.as_str())
         .collect();
-    assert_eq!(cases.len(), 6);
+    assert_eq!(cases.len(), 4);
     for format in [ExportFormat::Markdown, ExportFormat::Html] {
         for with_notes in [false, true] {
             let text = export(&deck, format, with_notes);
             assert_eq!(
                 text.matches("Worksheet: Key elements").count(),
-                6,
+                4,
                 "{format:?} with_notes={with_notes}"
             );
-            assert_eq!(text.matches("☐ The person is under 18").count(), 6);
-            assert_eq!(text.matches("☐ Recruitment").count(), 6);
+            assert_eq!(text.matches("☐ The person is under 18").count(), 4);
+            assert_eq!(text.matches("☐ Recruitment").count(), 4);
             for c in &cases {
                 assert!(text.contains(c), "{format:?} lacks {c}");
             }
@@ -524,7 +524,7 @@ fn bundled_deck_exports_with_six_worksheets() {
             assert!(text.contains("1-833-900-1010"));
             let answers = text.matches("☑").count();
             if with_notes {
-                assert!(answers > 6, "{format:?}: {answers} ticks in the guide");
+                assert!(answers > 4, "{format:?}: {answers} ticks in the guide");
             } else {
                 assert_eq!(answers, 0);
             }

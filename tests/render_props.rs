@@ -244,6 +244,8 @@ fn checklist() -> impl Strategy<Value = Checklist> {
                         .enumerate()
                         .map(|(i, label)| Item {
                             id: format!("i{i}"),
+                            short: (i % 2 == 0)
+                                .then(|| label.split(' ').next().unwrap_or("x").to_owned()),
                             label,
                             frameworks: vec![],
                         })
@@ -284,6 +286,7 @@ fn checklist() -> impl Strategy<Value = Checklist> {
                 .collect();
             Checklist {
                 title,
+                short_disclaimer: disclaimer.as_ref().map(|_| "Short.".to_owned()),
                 disclaimer,
                 groups,
                 flags: flags
@@ -291,6 +294,7 @@ fn checklist() -> impl Strategy<Value = Checklist> {
                     .enumerate()
                     .map(|(i, label)| Flag {
                         id: format!("flag{i}"),
+                        short: (i % 2 == 1).then(|| "Short".to_owned()),
                         label,
                         frameworks: vec![],
                     })

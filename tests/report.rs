@@ -91,6 +91,11 @@ body = "A story."
 answer = ["act.recruitment", "means.fraud", "purpose.forced-labour"]
 debrief = "What made it trafficking?"
 minutes = 10
+# Under the Code the key differs: the fraud is evidence, defensible ("also fair").
+[[slides.answers]]
+framework = "canada"
+answer = ["act.recruitment", "purpose.sexual"]
+defensible = ["means.fraud"]
 
 [[slides]]
 id = "case-ben"
@@ -271,6 +276,22 @@ fn the_report_says_the_numbers() {
         "{md}"
     );
     assert!(md.contains("resumed 1 time"), "{md}");
+    // Each framework is compared with its own key: under the Code, the ticks match, and the
+    // fraud is "also fair", not extra.
+    let code = md
+        .split("Against the answer key under Criminal Code, s. 279.01 (revealed to the group):")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no comparison under the Code:\n{md}"));
+    let code = code.split("Not shown").next().unwrap_or(code);
+    assert!(
+        code.contains("The group's ticks match the answer key."),
+        "{code}"
+    );
+    assert!(
+        code.contains("- **Also fair:** MEANS: Fraud or deception"),
+        "{code}"
+    );
+    assert!(code.contains("- **Extra:** none"), "{code}");
 }
 
 /// Every row of every pipe table has as many unescaped `|` as its header, so user text with a

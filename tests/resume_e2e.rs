@@ -56,7 +56,7 @@ fn sigkill_mid_session_then_resume_on_the_same_slide_with_ticks_and_note() {
     first.wait_text("● REC");
 
     // Go to the first case, tick Recruitment, capture what the group said.
-    first.go_to(34);
+    first.go_to(35);
     first.wait_text("Case study: Rosa");
     first.send(keys::TAB);
     first.wait_text("▶ Key elements");
@@ -85,7 +85,7 @@ fn sigkill_mid_session_then_resume_on_the_same_slide_with_ticks_and_note() {
         .args(["present", "--resume", "--lang", "en"])
         .home(home.path())
         .spawn();
-    second.wait_for(|s| position(s) == Some((34, 43)), TIMEOUT);
+    second.wait_for(|s| position(s) == Some((35, 43)), TIMEOUT);
     second.wait_text("Case study: Rosa");
     second.wait_text("Discuss");
     second.wait_text("☑ Recruitment");

@@ -196,11 +196,11 @@ fn section_slide() {
 // Discussion prompts and timers
 // ---------------------------------------------------------------------------------------------
 
-/// The prompt slide used for timers: a 2-minute prompt on `far-from-home`.
+/// The prompt slide used for timers: the 3-minute warm-up prompt on `agenda`.
 fn prompt_session(size: (u16, u16)) -> App {
-    let mut app = session("far-from-home", size);
+    let mut app = session("agenda", size);
     next(&mut app, 1);
-    assert_eq!(app.current().prompts[0].minutes, Some(2.0));
+    assert_eq!(app.current().prompts[0].minutes, Some(3.0));
     app
 }
 
@@ -218,7 +218,7 @@ fn prompt_timer_not_started() {
         let app = prompt_session(size);
         let s = snap("prompt_timer_not_started", &app, &mono());
         assert!(s.contains("Discuss"));
-        assert!(s.contains("2:00 · t: start timer"), "{s}");
+        assert!(s.contains("3:00 · t: start timer"), "{s}");
     }
 }
 
@@ -227,18 +227,18 @@ fn prompt_timer_running() {
     for size in SIZES {
         let app = timer_after(size, 30);
         let s = snap("prompt_timer_running", &app, &mono());
-        assert!(s.contains("1:30 left"), "{s}");
-        assert!(status_line(&s).contains("1:30 left"), "{s}");
+        assert!(s.contains("2:30 left"), "{s}");
+        assert!(status_line(&s).contains("2:30 left"), "{s}");
     }
 }
 
 #[test]
 fn prompt_timer_low() {
     for size in SIZES {
-        // 2:00 total, 1:40 used: 0:20 left, exactly 1/6 < 20%.
-        let app = timer_after(size, 100);
+        // 3:00 total, 2:30 used: 0:30 left, exactly 1/6 < 20%.
+        let app = timer_after(size, 150);
         let s = snap("prompt_timer_low", &app, &mono());
-        assert!(s.contains("0:20 left — almost done"), "{s}");
+        assert!(s.contains("0:30 left — almost done"), "{s}");
         assert!(status_line(&s).contains("almost done"), "{s}");
     }
 }
@@ -250,14 +250,14 @@ fn prompt_timer_paused() {
         act(&mut app, &[Action::ToggleTimer], NOW + 45_000);
         act(&mut app, &[Action::Clock], NOW + 300_000);
         let s = snap("prompt_timer_paused", &app, &mono());
-        assert!(s.contains("1:15 left (paused)"), "{s}");
+        assert!(s.contains("2:15 left (paused)"), "{s}");
     }
 }
 
 #[test]
 fn prompt_timer_times_up_and_overtime() {
     for size in SIZES {
-        let app = timer_after(size, 135);
+        let app = timer_after(size, 195);
         let s = snap("prompt_timer_over", &app, &mono());
         assert!(s.contains("time's up +0:15"), "{s}");
         assert!(status_line(&s).contains("time's up +0:15"), "{s}");
@@ -270,7 +270,7 @@ fn prompt_with_follow_ups() {
         let mut app = timer_after(size, 30);
         act(&mut app, &[Action::Next, Action::Next], NOW + 40_000);
         let s = snap("prompt_follow_ups", &app, &mono());
-        assert!(s.contains("→ Who might notice"), "{s}");
+        assert!(s.contains("→ What might those images leave out?"), "{s}");
     }
 }
 
@@ -567,7 +567,7 @@ fn ascii_symbols() {
     assert!(s.contains("[x]") && !s.contains("☑"), "{s}");
 
     for size in SIZES {
-        let app = timer_after(size, 100);
+        let app = timer_after(size, 150);
         snap("ascii_prompt_timer_low", &app, &ascii());
         let app = session("vs-smuggling", size);
         snap("ascii_columns", &app, &ascii());
@@ -745,7 +745,7 @@ fn timer_colours_come_with_words() {
     let status_warn = Theme::dark().status_warn.bg.expect("a background");
     let status_bad = Theme::dark().status_bad.bg.expect("a background");
     let mut dump = String::new();
-    for (state, secs) in [("running", 30), ("low", 100), ("over", 135)] {
+    for (state, secs) in [("running", 30), ("low", 150), ("over", 195)] {
         let app = timer_after(LARGE, secs);
         let terminal = terminal(&app, &dark);
         let buf = terminal.backend().buffer();
@@ -842,7 +842,7 @@ fn column_headings_have_the_title_style() {
 fn prompt_question_is_bold() {
     let app = prompt_session(LARGE);
     let t = terminal(&app, &dark());
-    let (_, m) = style_of(t.backend().buffer(), "Who in a community");
+    let (_, m) = style_of(t.backend().buffer(), "When people hear");
     assert!(m.contains(Modifier::BOLD));
 }
 
@@ -864,8 +864,8 @@ fn every_theme_styles_where_colour_carries_meaning() {
             act(&mut app, &[Action::Tick { row }], NOW);
         }
         act(&mut app, &[Action::ToggleAnswer, Action::ToggleTimer], NOW);
-        // 4 minutes planned: 3:20 in, 0:40 left is under 20 %.
-        act(&mut app, &[Action::Clock], NOW + 200_000);
+        // 6 minutes planned: 5:00 in, 1:00 left is under 20 %.
+        act(&mut app, &[Action::Clock], NOW + 300_000);
         let view = View {
             theme,
             unicode: true,
@@ -916,7 +916,7 @@ fn big_countdown_full_screen() {
             NOW + 30_000,
         );
         let s = snap("big_countdown", &app, &mono());
-        assert!(s.contains("Discuss: 1:30 left"), "{s}");
+        assert!(s.contains("Discuss: 2:30 left"), "{s}");
         assert!(!s.contains("? help"), "full screen, no status line: {s}");
     }
 }
@@ -1117,7 +1117,8 @@ fn speaker_notes_scroll_with_a_key_when_they_do_not_fit() {
     let before = console(&app);
     assert!(before.contains("▼ more >"), "{before}");
     assert!(!before.contains("If someone discloses"), "{before}");
-    for _ in 0..8 {
+    // Rosa's notes are long (the follow-ups are answered in them): scroll to their end.
+    for _ in 0..30 {
         act(&mut app, &[Action::ScrollNotes { delta: 3 }], NOW);
     }
     let after = console(&app);

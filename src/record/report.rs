@@ -85,15 +85,27 @@ struct CaseReport {
     flags: Vec<String>,
     /// (framework label, level, what the rule says)
     verdicts: Vec<(String, Option<Level>, String)>,
-    answer: Option<AnswerReport>,
+    /// The ticks against the answer key, under each framework (a case can have its own key per
+    /// framework); empty when the case has no key.
+    answer: Vec<AnswerReport>,
 }
 
 #[derive(Debug)]
 struct AnswerReport {
+    framework: String,
     revealed: bool,
     agreed: Vec<String>,
     missed: Vec<String>,
     extra: Vec<String>,
+    /// Ticked rows the key calls defensible.
+    fair: Vec<String>,
+}
+
+/// "Against the answer key under {framework} ({state}):".
+fn against(w: &ReportWords, a: &AnswerReport, state: &str) -> String {
+    w.against_key
+        .replace("{framework}", &a.framework)
+        .replace("{state}", state)
 }
 
 fn minutes_ms(m: f64) -> u64 {
@@ -315,30 +327,41 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
                     (fw.label.clone(), v.rule.map(|_| v.level), v.say)
                 })
                 .collect();
-            let answer = s.answer.as_ref().map(|key| {
-                // Compared under the first framework, which every deck has.
-                let cmp = checklist::compare(cl, key, 0, st);
-                let with = |mark: Mark| {
-                    cmp.items
+            let answer = s
+                .answer
+                .as_ref()
+                .map(|key| {
+                    cl.frameworks
                         .iter()
-                        .filter(|(_, m)| **m == mark)
-                        .map(|(&(g, i), _)| label(Row::Item(g, i)))
-                        .chain(
-                            cmp.flags
-                                .iter()
-                                .filter(|(_, m)| **m == mark)
-                                .map(|(&f, _)| label(Row::Flag(f))),
-                        )
-                        .filter(|l| !l.is_empty())
+                        .enumerate()
+                        .map(|(fi, fw)| {
+                            let cmp = checklist::compare(cl, key, fi, st);
+                            let with = |mark: Mark| {
+                                cmp.items
+                                    .iter()
+                                    .filter(|(_, m)| **m == mark)
+                                    .map(|(&(g, i), _)| label(Row::Item(g, i)))
+                                    .chain(
+                                        cmp.flags
+                                            .iter()
+                                            .filter(|(_, m)| **m == mark)
+                                            .map(|(&f, _)| label(Row::Flag(f))),
+                                    )
+                                    .filter(|l| !l.is_empty())
+                                    .collect()
+                            };
+                            AnswerReport {
+                                framework: fw.label.clone(),
+                                revealed: st.revealed,
+                                agreed: with(Mark::Agreed),
+                                missed: with(Mark::Missed),
+                                extra: with(Mark::Extra),
+                                fair: with(Mark::Fair),
+                            }
+                        })
                         .collect()
-                };
-                AnswerReport {
-                    revealed: st.revealed,
-                    agreed: with(Mark::Agreed),
-                    missed: with(Mark::Missed),
-                    extra: with(Mark::Extra),
-                }
-            });
+                })
+                .unwrap_or_default();
             data.cases.push(CaseReport {
                 title: s.title.clone(),
                 groups,
@@ -676,13 +699,13 @@ fn markdown(d: &Data) -> String {
                 }
                 o.push('\n');
             }
-            if let Some(a) = &c.answer {
+            for a in &c.answer {
                 let state = if a.revealed {
                     w.revealed
                 } else {
                     w.not_revealed
                 };
-                let _ = writeln!(o, "\n{}\n", md(&w.against_key.replace("{state}", state)));
+                let _ = writeln!(o, "\n{}\n", md(&against(w, a, state)));
                 if a.missed.is_empty() && a.extra.is_empty() {
                     let _ = writeln!(o, "- {}", md(w.ticks_match));
                 }
@@ -704,6 +727,9 @@ fn markdown(d: &Data) -> String {
                     md(w.extra),
                     list_or_none(w, &a.extra, md)
                 );
+                if !a.fair.is_empty() {
+                    let _ = writeln!(o, "- **{}:** {}", md(w.fair), list_or_none(w, &a.fair, md));
+                }
             }
             o.push('\n');
         }
@@ -903,23 +929,22 @@ fn html(d: &Data) -> String {
                 o.push_str("</li>\n");
             }
             o.push_str("</ul>\n");
-            if let Some(a) = &c.answer {
+            for a in &c.answer {
                 let state = if a.revealed {
                     w.revealed
                 } else {
                     w.not_revealed
                 };
-                let _ = writeln!(
-                    o,
-                    "<p>{}</p>\n<ul>",
-                    h(&w.against_key.replace("{state}", state))
-                );
+                let _ = writeln!(o, "<p>{}</p>\n<ul>", h(&against(w, a, state)));
                 if a.missed.is_empty() && a.extra.is_empty() {
                     let _ = writeln!(o, "<li>{}</li>", h(w.ticks_match));
                 }
                 li(&mut o, w.agreed, &list_or_none(w, &a.agreed, h));
                 li(&mut o, w.missed, &list_or_none(w, &a.missed, h));
                 li(&mut o, w.extra, &list_or_none(w, &a.extra, h));
+                if !a.fair.is_empty() {
+                    li(&mut o, w.fair, &list_or_none(w, &a.fair, h));
+                }
                 o.push_str("</ul>\n");
             }
         }

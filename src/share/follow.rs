@@ -1052,28 +1052,48 @@ fn checklist_text(a: &App) -> Option<String> {
     ))
 }
 
-/// The revealed answer key of the current slide, as text.
+/// The revealed answer key of the current slide, as text: the key of the framework the
+/// presenter shows (a case can have its own key per framework), only the rows that framework
+/// uses, and the rows the key calls defensible ("also fair").
 fn answer_text(a: &App) -> Option<String> {
     let cl = a.deck.checklist.as_ref()?;
-    let st = a.case().filter(|c| c.revealed)?;
-    let key = a.current().answer.as_ref()?;
-    let _ = st;
+    a.case().filter(|c| c.revealed)?;
+    let fw = a.framework;
+    let key = a.current().answer.as_ref()?.for_framework(fw);
     let t = strings::for_lang(&a.deck.meta.language);
-    let mut names: Vec<String> = key
-        .items
-        .iter()
-        .filter_map(|&(g, i)| {
-            let group = cl.groups.get(g)?;
-            let item = group.items.get(i)?;
-            Some(format!("{}: {}", group.label, item.label))
-        })
-        .collect();
-    names.extend(
-        key.flags
+    let rows = |items: &[(usize, usize)], flags: &[usize]| -> Vec<String> {
+        let mut names: Vec<String> = items
             .iter()
-            .filter_map(|&f| cl.flags.get(f).map(|f| f.label.clone())),
+            .filter(|&&(g, i)| checklist::uses_item(cl, fw, g, i))
+            .filter_map(|&(g, i)| {
+                let group = cl.groups.get(g)?;
+                let item = group.items.get(i)?;
+                Some(format!("{}: {}", group.label, item.label))
+            })
+            .collect();
+        names.extend(
+            flags
+                .iter()
+                .filter(|&&f| checklist::uses_flag(cl, fw, f))
+                .filter_map(|&f| cl.flags.get(f).map(|f| f.label.clone())),
+        );
+        names
+    };
+    let label = cl
+        .frameworks
+        .get(fw)
+        .map(|f| format!(" ({})", f.label))
+        .unwrap_or_default();
+    let mut text = format!(
+        "{}{label}: {}.",
+        t.follow.answer_key,
+        rows(&key.items, &key.flags).join("; ")
     );
-    Some(format!("{}: {}.", t.follow.answer_key, names.join("; ")))
+    let fair = rows(&key.defensible, &key.defensible_flags);
+    if !fair.is_empty() {
+        text.push_str(&format!(" {}: {}.", t.checklist.fair, fair.join("; ")));
+    }
+    Some(text)
 }
 
 #[cfg(test)]
@@ -1338,12 +1358,99 @@ mod tests {
         assert!(!t.contains("Answer key"));
         app::update(&mut p, &Action::ToggleAnswer, 1_000_000);
         let t = plain.on_net(Net::State(Box::new(ViewState::from_app(&p))), 128_000);
-        assert_eq!(t, "Answer key: ACT: Recruitment; PURPOSE: Exploitation.\n");
+        assert_eq!(
+            t,
+            "Answer key (Protocol): ACT: Recruitment; PURPOSE: Exploitation.\n"
+        );
 
         let t = plain.on_net(Net::Lost(Link::Waiting), 0);
         assert_eq!(t, "waiting for the presenter at 127.0.0.1:7878…\n");
         assert_eq!(plain.on_net(Net::Connecting, 0), "");
         assert_eq!(plain.on_net(Net::Lost(Link::Waiting), 0), "");
         assert!(!out.contains("private"));
+    }
+
+    /// A key per framework: the follower prints the key of the framework shown, only the rows
+    /// that framework uses, and the defensible rows as "also fair".
+    #[test]
+    fn plain_text_prints_the_key_of_the_framework_shown() {
+        let text = r#"format = 1
+[deck]
+title = "Keys"
+[checklist]
+title = "Elements"
+[[checklist.groups]]
+id = "act"
+label = "ACT"
+items = [
+  { id = "recruitment", label = "Recruitment" },
+  { id = "movements", label = "Influence over movements", frameworks = ["canada"] },
+]
+[[checklist.groups]]
+id = "means"
+label = "MEANS"
+items = [{ id = "deception", label = "Deception" }]
+[[checklist.groups]]
+id = "purpose"
+label = "PURPOSE"
+items = [{ id = "sexual", label = "Sexual exploitation" }]
+[[checklist.groups]]
+id = "safety"
+label = "SAFETY TEST"
+frameworks = ["canada"]
+items = [{ id = "fear", label = "Fear for safety" }]
+[[checklist.flags]]
+id = "minor"
+label = "Under 18"
+[[checklist.frameworks]]
+id = "protocol"
+label = "Protocol"
+rules = [{ say = "p" }]
+[[checklist.frameworks]]
+id = "canada"
+label = "Code"
+rules = [{ say = "c" }]
+[[slides]]
+id = "case"
+kind = "case"
+title = "Case"
+body = "A story."
+answer = ["act.recruitment", "act.movements", "purpose.sexual"]
+answer_flags = ["minor"]
+defensible = ["means.deception"]
+[[slides.answers]]
+framework = "canada"
+answer = ["act.recruitment", "act.movements", "purpose.sexual"]
+answer_flags = ["minor"]
+defensible = ["safety.fear", "means.deception"]
+"#;
+        let deck = match crate::deck::load_str(text) {
+            Ok(l) => l.deck,
+            Err(e) => panic!("{}", e.render("keys", false)),
+        };
+        let mut p = App::new(deck.clone(), 1_000_000);
+        let mut plain = Plain::new("127.0.0.1:7878".into());
+        plain.on_net(Net::Connected, 0);
+        plain.on_net(Net::Deck(Box::new(public_deck(&deck))), 0);
+        app::update(&mut p, &Action::ToggleAnswer, 1_000_000);
+        let t = plain.on_net(Net::State(Box::new(ViewState::from_app(&p))), 0);
+        // The Protocol does not use the Code's act: its key leaves it out.
+        assert!(
+            t.contains(
+                "Answer key (Protocol): ACT: Recruitment; PURPOSE: Sexual exploitation; \
+                 Under 18. also fair: MEANS: Deception.\n"
+            ),
+            "{t}"
+        );
+        app::update(&mut p, &Action::CycleFramework, 1_000_000);
+        let t = plain.on_net(Net::State(Box::new(ViewState::from_app(&p))), 0);
+        assert!(
+            t.contains(
+                "Answer key (Code): ACT: Recruitment; ACT: Influence over movements; \
+                 PURPOSE: Sexual exploitation; Under 18. \
+                 also fair: SAFETY TEST: Fear for safety; MEANS: Deception.\n"
+            ),
+            "{t}"
+        );
     }
 }

@@ -183,13 +183,14 @@ pub const EN: Strings = Strings {
         ticked: "Ticked by the group:",
         flags: "Flags",
         verdicts: "Verdict under each framework:",
-        against_key: "Against the answer key ({state}):",
+        against_key: "Against the answer key under {framework} ({state}):",
         revealed: "revealed to the group",
         not_revealed: "not revealed",
         ticks_match: "The group's ticks match the answer key.",
         agreed: "Agreed",
         missed: "Missed",
         extra: "Extra",
+        fair: "Also fair",
         not_shown_cases: "Not shown: {list}.",
         notes: "Notes",
         no_notes: "No notes were captured.",
@@ -288,6 +289,10 @@ pub const EN: Strings = Strings {
         fair_count: Plural {
             one: "{n} also fair",
             many: "{n} also fair",
+        },
+        ticked_count: Plural {
+            one: "{n}/{total} ticked",
+            many: "{n}/{total} ticked",
         },
     },
     web: WebWords {

@@ -183,13 +183,14 @@ pub const FR: Strings = Strings {
         ticked: "Coché par le groupe :",
         flags: "Circonstances",
         verdicts: "Conclusion selon chaque cadre :",
-        against_key: "Par rapport au corrigé ({state}) :",
+        against_key: "Par rapport au corrigé selon {framework} ({state}) :",
         revealed: "montré au groupe",
         not_revealed: "non montré",
         ticks_match: "Les éléments cochés par le groupe correspondent au corrigé.",
         agreed: "En accord",
         missed: "Manqués",
         extra: "En trop",
+        fair: "Défendables aussi",
         not_shown_cases: "Non présentés : {list}.",
         notes: "Remarques",
         no_notes: "Aucune remarque n'a été notée.",
@@ -289,6 +290,10 @@ pub const FR: Strings = Strings {
         fair_count: Plural {
             one: "{n} défendable",
             many: "{n} défendables",
+        },
+        ticked_count: Plural {
+            one: "{n}/{total} coché",
+            many: "{n}/{total} cochés",
         },
     },
     web: WebWords {

@@ -241,6 +241,8 @@ pub struct ReportWords {
     pub agreed: &'static str,
     pub missed: &'static str,
     pub extra: &'static str,
+    /// Ticked rows the key calls defensible (a matter of judgement).
+    pub fair: &'static str,
     pub not_shown_cases: &'static str,
     pub notes: &'static str,
     pub no_notes: &'static str,
@@ -446,6 +448,8 @@ pub struct ChecklistWords {
     pub missed_count: Plural,
     pub extra_count: Plural,
     pub fair_count: Plural,
+    /// A collapsed group's heading: "{n}/{total} ticked" ({total}: the group's rows).
+    pub ticked_count: Plural,
 }
 
 /// The session's start and end (never lose the room's place), and a few words of the room.

@@ -159,9 +159,13 @@ fn draw_panel(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
     panel.render(area, buf);
 }
 
-/// The width of the checklist panel beside the slide in a slide area `width` wide.
+/// The width of the checklist panel beside the slide in a slide area `width` wide: three
+/// eighths (45 columns at 120, room for the Criminal Code's verdicts without scrolling), at
+/// least 34, at most 66, never more than half.
 pub fn side_panel_width(width: u16) -> u16 {
-    (width / 3).max(34).min(width / 2)
+    (width / 8 * 3 + width % 8 * 3 / 8)
+        .clamp(34, 66)
+        .min(width / 2)
 }
 
 /// The rows left above the slide text in a slide area `height` tall.
