@@ -369,6 +369,7 @@ fn deck() -> impl Strategy<Value = Deck> {
                         support,
                         author: None,
                         theme: None,
+                        translation: None,
                     },
                     checklist,
                     slides,

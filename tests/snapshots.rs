@@ -1129,3 +1129,73 @@ fn speaker_notes_scroll_with_a_key_when_they_do_not_fit() {
     next(&mut app, steps);
     assert_eq!(app.notes_scroll, 0);
 }
+
+/// The join screen (`i`): the address and a QR code large enough to scan from the room, whole
+/// (every module drawn: read back from the screen, it is the address's code).
+#[test]
+fn join_screen_shows_the_address_and_a_whole_qr_code() {
+    let url = "http://192.168.100.200:7878/";
+    for size in SIZES {
+        let mut app = session("what-is", size);
+        open(&mut app, OverlayKind::Join);
+        assert_eq!(
+            app.overlay,
+            convene::present::app::Overlay::None,
+            "not shared: nothing to show"
+        );
+        act(
+            &mut app,
+            &[
+                Action::Sharing { url: url.into() },
+                Action::Open {
+                    overlay: OverlayKind::Join,
+                },
+            ],
+            NOW,
+        );
+        let s = snap("join", &app, &mono());
+        assert!(s.contains(url) && s.contains("Follow on your phone"), "{s}");
+        // Read the modules back: two columns a module at 120×35, half blocks at 80×24.
+        let lines: Vec<&str> = s.lines().filter(|l| l.contains(['█', '▀', '▄'])).collect();
+        let m = convene::present::ui::qr::Modules::of(url, 2).expect("fits a QR code");
+        let inner = m.size - 4;
+        // Every row starts where the first (a finder pattern's top, dark) does.
+        let start = lines
+            .first()
+            .and_then(|l| l.chars().position(|ch| matches!(ch, '█' | '▀')))
+            .unwrap_or(0);
+        let read: Vec<Vec<bool>> = if size == LARGE {
+            lines
+                .iter()
+                .map(|l| {
+                    let c: Vec<char> = l.chars().collect();
+                    (0..inner)
+                        .map(|x| c.get(start + 2 * x) == Some(&'█'))
+                        .collect()
+                })
+                .collect()
+        } else {
+            let mut rows = Vec::new();
+            for l in &lines {
+                let c: Vec<char> = l.chars().collect();
+                let cells: Vec<char> = (0..inner)
+                    .map(|x| *c.get(start + x).unwrap_or(&' '))
+                    .collect();
+                rows.push(cells.iter().map(|&ch| matches!(ch, '█' | '▀')).collect());
+                rows.push(cells.iter().map(|&ch| matches!(ch, '█' | '▄')).collect());
+            }
+            rows.truncate(inner);
+            rows
+        };
+        let want: Vec<Vec<bool>> = (0..inner)
+            .map(|y| (0..inner).map(|x| m.dark(x + 2, y + 2)).collect())
+            .collect();
+        assert_eq!(
+            read, want,
+            "the code on screen at {size:?} is the address's"
+        );
+        // The same key or Esc takes it down.
+        act(&mut app, &[Action::Close], NOW);
+        assert_eq!(app.overlay, convene::present::app::Overlay::None);
+    }
+}

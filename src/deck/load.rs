@@ -58,6 +58,8 @@ pub struct Loaded {
     /// Where each slide's `id` is in the source (for checks that need a slide's location,
     /// such as overflow at a screen size).
     pub slide_spans: Vec<Range<usize>>,
+    /// Where `[deck] translation` is, if given.
+    pub translation_span: Option<Range<usize>>,
 }
 
 /// Why a deck did not load: either the file could not be read as text, or the text has errors
@@ -195,6 +197,56 @@ pub fn read_deck(path: &Path) -> Result<Vec<u8>, LoadError> {
     Ok(bytes)
 }
 
+/// The deck `[deck] translation` names (relative to `deck_path`'s folder), checked: it loads,
+/// is in another language and has exactly the same slide ids. `Ok(None)` when none is named;
+/// `Err` says what is wrong in one line (which file, which ids).
+pub fn translation(deck: &Deck, deck_path: &Path) -> Result<Option<Deck>, String> {
+    let Some(name) = deck.meta.translation.as_deref() else {
+        return Ok(None);
+    };
+    let path = deck_path.parent().unwrap_or(Path::new("")).join(name);
+    let shown = path.display().to_string();
+    let other = read_deck(&path)
+        .and_then(|bytes| load_bytes(&bytes))
+        .map_err(|e| format!("the translation {}", e.one_line(&shown)))?
+        .deck;
+    if other.meta.language == deck.meta.language {
+        return Err(format!(
+            "the translation {shown} is in the same language (`{}`) as this deck: set its \
+             `[deck] language`",
+            deck.meta.language
+        ));
+    }
+    let ids = |d: &Deck| -> std::collections::BTreeSet<String> {
+        d.slides.iter().map(|s| s.id.clone()).collect()
+    };
+    let (here, there) = (ids(deck), ids(&other));
+    let list = |v: Vec<&String>| -> String {
+        let n = v.len();
+        let mut s: Vec<String> = v.into_iter().take(5).map(|i| format!("`{i}`")).collect();
+        if n > 5 {
+            s.push(format!("and {} more", n - 5));
+        }
+        s.join(", ")
+    };
+    let only_here: Vec<&String> = here.difference(&there).collect();
+    let only_there: Vec<&String> = there.difference(&here).collect();
+    if only_here.is_empty() && only_there.is_empty() {
+        return Ok(Some(other));
+    }
+    let mut parts = Vec::new();
+    if !only_here.is_empty() {
+        parts.push(format!("missing there: {}", list(only_here)));
+    }
+    if !only_there.is_empty() {
+        parts.push(format!("not in this deck: {}", list(only_there)));
+    }
+    Err(format!(
+        "the translation {shown} has other slide ids ({}): both decks need the same ids",
+        parts.join("; ")
+    ))
+}
+
 /// The text without a leading byte-order mark, with CRLF line endings as LF. A lone carriage
 /// return stays (the parser reports it, with its location). Diagnostics' spans point into this
 /// text, so render them against it.
@@ -306,6 +358,7 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
     }
     cx.diags.extend(placeholders);
     let slide_spans = std::mem::take(&mut cx.slide_spans);
+    let translation_span = cx.translation.take();
     let mut diags = cx.diags;
     diags.sort_by_key(|d| (!d.is_error(), d.span.as_ref().map(|s| (s.start, s.end))));
     match deck {
@@ -313,6 +366,7 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
             deck,
             warnings: diags,
             slide_spans,
+            translation_span,
         }),
         _ => {
             if !diags.iter().any(Diagnostic::is_error) {
@@ -1069,6 +1123,8 @@ struct Cx {
     deck_minutes: Option<Range<usize>>,
     /// Where each converted slide's id is, in order.
     slide_spans: Vec<Range<usize>>,
+    /// Where `[deck] translation` is.
+    translation: Option<Range<usize>>,
 }
 
 fn valid_id(id: &str) -> bool {
@@ -1450,6 +1506,18 @@ impl Cx {
             support: m.support.iter().map(|s| clean_line(s)).collect(),
             author: m.author.as_deref().map(clean_line),
             theme: m.theme,
+            translation: m.translation.map(|t| {
+                self.translation = Some(t.span());
+                if t.get_ref().trim().is_empty() {
+                    self.err(
+                        Diagnostic::error("`translation` is empty")
+                            .at(t.span())
+                            .label("no file name")
+                            .hint("name the translated deck's file, e.g. `translation = \"awareness.fr.toml\"`, or delete the line"),
+                    );
+                }
+                clean_line(t.get_ref())
+            }),
         }
     }
 
@@ -2409,5 +2477,30 @@ mod tests {
         assert_eq!(slug("  "), "");
         assert_eq!(fmt_minutes(2.5), "2.5");
         assert_eq!(fmt_minutes(90.0), "90");
+    }
+
+    #[test]
+    fn the_bundled_pair_names_each_other_as_translations() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks");
+        for (file, other) in [("awareness.toml", "fr"), ("awareness.fr.toml", "en")] {
+            let path = root.join(file);
+            let deck = read_deck(&path)
+                .and_then(|b| load_bytes(&b))
+                .map(|l| l.deck)
+                .unwrap_or_else(|e| panic!("{}", e.one_line(file)));
+            match translation(&deck, &path) {
+                Ok(Some(t)) => assert_eq!(t.meta.language, other, "{file}"),
+                other => panic!("{file}: {other:?}"),
+            }
+        }
+        let mut deck = load_str(include_str!("../../tests/fixtures/small-deck.toml"))
+            .map(|l| l.deck)
+            .unwrap_or_else(|e| panic!("{}", e.one_line("small")));
+        assert_eq!(translation(&deck, &root.join("x.toml")), Ok(None));
+        deck.meta.translation = Some("nope.toml".into());
+        let e = translation(&deck, &root.join("x.toml"))
+            .err()
+            .unwrap_or_default();
+        assert!(e.contains("nope.toml"), "{e}");
     }
 }

@@ -54,6 +54,9 @@ pub struct Meta {
     /// The deck's preferred theme (a `--theme` flag wins; it wins over the config file).
     #[serde(default)]
     pub theme: Option<ThemeName>,
+    /// The deck file of this deck in another language (relative to this deck's folder).
+    #[serde(default)]
+    pub translation: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

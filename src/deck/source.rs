@@ -71,6 +71,12 @@ pub struct MetaSrc {
     /// the config file.
     #[serde(default)]
     pub theme: Option<super::model::ThemeName>,
+    /// This deck in another language, offered to participants' phones (each picks their own
+    /// language whatever the projector shows): a deck file with exactly the same slide ids,
+    /// the path relative to this deck's folder, e.g. `"awareness.fr.toml"`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", extend("examples" = ["awareness.fr.toml"]))]
+    pub translation: Option<Spanned<String>>,
 }
 
 /// The `[checklist]` table.

@@ -182,6 +182,15 @@ fn check_one(path: &std::path::Path, strict: bool, sizes: &[(u16, u16)]) -> Repo
         Ok((l, bytes)) => {
             let mut diagnostics = l.warnings;
             diagnostics.extend(overflow(&l.deck, &l.slide_spans, sizes));
+            if let Err(e) = load::translation(&l.deck, path) {
+                let mut d = Diagnostic::error(e)
+                    .label("this translation")
+                    .hint("name a deck file beside this one with the same slide ids in another language, or delete the line");
+                if let Some(span) = l.translation_span.clone() {
+                    d = d.at(span);
+                }
+                diagnostics.push(d);
+            }
             diagnostics.sort_by_key(|d| d.span.as_ref().map(|s| (s.start, s.end)));
             Report {
                 source: load::normalise(&String::from_utf8_lossy(&bytes)).into_owned(),

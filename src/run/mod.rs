@@ -567,6 +567,22 @@ impl Session {
             })
         });
         self.presenting = addr.map(|a| Presenting::start(a, &self.app));
+        // The deck's own translation, for participants' phones (else the bundled pair's).
+        if let (Some(p), Some(path)) = (self.presenting.as_ref(), self.args.deck.as_ref()) {
+            match deck::load::translation(&self.app.deck, path) {
+                Ok(Some(t)) => p.set_translations(&[t]),
+                Ok(None) => {}
+                Err(text) => self.apply(Action::Notice { text }),
+            }
+        }
+        // The address the join screen (`i`) shows the room.
+        if let Some(url) = self
+            .presenting
+            .as_ref()
+            .and_then(|p| p.info.web.first().cloned())
+        {
+            self.apply(Action::Sharing { url });
+        }
         if !presenter {
             if let Some(text) = self.presenting.as_ref().and_then(Presenting::notice) {
                 app::update(&mut self.app, &Action::Notice { text }, now_ms());

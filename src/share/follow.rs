@@ -818,7 +818,7 @@ impl Plain {
                                 out.push_str(&format!("{n}\n"));
                             }
                         }
-                        Screen::None | Screen::Countdown => {}
+                        Screen::None | Screen::Countdown | Screen::Join => {}
                     }
                 }
                 if now_printed.screen == Screen::None {
@@ -945,6 +945,7 @@ fn screen_of(a: &App) -> Screen {
         Overlay::Countdown => Screen::Countdown,
         Overlay::Support => Screen::Support,
         Overlay::ContentNote => Screen::ContentNote,
+        Overlay::Join => Screen::Join,
         _ => Screen::None,
     }
 }

@@ -358,7 +358,7 @@ impl Presenting {
                 info.qr = info
                     .web
                     .first()
-                    .map(|u| web::qr::half_blocks(u))
+                    .map(|u| crate::present::ui::qr::half_blocks(u))
                     .unwrap_or_default();
                 info.loopback = share.is_loopback();
                 share.set_translations(&translations_of(&app.deck));
@@ -429,6 +429,14 @@ impl Presenting {
 
     pub fn share(&self) -> Option<&Share> {
         self.share.as_ref()
+    }
+
+    /// Offer phones these languages instead of the bundled pair's (the deck's own
+    /// `[deck] translation`).
+    pub fn set_translations(&self, translations: &[Deck]) {
+        if let Some(share) = &self.share {
+            share.set_translations(translations);
+        }
     }
 
     /// One line for the audience view's status (when the console is not shown): where the

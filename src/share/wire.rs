@@ -73,6 +73,8 @@ pub enum Screen {
     ContentNote,
     /// The prompt timer in large digits.
     Countdown,
+    /// The phones' address and its QR code (`join_url`).
+    Join,
 }
 
 /// The checklist panel's visibility, evaluated by each follower at its own width.
@@ -118,6 +120,9 @@ pub struct ViewState {
     /// When the session started and when this snapshot was taken (presenter's clock, ms).
     pub started_ms: Millis,
     pub now_ms: Millis,
+    /// The phones' address, while the join screen is up.
+    #[serde(default)]
+    pub join_url: Option<String>,
 }
 
 impl ViewState {
@@ -130,6 +135,7 @@ impl ViewState {
             Overlay::Countdown => Screen::Countdown,
             Overlay::Support => Screen::Support,
             Overlay::ContentNote if app.deck.meta.content_note.is_some() => Screen::ContentNote,
+            Overlay::Join if app.join_url.is_some() => Screen::Join,
             _ => Screen::None,
         };
         let case = app.case().cloned();
@@ -168,6 +174,7 @@ impl ViewState {
             timers,
             started_ms: app.started,
             now_ms: app.now,
+            join_url: app.join_url.clone().filter(|_| overlay == Screen::Join),
         }
     }
 
@@ -184,6 +191,7 @@ impl ViewState {
     fn sanitise(&mut self) {
         self.title = clean_line(&self.title);
         self.slide_id = clean_line(&self.slide_id);
+        self.join_url = self.join_url.as_deref().map(clean_line);
         self.started_ms = self.started_ms.min(self.now_ms);
         for t in &mut self.timers {
             t.timer.total_ms = t.timer.total_ms.min(TIME_MAX);
@@ -225,7 +233,10 @@ pub fn apply(state: &ViewState, app: &mut App) {
         Screen::Support => Overlay::Support,
         Screen::ContentNote if app.deck.meta.content_note.is_some() => Overlay::ContentNote,
         Screen::ContentNote => Overlay::None,
+        Screen::Join if state.join_url.is_some() => Overlay::Join,
+        Screen::Join => Overlay::None,
     };
+    app.join_url = state.join_url.as_deref().map(clean_line);
     app.panel = match state.panel {
         PanelMode::Auto => PanelVis::Auto,
         PanelMode::Shown => PanelVis::Shown,
@@ -289,6 +300,7 @@ pub fn apply(state: &ViewState, app: &mut App) {
 pub fn public_deck(deck: &Deck) -> Deck {
     let mut d = deck.clone();
     d.meta.minutes = None;
+    d.meta.translation = None;
     for s in &mut d.slides {
         s.notes = None;
         s.answer = None;
@@ -313,7 +325,11 @@ pub fn encode_web_state(state: &ViewState, decks: &[Deck]) -> Vec<u8> {
         slides: state.slides,
         slide_id: &state.slide_id,
         step: state.step,
-        screen: state.overlay,
+        // The page is already joined: it shows the slide under the room's join screen.
+        screen: match state.overlay {
+            Screen::Join => Screen::None,
+            s => s,
+        },
         views,
     })
 }
@@ -997,6 +1013,31 @@ minutes = 5
     }
 
     #[test]
+    fn the_join_screen_reaches_followers_with_its_address_and_not_the_page() {
+        let mut pres = App::new(deck(), 0);
+        let url = "http://10.0.0.2:7878/".to_owned();
+        update(&mut pres, &Action::Sharing { url: url.clone() }, 1);
+        let st = ViewState::from_app(&pres);
+        assert_eq!(st.join_url, None, "only while the join screen is up");
+        let open = Action::Open {
+            overlay: crate::present::app::OverlayKind::Join,
+        };
+        update(&mut pres, &open, 2);
+        let st = ViewState::from_app(&pres);
+        assert_eq!(
+            (st.overlay, st.join_url.as_deref()),
+            (Screen::Join, Some(url.as_str()))
+        );
+        let mut fol = App::new(public_deck(&deck()), 5);
+        apply(&st, &mut fol);
+        assert_eq!(fol.overlay, Overlay::Join);
+        assert_eq!(fol.join_url, Some(url));
+        // The page is already joined: it keeps showing the slide.
+        let web = String::from_utf8(encode_web_state(&st, &[deck()])).unwrap_or_default();
+        assert!(web.contains(r#""screen":"none""#), "{web}");
+    }
+
+    #[test]
     fn apply_clamps_hostile_states() {
         let d = public_deck(&deck());
         let mut fol = App::new(d, 5);
@@ -1031,8 +1072,10 @@ minutes = 5
             }],
             started_ms: u64::MAX,
             now_ms: 0,
+            join_url: Some("\u{1b}[2Jhttp://x/".into()),
         };
         apply(&hostile, &mut fol);
+        assert_eq!(fol.join_url.as_deref(), Some("http://x/"));
         assert_eq!(fol.slide, 2);
         assert!(fol.step < fol.current().step_count());
         assert_eq!(fol.case().map(|c| c.items.len()), Some(1));

@@ -38,6 +38,8 @@ pub enum Flash {
     OtherTimerPaused,
     /// `T` (big countdown) with no timer started on this slide.
     NoTimer,
+    /// `i` (the join page) while the session is not shared.
+    NotSharing,
 }
 
 /// A phrase with a count in it: `{n}` stands for the number. Which form is used is the
@@ -76,6 +78,10 @@ pub struct Strings {
     pub support_title: &'static str,
     pub content_note_title: &'static str,
     pub close_hint: &'static str,
+    /// The audience screen's join page (`i`): title, how to, and how to hide it.
+    pub join_title: &'static str,
+    pub join_how: &'static str,
+    pub join_hint: &'static str,
     pub more_below: &'static str,
     pub more_above: &'static str,
     pub go_to: &'static str,
@@ -142,6 +148,7 @@ pub struct Commands {
     pub countdown: &'static str,
     pub notes_down: &'static str,
     pub notes_up: &'static str,
+    pub join: &'static str,
     /// `select` in the checklist.
     pub tick: &'static str,
     /// `select` in overview and search.
@@ -160,6 +167,7 @@ pub struct Flashes {
     pub note_saved: &'static str,
     pub other_timer_paused: &'static str,
     pub no_timer: &'static str,
+    pub not_sharing: &'static str,
 }
 
 /// Pacing in words; `{t}` stands for a time (m:ss).
@@ -355,6 +363,7 @@ impl Strings {
             "countdown" => c.countdown,
             "notes-down" => c.notes_down,
             "notes-up" => c.notes_up,
+            "join" => c.join,
             "tick" => c.tick,
             "choose" => c.choose,
             _ => "",
@@ -374,6 +383,7 @@ impl Strings {
             Flash::NoteSaved => w.note_saved,
             Flash::OtherTimerPaused => w.other_timer_paused,
             Flash::NoTimer => w.no_timer,
+            Flash::NotSharing => w.not_sharing,
         }
     }
 }

@@ -38,6 +38,8 @@ pub enum Command {
     /// The presenter console: scroll the speaker notes down / up.
     NotesDown,
     NotesUp,
+    /// The phones' address and a large QR code on the audience screen (same key hides it).
+    Join,
 }
 
 /// Where a binding applies.
@@ -135,6 +137,7 @@ pub const BINDINGS: &[Binding] = &[
     b(X::Slide, &[c('/')], C::Search),
     b(X::Slide, &[c('b'), c('.')], C::Blank),
     b(X::Slide, &[c('s')], C::Support),
+    b(X::Slide, &[c('i')], C::Join),
     b(X::Slide, &[c('c')], C::Checklist),
     b(X::Slide, &[k(KeyCode::Tab), k(KeyCode::BackTab)], C::Focus),
     b(X::Slide, &[c('f')], C::Framework),
@@ -302,6 +305,7 @@ pub fn command_name(c: Command) -> &'static str {
         Command::Countdown => "countdown",
         Command::NotesDown => "notes-down",
         Command::NotesUp => "notes-up",
+        Command::Join => "join",
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod keymap;
 pub mod pacing;
+pub mod room;
 
 use crate::deck::checklist::{self, CaseState};
 use crate::deck::{Deck, Slide};
@@ -99,11 +100,50 @@ pub enum Action {
     ScrollNotes {
         delta: i32,
     },
+    /// The session is shared: the address participants' phones open (shown by
+    /// [`OverlayKind::Join`] on the audience screen).
+    Sharing {
+        url: String,
+    },
+    /// The room's participation (issue 17): a participant's input, or the facilitator's
+    /// moderation. Not wired to keys or the web view yet.
+    Room {
+        op: RoomOp,
+    },
     /// `q` while recording past the first slide: ask once more in the status line.
     AskQuit,
     /// A key other than `q` after [`Action::AskQuit`]: keep presenting.
     CancelQuit,
     Quit,
+}
+
+/// What changes the room's participation ([`room::Room`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum RoomOp {
+    /// Accept input with this join code (random: chosen outside `update`).
+    Open {
+        code: String,
+    },
+    Close,
+    /// Forget every tick, vote and response.
+    Clear,
+    /// A participant's input, from their page (token and the join code they typed).
+    Input {
+        participant: String,
+        code: String,
+        input: room::Input,
+    },
+    /// Show or hide the current case's totals on the audience screen.
+    ToggleTotals,
+    /// Move in the response queue.
+    Move {
+        delta: i32,
+    },
+    /// Put the selected response on the audience screen, or take it down.
+    ToggleOnScreen,
+    /// Mark the selected response kept (the journal records it), or not.
+    ToggleKept,
 }
 
 /// Full-screen overlays. One at a time; an enum, not a set of booleans.
@@ -118,6 +158,8 @@ pub enum OverlayKind {
     ContentNote,
     /// The running prompt timer, full screen in large digits (any key returns).
     Countdown,
+    /// The phones' address and a large QR code on the audience screen, so the room can join.
+    Join,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,6 +186,8 @@ pub enum Overlay {
     Note {
         text: String,
     },
+    /// The phones' address and its QR code, large, for the room to scan.
+    Join,
 }
 
 /// A note captured during the session: what the group said, on which slide.
@@ -303,6 +347,10 @@ pub struct App {
     search_text: Vec<String>,
     /// Bumped by every reload: lets the share notice a new deck without comparing decks.
     pub deck_generation: u64,
+    /// The address participants' phones open, once the session is shared.
+    pub join_url: Option<String>,
+    /// The room's participation: ticks, votes and responses from phones.
+    pub room: room::Room,
 }
 
 /// Messages shown briefly in the status line (codes: the words are in `crate::words`).
@@ -340,6 +388,8 @@ impl App {
             keys: crate::present::settings::apply(&[]),
             search_text,
             deck_generation: 0,
+            join_url: None,
+            room: room::Room::default(),
         }
     }
 
@@ -522,6 +572,10 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
             | Action::ReloadFailed { .. }
             | Action::SetRecording { .. }
             | Action::Notice { .. }
+            | Action::Sharing { .. }
+            | Action::Room {
+                op: RoomOp::Input { .. }
+            }
     ) {
         app.flash = None;
         app.notice = None;
@@ -583,6 +637,14 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
                         Overlay::Countdown
                     } else {
                         app.flash = Some(Flash::NoTimer);
+                        Overlay::None
+                    }
+                }
+                OverlayKind::Join => {
+                    if app.join_url.is_some() {
+                        Overlay::Join
+                    } else {
+                        app.flash = Some(Flash::NotSharing);
                         Overlay::None
                     }
                 }
@@ -800,12 +862,53 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
         Action::Resize { width, height } => app.size = (*width, *height),
         Action::Clock | Action::CancelQuit => {}
         Action::AskQuit => app.confirm_quit = true,
+        Action::Room { op } => apply_room(app, op, now),
+        Action::Sharing { url } => app.join_url = Some(crate::deck::sanitize::clean_line(url)),
         Action::ScrollNotes { delta } => {
             app.notes_scroll =
                 u16::try_from((i64::from(app.notes_scroll) + i64::from(*delta)).clamp(0, 1000))
                     .unwrap_or(0);
         }
         Action::Quit => app.quit = true,
+    }
+}
+
+fn apply_room(app: &mut App, op: &RoomOp, now: Millis) {
+    let r = &mut app.room;
+    match op {
+        RoomOp::Open { code } => r.open(code),
+        RoomOp::Close => r.close(),
+        RoomOp::Clear => r.clear(),
+        RoomOp::ToggleTotals => r.show_totals = !r.show_totals,
+        RoomOp::Move { delta } => r.move_cursor(*delta),
+        RoomOp::ToggleOnScreen => r.toggle_on_screen(),
+        RoomOp::ToggleKept => r.toggle_kept(),
+        RoomOp::Input {
+            participant,
+            code,
+            input,
+        } => {
+            let deck = &app.deck;
+            let slide = |id: &str| deck.position(id).map(|i| &deck.slides[i]);
+            let cl = deck.checklist.as_ref();
+            // Refusals change nothing; the page is told by the share.
+            let _ = r.take(
+                participant,
+                code,
+                input,
+                now,
+                |id| slide(id).is_some_and(|s| s.checklist) && cl.is_some(),
+                |id| slide(id).is_some_and(|s| !s.prompts.is_empty()),
+                |row| {
+                    cl.is_some_and(|c| match row {
+                        room::Row::Item { group, item } => {
+                            c.groups.get(group).is_some_and(|g| item < g.items.len())
+                        }
+                        room::Row::Flag { flag } => flag < c.flags.len(),
+                    })
+                },
+            );
+        }
     }
 }
 
@@ -834,6 +937,16 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
             return Some(Action::Quit);
         }
         return Some(Action::Close);
+    }
+    if app.overlay == Overlay::Join {
+        return match (key.code, key.ctrl) {
+            (KeyCode::Char('c'), true) => Some(Action::Quit),
+            (KeyCode::Esc | KeyCode::Enter, _) => Some(Action::Close),
+            _ => match crate::present::settings::lookup(&app.keys, key, Context::Slide) {
+                Some(Command::Join | Command::Close) => Some(Action::Close),
+                _ => None,
+            },
+        };
     }
     if matches!(app.overlay, Overlay::Support | Overlay::ContentNote) {
         return match (key.code, key.ctrl) {
@@ -915,6 +1028,9 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
         },
         Command::Countdown => Action::Open {
             overlay: OverlayKind::Countdown,
+        },
+        Command::Join => Action::Open {
+            overlay: OverlayKind::Join,
         },
         Command::NotesDown => Action::ScrollNotes { delta: 3 },
         Command::NotesUp => Action::ScrollNotes { delta: -3 },

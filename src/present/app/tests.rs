@@ -609,3 +609,107 @@ fn the_big_countdown_needs_a_timer_and_any_key_returns() {
     assert_eq!(a.overlay, Overlay::None, "any key returns");
     assert_eq!(a.slide, 0, "and does nothing else");
 }
+
+#[test]
+fn the_join_screen_needs_a_share_and_the_same_key_or_esc_takes_it_down() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app();
+    press(&mut a, KeyCode::Char('i'), false);
+    assert_eq!(a.overlay, Overlay::None);
+    assert_eq!(a.flash, Some(Flash::NotSharing));
+    update(
+        &mut a,
+        &Action::Sharing {
+            url: "http://10.0.0.2:7878/\u{1b}[2J".into(),
+        },
+        1_000,
+    );
+    assert_eq!(a.join_url.as_deref(), Some("http://10.0.0.2:7878/"));
+    press(&mut a, KeyCode::Char('i'), false);
+    assert_eq!(a.overlay, Overlay::Join);
+    press(&mut a, KeyCode::Right, false);
+    assert_eq!(
+        (a.overlay.clone(), a.slide),
+        (Overlay::Join, 0),
+        "keys wait"
+    );
+    press(&mut a, KeyCode::Char('i'), false);
+    assert_eq!(a.overlay, Overlay::None, "the same key");
+    press(&mut a, KeyCode::Char('i'), false);
+    press(&mut a, KeyCode::Esc, false);
+    assert_eq!(a.overlay, Overlay::None, "or Esc");
+}
+
+#[test]
+fn the_rooms_input_enters_through_update_and_only_where_it_belongs() {
+    use room::{Input, Row, Vote};
+    let mut a = app();
+    let input = |who: &str, code: &str, input: Input| Action::Room {
+        op: RoomOp::Input {
+            participant: who.into(),
+            code: code.into(),
+            input,
+        },
+    };
+    let vote = Input::Vote {
+        slide_id: "case".into(),
+        vote: Vote::Trafficking,
+    };
+    update(&mut a, &input("aaaa", "", vote.clone()), 1_000);
+    assert!(a.room.cases.is_empty(), "closed: nothing taken");
+    let open = Action::Room {
+        op: RoomOp::Open {
+            code: "K7Q2".into(),
+        },
+    };
+    update(&mut a, &open, 1_000);
+    update(&mut a, &input("aaaa", "0000", vote.clone()), 1_000);
+    assert!(a.room.cases.is_empty(), "wrong code");
+    update(&mut a, &input("aaaa", "K7Q2", vote.clone()), 1_000);
+    let tick = Input::Tick {
+        slide_id: "case".into(),
+        row: Row::Item { group: 0, item: 0 },
+    };
+    update(&mut a, &input("bbbb", "K7Q2", tick), 1_000);
+    let no_row = Input::Tick {
+        slide_id: "case".into(),
+        row: Row::Item { group: 99, item: 0 },
+    };
+    update(&mut a, &input("bbbb", "K7Q2", no_row), 1_000);
+    let on_a_slide_without_checklist = Input::Vote {
+        slide_id: "one".into(),
+        vote: Vote::Trafficking,
+    };
+    update(
+        &mut a,
+        &input("bbbb", "K7Q2", on_a_slide_without_checklist),
+        1_000,
+    );
+    let t = a.room.totals("case");
+    assert_eq!((t.trafficking, t.rows.get("0.0")), (1, Some(&1)));
+    assert_eq!(a.room.cases.len(), 1);
+    let say = Input::Respond {
+        slide_id: "three".into(),
+        text: "who pays the debt?".into(),
+    };
+    update(&mut a, &input("cccc", "K7Q2", say), 1_000);
+    for op in [
+        RoomOp::ToggleKept,
+        RoomOp::ToggleOnScreen,
+        RoomOp::ToggleTotals,
+    ] {
+        update(&mut a, &Action::Room { op }, 1_000);
+    }
+    assert_eq!(a.room.kept().len(), 1);
+    assert!(a.room.show_totals);
+    assert_eq!(
+        a.room.shown_response().map(|r| r.text.as_str()),
+        Some("who pays the debt?")
+    );
+    // Serialisable like every action (the journal's format).
+    let json = serde_json::to_string(&input("aaaa", "K7Q2", vote)).unwrap_or_default();
+    let back: Action = serde_json::from_str(&json).unwrap_or(Action::Clock);
+    assert!(matches!(back, Action::Room { .. }), "{json}");
+    update(&mut a, &Action::Room { op: RoomOp::Clear }, 1_000);
+    assert!(a.room.cases.is_empty() && a.room.responses.is_empty());
+}

@@ -135,6 +135,7 @@ fn draw_console(app: &App, view: &View, info: &ConsoleInfo, area: Rect, buf: &mu
         Overlay::Blank => Some(w.console.blank),
         Overlay::Countdown => Some(w.countdown_title()),
         Overlay::Support => Some(w.console.support),
+        Overlay::Join => Some(w.join_title),
         Overlay::ContentNote => Some(w.console.content_note),
         _ => None,
     } {

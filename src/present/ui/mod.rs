@@ -16,6 +16,7 @@ pub mod checklist;
 pub mod console;
 pub mod glyphs;
 pub mod overlay;
+pub mod qr;
 pub mod slide;
 pub mod status;
 pub mod theme;
@@ -105,6 +106,7 @@ fn draw_screen(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
         Overlay::None | Overlay::Blank | Overlay::Countdown | Overlay::Note { .. } => {}
         Overlay::Help { scroll } => return overlay::help(app, view, strings, *scroll, main, buf),
         Overlay::Support => return overlay::support(app, view, strings, main, buf),
+        Overlay::Join => return overlay::join(app, view, strings, main, buf),
         Overlay::ContentNote => return overlay::content_note(app, view, strings, main, buf),
         Overlay::Overview { cursor } => {
             return overlay::overview(app, view, strings, *cursor, main, buf);

@@ -10,7 +10,7 @@ use crate::present::app::keymap::Context;
 use crate::words::strings::Strings;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
 
@@ -500,4 +500,38 @@ pub fn countdown(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mu
             .alignment(Alignment::Center)
             .render(Rect::new(area.x, cap_y, area.width, 1), buf);
     }
+}
+
+/// The join page (`i`): the phones' address and its QR code as large as the screen allows
+/// (two columns a module, else half blocks), dark on light whatever the theme (cameras read
+/// that best); without colour, in the terminal's own.
+pub fn join(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut Buffer) {
+    let th = &view.theme;
+    let inner = frame(strings.join_title, strings.join_hint, th, area, buf);
+    let Some(url) = app.join_url.as_deref() else {
+        return;
+    };
+    let (w, h) = (usize::from(inner.width), usize::from(inner.height));
+    let how = wrap(strings.join_how, w.min(76), "", "");
+    let address = Line::styled(url.to_owned(), th.title).centered();
+    // Rows under the code: the address, then how to join if there is room.
+    let mut under = vec![address];
+    let qr = match super::qr::fitting(url, 2, w, h.saturating_sub(1 + how.len())) {
+        big if !big.is_empty() => {
+            under.extend(how.into_iter().map(|l| Line::styled(l, th.dim).centered()));
+            big
+        }
+        _ => super::qr::fitting(url, 2, w, h.saturating_sub(1)),
+    };
+    let ink = if th.color {
+        Style::new().fg(Color::Black).bg(Color::White)
+    } else {
+        th.base
+    };
+    let mut lines: Vec<Line<'static>> = qr
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, ink)).centered())
+        .collect();
+    lines.extend(under);
+    centred_text(lines, inner, buf);
 }

@@ -17,8 +17,6 @@
 //! shown with `textContent`; a strict Content-Security-Policy forbids anything but the page's own
 //! script and style.
 
-pub mod qr;
-
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::sync::Arc;
