@@ -50,6 +50,37 @@ fn a_65535_square_resize_neither_aborts_nor_allocates_it() {
 }
 
 #[test]
+fn a_follower_clamps_a_65535_square_resize_like_the_presenter() {
+    // Nobody listens on this port: the follower waits for the presenter, drawing.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.to_string())
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+    let mut app = Pty::spawn(80, 24, &["follow", &addr]);
+    app.wait_text("waiting for the presenter");
+    app.claim_size(65535, 65535);
+    // Give it the time to draw at that size (as the presenter's test does).
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!app.exited(), "it died on a 65535×65535 resize");
+    // A real resize after it: the follower must still be there to redraw at 100×30 (before
+    // the clamp it aborted allocating a 65535×65535 buffer).
+    app.resize(100, 30);
+    // Centred at 100 columns: "convene follow" (14 wide) starts at column 43, not 33.
+    app.wait_for(
+        |s| {
+            common::rows(s)
+                .iter()
+                .any(|r| r.find("convene follow") == Some(43))
+        },
+        TIMEOUT,
+    );
+    assert!(!app.exited(), "it died on a 65535×65535 resize");
+    app.send(b"q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+}
+
+#[test]
 fn hangup_ends_the_journal_and_exits_129() {
     let home = Scratch::new("hup-journal");
     let journal = home.path().join("s.jsonl");
