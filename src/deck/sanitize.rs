@@ -44,7 +44,7 @@ pub fn clean(input: &str) -> String {
 }
 
 /// Roughly Unicode's Extended_Pictographic (the emoji blocks and the older symbols that have
-/// emoji forms), with the skin-tone modifiers.
+/// emoji forms), with the skin-tone modifiers and the regional indicators (flags).
 pub fn is_pictographic(c: char) -> bool {
     matches!(
         c,
@@ -66,7 +66,7 @@ pub fn is_pictographic(c: char) -> bool {
             | '\u{3297}'
             | '\u{3299}'
             | '\u{1F000}'..='\u{1FAFF}'
-    ) && !matches!(c, '\u{1F1E6}'..='\u{1F1FF}')
+    )
 }
 
 /// A joiner or skin-tone modifier right after an emoji: what makes a sequence whose width
@@ -207,6 +207,11 @@ mod tests {
         assert_eq!(clean("1\u{FE0F}\u{20E3}"), "1\u{20E3}"); // keycap
         let canada = "\u{1F1E8}\u{1F1E6}";
         assert_eq!(clean(canada), canada, "flags already agree");
+        // A joiner after a flag's letter goes too (found by the proptest).
+        assert_eq!(
+            clean("\u{1F1E8}\u{1F1E8}\u{200D}\u{1F468}"),
+            "\u{1F1E8}\u{1F1E8}\u{1F468}"
+        );
         for s in [
             family,
             "\u{1F44B}\u{1F3FD}",
