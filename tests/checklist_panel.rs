@@ -228,10 +228,11 @@ fn ticking_never_moves_the_row_under_the_cursor() {
         let cl = deck.checklist.clone().expect("checklist");
         for size in [(60, 20), (80, 24), (120, 35), (200, 50)] {
             // Every case slide (each has its own answer key, so its own marks) at the
-            // projector's size; two elsewhere, to keep the test quick.
+            // projector's size; the first (Rosa: a key of seven rows) elsewhere, to keep the
+            // test quick (it also runs under Wine).
             let mut slides = case_slides(&deck);
             if size != (120, 35) {
-                slides = vec![slides[0], slides[slides.len() - 1]];
+                slides.truncate(1);
             }
             for slide in slides {
                 for fw in 0..cl.frameworks.len() {

@@ -62,3 +62,24 @@ fn a_closed_pipe_exits_quietly() {
         assert!(err.trim().is_empty(), "quiet: {args:?}: {err}");
     }
 }
+
+/// A limitation, pinned so it cannot change unnoticed: with standard output closed by the
+/// shell (`>&-`), Rust's runtime reopens it on `/dev/null` before `main` runs (Unix), so
+/// `export` cannot tell it from `> /dev/null`: it writes into nothing and exits 0. The README's
+/// Reliability section says so; `-o FILE` is the way to be sure the handout exists.
+#[cfg(unix)]
+#[test]
+fn export_to_a_closed_stdout_writes_into_dev_null_and_exits_0() {
+    let home = Scratch::new("out-closed");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"exec "$0" export decks/starter.toml >&-"#)
+        .arg(env!("CARGO_BIN_EXE_convene"))
+        .env("HOME", home.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run sh");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -63,3 +63,53 @@ proptest! {
         prop_assert!(line.width() <= line.chars().count() * 2);
     }
 }
+
+/// Emoji, joiners, modifiers, variation selectors, flags, keycaps, accents, wide letters.
+const EMOJI_PARTS: &[char] = &[
+    'a',
+    'e',
+    ' ',
+    '1',
+    '中',
+    '\u{301}',
+    '\u{1F468}',
+    '\u{1F469}',
+    '\u{1F467}',
+    '\u{1F44B}',
+    '\u{2764}',
+    '\u{270C}',
+    '\u{1F3F3}',
+    '\u{1F308}',
+    '\u{200D}',
+    '\u{200D}',
+    '\u{FE0F}',
+    '\u{FE0E}',
+    '\u{1F3FB}',
+    '\u{1F3FD}',
+    '\u{1F1E8}',
+    '\u{1F1E6}',
+    '\u{20E3}',
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Issue 13, finding 12's last part: once cleaned, text measures the same for textwrap
+    /// (which wraps it), `UnicodeWidthStr` (ratatui's `Line::width`, our layout) and ratatui's
+    /// buffer (where it is drawn), so no column after it shifts.
+    #[test]
+    fn emoji_sequences_measure_the_same_everywhere(
+        v in proptest::collection::vec(proptest::sample::select(EMOJI_PARTS), 0..24)
+    ) {
+        use ratatui::buffer::Buffer;
+        use ratatui::layout::Rect;
+        let s: String = v.into_iter().collect();
+        let c = clean_line(&s);
+        let wrapped = textwrap::core::display_width(&c);
+        let measured = c.width();
+        let mut buf = Buffer::empty(Rect::new(0, 0, 200, 1));
+        let (x, _) = buf.set_stringn(0, 0, &c, 200, ratatui::style::Style::default());
+        prop_assert_eq!(wrapped, measured, "{:?} → {:?}", s, c);
+        prop_assert_eq!(usize::from(x), measured, "{:?} → {:?}", s, c);
+    }
+}

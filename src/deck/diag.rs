@@ -195,6 +195,8 @@ fn visible(text: &str) -> (String, impl Fn(usize) -> usize + use<>) {
             '\t' | '\n' => c,
             '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
             '\u{7f}' => '\u{2421}',
+            // Variation selectors are harmless in a snippet (the deck keeps ❤️ readable).
+            '\u{FE0E}' | '\u{FE0F}' => c,
             c if super::sanitize::is_stripped(c) => '\u{FFFD}',
             c => c,
         };

@@ -7,9 +7,16 @@
 //! (U+202A–U+202E, U+2066–U+2069), which can make text display in a misleading order, are
 //! removed, and so are invisible characters that shift columns or hide text ([`is_invisible`]:
 //! U+200B, U+200E/200F, U+061C, U+2060–2064, U+FEFF, the tag characters U+E0000–E007F); the
-//! line and paragraph separators U+2028/2029 become newlines. The zero-width joiner (U+200D)
-//! and non-joiner (U+200C) stay: emoji sequences and several scripts need them, and widths are
-//! measured per string (`UnicodeWidthStr`), which counts a joined sequence once.
+//! line and paragraph separators U+2028/2029 become newlines.
+//!
+//! **Emoji sequences are taken apart** so that every measure agrees: textwrap and terminals
+//! such as vt100 add up each character's width (a family 👨‍👩‍👧 is 6 columns), while
+//! `UnicodeWidthStr` and ratatui's buffer count a joined sequence once (2 columns); a
+//! terminal that does not join them draws 6 and every column after it shifts. So the
+//! zero-width joiner after an emoji, skin-tone modifiers after an emoji, and the emoji and text
+//! variation selectors (U+FE0F, U+FE0E) are dropped: the family becomes 👨👩👧, 6 columns
+//! everywhere; 👋🏽 becomes 👋; ❤️ becomes ❤. Flags (regional indicator pairs) already agree
+//! and stay. The joiner between letters (Indic scripts) and the non-joiner (U+200C) stay.
 //!
 //! This is the one cleaner: the deck loader, the follower (what arrives from the network),
 //! notices, notes, reports and the config file's messages all use it.
@@ -21,17 +28,51 @@ pub fn clean(input: &str) -> String {
     }
     let stripped = anstream::adapter::strip_str(input).to_string();
     let mut out = String::with_capacity(stripped.len());
+    let mut prev: Option<char> = None;
     for c in stripped.chars() {
         match c {
             '\n' => out.push('\n'),
             '\t' => out.push_str("    "),
             '\r' => {}
             '\u{2028}' | '\u{2029}' => out.push('\n'),
-            c if is_stripped(c) => {}
+            c if is_stripped(c) || joins_emoji(prev, c) => continue,
             c => out.push(c),
         }
+        prev = out.chars().next_back();
     }
     out
+}
+
+/// Roughly Unicode's Extended_Pictographic (the emoji blocks and the older symbols that have
+/// emoji forms), with the skin-tone modifiers and the regional indicators (flags).
+pub fn is_pictographic(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00A9}'
+            | '\u{00AE}'
+            | '\u{203C}'
+            | '\u{2049}'
+            | '\u{2122}'
+            | '\u{2139}'
+            | '\u{2194}'..='\u{21AA}'
+            | '\u{231A}'..='\u{23FF}'
+            | '\u{24C2}'
+            | '\u{25AA}'..='\u{25FE}'
+            | '\u{2600}'..='\u{27BF}'
+            | '\u{2934}'..='\u{2935}'
+            | '\u{2B00}'..='\u{2BFF}'
+            | '\u{3030}'
+            | '\u{303D}'
+            | '\u{3297}'
+            | '\u{3299}'
+            | '\u{1F000}'..='\u{1FAFF}'
+    )
+}
+
+/// A joiner or skin-tone modifier right after an emoji: what makes a sequence whose width
+/// depends on who measures it (see the module doc).
+fn joins_emoji(prev: Option<char>, c: char) -> bool {
+    matches!(c, '\u{200D}' | '\u{1F3FB}'..='\u{1F3FF}') && prev.is_some_and(is_pictographic)
 }
 
 /// Clean a one-line field: like [`clean`], and newlines become spaces.
@@ -75,12 +116,19 @@ pub fn is_stripped(c: char) -> bool {
     (c.is_control() && c != '\n')
         || is_bidi_control(c)
         || is_invisible(c)
-        || matches!(c, '\u{2028}' | '\u{2029}')
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FE0E}' | '\u{FE0F}')
 }
 
 /// True when `s` contains nothing that [`clean`] would change (used by tests and `check`).
 pub fn is_clean(s: &str) -> bool {
-    !s.chars().any(is_stripped)
+    let mut prev = None;
+    for c in s.chars() {
+        if is_stripped(c) || joins_emoji(prev, c) {
+            return false;
+        }
+        prev = Some(c);
+    }
+    true
 }
 
 /// Escape text for HTML element content and attribute values.
@@ -140,8 +188,41 @@ mod tests {
         assert_eq!(clean("flag\u{E0067}\u{E007F}"), "flag");
         assert_eq!(clean("one\u{2028}two\u{2029}"), "one\ntwo\n");
         assert_eq!(clean_line("one\u{2028}two"), "one two");
+        // Joiners between letters stay (Devanagari); between emoji they go (see below).
+        let ksha = "\u{915}\u{94D}\u{200D}\u{937}";
+        assert_eq!(clean(ksha), ksha);
+    }
+
+    #[test]
+    fn emoji_sequences_are_taken_apart_so_every_measure_agrees() {
+        use unicode_width::UnicodeWidthStr;
         let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
-        assert_eq!(clean(family), family);
+        assert_eq!(clean(family), "\u{1F468}\u{1F469}\u{1F467}");
+        assert_eq!(clean("\u{1F44B}\u{1F3FD}"), "\u{1F44B}"); // waving hand, medium skin
+        assert_eq!(clean("\u{2764}\u{FE0F}"), "\u{2764}"); // red heart
+        assert_eq!(
+            clean("\u{1F3F3}\u{FE0F}\u{200D}\u{1F308}"),
+            "\u{1F3F3}\u{1F308}"
+        );
+        assert_eq!(clean("1\u{FE0F}\u{20E3}"), "1\u{20E3}"); // keycap
+        let canada = "\u{1F1E8}\u{1F1E6}";
+        assert_eq!(clean(canada), canada, "flags already agree");
+        // A joiner after a flag's letter goes too (found by the proptest).
+        assert_eq!(
+            clean("\u{1F1E8}\u{1F1E8}\u{200D}\u{1F468}"),
+            "\u{1F1E8}\u{1F1E8}\u{1F468}"
+        );
+        for s in [
+            family,
+            "\u{1F44B}\u{1F3FD}",
+            "\u{2764}\u{FE0F}",
+            canada,
+            "1\u{FE0F}\u{20E3}",
+        ] {
+            let c = clean(s);
+            assert_eq!(c.width(), textwrap::core::display_width(&c), "{s:?}");
+            assert!(is_clean(&c));
+        }
     }
 
     proptest! {

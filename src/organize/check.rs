@@ -146,6 +146,104 @@ pub fn overflow(
     out
 }
 
+/// Warnings for a deck that followers could not follow: its public part over the wire's deck
+/// limit, or a case slide whose view — every row ticked, the answer key revealed, every
+/// prompt's timer started — over the state limit. (The limits are far past any real deck; the
+/// loader's size caps alone do not keep a pathological one under them.)
+pub fn unshareable(
+    deck: &crate::deck::Deck,
+    slide_spans: &[std::ops::Range<usize>],
+) -> Vec<Diagnostic> {
+    use crate::present::app::{Action, App, Timer, update};
+    use crate::share::wire;
+    let mut out = Vec::new();
+    let line = wire::encode_deck(deck).len();
+    if line > wire::DECK_LINE_MAX {
+        out.push(
+            Diagnostic::warning(format!(
+                "this deck is too large to share: {} MiB as sent to followers, the most they take \
+                 is {} MiB",
+                line.div_ceil(1 << 20),
+                wire::DECK_LINE_MAX >> 20
+            ))
+            .hint(
+                "it presents, but `convene follow` cannot follow it: split it into several decks",
+            ),
+        );
+    }
+    let Some(cl) = &deck.checklist else {
+        return out;
+    };
+    use crate::deck::checklist::CaseState;
+    // A state's JSON is the sum of its parts: the ticks of a whole checklist add the same
+    // bytes on every case slide, so they are measured once (the work stays linear in the
+    // deck, however many rows and slides it has).
+    let everything = CaseState {
+        items: cl
+            .groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| (0..group.items.len()).map(move |i| (g, i)))
+            .collect(),
+        flags: (0..cl.flags.len()).collect(),
+        revealed: false,
+    };
+    let mut app = App::new(deck.clone(), 0);
+    let state_at = |app: &mut App, i: usize, case: CaseState| -> usize {
+        update(app, &Action::GoTo { slide: i }, 0);
+        let s = &deck.slides[i];
+        app.step = s.step_count() - 1;
+        app.cases.insert(s.id.clone(), case);
+        for p in 0..s.prompts.len() {
+            app.timers.insert(
+                (s.id.clone(), p),
+                Timer {
+                    total_ms: u64::MAX / 4,
+                    used_ms: u64::MAX / 8,
+                    running_since: None,
+                },
+            );
+        }
+        let n = wire::encode_state(&wire::ViewState::from_app(app)).len();
+        app.timers.clear();
+        n
+    };
+    let ticks = deck
+        .slides
+        .iter()
+        .position(|s| s.checklist)
+        .map_or(0, |first| {
+            let all = state_at(&mut app, first, everything.clone());
+            let none = state_at(&mut app, first, CaseState::default());
+            all.saturating_sub(none)
+        });
+    for (i, s) in deck.slides.iter().enumerate() {
+        if !s.checklist && s.prompts.is_empty() {
+            continue;
+        }
+        let case = CaseState {
+            revealed: s.answer.is_some(),
+            ..CaseState::default()
+        };
+        let state = state_at(&mut app, i, case) + if s.checklist { ticks } else { 0 };
+        if state > wire::STATE_LINE_MAX {
+            let mut d = Diagnostic::warning(format!(
+                "slide `{}` could not be shared in full: with every row ticked its view is {} KiB, \
+                 followers take at most {} KiB",
+                s.id,
+                state.div_ceil(1 << 10),
+                wire::STATE_LINE_MAX >> 10
+            ))
+            .hint("fewer checklist rows or prompts: followers would fall behind on this slide");
+            if let Some(span) = slide_spans.get(i) {
+                d = d.at(span.clone());
+            }
+            out.push(d);
+        }
+    }
+    out
+}
+
 /// An upper bound on a fully revealed slide's height at text width `w`, without laying it out
 /// (`None` for columns, which are laid out for real). Greedy wrapping fills every line but the
 /// last past half the width, so a text of width `t` takes at most `2t/w + 1` lines.
@@ -191,6 +289,7 @@ fn check_one(path: &std::path::Path, strict: bool, sizes: &[(u16, u16)]) -> Repo
                 }
                 diagnostics.push(d);
             }
+            diagnostics.extend(unshareable(&l.deck, &l.slide_spans));
             diagnostics.sort_by_key(|d| d.span.as_ref().map(|s| (s.start, s.end)));
             Report {
                 source: load::normalise(&String::from_utf8_lossy(&bytes)).into_owned(),

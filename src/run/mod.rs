@@ -187,18 +187,21 @@ fn open_session(
         if let Some(note) = &skipped {
             eprintln!("warning: {note}");
         }
+        let words = crate::words::strings::for_lang(&deck.meta.language);
         let journal::Replayed { app, unmapped } = journal::replay(deck, &contents.records);
         let mut notes: Vec<String> = deck_note.into_iter().collect();
         if !unmapped.is_empty() {
-            notes.push(format!(
-                "resumed; not in this deck any more: {}",
-                unmapped.join(", ")
-            ));
+            notes.push(
+                words
+                    .notices
+                    .resumed_unmapped
+                    .replace("{ids}", &unmapped.join(", ")),
+            );
         }
         if !contents.skipped.is_empty() {
-            notes.push(format!(
-                "resumed; {} damaged journal line(s) skipped",
-                contents.skipped.len()
+            notes.push(words.count(
+                contents.skipped.len() as u64,
+                &words.notices.resumed_skipped,
             ));
         }
         let notice = (!notes.is_empty()).then(|| notes.join(" · "));
@@ -368,7 +371,8 @@ fn record_outcome(app: &mut App, ok: bool, now: Millis) -> bool {
         (true, app::Recording::Failed) => {
             let recording = app::Recording::On;
             app::update(app, &Action::SetRecording { recording }, now);
-            let text = "recording again: the journal caught up".to_owned();
+            let words = crate::words::strings::for_lang(&app.deck.meta.language);
+            let text = words.notices.recording_again.to_owned();
             app::update(app, &Action::Notice { text }, now);
             true
         }
@@ -408,6 +412,29 @@ const MAX_BATCH: usize = 256;
 /// Wait this long after the last change event before reloading (editors write in bursts).
 const RELOAD_DEBOUNCE: Duration = Duration::from_millis(80);
 
+/// A live reload that takes longer than this is given up: the presenter says so and keeps
+/// the last good deck, and the late result is ignored. (Every deck the size and list caps
+/// admit loads in well under a second; this catches what they cannot, such as a file on a
+/// stalled network share.)
+pub const RELOAD_TIME_CAP: Duration = Duration::from_secs(10);
+
+/// Loads the deck again for a live reload (on the reload thread).
+type Loader = fn(&std::path::Path) -> Result<Loaded, String>;
+
+fn load_for_reload(path: &std::path::Path) -> Result<Loaded, String> {
+    deck::load::read_deck(path)
+        .and_then(|bytes| deck::load_bytes(&bytes).map(|l| (l.deck, bytes)))
+        .map(|(deck, bytes)| Loaded {
+            deck,
+            name: std::fs::canonicalize(path)
+                .unwrap_or_else(|_| path.to_owned())
+                .display()
+                .to_string(),
+            bytes,
+        })
+        .map_err(|e| e.one_line(&path.display().to_string()))
+}
+
 /// A presenting session: the state and everything the loop's steps share.
 struct Session {
     app: App,
@@ -429,6 +456,10 @@ struct Session {
     tx: Option<mpsc::Sender<Msg>>,
     /// The number of the newest reload started.
     reload_gen: u64,
+    /// When the newest reload is given up if it has not finished.
+    reload_deadline: Option<Millis>,
+    reload_cap: Duration,
+    load: Loader,
 }
 
 impl Session {
@@ -447,6 +478,9 @@ impl Session {
             redraw: false,
             tx: None,
             reload_gen: 0,
+            reload_deadline: None,
+            reload_cap: RELOAD_TIME_CAP,
+            load: load_for_reload,
         }
     }
 
@@ -584,7 +618,8 @@ impl Session {
             self.apply(Action::Sharing { url });
         }
         if !presenter {
-            if let Some(text) = self.presenting.as_ref().and_then(Presenting::notice) {
+            let words = &crate::words::strings::for_lang(&self.app.deck.meta.language).notices;
+            if let Some(text) = self.presenting.as_ref().and_then(|p| p.notice(words)) {
                 app::update(&mut self.app, &Action::Notice { text }, now_ms());
             }
         } else if self.presenting.is_none() {
@@ -670,7 +705,7 @@ impl Session {
         let now = now_ms();
         let since = now.saturating_sub(self.app.started);
         let mut wait = Duration::from_millis(1000 - since % 1000);
-        if let Some(at) = self.reload_at {
+        for at in [self.reload_at, self.reload_deadline].into_iter().flatten() {
             wait = wait.min(Duration::from_millis(at.saturating_sub(now)));
         }
         let mut batch = vec![rx.recv_timeout(wait)];
@@ -686,6 +721,17 @@ impl Session {
     /// Reload: once the debounce ran out, load the deck again (a broken save keeps the last
     /// good deck and says where the mistake is).
     fn reload_if_due(&mut self) {
+        if self.reload_deadline.is_some_and(|d| now_ms() >= d) {
+            // Too slow: say so, keep the deck, and ignore the late result (a newer
+            // generation is the newest now).
+            self.reload_deadline = None;
+            self.reload_gen += 1;
+            let words = crate::words::strings::for_lang(&self.app.deck.meta.language);
+            let secs = self.reload_cap.as_secs().max(1).to_string();
+            self.apply(Action::ReloadFailed {
+                error: words.notices.reload_too_slow.replace("{secs}", &secs),
+            });
+        }
         let (Some(at), Some(path)) = (self.reload_at, self.args.deck.clone()) else {
             return;
         };
@@ -701,34 +747,30 @@ impl Session {
         };
         self.reload_gen += 1;
         let generation = self.reload_gen;
+        let load = self.load;
         let spawned = std::thread::Builder::new()
             .name("convene-reload".into())
             .spawn(move || {
-                let result = deck::load::read_deck(&path)
-                    .and_then(|bytes| deck::load_bytes(&bytes).map(|l| (l.deck, bytes)))
-                    .map(|(deck, bytes)| Loaded {
-                        deck,
-                        name: std::fs::canonicalize(&path)
-                            .unwrap_or_else(|_| path.clone())
-                            .display()
-                            .to_string(),
-                        bytes,
-                    })
-                    .map_err(|e| e.one_line(&path.display().to_string()));
+                let result = load(&path);
                 let _ = tx.send(Msg::Loaded(generation, Box::new(result)));
             });
         if spawned.is_err() {
+            let words = crate::words::strings::for_lang(&self.app.deck.meta.language);
             self.apply(Action::ReloadFailed {
-                error: "could not start loading the deck again".to_owned(),
+                error: words.notices.reload_not_started.to_owned(),
             });
+        } else {
+            self.reload_deadline =
+                Some(now_ms().saturating_add(self.reload_cap.as_millis() as u64));
         }
     }
 
     /// A reload finished: show it (the journal records a reference, not the deck).
     fn reloaded(&mut self, generation: u64, result: Result<Loaded, String>) {
         if generation != self.reload_gen {
-            return; // a newer save is loading
+            return; // a newer save is loading, or this one ran past its time cap
         }
+        self.reload_deadline = None;
         match result {
             Ok(l) => {
                 // The journal records a reference to the file (path and hash), not the deck:
@@ -813,6 +855,60 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static RELEASE: AtomicBool = AtomicBool::new(false);
+
+    /// A loader that finishes only when the test says so, with another deck.
+    fn slow_loader(_: &std::path::Path) -> Result<Loaded, String> {
+        while !RELEASE.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        Ok(Loaded {
+            deck: bundled::deck(Lang::Fr).map_err(|_| "no deck".to_owned())?,
+            name: "late.toml".into(),
+            bytes: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn a_reload_past_its_time_cap_is_given_up_and_its_late_result_ignored() {
+        // Issue 13, finding 6: the reload thread had no time cap.
+        let deck = bundled::deck(Lang::En).expect("bundled deck");
+        let title = deck.meta.title.clone();
+        let args = PresentArgs {
+            deck: Some("deck.toml".into()),
+            ..PresentArgs::default()
+        };
+        let mut session = Session::new(App::new(deck, 0), None, View::default(), args);
+        let (tx, rx) = mpsc::channel::<Msg>();
+        session.tx = Some(tx);
+        session.load = slow_loader;
+        session.reload_cap = Duration::ZERO;
+        session.reload_at = Some(0);
+        session.reload_if_due(); // starts the slow load
+        assert!(session.reload_deadline.is_some());
+        session.reload_if_due(); // its cap (zero) has run out
+        let error = session.app.reload_error.clone().unwrap_or_default();
+        assert!(error.contains("took over 1 s to load"), "{error}");
+        assert!(error.contains("last good version"), "{error}");
+        // The late result arrives and changes nothing.
+        RELEASE.store(true, Ordering::SeqCst);
+        let late = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the late result");
+        assert!(session.resolve(Ok(late)).is_none());
+        assert_eq!(session.app.deck.meta.title, title, "the old deck stays");
+        assert!(session.app.reload_error.is_some());
+        // French words in a French deck.
+        let fr = crate::words::strings::for_lang("fr")
+            .notices
+            .reload_too_slow;
+        assert!(
+            fr.contains("{secs}") && fr.contains("dernière version"),
+            "{fr}"
+        );
+    }
 
     #[test]
     fn recording_fails_then_recovers_and_says_so() {

@@ -634,7 +634,9 @@ fn spawn_network(addr: String, tx: Sender<Msg>, stop: Arc<AtomicBool>) {
 fn run_screen(addr: String, view: View) -> io::Result<i32> {
     let (tx, rx) = mpsc::channel::<Msg>();
     crate::present::terminal::forward_signals(tx.clone(), Msg::Signal)?;
-    let mut terminal = ratatui::try_init()?;
+    // The presenter's terminal: a fixed viewport of the clamped size, so an absurd claimed
+    // size (65535×65535) allocates nothing.
+    let mut terminal = crate::present::terminal::init()?;
     let _guard = Guard;
 
     crate::present::terminal::forward_input(tx.clone(), Msg::Term, Msg::InputClosed);
@@ -646,6 +648,7 @@ fn run_screen(addr: String, view: View) -> io::Result<i32> {
     f.resize(size.width, size.height, now_ms());
     let mut exit_code = 0;
     loop {
+        crate::present::terminal::resize(&mut terminal, f.size.0, f.size.1)?;
         terminal.draw(|frame| {
             let area = frame.area();
             f.draw(&view, area, frame.buffer_mut());
@@ -657,7 +660,10 @@ fn run_screen(addr: String, view: View) -> io::Result<i32> {
                     break;
                 }
             }
-            Ok(Msg::Term(Event::Resize(w, h))) => f.resize(w, h, now_ms()),
+            Ok(Msg::Term(Event::Resize(w, h))) => {
+                let (w, h) = crate::present::terminal::clamp_size(w, h);
+                f.resize(w, h, now_ms());
+            }
             Ok(Msg::Term(_)) => {}
             Ok(Msg::Net(n)) => f.on_net(n, now_ms()),
             Ok(Msg::Signal(sig)) => {

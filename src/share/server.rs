@@ -417,10 +417,12 @@ impl Presenting {
             let sent = share.publish(&ViewState::from_app(app));
             self.info.share_error = match (&self.deck_error, sent) {
                 (Some(e), _) => Some(e.clone()),
-                (None, false) => Some(format!(
-                    "this view is too large to send (over {} KiB): followers are behind",
-                    wire::STATE_LINE_MAX >> 10
-                )),
+                (None, false) => Some(
+                    crate::words::strings::for_lang(&app.deck.meta.language)
+                        .notices
+                        .view_too_large
+                        .replace("{kib}", &(wire::STATE_LINE_MAX >> 10).to_string()),
+                ),
                 (None, true) => self.start_error.clone(),
             };
             self.info.followers = share.follower_count();
@@ -441,19 +443,19 @@ impl Presenting {
 
     /// One line for the audience view's status (when the console is not shown): where the
     /// session is shared and who can connect; `None` when not sharing.
-    pub fn notice(&self) -> Option<String> {
+    pub fn notice(&self, words: &crate::words::strings::NoticeWords) -> Option<String> {
         if let Some(e) = &self.info.share_error {
-            return Some(format!("not sharing: {e}"));
+            return Some(words.not_sharing.replace("{error}", e));
         }
         let share = self.share.as_ref()?;
         let mut join = self.info.join.first().cloned().unwrap_or_default();
         if let Some(url) = self.info.web.first() {
-            join = format!("{url} (phones) · {join}");
+            join = format!("{url} ({}) · {join}", words.phones);
         }
         Some(if share.is_loopback() {
-            format!("sharing on this machine only: {join}")
+            words.sharing_local.replace("{join}", &join)
         } else {
-            format!("sharing: {join} (anyone on this network can connect)")
+            words.sharing_network.replace("{join}", &join)
         })
     }
 }
@@ -662,13 +664,22 @@ fn deck_line(deck: &Deck) -> (Arc<[u8]>, Option<String>) {
     if line.len() <= wire::DECK_LINE_MAX {
         return (line.into(), None);
     }
-    let reason = format!(
-        "{}: {} MiB; followers take at most {} MiB",
-        wire::DECK_TOO_LARGE,
-        line.len().div_ceil(1 << 20),
-        wire::DECK_LINE_MAX >> 20
+    let (mib, max) = (
+        line.len().div_ceil(1 << 20).to_string(),
+        (wire::DECK_LINE_MAX >> 20).to_string(),
     );
-    (wire::encode_busy(&reason).into(), Some(reason))
+    // The wire's reason stays in the protocol's words (the follower recognises it); the
+    // console says it in the deck's language.
+    let reason = format!(
+        "{}: {mib} MiB; followers take at most {max} MiB",
+        wire::DECK_TOO_LARGE
+    );
+    let console = crate::words::strings::for_lang(&deck.meta.language)
+        .notices
+        .deck_too_large
+        .replace("{mib}", &mib)
+        .replace("{max}", &max);
+    (wire::encode_busy(&reason).into(), Some(console))
 }
 
 /// Connections still saying hello, beyond the followers.
@@ -877,13 +888,25 @@ mod tests {
         assert!(err.contains("in use"), "{err}");
         assert!(
             second
-                .notice()
+                .notice(&crate::words::strings::for_lang("en").notices)
                 .is_some_and(|n| n.starts_with("not sharing"))
         );
         assert!(
             first
-                .notice()
+                .notice(&crate::words::strings::for_lang("en").notices)
                 .is_some_and(|n| n.contains("this machine only"))
+        );
+        // In a French deck, in French.
+        let fr = &crate::words::strings::for_lang("fr").notices;
+        assert!(
+            second
+                .notice(fr)
+                .is_some_and(|n| n.starts_with("pas de partage"))
+        );
+        assert!(
+            first
+                .notice(fr)
+                .is_some_and(|n| n.contains("cet ordinateur seulement"))
         );
     }
 

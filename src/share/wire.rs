@@ -35,11 +35,15 @@ pub const VERSION: u32 = 1;
 pub const DEFAULT_PORT: u16 = 7878;
 /// The most the presenter reads of a follower's hello (and all it ever reads).
 pub const HELLO_MAX: usize = 1024;
-/// The longest deck line a follower accepts.
-/// (A deck file is at most 16 MiB of TOML, and its public part as JSON at most about twice
-/// that: a valid deck never reaches this; past it the presenter says so and sends a reason.)
+/// The longest deck line a follower accepts. Real decks are far below it (the bundled one is
+/// ~100 KB), but the loader's caps do not keep every valid deck under it: JSON can be ~7× the
+/// TOML (16 MiB of one-letter bullets is 108 MiB as sent; `tests/shareable.rs`). `convene
+/// check` warns about such a deck; presenting it, the console says so and followers are told
+/// why they cannot follow.
 pub const DECK_LINE_MAX: usize = 48 << 20;
-/// The longest state line (the presenter never sends a longer one; a follower ignores it).
+/// The longest state line (the presenter never sends a longer one: the console says followers
+/// are behind; a follower ignores it). `convene check` warns about a case slide whose view
+/// could exceed it (thousands of rows all ticked).
 pub const STATE_LINE_MAX: usize = 64 << 10;
 /// How a `busy` line starts when the presenter's deck is too large to follow.
 pub const DECK_TOO_LARGE: &str = "this deck is too large to follow";

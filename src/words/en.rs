@@ -2,8 +2,8 @@
 //! (keep `{n}` in plurals), and register it (see `strings::LANGUAGES`).
 
 use super::strings::{
-    ChecklistWords, Commands, ConsoleWords, ExportWords, Flashes, FollowWords, PaceWords, Plural,
-    ReportWords, SessionWords, Strings, WebWords,
+    ChecklistWords, Commands, ConsoleWords, ExportWords, Flashes, FollowWords, NoticeWords,
+    PaceWords, Plural, ReportWords, SessionWords, Strings, WebWords,
 };
 
 pub const EN: Strings = Strings {
@@ -294,6 +294,22 @@ pub const EN: Strings = Strings {
             one: "{n}/{total} ticked",
             many: "{n}/{total} ticked",
         },
+    },
+    notices: NoticeWords {
+        reload_too_slow: "the saved deck took over {secs} s to load: still showing the last good version",
+        reload_not_started: "could not start loading the deck again",
+        recording_again: "recording again: the journal caught up",
+        resumed_unmapped: "resumed; not in this deck any more: {ids}",
+        resumed_skipped: Plural {
+            one: "resumed; {n} damaged journal line skipped",
+            many: "resumed; {n} damaged journal lines skipped",
+        },
+        not_sharing: "not sharing: {error}",
+        sharing_local: "sharing on this machine only: {join}",
+        sharing_network: "sharing: {join} (anyone on this network can connect)",
+        phones: "phones",
+        view_too_large: "this view is too large to send (over {kib} KiB): followers are behind",
+        deck_too_large: "this deck is too large to follow: {mib} MiB; followers take at most {max} MiB",
     },
     web: WebWords {
         live: "live",

@@ -2,8 +2,8 @@
 //! (keep `{n}` in plurals), and register it (see `strings::LANGUAGES`).
 
 use super::strings::{
-    ChecklistWords, Commands, ConsoleWords, ExportWords, Flashes, FollowWords, PaceWords, Plural,
-    ReportWords, SessionWords, Strings, WebWords,
+    ChecklistWords, Commands, ConsoleWords, ExportWords, Flashes, FollowWords, NoticeWords,
+    PaceWords, Plural, ReportWords, SessionWords, Strings, WebWords,
 };
 
 pub const FR: Strings = Strings {
@@ -295,6 +295,22 @@ pub const FR: Strings = Strings {
             one: "{n}/{total} coché",
             many: "{n}/{total} cochés",
         },
+    },
+    notices: NoticeWords {
+        reload_too_slow: "la présentation enregistrée a pris plus de {secs} s à charger : la dernière version valable reste affichée",
+        reload_not_started: "impossible de recharger la présentation",
+        recording_again: "enregistrement repris : le journal est à jour",
+        resumed_unmapped: "reprise; absent de cette présentation : {ids}",
+        resumed_skipped: Plural {
+            one: "reprise; {n} ligne abîmée du journal ignorée",
+            many: "reprise; {n} lignes abîmées du journal ignorées",
+        },
+        not_sharing: "pas de partage : {error}",
+        sharing_local: "partage sur cet ordinateur seulement : {join}",
+        sharing_network: "partage : {join} (toute personne sur ce réseau peut se connecter)",
+        phones: "téléphones",
+        view_too_large: "cette vue est trop grande pour être envoyée (plus de {kib} Kio) : les personnes qui suivent sont en retard",
+        deck_too_large: "cette présentation est trop grande pour être suivie : {mib} Mio; au plus {max} Mio",
     },
     web: WebWords {
         live: "en direct",

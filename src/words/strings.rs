@@ -117,6 +117,8 @@ pub struct Strings {
     pub session: SessionWords,
     /// The elements checklist panel.
     pub checklist: ChecklistWords,
+    /// Notices of the running presenter (status line, console).
+    pub notices: NoticeWords,
     /// The participants' web page (sent to it as JSON, by these names in camelCase).
     pub web: WebWords,
 }
@@ -450,6 +452,33 @@ pub struct ChecklistWords {
     pub fair_count: Plural,
     /// A collapsed group's heading: "{n}/{total} ticked" ({total}: the group's rows).
     pub ticked_count: Plural,
+}
+
+/// Notices of the running presenter: the status line's and the console's, `{…}` filled in.
+#[derive(Debug)]
+pub struct NoticeWords {
+    /// A live reload that did not finish within its time cap ({secs}).
+    pub reload_too_slow: &'static str,
+    /// The reload thread could not be started.
+    pub reload_not_started: &'static str,
+    /// The journal is written again after a failure.
+    pub recording_again: &'static str,
+    /// After `--resume`: what the deck no longer has ({ids}).
+    pub resumed_unmapped: &'static str,
+    /// After `--resume`: damaged journal lines skipped.
+    pub resumed_skipped: Plural,
+    /// Sharing could not start or stopped ({error}).
+    pub not_sharing: &'static str,
+    /// Sharing on loopback ({join}).
+    pub sharing_local: &'static str,
+    /// Sharing on the network ({join}).
+    pub sharing_network: &'static str,
+    /// Beside the phones' address.
+    pub phones: &'static str,
+    /// The state is over the wire's limit ({kib}).
+    pub view_too_large: &'static str,
+    /// The deck is over the wire's limit for followers ({mib} of {max}).
+    pub deck_too_large: &'static str,
 }
 
 /// The session's start and end (never lose the room's place), and a few words of the room.

@@ -148,6 +148,13 @@ struct Content {
     footer_room: usize,
 }
 
+/// Per-frame measures shared by every compaction level (see [`ChecklistPanel::measures`]).
+struct Measures {
+    bound: usize,
+    now: Option<Comparison>,
+    flipped: Option<Comparison>,
+}
+
 /// Compaction levels, least compact first: everything (questions on their own lines, blank
 /// lines between groups) …
 const ROOMY: u8 = 0;
@@ -314,7 +321,8 @@ impl ChecklistPanel<'_> {
     }
 
     fn height_at(&self, width: u16, level: u8) -> u16 {
-        let c = self.content(width.saturating_sub(2 + 2 * PAD), level);
+        let inner = width.saturating_sub(2 + 2 * PAD);
+        let c = self.content(inner, level, &self.measures(inner));
         u16::try_from(c.body.len() + c.footer_room + 2).unwrap_or(u16::MAX)
     }
 
@@ -506,22 +514,45 @@ impl ChecklistPanel<'_> {
     /// here moves when a row is ticked: rows are laid out for their widest mark, headings for
     /// their widest status, and the footer is given room for its tallest verdict
     /// (`footer_room`).
-    fn content(&self, width: u16, level: u8) -> Content {
+    /// What every compaction level shares at one inner width: the footer's bound and the
+    /// comparisons with the answer key (computed once per frame, not once per level).
+    fn measures(&self, width: u16) -> Measures {
+        let cl = self.checklist;
+        let compare = |st: &CaseState| {
+            self.answer
+                .map(|answer| checklist::compare(cl, answer, self.framework, st))
+        };
+        // A row's mark depends only on whether it is ticked: the state with every row
+        // flipped gives each row its other mark.
+        let flipped = CaseState {
+            items: cl
+                .groups
+                .iter()
+                .enumerate()
+                .flat_map(|(g, group)| (0..group.items.len()).map(move |i| (g, i)))
+                .filter(|gi| !self.state.items.contains(gi))
+                .collect(),
+            flags: (0..cl.flags.len())
+                .filter(|f| !self.state.flags.contains(f))
+                .collect(),
+            revealed: self.state.revealed,
+        };
+        Measures {
+            bound: self.footer_bound(usize::from(width)),
+            now: compare(self.state),
+            flipped: compare(&flipped),
+        }
+    }
+
+    fn content(&self, width: u16, level: u8, m: &Measures) -> Content {
         let width = usize::from(width);
         let (w, s, t) = (self.words(), self.symbols(), self.theme);
         let cl = self.checklist;
-        let comparison: Option<Comparison> = self
-            .answer
-            .map(|answer| checklist::compare(cl, answer, self.framework, self.state));
+        let comparison = m.now.as_ref();
         // Each row is laid out for the wider of the two marks it can have (ticked or not).
         let mark_room = |row: Row| -> usize {
-            let Some(answer) = self.answer else {
-                return 0;
-            };
-            let mut flipped = self.state.clone();
-            flipped.toggle(row);
-            let other = checklist::compare(cl, answer, self.framework, &flipped).mark(row);
-            let now = comparison.as_ref().and_then(|c| c.mark(row));
+            let now = comparison.and_then(|c| c.mark(row));
+            let other = m.flipped.as_ref().and_then(|c| c.mark(row));
             width_of(&self.mark_suffix(now)).max(width_of(&self.mark_suffix(other)))
         };
         let short = level >= SHORT;
@@ -785,7 +816,7 @@ impl ChecklistPanel<'_> {
             para(&mut footer, width, Vec::new(), 0, d, t.dim, vec![], 0, None);
         }
         let disclaimer_lines = footer.len() - before;
-        let footer_room = fixed + self.footer_bound(width).max(varying) + disclaimer_lines;
+        let footer_room = fixed + m.bound.max(varying) + disclaimer_lines;
 
         Content {
             body,
@@ -879,12 +910,13 @@ impl Widget for &ChecklistPanel<'_> {
         let height = usize::from(inner.height);
         // The least compact level that fits. Heights do not depend on what is ticked, so a
         // tick never changes the level, and the row under the cursor stays where it is.
-        let mut c = self.content(inner.width, ROOMY);
+        let m = self.measures(inner.width);
+        let mut c = self.content(inner.width, ROOMY, &m);
         for level in INLINE_QUESTION..=HEADINGS {
             if c.body.len() + c.footer_room <= height {
                 break;
             }
-            c = self.content(inner.width, level);
+            c = self.content(inner.width, level, &m);
         }
         let selected = self.cursor;
         let sel = self.theme.selected;
