@@ -986,7 +986,8 @@ pub fn slide_text(a: &App) -> Vec<String> {
             .minutes
             .map(|m| format!(" ({})", clock((m * 60_000.0) as u64)))
             .unwrap_or_default();
-        out.push(format!("{}: {}{minutes}", st.discuss, p.text));
+        let label = ui::slide::prompt_label(p.kind, st);
+        out.push(format!("{label}: {}{minutes}", p.text));
         let ups = if i + 1 == v.prompts {
             v.follow_ups
         } else {

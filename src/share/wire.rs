@@ -357,6 +357,8 @@ struct WebSlide {
 
 #[derive(Serialize)]
 struct WebPrompt {
+    /// `discuss` or `break`: the page labels a break as one (word and symbol).
+    kind: crate::deck::PromptKind,
     text: String,
     follow_ups: Vec<String>,
     minutes: Option<f64>,
@@ -422,6 +424,7 @@ fn web_slide(state: &ViewState, deck: &Deck, s: &Slide) -> WebSlide {
             };
             let timer = state.timers.iter().find(|t| t.prompt == i).map(|t| t.timer);
             WebPrompt {
+                kind: p.kind,
                 text: p.text.clone(),
                 follow_ups: p.follow_ups.iter().take(shown).cloned().collect(),
                 minutes: p.minutes.filter(|m| m.is_finite()),
