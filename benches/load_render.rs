@@ -33,7 +33,7 @@ const BIG: usize = 10_000;
 fn view() -> View {
     View {
         theme: Theme::dark(),
-        unicode: true,
+        glyphs: &convene::present::ui::glyphs::UNICODE,
     }
 }
 

@@ -96,6 +96,9 @@ pub enum Command {
         plain: bool,
         #[arg(long, value_enum)]
         theme: Option<crate::present::ui::theme::ThemeName>,
+        /// Draw with ASCII only (terminals without box lines, symbols and blocks).
+        #[arg(long)]
+        ascii: bool,
     },
 }
 

@@ -117,14 +117,22 @@ fn main() -> ExitCode {
             let _ = convene::cli::man(&mut out);
             out.finish(0)
         }
-        Some(Command::Follow { addr, plain, theme }) => convene::share::follow::run_with_view(
+        Some(Command::Follow {
+            addr,
+            plain,
+            theme,
+            ascii,
+        }) => convene::share::follow::run_with_view(
             addr.unwrap_or_default(),
             plain,
-            convene::present::terminal::view_from_env(if plain {
-                theme
-            } else {
-                Some(convene::present::terminal::resolve_theme(theme))
-            }),
+            convene::present::terminal::view_from_env(
+                if plain {
+                    theme
+                } else {
+                    Some(convene::present::terminal::resolve_theme(theme))
+                },
+                ascii,
+            ),
         ),
         None => convene::run::present(&cli.present),
     };

@@ -115,7 +115,7 @@ fn the_documented_example_loads_without_errors() {
         Err(e) => panic!("{}", e.render(false)),
     };
     assert_ne!(c, Config::default(), "the example sets nothing");
-    assert!(c.theme.is_some() && c.share.is_some() && c.bell.is_some());
+    assert!(c.theme.is_some() && c.share.is_some() && c.bell.is_some() && c.ascii.is_some());
     assert!(c.journal_dir.is_some() && !c.keys.is_empty());
     assert_eq!(
         std::fs::read_to_string(example).ok().as_deref(),

@@ -42,15 +42,15 @@ fn views() -> [View; 3] {
     [
         View {
             theme: Theme::dark(),
-            unicode: true,
+            glyphs: &convene::present::ui::glyphs::UNICODE,
         },
         View {
             theme: Theme::mono(),
-            unicode: false,
+            glyphs: &convene::present::ui::glyphs::ASCII,
         },
         View {
             theme: Theme::mono(),
-            unicode: true,
+            glyphs: &convene::present::ui::glyphs::UNICODE,
         },
     ]
 }
@@ -249,6 +249,8 @@ fn checklist() -> impl Strategy<Value = Checklist> {
                         .enumerate()
                         .map(|(i, label)| Item {
                             id: format!("i{i}"),
+                            short: (i % 2 == 0)
+                                .then(|| label.split(' ').next().unwrap_or("x").to_owned()),
                             label,
                             frameworks: vec![],
                         })
@@ -289,6 +291,7 @@ fn checklist() -> impl Strategy<Value = Checklist> {
                 .collect();
             Checklist {
                 title,
+                short_disclaimer: disclaimer.as_ref().map(|_| "Short.".to_owned()),
                 disclaimer,
                 groups,
                 flags: flags
@@ -296,6 +299,7 @@ fn checklist() -> impl Strategy<Value = Checklist> {
                     .enumerate()
                     .map(|(i, label)| Flag {
                         id: format!("flag{i}"),
+                        short: (i % 2 == 1).then(|| "Short".to_owned()),
                         label,
                         frameworks: vec![],
                     })
@@ -753,7 +757,7 @@ fn sizes() -> Vec<(u16, u16)> {
 fn every_size(name: &str, app: &App) {
     let view = View {
         theme: Theme::dark(),
-        unicode: true,
+        glyphs: &convene::present::ui::glyphs::UNICODE,
     };
     let mut app = app.clone();
     let mut buf = Buffer::empty(Rect::new(0, 0, 200, 60));

@@ -31,14 +31,14 @@ const SIZES: [(u16, u16); 2] = [SMALL, LARGE];
 fn mono() -> View {
     View {
         theme: Theme::mono(),
-        unicode: true,
+        glyphs: &convene::present::ui::glyphs::UNICODE,
     }
 }
 
 fn ascii() -> View {
     View {
         theme: Theme::mono(),
-        unicode: false,
+        glyphs: &convene::present::ui::glyphs::ASCII,
     }
 }
 
@@ -898,7 +898,7 @@ fn timer_colours_come_with_words() {
 fn dark() -> View {
     View {
         theme: Theme::dark(),
-        unicode: true,
+        glyphs: &convene::present::ui::glyphs::UNICODE,
     }
 }
 
@@ -955,7 +955,7 @@ fn every_theme_styles_where_colour_carries_meaning() {
         act(&mut app, &[Action::Clock], NOW + 300_000);
         let view = View {
             theme,
-            unicode: true,
+            glyphs: &convene::present::ui::glyphs::UNICODE,
         };
         let t = terminal(&app, &view);
         let buf = t.backend().buffer();

@@ -31,23 +31,54 @@ pub fn deck(lang: Lang) -> Result<Deck, LoadError> {
 }
 
 /// The language to use: explicit `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`, in
-/// that order, as POSIX specifies), else English.
+/// that order, as POSIX specifies), else — on Windows, where these are usually unset — the
+/// user's display language, else English.
 pub fn language(explicit: Option<Lang>) -> Lang {
-    explicit.unwrap_or_else(|| locale_lang(|k| std::env::var(k).ok()))
+    explicit.unwrap_or_else(|| {
+        locale_lang(|k| std::env::var(k).ok()).unwrap_or_else(|| {
+            system_language()
+                .map(lang_of_language_id)
+                .unwrap_or(Lang::En)
+        })
+    })
 }
 
-/// Locale lookup with the environment injected (testable).
-pub fn locale_lang(get: impl Fn(&str) -> Option<String>) -> Lang {
-    for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-        if let Some(v) = get(key).filter(|v| !v.is_empty()) {
-            return if v.starts_with("fr") {
-                Lang::Fr
-            } else {
-                Lang::En
-            };
-        }
+/// Locale lookup with the environment injected (testable): `None` when no variable is set.
+pub fn locale_lang(get: impl Fn(&str) -> Option<String>) -> Option<Lang> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .find_map(|key| {
+            get(key).filter(|v| !v.is_empty()).map(|v| {
+                if v.starts_with("fr") {
+                    Lang::Fr
+                } else {
+                    Lang::En
+                }
+            })
+        })
+}
+
+/// The user's display language on Windows (`GetUserDefaultUILanguage`: a LANGID such as 0x0C0C,
+/// French (Canada)); `None` elsewhere, where the locale variables say it.
+pub fn system_language() -> Option<u16> {
+    #[cfg(windows)]
+    {
+        // SAFETY: no arguments, no preconditions; returns a language id.
+        Some(unsafe { windows_sys::Win32::Globalization::GetUserDefaultUILanguage() })
     }
-    Lang::En
+    #[cfg(not(windows))]
+    None
+}
+
+/// A Windows LANGID's language: its low 10 bits are the primary language (0x0C is French, in
+/// every region: France, Canada, Belgium, Switzerland…); anything else is English.
+pub fn lang_of_language_id(id: u16) -> Lang {
+    const LANG_FRENCH: u16 = 0x0C;
+    if id & 0x3FF == LANG_FRENCH {
+        Lang::Fr
+    } else {
+        Lang::En
+    }
 }
 
 #[cfg(test)]
@@ -72,19 +103,42 @@ mod tests {
                     .map(|(_, v)| (*v).to_owned())
             }
         };
-        assert_eq!(locale_lang(env(&[("LANG", "fr_CA.UTF-8")])), Lang::Fr);
+        assert_eq!(locale_lang(env(&[("LANG", "fr_CA.UTF-8")])), Some(Lang::Fr));
         assert_eq!(
             locale_lang(env(&[("LC_ALL", "en_CA.UTF-8"), ("LANG", "fr_CA.UTF-8")])),
-            Lang::En
+            Some(Lang::En)
         );
         assert_eq!(
             locale_lang(env(&[("LC_MESSAGES", "fr_FR"), ("LANG", "en_US")])),
-            Lang::Fr
+            Some(Lang::Fr)
         );
         assert_eq!(
             locale_lang(env(&[("LC_ALL", ""), ("LANG", "fr")])),
-            Lang::Fr
+            Some(Lang::Fr)
         );
-        assert_eq!(locale_lang(env(&[])), Lang::En);
+        // Nothing set (Windows, usually): the system's display language decides.
+        assert_eq!(locale_lang(env(&[])), None);
+        assert_eq!(locale_lang(env(&[("LANG", "")])), None);
+    }
+
+    #[test]
+    fn windows_display_languages() {
+        // fr-FR, fr-CA, fr-BE, fr-CH: French whatever the region.
+        for id in [0x040C, 0x0C0C, 0x080C, 0x100C] {
+            assert_eq!(lang_of_language_id(id), Lang::Fr, "{id:#06x}");
+        }
+        // en-US, en-CA, es-ES, zh-CN, and 0 (none): English.
+        for id in [0x0409, 0x1009, 0x0C0A, 0x0804, 0] {
+            assert_eq!(lang_of_language_id(id), Lang::En, "{id:#06x}");
+        }
+    }
+
+    /// Runs under Wine: the real call answers with a language id.
+    #[cfg(windows)]
+    #[test]
+    fn windows_answers_with_a_display_language() {
+        let id = system_language().expect("Windows has a display language");
+        assert_ne!(id & 0x3FF, 0, "{id:#06x}");
+        let _ = lang_of_language_id(id);
     }
 }

@@ -268,7 +268,9 @@ pub fn missing<'a>(cl: &'a Checklist, st: &CaseState) -> Vec<&'a str> {
         .collect()
 }
 
-fn cond_label(cl: &Checklist, c: Cond) -> String {
+/// A rule condition as the "missing:" line names it: a group's label, or an item's short
+/// label (else its label).
+pub fn cond_label(cl: &Checklist, c: Cond) -> String {
     match c {
         Cond::Group(g) => cl
             .groups
@@ -279,7 +281,7 @@ fn cond_label(cl: &Checklist, c: Cond) -> String {
             .groups
             .get(g)
             .and_then(|group| group.items.get(i))
-            .map(|item| item.label.clone())
+            .map(|item| item.short.as_ref().unwrap_or(&item.label).clone())
             .unwrap_or_default(),
     }
 }

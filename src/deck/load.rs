@@ -1492,9 +1492,11 @@ impl Cx {
                         "each item in a group needs its own id",
                     );
                 }
+                let short = self.short_text(it.short.as_ref(), &it.label, "short label");
                 items.push(Item {
                     id: it.id.get_ref().clone(),
                     label: clean_line(&it.label),
+                    short,
                     frameworks: self.frameworks_of(&it.frameworks, &framework_ids, &group_fws),
                 });
                 item_spans.push(it.id.span());
@@ -1538,9 +1540,11 @@ impl Cx {
                     "each flag needs its own id",
                 );
             }
+            let short = self.short_text(f.short.as_ref(), &f.label, "short label");
             flags.push(Flag {
                 id: f.id.get_ref().clone(),
                 label: clean_line(&f.label),
+                short,
                 frameworks: self.frameworks_of(&f.frameworks, &framework_ids, &[]),
             });
             flag_spans.push(f.id.span());
@@ -1671,13 +1675,61 @@ impl Cx {
                     .hint("add a `[[checklist.frameworks]]` table with ordered rules"),
             );
         }
+        let short_disclaimer = match &c.disclaimer {
+            Some(d) => self.short_text(c.short_disclaimer.as_ref(), d, "short disclaimer"),
+            None => {
+                if let Some(s) = &c.short_disclaimer {
+                    self.diags.push(
+                        Diagnostic::warning("a short disclaimer without a `disclaimer`")
+                            .at(s.span())
+                            .label("shortens nothing")
+                            .hint("add `disclaimer = \"…\"` in full, or leave this out"),
+                    );
+                }
+                None
+            }
+        };
         Checklist {
             title: clean_line(&c.title),
             disclaimer: c.disclaimer.as_deref().map(clean_line),
+            short_disclaimer,
             groups,
             flags,
             frameworks,
         }
+    }
+
+    /// A checklist text's shorter form (`short`, `short_disclaimer`), cleaned: an error when
+    /// empty, a warning when it is no shorter than the text it stands for.
+    fn short_text(
+        &mut self,
+        short: Option<&Spanned<String>>,
+        full: &str,
+        what: &str,
+    ) -> Option<String> {
+        use unicode_width::UnicodeWidthStr;
+        let s = short?;
+        let text = clean_line(s.get_ref());
+        if text.trim().is_empty() {
+            self.err(
+                Diagnostic::error(format!("the {what} is empty"))
+                    .at(s.span())
+                    .label("no text")
+                    .hint("write a few words, or leave it out to use the full text"),
+            );
+            return None;
+        }
+        if text.width() >= clean_line(full).width() {
+            self.diags.push(
+                Diagnostic::warning(format!("this {what} is no shorter than the full text"))
+                    .at(s.span())
+                    .label("not shorter")
+                    .hint(
+                        "the panel shows it when room is short: make it shorter, or leave it out",
+                    ),
+            );
+        }
+        Some(text)
     }
 
     /// Resolve a `frameworks = [...]` list to indices. An item's list must stay within its

@@ -60,6 +60,9 @@ pub struct Meta {
 pub struct Checklist {
     pub title: String,
     pub disclaimer: Option<String>,
+    /// The disclaimer in a few words, for a panel with little room (`None`: the disclaimer).
+    #[serde(default)]
+    pub short_disclaimer: Option<String>,
     pub groups: Vec<Group>,
     pub flags: Vec<Flag>,
     pub frameworks: Vec<Framework>,
@@ -80,6 +83,9 @@ pub struct Group {
 pub struct Item {
     pub id: String,
     pub label: String,
+    /// A shorter label for the panel when room is short (`None`: `label`).
+    #[serde(default)]
+    pub short: Option<String>,
     /// The frameworks this item belongs to; empty: all (of its group's).
     #[serde(default)]
     pub frameworks: Vec<usize>,
@@ -89,6 +95,9 @@ pub struct Item {
 pub struct Flag {
     pub id: String,
     pub label: String,
+    /// A shorter label for the panel when room is short (`None`: `label`).
+    #[serde(default)]
+    pub short: Option<String>,
     /// The frameworks this flag belongs to; empty: all.
     #[serde(default)]
     pub frameworks: Vec<usize>,

@@ -82,6 +82,11 @@ pub struct ChecklistSrc {
     /// A line under the panel, e.g. "A teaching aid, not a legal determination."
     #[serde(default)]
     pub disclaimer: Option<String>,
+    /// The disclaimer in a few words, for one line of a panel with little room, e.g. "A
+    /// teaching aid, not a legal determination." Default: the disclaimer itself.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub short_disclaimer: Option<Spanned<String>>,
     /// The groups of items, in display order (e.g. ACT, MEANS, PURPOSE). Each is a
     /// `[[checklist.groups]]` table.
     #[serde(default)]
@@ -128,6 +133,12 @@ pub struct ItemSrc {
     pub id: Spanned<String>,
     /// The item's text in the panel.
     pub label: String,
+    /// A shorter text for the panel when room is short (e.g. at 120×35), e.g. "Payments to
+    /// someone in control" for the Protocol's long means. Default: `label`. Handouts, reports
+    /// and phones always show `label`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub short: Option<Spanned<String>>,
     /// The frameworks (ids) that use this item, e.g. `["canada"]`; the panel shows it only
     /// under them, and the other frameworks' rules and keys ignore it. Default: every framework.
     #[serde(default)]
@@ -144,6 +155,10 @@ pub struct FlagSrc {
     pub id: Spanned<String>,
     /// The flag's text in the panel, e.g. "The person is under 18".
     pub label: String,
+    /// A shorter text for the panel when room is short, e.g. "Under 18". Default: `label`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub short: Option<Spanned<String>>,
     /// The frameworks (ids) that use this flag, e.g. `["canada"]`; the panel shows it only
     /// under them, and the other frameworks' rules and keys ignore it. Default: every framework.
     #[serde(default)]

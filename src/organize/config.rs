@@ -83,6 +83,10 @@ pub fn effective(config: &Config, path: &Path, exists: bool) -> String {
         Some(b) => s.push_str(&format!("bell = {b}\n")),
         None => s.push_str("# bell = false   (not set: the default)\n"),
     }
+    match config.ascii {
+        Some(b) => s.push_str(&format!("ascii = {b}\n")),
+        None => s.push_str("# ascii = false   (not set: decided from the terminal)\n"),
+    }
     s.push_str("\n[keys]\n");
     for row in apply(&config.keys)
         .iter()

@@ -1,7 +1,8 @@
 //! The user's configuration file: `$XDG_CONFIG_HOME/convene/config.toml` (else
 //! `~/.config/convene/config.toml`; `%APPDATA%\convene\config.toml` on Windows).
 //!
-//! Every setting is optional: theme, default share address, journal folder, the timer bell, and
+//! Every setting is optional: theme, default share address, journal folder, the timer bell,
+//! ASCII drawing, and
 //! a `[keys]` table that remaps the keys of commands on a slide. A missing file is the default
 //! configuration. Every problem is reported at once, rustc style, with `file:line:col`, the line,
 //! a caret and a hint (the deck's [`Diagnostic`] renderer): unknown settings, wrong types,
@@ -31,7 +32,7 @@ pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 pub const EXAMPLE: &str = include_str!("../../docs/config.example.toml");
 
 /// The top-level settings, in the order they are documented.
-const SETTINGS: &[&str] = &["theme", "share", "journal_dir", "bell", "keys"];
+const SETTINGS: &[&str] = &["theme", "share", "journal_dir", "bell", "ascii", "keys"];
 
 /// Commands that must keep at least one key on a slide.
 const NEED_A_KEY: &[Command] = &[Command::Next, Command::Prev, Command::Help];
@@ -53,6 +54,8 @@ pub struct Config {
     pub journal_dir: Option<PathBuf>,
     /// Ring the terminal bell when a timer reaches zero.
     pub bell: Option<bool>,
+    /// Draw with ASCII only (terminals without the symbols and blocks), as `--ascii`.
+    pub ascii: Option<bool>,
     /// Remapped slide commands, in file order: each replaces that command's keys on a slide.
     /// Validated: no key is bound to two slide commands after [`apply`].
     pub keys: Vec<(Command, Vec<Key>)>,
@@ -417,6 +420,16 @@ impl Cx {
                 ),
                 _ => self.wrong_type("bell", v, "true or false", "bell = true"),
             },
+            "ascii" => match v.get_ref() {
+                DeValue::Boolean(b) => self.config.ascii = Some(*b),
+                DeValue::String(s) if matches!(s.as_ref(), "true" | "false") => self.wrong_type(
+                    "ascii",
+                    v,
+                    "true or false, without quotes",
+                    &format!("ascii = {s}"),
+                ),
+                _ => self.wrong_type("ascii", v, "true or false", "ascii = true"),
+            },
             "keys" => match v.get_ref() {
                 DeValue::Table(t) => {
                     let mut entries: Vec<_> = t.iter().collect();
@@ -446,7 +459,7 @@ impl Cx {
                     hint.push_str(&format!("did you mean `{m}`? "));
                 }
                 hint.push_str(&format!(
-                    "the settings are: theme, share, journal_dir, bell and [keys]; see {DOCS}"
+                    "the settings are: theme, share, journal_dir, bell, ascii and [keys]; see {DOCS}"
                 ));
                 self.diags.push(
                     Diagnostic::error(format!("unknown setting `{other}`"))

@@ -71,10 +71,10 @@ pub fn resize(
     Ok(())
 }
 
-/// How to draw, from the environment and the chosen theme (`auto` should be resolved first
-/// with [`resolve_theme`]; unresolved, it draws dark).
-pub fn view_from_env(theme: Option<ThemeName>) -> View {
-    let term = std::env::var("TERM").unwrap_or_default();
+/// How to draw, from the environment, the chosen theme (`auto` should be resolved first with
+/// [`resolve_theme`]; unresolved, it draws dark) and `--ascii`.
+pub fn view_from_env(theme: Option<ThemeName>, ascii: bool) -> View {
+    let ascii = ascii || ascii_from_env(|k| std::env::var(k).ok(), cfg!(windows));
     let no_color = crate::present::ui::theme::no_color();
     let name = theme.unwrap_or_default();
     let theme = if name == ThemeName::HighContrast && !no_color {
@@ -84,8 +84,33 @@ pub fn view_from_env(theme: Option<ThemeName>) -> View {
     };
     View {
         theme,
-        unicode: term != "linux" && std::env::var_os("CONVENE_ASCII").is_none(),
+        glyphs: if ascii {
+            &crate::present::ui::glyphs::ASCII
+        } else {
+            &crate::present::ui::glyphs::UNICODE
+        },
     }
+}
+
+/// Whether the terminal lacks the glyphs (box lines, symbols, quadrant blocks), from its
+/// environment (`get` reads a variable): `CONVENE_ASCII=1` forces ASCII and `CONVENE_ASCII=0`
+/// forces Unicode; else the Linux console (`TERM=linux`) and, on Windows, the classic console
+/// (conhost) draw ASCII. Windows Terminal says itself with `WT_SESSION`; VS Code's, WezTerm's
+/// and mintty's terminals with `TERM_PROGRAM` or `TERM`; ConEmu with `ConEmuANSI`.
+pub fn ascii_from_env(get: impl Fn(&str) -> Option<String>, windows: bool) -> bool {
+    let set = |k: &str| get(k).is_some_and(|v| !v.is_empty());
+    match get("CONVENE_ASCII").as_deref() {
+        Some("0") => return false,
+        Some(v) if !v.is_empty() => return true,
+        _ => {}
+    }
+    if get("TERM").as_deref() == Some("linux") {
+        return true;
+    }
+    windows
+        && !["WT_SESSION", "TERM_PROGRAM", "TERM", "ConEmuANSI"]
+            .into_iter()
+            .any(set)
 }
 
 /// Whether the terminal says it draws 24-bit colour (`COLORTERM=truecolor` or `24bit`).
@@ -124,14 +149,118 @@ pub fn resolve_theme(theme: Option<ThemeName>) -> ThemeName {
 /// whose default action kills without restoring the terminal — to `tx` (wrapped by `wrap`) so
 /// the loop quits cleanly and the guard restores the terminal.
 ///
-/// Windows has no such signals: in raw mode crossterm delivers Ctrl-C as a key (the keymap's
-/// quit), so this does nothing there. (Closing the console window is not handled yet.)
-#[cfg(not(unix))]
+/// Windows has no such signals: its console sends control events instead, delivered here as
+/// the signal a Unix terminal would send ([`signal_of_console_event`]), so the same path quits,
+/// ends the journal and restores the console. In raw mode Ctrl-C arrives as a key (the keymap's
+/// quit); before it, and Ctrl-Break always, come as events.
+#[cfg(windows)]
+pub fn forward_signals<M: Send + 'static>(
+    tx: mpsc::Sender<M>,
+    wrap: fn(i32) -> M,
+) -> std::io::Result<()> {
+    console_events::install(Box::new(move |sig| tx.send(wrap(sig)).is_ok()))
+}
+
+#[cfg(not(any(unix, windows)))]
 pub fn forward_signals<M: Send + 'static>(
     _tx: mpsc::Sender<M>,
     _wrap: fn(i32) -> M,
 ) -> std::io::Result<()> {
     Ok(())
+}
+
+/// The Windows console's control events (`wincon.h`), numbered here so that their meaning is
+/// tested on every platform.
+pub mod console_event {
+    pub const CTRL_C: u32 = 0;
+    pub const CTRL_BREAK: u32 = 1;
+    /// The console window is being closed.
+    pub const CTRL_CLOSE: u32 = 2;
+    pub const CTRL_LOGOFF: u32 = 5;
+    pub const CTRL_SHUTDOWN: u32 = 6;
+}
+
+/// What a Windows console control event means, as the Unix signal a terminal would send for
+/// it (the run loop exits with 128 + that number): Ctrl-C is SIGINT (130), Ctrl-Break SIGQUIT
+/// (131), closing the window SIGHUP (129, as a closed terminal on Unix), logging off or shutting
+/// down SIGTERM (143). Any other event is not convene's (`None`: the next handler gets it).
+pub fn signal_of_console_event(event: u32) -> Option<i32> {
+    match event {
+        console_event::CTRL_C => Some(2),
+        console_event::CTRL_BREAK => Some(3),
+        console_event::CTRL_CLOSE => Some(1),
+        console_event::CTRL_LOGOFF | console_event::CTRL_SHUTDOWN => Some(15),
+        _ => None,
+    }
+}
+
+/// Whether Windows ends the process as soon as the handler of `event` returns (closing the
+/// window, logging off, shutting down; after 5 s at most for a close), so the handler has to
+/// wait for the loop to end the journal.
+pub fn console_event_ends_process(event: u32) -> bool {
+    matches!(
+        event,
+        console_event::CTRL_CLOSE | console_event::CTRL_LOGOFF | console_event::CTRL_SHUTDOWN
+    )
+}
+
+/// The console control handler (Windows): `SetConsoleCtrlHandler` from windows-sys, already in
+/// the tree. (The `ctrlc` crate's handler returns at once and does not say which event came, so
+/// a closed window would end the process before the journal's end record is written.)
+#[cfg(windows)]
+pub mod console_events {
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    /// Sends a signal number to the run loop; false once nobody listens.
+    pub type Deliver = Box<dyn Fn(i32) -> bool + Send>;
+
+    static DELIVER: Mutex<Option<Deliver>> = Mutex::new(None);
+
+    /// How long the handler of a closing event waits: the run loop quits, ends the journal and
+    /// returns from `main` meanwhile, which ends the process (Windows allows 5 s for a close).
+    pub const CLOSE_GRACE: Duration = Duration::from_millis(4500);
+
+    /// Send events to `deliver` from now on (replacing an earlier one) and install the handler.
+    pub fn install(deliver: Deliver) -> std::io::Result<()> {
+        set(deliver);
+        // SAFETY: `handler` is a plain function with the signature Windows calls, valid for the
+        // whole run of the process; adding a handler has no other precondition.
+        let ok =
+            unsafe { windows_sys::Win32::System::Console::SetConsoleCtrlHandler(Some(handler), 1) };
+        if ok == 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+    }
+
+    /// Where [`handle`] delivers (without installing the handler: for tests).
+    pub fn set(deliver: Deliver) {
+        if let Ok(mut d) = DELIVER.lock() {
+            *d = Some(deliver);
+        }
+    }
+
+    unsafe extern "system" fn handler(event: u32) -> windows_sys::core::BOOL {
+        windows_sys::core::BOOL::from(handle(event, CLOSE_GRACE))
+    }
+
+    /// Deliver `event` as its signal; true when it was delivered (handled). For an event that
+    /// ends the process, wait up to `grace` first, so that the loop can finish.
+    pub fn handle(event: u32, grace: Duration) -> bool {
+        let Some(sig) = super::signal_of_console_event(event) else {
+            return false;
+        };
+        let sent = DELIVER
+            .lock()
+            .ok()
+            .and_then(|d| d.as_ref().map(|deliver| deliver(sig)))
+            .unwrap_or(false);
+        if sent && super::console_event_ends_process(event) {
+            std::thread::sleep(grace);
+        }
+        sent
+    }
 }
 
 #[cfg(unix)]
@@ -230,4 +359,91 @@ pub fn repaint(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
     execute!(std::io::stdout(), ct::Clear(ct::ClearType::All))?;
     let area = terminal.get_frame().area();
     terminal.resize(area)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_is_chosen_for_terminals_without_the_glyphs() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        // Windows: the classic console has none of the variables; Windows Terminal sets WT_SESSION.
+        assert!(ascii_from_env(env(&[]), true));
+        assert!(!ascii_from_env(env(&[("WT_SESSION", "0b6c…")]), true));
+        assert!(!ascii_from_env(env(&[("TERM_PROGRAM", "vscode")]), true));
+        assert!(!ascii_from_env(env(&[("TERM", "xterm-256color")]), true));
+        assert!(ascii_from_env(env(&[("WT_SESSION", "")]), true));
+        // Unix: Unicode, except the Linux console.
+        assert!(!ascii_from_env(env(&[]), false));
+        assert!(!ascii_from_env(env(&[("TERM", "xterm-256color")]), false));
+        assert!(ascii_from_env(env(&[("TERM", "linux")]), false));
+        // The override, both ways, everywhere.
+        assert!(ascii_from_env(env(&[("CONVENE_ASCII", "1")]), false));
+        assert!(!ascii_from_env(env(&[("CONVENE_ASCII", "0")]), true));
+        assert!(!ascii_from_env(
+            env(&[("CONVENE_ASCII", "0"), ("TERM", "linux")]),
+            false
+        ));
+        assert!(!ascii_from_env(env(&[("CONVENE_ASCII", "")]), false));
+    }
+
+    #[test]
+    fn console_events_quit_with_the_status_unix_gives_their_signal() {
+        // (event, signal, exit status the run loop gives it: 128 + signal)
+        let table = [
+            (console_event::CTRL_C, 2, 130),
+            (console_event::CTRL_BREAK, 3, 131),
+            (console_event::CTRL_CLOSE, 1, 129),
+            (console_event::CTRL_LOGOFF, 15, 143),
+            (console_event::CTRL_SHUTDOWN, 15, 143),
+        ];
+        for (event, sig, status) in table {
+            assert_eq!(signal_of_console_event(event), Some(sig), "event {event}");
+            assert_eq!(128 + sig, status);
+        }
+        // Events 3 and 4 are not sent to consoles; nothing else is convene's.
+        for event in [3, 4, 7, 100] {
+            assert_eq!(signal_of_console_event(event), None, "event {event}");
+        }
+        assert!(console_event_ends_process(console_event::CTRL_CLOSE));
+        assert!(!console_event_ends_process(console_event::CTRL_C));
+        assert!(!console_event_ends_process(console_event::CTRL_BREAK));
+    }
+
+    /// Runs under Wine: the handler Windows calls delivers the event as its signal into the
+    /// loop's channel, and passes on an event when nobody listens.
+    #[cfg(windows)]
+    #[test]
+    fn the_console_handler_delivers_events_into_the_loop_channel() {
+        use std::time::Duration;
+        let (tx, rx) = mpsc::channel::<i32>();
+        console_events::set(Box::new(move |sig| tx.send(sig).is_ok()));
+        assert!(console_events::handle(
+            console_event::CTRL_BREAK,
+            Duration::ZERO
+        ));
+        assert_eq!(rx.try_recv(), Ok(3));
+        assert!(console_events::handle(
+            console_event::CTRL_CLOSE,
+            Duration::ZERO
+        ));
+        assert_eq!(rx.try_recv(), Ok(1));
+        assert!(
+            !console_events::handle(99, Duration::ZERO),
+            "not convene's event"
+        );
+        drop(rx);
+        assert!(
+            !console_events::handle(console_event::CTRL_C, Duration::ZERO),
+            "nobody listens: Windows' default (end the process)"
+        );
+    }
 }

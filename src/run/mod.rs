@@ -56,6 +56,11 @@ pub struct PresentArgs {
     /// Do not record this session.
     #[arg(long)]
     pub no_record: bool,
+    /// Draw with ASCII only: no box lines, symbols, big letters or QR code (terminals without
+    /// those glyphs). Chosen by itself on the classic Windows console and the Linux console;
+    /// `CONVENE_ASCII=1` / `=0` in the environment forces it on / off.
+    #[arg(long)]
+    pub ascii: bool,
     /// The config file's theme (not a flag): used when neither `--theme` nor the deck chooses.
     #[arg(skip)]
     pub config_theme: Option<crate::present::ui::theme::ThemeName>,
@@ -255,6 +260,7 @@ fn with_config(
     let mut args = args.clone();
     args.config_theme = cfg.theme;
     args.bell |= cfg.bell == Some(true);
+    args.ascii |= cfg.ascii == Some(true);
     if args.share.is_none() && args.presenter {
         args.share = cfg.share.as_deref().and_then(|s| s.parse().ok());
     }
@@ -295,7 +301,10 @@ pub fn present(args: &PresentArgs) -> i32 {
     {
         let theme = args.theme.or(src.deck.meta.theme).or(args.config_theme);
         let strings = crate::words::strings::for_lang(&src.deck.meta.language);
-        let view = view_from_env(Some(crate::present::terminal::resolve_theme(theme)));
+        let view = view_from_env(
+            Some(crate::present::terminal::resolve_theme(theme)),
+            args.ascii,
+        );
         match offer::ask(&offer, strings, &view) {
             Ok(offer::Choice::Resume) => args.resume = Some(Some(offer.path)),
             Ok(offer::Choice::New) => {}
@@ -316,7 +325,10 @@ pub fn present(args: &PresentArgs) -> i32 {
     app.keys = keys;
     // The theme: the flag, else the deck's own, else the config file's.
     let theme = args.theme.or(app.deck.meta.theme).or(args.config_theme);
-    let view = view_from_env(Some(crate::present::terminal::resolve_theme(theme)));
+    let view = view_from_env(
+        Some(crate::present::terminal::resolve_theme(theme)),
+        args.ascii,
+    );
     let saved = journal.as_ref().map(|j| j.path().to_path_buf());
     let strings = crate::words::strings::for_lang(&app.deck.meta.language);
     let resume_args = args.clone();

@@ -133,6 +133,7 @@ pub fn draw(
     ])
     .wrap(Wrap { trim: true })
     .render(mid, buf);
+    view.glyphs.finish(area, buf);
 }
 
 /// The command that resumes this session, for the normal screen after quitting.

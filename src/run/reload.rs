@@ -56,10 +56,12 @@ pub fn watch(
     if poll {
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stopped = std::sync::Arc::clone(&stop);
+        // The baseline is taken here, before the first frame, not when the thread first runs:
+        // on a busy machine that can be after the first save, which would then go unseen.
+        let mut last = fingerprint(&path);
         std::thread::Builder::new()
             .name("convene-poll".into())
             .spawn(move || {
-                let mut last = fingerprint(&path);
                 while !stopped.load(std::sync::atomic::Ordering::SeqCst) {
                     std::thread::sleep(POLL_INTERVAL);
                     let now = fingerprint(&path);

@@ -475,6 +475,11 @@ impl Follower {
 
     /// Draw the whole screen.
     pub fn draw(&self, view: &View, area: Rect, buf: &mut Buffer) {
+        self.draw_screen(view, area, buf);
+        view.glyphs.finish(area, buf);
+    }
+
+    fn draw_screen(&self, view: &View, area: Rect, buf: &mut Buffer) {
         if area.width == 0 || area.height == 0 {
             return;
         }
@@ -537,14 +542,14 @@ impl Follower {
             Line::styled(strings.help_title, th.title).centered(),
             Line::default(),
         ];
-        let key_w = strings
+        let keys: Vec<(String, &str)> = strings
             .follower_keys()
             .iter()
-            .map(|(k, _)| k.width())
-            .max()
-            .unwrap_or(0);
-        for (keys, what) in strings.follower_keys() {
-            let pad = " ".repeat(key_w - keys.width());
+            .map(|(k, what)| (view.glyphs.key_names(k), *what))
+            .collect();
+        let key_w = keys.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+        for (keys, what) in keys {
+            let pad = " ".repeat(key_w.saturating_sub(keys.width()));
             lines.push(Line::from(vec![
                 ratatui::text::Span::styled(format!("{keys}{pad}  "), th.accent),
                 ratatui::text::Span::styled(what, th.base),
@@ -596,7 +601,7 @@ enum Msg {
 
 /// `convene follow`: returns the exit code. Only q, Ctrl-C or a signal end it.
 pub fn run(addr: String, plain: bool) -> i32 {
-    run_with_view(addr, plain, view_from_env(None))
+    run_with_view(addr, plain, view_from_env(None, false))
 }
 
 /// [`run`] with an explicit look (`--theme`).

@@ -720,6 +720,7 @@ pub fn sanitise_deck(d: &mut Deck) {
     if let Some(cl) = &mut d.checklist {
         line(&mut cl.title);
         opt_text(&mut cl.disclaimer);
+        opt_line(&mut cl.short_disclaimer);
         for g in &mut cl.groups {
             line(&mut g.id);
             line(&mut g.label);
@@ -727,11 +728,13 @@ pub fn sanitise_deck(d: &mut Deck) {
             for i in &mut g.items {
                 line(&mut i.id);
                 line(&mut i.label);
+                opt_line(&mut i.short);
             }
         }
         for f in &mut cl.flags {
             line(&mut f.id);
             line(&mut f.label);
+            opt_line(&mut f.short);
         }
         for fw in &mut cl.frameworks {
             line(&mut fw.id);

@@ -289,6 +289,10 @@ pub const EN: Strings = Strings {
             one: "{n} also fair",
             many: "{n} also fair",
         },
+        ticked_count: Plural {
+            one: "{n}/{total} ticked",
+            many: "{n}/{total} ticked",
+        },
     },
     web: WebWords {
         live: "live",

@@ -290,6 +290,10 @@ pub const FR: Strings = Strings {
             one: "{n} défendable",
             many: "{n} défendables",
         },
+        ticked_count: Plural {
+            one: "{n}/{total} coché",
+            many: "{n}/{total} cochés",
+        },
     },
     web: WebWords {
         live: "en direct",

@@ -446,6 +446,8 @@ pub struct ChecklistWords {
     pub missed_count: Plural,
     pub extra_count: Plural,
     pub fair_count: Plural,
+    /// A collapsed group's heading: "{n}/{total} ticked" ({total}: the group's rows).
+    pub ticked_count: Plural,
 }
 
 /// The session's start and end (never lose the room's place), and a few words of the room.

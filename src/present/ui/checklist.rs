@@ -59,6 +59,9 @@ struct Symbols {
     question_separator: &'static str,
     more_above: &'static str,
     more_below: &'static str,
+    /// Before the heading of the group the accordion shows open, and of one collapsed.
+    open: &'static str,
+    closed: &'static str,
 }
 
 const UNICODE: Symbols = Symbols {
@@ -79,6 +82,8 @@ const UNICODE: Symbols = Symbols {
     question_separator: " · ",
     more_above: "▲",
     more_below: "▼",
+    open: "▾",
+    closed: "▸",
 };
 
 const ASCII: Symbols = Symbols {
@@ -99,6 +104,8 @@ const ASCII: Symbols = Symbols {
     question_separator: " - ",
     more_above: "^",
     more_below: "v",
+    open: "-",
+    closed: "+",
 };
 
 const ASCII_BORDER: border::Set = border::Set {
@@ -136,7 +143,27 @@ struct Content {
     /// group's first item, otherwise its own first line).
     anchors: Vec<usize>,
     footer: Vec<Laid>,
+    /// The rows the footer is given: enough for its tallest verdict under this framework, so
+    /// ticking never moves the rows above it.
+    footer_room: usize,
 }
+
+/// Compaction levels, least compact first: everything (questions on their own lines, blank
+/// lines between groups) …
+const ROOMY: u8 = 0;
+/// … each group's question on its heading line when it fits there, else left out …
+const INLINE_QUESTION: u8 = 1;
+/// … no blank lines between groups …
+const NO_BLANKS: u8 = 2;
+/// … no questions, no blank line before the flags, the deck's short labels and short
+/// disclaimer …
+const SHORT: u8 = 3;
+/// … the accordion: only the group in focus (the cursor's) open, every other group one
+/// heading line with its tick count ("▸ MEANS ✓ 1/5 ticked"); without focus (nothing can be
+/// ticked then), each heading with only its ticked rows, and the rows the answer key marks …
+const ACCORDION: u8 = 4;
+/// … and, without focus, the headings alone.
+const HEADINGS: u8 = 5;
 
 fn width_of(spans: &[Span<'_>]) -> usize {
     spans.iter().map(|s| s.content.width()).sum()
@@ -144,7 +171,9 @@ fn width_of(spans: &[Span<'_>]) -> usize {
 
 /// Appends a wrapped paragraph: `first` spans, then `text` wrapped so that continuation lines
 /// are indented by `indent` columns, then `suffix` kept together on the last line (or on a
-/// line of its own when it does not fit).
+/// line of its own when it does not fit). Whether the suffix fits is judged as if it were
+/// `suffix_room` columns wide when that is wider, so a suffix that changes (a mark, a status)
+/// never rewraps the paragraph.
 #[allow(clippy::too_many_arguments)]
 fn para(
     out: &mut Vec<Laid>,
@@ -154,6 +183,7 @@ fn para(
     text: &str,
     style: Style,
     suffix: Vec<Span<'static>>,
+    suffix_room: usize,
     row: Option<usize>,
 ) {
     let width = width.max(1);
@@ -186,8 +216,8 @@ fn para(
             lines.push(f);
         }
     }
-    if !suffix.is_empty() {
-        let suffix_w = width_of(&suffix);
+    if !suffix.is_empty() || suffix_room > 0 {
+        let suffix_w = width_of(&suffix).max(suffix_room);
         match lines.last_mut() {
             Some(last) if width_of(last) + suffix_w <= width => last.extend(suffix),
             _ => {
@@ -262,21 +292,30 @@ impl ChecklistPanel<'_> {
     }
 
     /// Rows needed to show everything at the roomiest layout (questions on their own lines,
-    /// blank lines between groups), borders included, at a given outer width.
+    /// blank lines between groups), borders included, at a given outer width. Like every
+    /// height here it does not depend on what is ticked: it counts the footer's tallest
+    /// verdict and the widest marks.
     pub fn content_height(&self, width: u16) -> u16 {
-        self.height_at(width, 0)
+        self.height_at(width, ROOMY)
     }
 
     /// The fewest rows that still show every row without scrolling (questions and blank lines
-    /// left out), borders included. Between this and [`Self::content_height`] the panel
-    /// compacts; below it, the rows scroll.
+    /// left out, short labels), borders included. Between this and [`Self::content_height`]
+    /// the panel compacts; below it, the groups out of focus collapse to one line each.
     pub fn compact_height(&self, width: u16) -> u16 {
-        self.height_at(width, 3)
+        self.height_at(width, SHORT)
     }
 
-    fn height_at(&self, width: u16, compact: u8) -> u16 {
-        let c = self.content(width.saturating_sub(2 + 2 * PAD), compact);
-        u16::try_from(c.body.len() + c.footer.len() + 2).unwrap_or(u16::MAX)
+    /// The rows the accordion needs (every heading, the group in focus open, the flags and
+    /// the footer; without focus, the headings alone), borders included; below it, the rows
+    /// scroll.
+    pub fn accordion_height(&self, width: u16) -> u16 {
+        self.height_at(width, HEADINGS)
+    }
+
+    fn height_at(&self, width: u16, level: u8) -> u16 {
+        let c = self.content(width.saturating_sub(2 + 2 * PAD), level);
+        u16::try_from(c.body.len() + c.footer_room + 2).unwrap_or(u16::MAX)
     }
 
     fn level_style(&self, level: Level) -> Style {
@@ -300,17 +339,194 @@ impl ChecklistPanel<'_> {
         vec![Span::styled(format!("  {sym} {word}"), style)]
     }
 
-    /// Lays out the content for an inner width. The panel uses the least compact level that
-    /// fits its area: 0 is everything; 1 moves each group's question onto its header line
-    /// when it fits there (else leaves it out); 2 also drops the blank lines between groups;
-    /// 3 (the most compact) also drops the questions and the blank line before the flags.
-    fn content(&self, width: u16, compact: u8) -> Content {
+    /// The group whose items the accordion shows: the group of the row under the cursor.
+    fn focused_group(&self) -> Option<usize> {
+        let row = checklist::rows_for(self.checklist, self.framework)
+            .get(self.cursor?)
+            .copied()?;
+        match row {
+            Row::Item(g, _) => Some(g),
+            Row::Flag(_) => None,
+        }
+    }
+
+    /// The verdict's lines (and what the nearest rule still needs, when not indicated).
+    fn verdict_lines(&self, out: &mut Vec<Laid>, width: usize, level: Level, say: &str) {
+        let (w, s, t) = (self.words(), self.symbols(), self.theme);
+        let indicated = level == Level::Indicated;
+        let (sym, word) = if indicated {
+            (s.indicated, w.indicated)
+        } else {
+            (s.incomplete, w.not_yet)
+        };
+        para(
+            out,
+            width,
+            vec![Span::styled(
+                format!("{sym} {word} "),
+                self.level_style(level),
+            )],
+            sym.width() + 1,
+            say,
+            t.base,
+            vec![],
+            0,
+            None,
+        );
+    }
+
+    fn missing_lines(&self, out: &mut Vec<Laid>, width: usize, missing: &[String]) {
+        if missing.is_empty() {
+            return;
+        }
+        let (w, t) = (self.words(), self.theme);
+        para(
+            out,
+            width,
+            vec![Span::styled(w.missing, t.warn)],
+            2,
+            &missing.join(", "),
+            t.warn,
+            vec![],
+            0,
+            None,
+        );
+    }
+
+    /// The answer key's summary: `counts` are (agreed, missed, extra, fair).
+    fn key_lines(&self, out: &mut Vec<Laid>, width: usize, counts: [usize; 4]) {
+        let (w, s, t) = (self.words(), self.symbols(), self.theme);
+        let st = self.strings();
+        let [agreed, missed, extra, fair] = counts;
+        let n = |c: usize| c as u64;
+        let mut parts = vec![
+            (s.agreed, st.count(n(agreed), &w.agreed_count), t.ok),
+            // Nothing missed, nothing extra: neutral, not an alarm.
+            (
+                s.missed,
+                st.count(n(missed), &w.missed_count),
+                if missed == 0 { t.dim } else { t.bad },
+            ),
+            (
+                s.extra,
+                st.count(n(extra), &w.extra_count),
+                if extra == 0 { t.dim } else { t.warn },
+            ),
+        ];
+        if fair > 0 {
+            parts.push((s.fair, st.count(n(fair), &w.fair_count), t.ok));
+        }
+        let segments: Vec<Span<'static>> = parts
+            .into_iter()
+            .map(|(sym, text, style)| Span::styled(format!("{sym} {text}"), style))
+            .collect();
+        flow(
+            out,
+            width,
+            Span::styled(w.key, t.accent),
+            &segments,
+            Span::styled(s.separator, t.dim),
+            2,
+        );
+    }
+
+    /// The most lines the verdict, the missing line and the key's summary can take under this
+    /// framework, whatever is ticked: the footer is given that much room, so a tick that
+    /// changes the verdict never moves the rows above it.
+    fn footer_bound(&self, width: usize) -> usize {
+        let cl = self.checklist;
+        let mut scratch = Vec::new();
+        let mut count = |f: &mut dyn FnMut(&mut Vec<Laid>)| {
+            scratch.clear();
+            f(&mut scratch);
+            scratch.len()
+        };
+        let mut verdict = 0;
+        match cl.frameworks.get(self.framework) {
+            Some(fw) if !fw.rules.is_empty() => {
+                // What the nearest rule can still need: at most every condition of one rule.
+                let missing = fw
+                    .rules
+                    .iter()
+                    .filter(|r| r.level == Level::Indicated)
+                    .map(|r| {
+                        let mut all: Vec<String> = r
+                            .all
+                            .iter()
+                            .map(|&c| checklist::cond_label(cl, c))
+                            .collect();
+                        if !r.any.is_empty() {
+                            let any: Vec<String> = r
+                                .any
+                                .iter()
+                                .map(|&c| checklist::cond_label(cl, c))
+                                .collect();
+                            all.push(any.join(" or "));
+                        }
+                        count(&mut |out| self.missing_lines(out, width, &all))
+                    })
+                    .max()
+                    .unwrap_or(0);
+                for r in &fw.rules {
+                    let lines = count(&mut |out| self.verdict_lines(out, width, r.level, &r.say));
+                    let extra = if r.level == Level::Indicated {
+                        0
+                    } else {
+                        missing
+                    };
+                    verdict = verdict.max(lines + extra);
+                }
+            }
+            _ => {
+                let no_rule = self.words().no_rule;
+                let all: Vec<String> = cl.groups.iter().map(|g| g.label.clone()).collect();
+                verdict = count(&mut |out| {
+                    self.verdict_lines(out, width, Level::Incomplete, no_rule);
+                    self.missing_lines(out, width, &all);
+                });
+            }
+        }
+        let key = match self.answer {
+            Some(a) => {
+                let most = checklist::rows(cl).len();
+                let fair = if a.defensible.is_empty() && a.defensible_flags.is_empty() {
+                    0
+                } else {
+                    most
+                };
+                count(&mut |out| self.key_lines(out, width, [most, most, most, fair]))
+            }
+            None => 0,
+        };
+        verdict + key
+    }
+
+    /// Lays out the content for an inner width at a compaction `level` (see [`ROOMY`] …
+    /// [`ACCORDION`]): the panel uses the least compact level that fits its area. Nothing
+    /// here moves when a row is ticked: rows are laid out for their widest mark, headings for
+    /// their widest status, and the footer is given room for its tallest verdict
+    /// (`footer_room`).
+    fn content(&self, width: u16, level: u8) -> Content {
         let width = usize::from(width);
         let (w, s, t) = (self.words(), self.symbols(), self.theme);
         let cl = self.checklist;
         let comparison: Option<Comparison> = self
             .answer
             .map(|answer| checklist::compare(cl, answer, self.framework, self.state));
+        // Each row is laid out for the wider of the two marks it can have (ticked or not).
+        let mark_room = |row: Row| -> usize {
+            let Some(answer) = self.answer else {
+                return 0;
+            };
+            let mut flipped = self.state.clone();
+            flipped.toggle(row);
+            let other = checklist::compare(cl, answer, self.framework, &flipped).mark(row);
+            let now = comparison.as_ref().and_then(|c| c.mark(row));
+            width_of(&self.mark_suffix(now)).max(width_of(&self.mark_suffix(other)))
+        };
+        let short = level >= SHORT;
+        let accordion = level >= ACCORDION;
+        let open = self.focused_group();
         let selected = self.cursor;
         let mut body = Vec::new();
         let mut anchors = Vec::new();
@@ -319,25 +535,27 @@ impl ChecklistPanel<'_> {
         // The framework line: pinned in the footer, so `f` always shows what changed.
         let mut framework_lines = Vec::new();
         if let Some(fw) = cl.frameworks.get(self.framework) {
+            // Short of room, the label and its key say what it is without "Framework:".
+            let lead = if short { "" } else { w.framework };
             para(
                 &mut framework_lines,
                 width,
-                vec![Span::styled(w.framework, t.dim)],
+                vec![Span::styled(lead, t.dim)],
                 2,
                 &fw.label,
                 t.accent,
                 vec![Span::styled(w.switch_hint, t.dim)],
+                0,
                 None,
             );
         }
 
-        let mut push_row = |body: &mut Vec<Laid>,
-                            anchors: &mut Vec<usize>,
-                            anchor: Option<usize>,
-                            row: Row,
-                            label: &str| {
-            let here = row_index;
-            row_index += 1;
+        let push_row = |body: &mut Vec<Laid>,
+                        anchors: &mut Vec<usize>,
+                        here: usize,
+                        anchor: Option<usize>,
+                        row: Row,
+                        label: &str| {
             let is_selected = selected == Some(here);
             let ticked = self.state.is_ticked(row);
             let marker = if is_selected { s.cursor } else { " " };
@@ -362,6 +580,7 @@ impl ChecklistPanel<'_> {
                 label,
                 t.base,
                 self.mark_suffix(mark),
+                mark_room(row),
                 Some(here),
             );
         };
@@ -376,20 +595,55 @@ impl ChecklistPanel<'_> {
             if items.is_empty() {
                 continue;
             }
-            if compact < 2 {
+            if level < NO_BLANKS {
                 blank(&mut body);
             }
             let header_start = body.len();
             let ok = status.get(g).copied().unwrap_or(false);
-            let suffix = match (ok, checklist::required(cl, fw, g)) {
-                (true, _) => Span::styled(format!(" {} {}", s.satisfied, w.satisfied), t.ok),
-                (false, true) => {
-                    Span::styled(format!(" {} {}", s.missing, w.missing_group), t.warn)
-                }
+            let required = checklist::required(cl, fw, g);
+            let status_of = |ok: bool| match (ok, required) {
+                (true, _) => (s.satisfied, w.satisfied, t.ok),
+                (false, true) => (s.missing, w.missing_group, t.warn),
                 // Evidence, not an element (MEANS under the Criminal Code).
-                (false, false) => Span::styled(format!(" {} {}", s.missing, w.evidence), t.dim),
+                (false, false) => (s.missing, w.evidence, t.dim),
             };
-            let mut header_suffix = vec![suffix];
+            let is_open = !accordion || open == Some(g);
+            let ticked = items
+                .iter()
+                .filter(|&&i| self.state.items.contains(&(g, i)))
+                .count();
+            let total = items.len();
+            // The heading's status: "✓ satisfied" open; collapsed, the symbol and the count
+            // ("✓ 1/5 ticked", "— 0/5 ticked"), with the word only for evidence ("— not
+            // required · 0/3 ticked").
+            let status_text = |ok: bool, n: usize| -> String {
+                let (sym, word, _) = status_of(ok);
+                if is_open {
+                    format!(" {sym} {word}")
+                } else {
+                    let count = self
+                        .strings()
+                        .count(n as u64, &w.ticked_count)
+                        .replace("{total}", &total.to_string());
+                    if ok || required {
+                        format!(" {sym} {count}")
+                    } else {
+                        format!(" {sym} {word}{}{count}", s.separator)
+                    }
+                }
+            };
+            // Laid out for the widest status the heading can have, so a tick never rewraps it.
+            let mut header_room = (0..=total)
+                .flat_map(|n| [status_text(true, n), status_text(false, n)])
+                .map(|t| t.width())
+                .max()
+                .unwrap_or(0);
+            let mut header_suffix = vec![Span::styled(status_text(ok, ticked), status_of(ok).2)];
+            let mut lead = Vec::new();
+            if accordion {
+                let arrow = if is_open { s.open } else { s.closed };
+                lead.push(Span::styled(format!("{arrow} "), t.accent));
+            }
             let question = cl
                 .frameworks
                 .get(fw)
@@ -397,23 +651,26 @@ impl ChecklistPanel<'_> {
                 .map(|(_, q)| q.as_str())
                 .or(group.question.as_deref())
                 .filter(|q| !q.trim().is_empty());
-            if let Some(q) = question.filter(|_| (1..3).contains(&compact)) {
+            if let Some(q) = question.filter(|_| (INLINE_QUESTION..SHORT).contains(&level)) {
                 let inline = format!("{}{q}", s.question_separator);
-                if group.label.width() + width_of(&header_suffix) + inline.width() <= width {
+                if group.label.width() + header_room + inline.width() <= width {
+                    header_room += inline.width();
                     header_suffix.push(Span::styled(inline, t.dim));
                 }
             }
+            let lead_w = width_of(&lead);
             para(
                 &mut body,
                 width,
-                Vec::new(),
-                0,
+                lead,
+                lead_w,
                 &group.label,
                 t.title,
                 header_suffix,
+                header_room,
                 None,
             );
-            if let Some(q) = question.filter(|_| compact == 0) {
+            if let Some(q) = question.filter(|_| level == ROOMY) {
                 para(
                     &mut body,
                     width,
@@ -422,35 +679,62 @@ impl ChecklistPanel<'_> {
                     q,
                     t.dim,
                     vec![],
+                    0,
                     None,
                 );
             }
             for (n, &i) in items.iter().enumerate() {
+                let summary = self.cursor.is_none()
+                    && level == ACCORDION
+                    && (self.state.items.contains(&(g, i))
+                        || comparison
+                            .as_ref()
+                            .is_some_and(|c| c.mark(Row::Item(g, i)).is_some()));
+                if !is_open && !summary {
+                    // Collapsed: the row exists (the cursor walks it) but has no line.
+                    anchors.push(header_start);
+                    row_index += 1;
+                    continue;
+                }
                 let anchor = (n == 0).then_some(header_start);
+                let item = &group.items[i];
+                let label = match &item.short {
+                    Some(sh) if short => sh.as_str(),
+                    _ => item.label.as_str(),
+                };
                 push_row(
                     &mut body,
                     &mut anchors,
+                    row_index,
                     anchor,
                     Row::Item(g, i),
-                    &group.items[i].label,
+                    label,
                 );
+                row_index += 1;
             }
         }
         let flags: Vec<usize> = (0..cl.flags.len())
             .filter(|&f| checklist::uses_flag(cl, fw, f))
             .collect();
         if !flags.is_empty() {
-            if compact < 3 {
+            if level < SHORT {
                 blank(&mut body);
             }
             for f in flags {
+                let flag = &cl.flags[f];
+                let label = match &flag.short {
+                    Some(sh) if short => sh.as_str(),
+                    _ => flag.label.as_str(),
+                };
                 push_row(
                     &mut body,
                     &mut anchors,
+                    row_index,
                     None,
                     Row::Flag(f),
-                    &cl.flags[f].label,
+                    label,
                 );
+                row_index += 1;
             }
         }
 
@@ -461,102 +745,53 @@ impl ChecklistPanel<'_> {
             row: None,
         });
         footer.append(&mut framework_lines);
+        let fixed = footer.len();
         let verdict = checklist::evaluate(cl, self.framework, self.state);
-        let (sym, word) = if verdict.indicated() {
-            (s.indicated, w.indicated)
-        } else {
-            (s.incomplete, w.not_yet)
-        };
         let say = if verdict.rule.is_some() {
             verdict.say.as_str()
         } else {
             w.no_rule
         };
-        let lead = format!("{sym} {word} ");
-        para(
-            &mut footer,
-            width,
-            vec![Span::styled(lead, self.level_style(verdict.level))],
-            sym.width() + 1,
-            say,
-            t.base,
-            vec![],
-            None,
-        );
+        let verdict_level = if verdict.indicated() {
+            Level::Indicated
+        } else {
+            Level::Incomplete
+        };
+        self.verdict_lines(&mut footer, width, verdict_level, say);
         if !verdict.indicated() {
             let missing = checklist::missing_for(cl, self.framework, self.state);
-            if !missing.is_empty() {
-                para(
-                    &mut footer,
-                    width,
-                    vec![Span::styled(w.missing, t.warn)],
-                    2,
-                    &missing.join(", "),
-                    t.warn,
-                    vec![],
-                    None,
-                );
-            }
+            self.missing_lines(&mut footer, width, &missing);
         }
         if let Some(c) = &comparison {
-            let mut counts = vec![
-                (
-                    s.agreed,
-                    self.strings()
-                        .count(c.count(Mark::Agreed) as u64, &w.agreed_count),
-                    t.ok,
-                ),
-                // Nothing missed, nothing extra: neutral, not an alarm.
-                (
-                    s.missed,
-                    self.strings()
-                        .count(c.count(Mark::Missed) as u64, &w.missed_count),
-                    if c.count(Mark::Missed) == 0 {
-                        t.dim
-                    } else {
-                        t.bad
-                    },
-                ),
-                (
-                    s.extra,
-                    self.strings()
-                        .count(c.count(Mark::Extra) as u64, &w.extra_count),
-                    if c.count(Mark::Extra) == 0 {
-                        t.dim
-                    } else {
-                        t.warn
-                    },
-                ),
-            ];
-            if c.count(Mark::Fair) > 0 {
-                counts.push((
-                    s.fair,
-                    self.strings()
-                        .count(c.count(Mark::Fair) as u64, &w.fair_count),
-                    t.ok,
-                ));
-            }
-            let segments: Vec<Span<'static>> = counts
-                .into_iter()
-                .map(|(sym, text, style)| Span::styled(format!("{sym} {text}"), style))
-                .collect();
-            flow(
+            self.key_lines(
                 &mut footer,
                 width,
-                Span::styled(w.key, t.accent),
-                &segments,
-                Span::styled(s.separator, t.dim),
-                2,
+                [
+                    c.count(Mark::Agreed),
+                    c.count(Mark::Missed),
+                    c.count(Mark::Extra),
+                    c.count(Mark::Fair),
+                ],
             );
         }
-        if let Some(d) = cl.disclaimer.as_deref().filter(|d| !d.trim().is_empty()) {
-            para(&mut footer, width, Vec::new(), 0, d, t.dim, vec![], None);
+        let varying = footer.len() - fixed;
+        let disclaimer = if short {
+            cl.short_disclaimer.as_deref().or(cl.disclaimer.as_deref())
+        } else {
+            cl.disclaimer.as_deref()
+        };
+        let before = footer.len();
+        if let Some(d) = disclaimer.filter(|d| !d.trim().is_empty()) {
+            para(&mut footer, width, Vec::new(), 0, d, t.dim, vec![], 0, None);
         }
+        let disclaimer_lines = footer.len() - before;
+        let footer_room = fixed + self.footer_bound(width).max(varying) + disclaimer_lines;
 
         Content {
             body,
             anchors,
             footer,
+            footer_room,
         }
     }
 
@@ -642,26 +877,29 @@ impl Widget for &ChecklistPanel<'_> {
             return;
         }
         let height = usize::from(inner.height);
-        let mut c = self.content(inner.width, 0);
-        for compact in 1..=3 {
-            if c.body.len() + c.footer.len() <= height {
+        // The least compact level that fits. Heights do not depend on what is ticked, so a
+        // tick never changes the level, and the row under the cursor stays where it is.
+        let mut c = self.content(inner.width, ROOMY);
+        for level in INLINE_QUESTION..=HEADINGS {
+            if c.body.len() + c.footer_room <= height {
                 break;
             }
-            c = self.content(inner.width, compact);
+            c = self.content(inner.width, level);
         }
         let selected = self.cursor;
         let sel = self.theme.selected;
+        let footer_room = c.footer_room.max(c.footer.len());
 
         // Everything fits, or the footer can be pinned under at least 3 rows, or nothing is
-        // pinned and it all scrolls as one list.
+        // pinned and it all scrolls as one list (the footer padded to its room).
         let (body_area, footer_area, scrolled): (Rect, Option<Rect>, Vec<Laid>);
-        let total = c.body.len() + c.footer.len();
-        if total <= height || height >= c.footer.len() + 3 {
+        let total = c.body.len() + footer_room;
+        if total <= height || height >= footer_room + 3 {
             let footer_h = c.footer.len().min(height);
             let body_h = if total <= height {
                 c.body.len()
             } else {
-                height - footer_h
+                height - footer_room
             };
             let body_h16 = u16::try_from(body_h).unwrap_or(inner.height);
             let footer_h16 = u16::try_from(footer_h).unwrap_or(0);
@@ -670,14 +908,19 @@ impl Widget for &ChecklistPanel<'_> {
                 inner.x,
                 inner.y.saturating_add(body_h16),
                 inner.width,
-                footer_h16,
+                footer_h16.min(inner.height.saturating_sub(body_h16)),
             ));
             scrolled = std::mem::take(&mut c.body);
         } else {
             body_area = inner;
             footer_area = None;
             let mut all = std::mem::take(&mut c.body);
+            let pad = footer_room - c.footer.len();
             all.append(&mut c.footer);
+            all.extend((0..pad).map(|_| Laid {
+                line: Line::default(),
+                row: None,
+            }));
             scrolled = all;
         }
 
@@ -918,14 +1161,21 @@ mod tests {
                 case.cursor = Some(cursor);
                 let buf = case.buffer(w, h);
                 let text = lines(&buf);
-                let label = match row {
-                    Row::Item(g, i) => &cl.groups[g].items[i].label,
-                    Row::Flag(f) => &cl.flags[f].label,
+                let (label, short) = match row {
+                    Row::Item(g, i) => (&cl.groups[g].items[i].label, &cl.groups[g].items[i].short),
+                    Row::Flag(f) => (&cl.flags[f].label, &cl.flags[f].short),
                 };
+                // The full label, or the short one when room is short.
                 let first_word = label.split(' ').next().unwrap_or_default();
+                let short_word = short
+                    .as_deref()
+                    .and_then(|s| s.split(' ').next())
+                    .unwrap_or(first_word);
                 let y = text
                     .iter()
-                    .position(|l| l.contains("› ") && l.contains(first_word))
+                    .position(|l| {
+                        l.contains("› ") && (l.contains(first_word) || l.contains(short_word))
+                    })
                     .unwrap_or_else(|| {
                         panic!(
                             "{w}x{h} cursor {cursor}: no › {first_word}\n{}",
@@ -967,24 +1217,36 @@ mod tests {
             let text = lines_at(h - 1).join("\n");
             assert!(!text.contains('▼'), "{w}x{}\n{text}", h - 1);
             assert!(text.contains("under 18"), "{w}x{}\n{text}", h - 1);
-            // At the compact height, still every row; one less and it scrolls.
+            // At the compact height, still every row (short labels); one less and the groups
+            // out of focus collapse to one line each, with their tick count.
             let compact = case.panel().compact_height(w);
             assert!(compact < h, "{w}: {compact} < {h}");
             let text = lines_at(compact).join("\n");
             assert!(
-                text.contains("under 18") && !text.contains('▼'),
+                text.contains("under 18") && !text.contains('▼') && !text.contains('▸'),
                 "{w}x{compact}\n{text}"
             );
             let text = lines_at(compact - 1).join("\n");
-            assert!(text.contains('▼'), "{w}x{}\n{text}", compact - 1);
-            // Much less: the rows scroll and say so; the footer (framework, verdict,
-            // disclaimer) stays.
-            let text = lines_at(26).join("\n");
-            assert!(text.contains('▼'), "{w}x26\n{text}");
-            assert!(!text.contains("☐ The person"), "{w}x26\n{text}");
-            assert!(text.contains("Not yet:"), "{w}x26\n{text}");
-            assert!(text.contains("switch"), "{w}x26\n{text}");
-            assert!(text.contains("A teaching aid"), "{w}x26\n{text}");
+            assert!(!text.contains('▼'), "{w}x{}\n{text}", compact - 1);
+            assert!(text.contains("▾ ACT"), "{w}x{}\n{text}", compact - 1);
+            assert!(text.contains("Recruitment"), "{w}x{}\n{text}", compact - 1);
+            assert!(text.contains("▸ MEANS"), "{w}x{}\n{text}", compact - 1);
+            assert!(text.contains("0/6 ticked"), "{w}x{}\n{text}", compact - 1);
+            assert!(!text.contains("Abduction"), "{w}x{}\n{text}", compact - 1);
+            assert!(text.contains("under 18"), "{w}x{}\n{text}", compact - 1);
+            // At the accordion's height nothing scrolls; one less and the rows scroll and
+            // say so, the footer (framework, verdict, disclaimer) pinned.
+            let accordion = case.panel().accordion_height(w);
+            assert!(accordion < compact, "{w}: {accordion} < {compact}");
+            let text = lines_at(accordion).join("\n");
+            assert!(!text.contains('▼'), "{w}x{accordion}\n{text}");
+            let text = lines_at(accordion - 1).join("\n");
+            assert!(text.contains('▼'), "{w}x{}\n{text}", accordion - 1);
+            if w >= 40 {
+                assert!(text.contains("Not yet:"), "{w}\n{text}");
+                assert!(text.contains("switch"), "{w}\n{text}");
+                assert!(text.contains("A teaching aid"), "{w}\n{text}");
+            }
         }
         // Narrower means taller.
         assert!(case.panel().content_height(30) > case.panel().content_height(80));
@@ -998,10 +1260,12 @@ mod tests {
     fn scrolled_to_the_last_row_shows_a_hint_above() {
         let mut case = Case::new(state(&[HARBOUR, EXPLOIT], &[MINOR]));
         case.cursor = Some(17);
-        let text = lines(&case.buffer(40, 24)).join("\n");
+        // One row short of the accordion: the rows scroll.
+        let h = case.panel().accordion_height(40) - 1;
+        let text = lines(&case.buffer(40, h)).join("\n");
         assert!(text.contains('▲') && !text.contains('▼'), "{text}");
         assert!(text.contains("› ☑ The person is under 18"), "{text}");
-        insta::assert_snapshot!("scrolled_to_flag_40x24", text);
+        insta::assert_snapshot!("scrolled_to_flag_40", text);
     }
 
     #[test]

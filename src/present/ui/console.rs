@@ -87,6 +87,11 @@ struct Block {
 
 /// Draw the presenter console.
 pub fn render_console(app: &App, view: &View, info: &ConsoleInfo, area: Rect, buf: &mut Buffer) {
+    draw_console(app, view, info, area, buf);
+    view.glyphs.finish(area, buf);
+}
+
+fn draw_console(app: &App, view: &View, info: &ConsoleInfo, area: Rect, buf: &mut Buffer) {
     if area.width == 0 || area.height == 0 {
         return;
     }
@@ -269,8 +274,7 @@ fn draw_centre(app: &App, view: &View, w: &Strings, area: Rect, buf: &mut Buffer
         let sep_x = cols[2].x - 2;
         for yy in area.y..area.y + area.height {
             if let Some(cell) = buf.cell_mut((sep_x, yy)) {
-                cell.set_symbol(if view.unicode { "│" } else { "|" })
-                    .set_style(view.theme.border);
+                cell.set_symbol("│").set_style(view.theme.border);
             }
         }
         draw_notes(app, view, w, &notes_title, cols[2], buf);
@@ -295,8 +299,7 @@ fn draw_centre(app: &App, view: &View, w: &Strings, area: Rect, buf: &mut Buffer
         draw_current(app, view, &now_title, left, buf);
         for yy in sep.y..sep.y + sep.height {
             if let Some(cell) = buf.cell_mut((sep.x, yy)) {
-                cell.set_symbol(if view.unicode { "│" } else { "|" })
-                    .set_style(view.theme.border);
+                cell.set_symbol("│").set_style(view.theme.border);
             }
         }
         draw_notes(app, view, w, &notes_title, right, buf);
@@ -392,7 +395,7 @@ fn draw_current_as(app: &App, view: &View, title: &str, area: Rect, buf: &mut Bu
             answer,
             lang: &app.deck.meta.language,
             theme: &view.theme,
-            unicode: view.unicode,
+            unicode: !view.glyphs.ascii,
         };
         // The panel at the bottom at its full height when it fits; the slide above it if at
         // least a few lines remain.
@@ -734,7 +737,7 @@ fn share_lines(
 
 /// The join QR code (dropped first when the height runs short, or when too narrow).
 fn qr_lines(info: &ConsoleInfo, view: &View, width: usize) -> Vec<Line<'static>> {
-    if info.qr.iter().any(|l| l.chars().count() > width) {
+    if !view.glyphs.qr || info.qr.iter().any(|l| l.chars().count() > width) {
         return Vec::new();
     }
     info.qr
@@ -925,7 +928,7 @@ minutes = 4
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
         let view = View {
             theme: Theme::dark(),
-            unicode: true,
+            glyphs: &crate::present::ui::glyphs::UNICODE,
         };
         terminal
             .draw(|f| render_console(app, &view, info, f.area(), f.buffer_mut()))

@@ -14,6 +14,7 @@
 
 pub mod checklist;
 pub mod console;
+pub mod glyphs;
 pub mod overlay;
 pub mod slide;
 pub mod status;
@@ -36,15 +37,15 @@ pub const MIN_HEIGHT: u16 = 8;
 #[derive(Debug, Clone, Copy)]
 pub struct View {
     pub theme: Theme,
-    /// Use Unicode symbols (☐/☑); else ASCII (`[ ]`/`[x]`).
-    pub unicode: bool,
+    /// The symbols the terminal can draw ([`glyphs::UNICODE`] or [`glyphs::ASCII`]).
+    pub glyphs: &'static glyphs::Glyphs,
 }
 
 impl Default for View {
     fn default() -> Self {
         View {
             theme: Theme::default(),
-            unicode: true,
+            glyphs: &glyphs::UNICODE,
         }
     }
 }
@@ -57,6 +58,11 @@ pub fn render(app: &App, view: &View, frame: &mut Frame) {
 
 /// Draw into a buffer (the testable core of [`render`]).
 pub fn draw(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
+    draw_screen(app, view, area, buf);
+    view.glyphs.finish(area, buf);
+}
+
+fn draw_screen(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
     let strings = strings::for_lang(&app.deck.meta.language);
     if area.width == 0 || area.height == 0 {
         return;
@@ -152,14 +158,18 @@ fn draw_panel(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
         answer,
         lang: &app.deck.meta.language,
         theme: &view.theme,
-        unicode: view.unicode,
+        unicode: !view.glyphs.ascii,
     };
     panel.render(area, buf);
 }
 
-/// The width of the checklist panel beside the slide in a slide area `width` wide.
+/// The width of the checklist panel beside the slide in a slide area `width` wide: three
+/// eighths (45 columns at 120, room for the Criminal Code's verdicts without scrolling), at
+/// least 34, at most 66, never more than half.
 pub fn side_panel_width(width: u16) -> u16 {
-    (width / 3).max(34).min(width / 2)
+    (width / 8 * 3 + width % 8 * 3 / 8)
+        .clamp(34, 66)
+        .min(width / 2)
 }
 
 /// The rows left above the slide text in a slide area `height` tall.
@@ -199,9 +209,9 @@ const BIG_TITLE_MAX_LINES: usize = 3;
 
 /// The title in big letters (tui-big-text, quadrant pixels: 4×4 cells a character), if the
 /// font has every character and it fits; `None` falls back to bold text.
-fn big_title(title: &str, width: u16, height: u16) -> Option<Vec<String>> {
+fn big_title(title: &str, width: u16, height: u16, view: &View) -> Option<Vec<String>> {
     use font8x8::UnicodeFonts;
-    if width < 60 || height < 16 || title.is_empty() {
+    if !view.glyphs.big_titles || width < 60 || height < 16 || title.is_empty() {
         return None;
     }
     let covered = title.chars().all(|c| {
@@ -230,7 +240,9 @@ fn draw_slide(app: &App, view: &View, strings: &strings::Strings, area: Rect, bu
         current.kind,
         crate::deck::SlideKind::Title | crate::deck::SlideKind::Section
     );
-    if centred && let Some(big) = big_title(&current.title, area.width.saturating_sub(4), avail) {
+    if centred
+        && let Some(big) = big_title(&current.title, area.width.saturating_sub(4), avail, view)
+    {
         let mut rest_app_slide = current.clone();
         rest_app_slide.title.clear();
         let timers = |i: usize| app.timers.get(&(current.id.clone(), i)).copied();

@@ -80,9 +80,10 @@ fn help_rows(
 fn help_sections(
     table: &[crate::present::settings::OwnedBinding],
     strings: &Strings,
-    th: &Theme,
+    view: &View,
     width: usize,
 ) -> Vec<Vec<Line<'static>>> {
+    let th = &view.theme;
     let sections = [
         (Context::Slide, strings.slides_context),
         (Context::Panel, strings.panel_context),
@@ -95,6 +96,7 @@ fn help_sections(
         .map(|(ctx, heading)| {
             let mut out = vec![Line::styled(heading.to_owned(), th.title)];
             for (keys, what) in help_rows(table, ctx, strings) {
+                let keys = view.glyphs.key_names(&keys);
                 let desc_w = width.saturating_sub(key_w + 1).max(8);
                 let desc = wrap(what, desc_w, "", "");
                 let keys = wrap(&keys, key_w.max(4), "", "");
@@ -130,10 +132,10 @@ fn join_sections(sections: impl IntoIterator<Item = Vec<Line<'static>>>) -> Vec<
 pub fn help_lines(
     table: &[crate::present::settings::OwnedBinding],
     strings: &Strings,
-    th: &Theme,
+    view: &View,
     width: usize,
 ) -> Vec<Line<'static>> {
-    join_sections(help_sections(table, strings, th, width))
+    join_sections(help_sections(table, strings, view, width))
 }
 
 /// Wide enough for the help in two columns (slide keys left, the rest right).
@@ -144,7 +146,7 @@ pub fn help(app: &App, view: &View, strings: &Strings, scroll: u16, area: Rect, 
     let inner = frame(strings.help_title, strings.help_footer, th, area, buf);
     if inner.width >= HELP_TWO_COLUMNS {
         let col_w = (inner.width - 3) / 2;
-        let mut sections = help_sections(&app.keys, strings, th, usize::from(col_w)).into_iter();
+        let mut sections = help_sections(&app.keys, strings, view, usize::from(col_w)).into_iter();
         let left = sections.next().unwrap_or_default();
         let right = join_sections(sections);
         if left.len().max(right.len()) <= usize::from(inner.height) {
@@ -166,7 +168,7 @@ pub fn help(app: &App, view: &View, strings: &Strings, scroll: u16, area: Rect, 
             return;
         }
     }
-    let lines = help_lines(&app.keys, strings, th, usize::from(inner.width));
+    let lines = help_lines(&app.keys, strings, view, usize::from(inner.width));
     let h = usize::from(inner.height);
     let max_scroll = lines.len().saturating_sub(h);
     let scroll = usize::from(scroll).min(max_scroll);
@@ -294,7 +296,13 @@ pub fn overview(
     buf: &mut Buffer,
 ) {
     let th = &view.theme;
-    let inner = frame(strings.overview_title, strings.overview_hint, th, area, buf);
+    let inner = frame(
+        strings.overview_title,
+        &view.glyphs.key_names(strings.overview_hint),
+        th,
+        area,
+        buf,
+    );
     // The overview lists every slide; windowing keeps the cost at the visible rows.
     let n = app.deck.slides.len();
     let h = usize::from(inner.height);
@@ -315,7 +323,13 @@ pub fn search(
     buf: &mut Buffer,
 ) {
     let th = &view.theme;
-    let inner = frame(strings.search_title, strings.search_hint, th, area, buf);
+    let inner = frame(
+        strings.search_title,
+        &view.glyphs.key_names(strings.search_hint),
+        th,
+        area,
+        buf,
+    );
     if inner.height == 0 {
         return;
     }

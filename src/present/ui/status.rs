@@ -74,10 +74,7 @@ fn right_spans<'a>(app: &App, view: &View, strings: &Strings, width: u16) -> Vec
     }
     // A slim progress bar on wide screens; the `n/N` beside it says the same in text.
     if area.width >= PROGRESS_MIN_WIDTH && n > 1 {
-        right.push(Span::styled(
-            progress_bar(app.slide, n, view.unicode),
-            th.status,
-        ));
+        right.push(Span::styled(progress_bar(app.slide, n), th.status));
         right.push(Span::styled(" ", th.status));
     }
     // The position padded to the width of the total, so nothing shifts from 9/43 to 10/43.
@@ -180,15 +177,15 @@ fn elements_key(app: &App, width: u16) -> Option<String> {
 pub const PROGRESS_MIN_WIDTH: u16 = 100;
 const PROGRESS_CELLS: usize = 10;
 
-/// `▰▰▰▱▱▱▱▱▱▱` (or `###-------`): how far through the deck slide `i` of `n` is.
-pub fn progress_bar(i: usize, n: usize, unicode: bool) -> String {
+/// `▰▰▰▱▱▱▱▱▱▱` (`###-------` in ASCII): how far through the deck slide `i` of `n` is.
+pub fn progress_bar(i: usize, n: usize) -> String {
     let done = if n <= 1 {
         PROGRESS_CELLS
     } else {
         ((i * PROGRESS_CELLS) + (n - 1) / 2) / (n - 1)
     }
     .min(PROGRESS_CELLS);
-    let (on, off) = if unicode { ('▰', '▱') } else { ('#', '-') };
+    let (on, off) = ('▰', '▱');
     std::iter::repeat_n(on, done)
         .chain(std::iter::repeat_n(off, PROGRESS_CELLS - done))
         .collect()
@@ -219,9 +216,13 @@ mod tests {
 
     #[test]
     fn progress_runs_from_empty_to_full() {
-        assert_eq!(progress_bar(0, 43, true), "▱▱▱▱▱▱▱▱▱▱");
-        assert_eq!(progress_bar(21, 43, true), "▰▰▰▰▰▱▱▱▱▱");
-        assert_eq!(progress_bar(42, 43, true), "▰▰▰▰▰▰▰▰▰▰");
-        assert_eq!(progress_bar(5, 11, false), "#####-----");
+        assert_eq!(progress_bar(0, 43), "▱▱▱▱▱▱▱▱▱▱");
+        assert_eq!(progress_bar(21, 43), "▰▰▰▰▰▱▱▱▱▱");
+        assert_eq!(progress_bar(42, 43), "▰▰▰▰▰▰▰▰▰▰");
+        let ascii: String = progress_bar(5, 11)
+            .chars()
+            .map(|c| crate::present::ui::glyphs::fold(&c.to_string()).unwrap_or(c))
+            .collect();
+        assert_eq!(ascii, "#####-----");
     }
 }
