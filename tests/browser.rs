@@ -354,6 +354,23 @@ fn a_phone_follows_a_workshop() {
         b.screenshot("web-prompt.png");
     }
 
+    // The break: labelled as a break, with its symbol and its timer, never as a discussion.
+    let brk = en
+        .position("break")
+        .unwrap_or_else(|| panic!("the bundled deck has a break slide"));
+    p.go_to(brk + 1);
+    p.send(keys::RIGHT);
+    p.send(b"t");
+    b.wait(
+        "the break and its timer",
+        "document.querySelector('.prompt.break h2')?.textContent === '◷ Break' && \
+         /\\d:\\d\\d/.test(document.querySelector('.prompt.break .timer')?.textContent || '') && \
+         !document.querySelector('#slide').textContent.includes('Discuss')",
+        Duration::from_secs(3),
+    );
+    let v = b.axe();
+    assert!(v.is_empty(), "break slide: {v:?}");
+
     // Blank → a blank page.
     p.send(b"b");
     b.wait(

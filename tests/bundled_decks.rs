@@ -2,7 +2,7 @@
 //! facilitated from its notes, the case studies have answer keys, and the French deck (when it
 //! exists) mirrors the English one slide for slide.
 
-use convene::deck::{Deck, Level, Loaded, SlideKind, load_str};
+use convene::deck::{Deck, Level, Loaded, PromptKind, SlideKind, load_str};
 
 const EN: &str = include_str!("../decks/awareness.toml");
 const FR_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/decks/awareness.fr.toml");
@@ -220,22 +220,29 @@ fn support_lines_have_the_hotline_911_and_local_services() {
 }
 
 /// Fewer, longer prompts: none under 3 minutes, so each is a real discussion; a few outside
-/// the cases; a 10-minute break with its timer before the first case.
+/// the cases; a 10-minute break with its timer before the first case, marked as a break (not a
+/// discussion), and the only one.
 fn check_prompts_and_break(name: &str, deck: &Deck) {
     let mut outside_cases = 0;
+    let mut breaks = Vec::new();
     for s in &deck.slides {
         for p in &s.prompts {
+            if p.kind == PromptKind::Break {
+                breaks.push(s.id.as_str());
+                continue;
+            }
             let m = p.minutes.unwrap_or(0.0);
             assert!(
                 m >= 3.0,
                 "{name}: a prompt on `{}` plans {m} minutes; plan at least 3",
                 s.id
             );
-            if s.kind != SlideKind::Case && s.id != "break" {
+            if s.kind != SlideKind::Case {
                 outside_cases += 1;
             }
         }
     }
+    assert_eq!(breaks, ["break"], "{name}: one break, on the `break` slide");
     assert!(
         (3..=6).contains(&outside_cases),
         "{name}: {outside_cases} discussion prompts outside the cases"
@@ -256,7 +263,9 @@ fn check_prompts_and_break(name: &str, deck: &Deck) {
     );
     assert_eq!(brk.minutes, Some(10.0), "{name}: a 10-minute break");
     assert!(
-        brk.prompts.iter().any(|p| p.minutes == Some(10.0)),
+        brk.prompts
+            .iter()
+            .any(|p| p.kind == PromptKind::Break && p.minutes == Some(10.0)),
         "{name}: the break has a 10-minute timer"
     );
 }
@@ -852,6 +861,7 @@ fn french_deck_has_the_same_structure() {
         assert_eq!(e.prompts.len(), f.prompts.len(), "slide `{id}`: prompts");
         for (p, q) in e.prompts.iter().zip(&f.prompts) {
             assert_eq!(p.minutes, q.minutes, "slide `{id}`: prompt minutes");
+            assert_eq!(p.kind, q.kind, "slide `{id}`: prompt kind");
             assert_eq!(
                 p.follow_ups.len(),
                 q.follow_ups.len(),

@@ -567,6 +567,65 @@ fn bundled_sections() -> Vec<&'static str> {
         .collect()
 }
 
+/// A break (`kind = "break"`) is headed as one and has no lines to write on; every discussion
+/// prompt keeps its lines; the guide lists the break with its minutes.
+#[test]
+fn a_break_gets_no_note_lines_and_the_guide_lists_it_as_a_break() {
+    use convene::deck::PromptKind;
+    for (source, brk, notes, discuss) in [
+        (
+            convene::deck::bundled::AWARENESS_EN,
+            "Break",
+            "Your notes",
+            "Discuss",
+        ),
+        (
+            convene::deck::bundled::AWARENESS_FR,
+            "Pause",
+            "Vos notes",
+            "Discussion",
+        ),
+    ] {
+        let deck = load_str(source).expect("loads").deck;
+        let prompts = deck.slides.iter().flat_map(|s| &s.prompts);
+        let discussions = prompts
+            .clone()
+            .filter(|p| p.kind == PromptKind::Discuss)
+            .count();
+        let the_break = prompts
+            .clone()
+            .find(|p| p.kind == PromptKind::Break)
+            .expect("the bundled deck has a break");
+        for format in [ExportFormat::Markdown, ExportFormat::Html] {
+            for with_notes in [false, true] {
+                let text = export(&deck, format, with_notes);
+                let what = format!("{format:?} with_notes={with_notes} ({brk})");
+                assert_eq!(text.matches(notes).count(), discussions, "{what}");
+                // The break's part (under the slide's own heading, `### Break`): from its
+                // heading to the end of its box (HTML) or the next heading (Markdown).
+                let minutes = if with_notes { " (10 min)" } else { "" };
+                let (heading, end) = match format {
+                    ExportFormat::Markdown => (format!("#### {brk}{minutes}\n"), "\n#"),
+                    ExportFormat::Html => (
+                        format!("<div class=\"prompt break\">\n<h4>{brk}{minutes}</h4>"),
+                        "</div>",
+                    ),
+                };
+                let at = text
+                    .find(&heading)
+                    .unwrap_or_else(|| panic!("{what}: no `{heading}` in\n{text}"));
+                let rest = &text[at + heading.len()..];
+                let part = &rest[..rest.find(end).unwrap_or(rest.len())];
+                assert!(part.contains(&the_break.text), "{what}: {part}");
+                assert!(!part.contains(notes), "{what}: {part}");
+                assert!(!part.contains("____"), "{what}: {part}");
+                assert!(!part.contains("class=\"lines\""), "{what}: {part}");
+                assert!(!part.contains(discuss), "{what}: {part}");
+            }
+        }
+    }
+}
+
 #[test]
 fn french_decks_get_french_labels() {
     let fr = SMALL.replace("language = \"en\"", "language = \"fr\"");

@@ -2,7 +2,7 @@
 //! text. Case counts are kept moderate so the suite stays fast on a 2-core CI machine.
 
 use convene::deck::sanitize::{clean_line, is_clean};
-use convene::deck::{Deck, LoadError, load_bytes, load_str};
+use convene::deck::{Deck, LoadError, PromptKind, load_bytes, load_str};
 use proptest::prelude::*;
 use std::time::{Duration, Instant};
 
@@ -354,8 +354,10 @@ fn deck_text(title: &str, slides: &[GenSlide]) -> String {
         }
         if let Some((p, follow)) = &s.prompt {
             let f: Vec<String> = follow.iter().map(|x| quoted(x)).collect();
+            // Every other slide's prompt is a break.
+            let kind = if i % 2 == 1 { "kind = \"break\"\n" } else { "" };
             t.push_str(&format!(
-                "\n[[slides.prompts]]\ntext = {}\nminutes = 3\nfollow_ups = [{}]\n",
+                "\n[[slides.prompts]]\n{kind}text = {}\nminutes = 3\nfollow_ups = [{}]\n",
                 quoted(p),
                 f.join(", ")
             ));
@@ -390,6 +392,10 @@ proptest! {
             prop_assert_eq!(&got.title, &clean_line(&want.title));
             prop_assert_eq!(got.bullets.len(), want.bullets.len());
             prop_assert_eq!(got.prompts.len(), usize::from(want.prompt.is_some()));
+            if let Some(p) = got.prompts.first() {
+                let kind = if i % 2 == 1 { PromptKind::Break } else { PromptKind::Discuss };
+                prop_assert_eq!(p.kind, kind);
+            }
             prop_assert_eq!(got.answer.is_some(), want.case);
         }
         for s in strings(deck) {

@@ -15,7 +15,7 @@
 
 use convene::deck::{
     Answer, Bullet, Callout, Checklist, Column, Cond, Deck, Flag, Framework, Group, Item, Level,
-    Meta, Prompt, Rule, Slide, SlideKind,
+    Meta, Prompt, PromptKind, Rule, Slide, SlideKind,
 };
 use convene::present::app::keymap::Key;
 use convene::present::app::{Action, App, Millis, Overlay, OverlayKind, resolve, update};
@@ -138,13 +138,18 @@ fn minutes() -> impl Strategy<Value = Option<f64>> {
 }
 
 fn prompt() -> impl Strategy<Value = Prompt> {
-    (line(), minutes(), prop::collection::vec(line(), 0..3)).prop_map(
-        |(text, minutes, follow_ups)| Prompt {
+    (
+        line(),
+        minutes(),
+        prop::collection::vec(line(), 0..3),
+        prop_oneof![Just(PromptKind::Discuss), Just(PromptKind::Break)],
+    )
+        .prop_map(|(text, minutes, follow_ups, kind)| Prompt {
+            kind,
             text,
             minutes,
             follow_ups,
-        },
-    )
+        })
 }
 
 fn kind() -> impl Strategy<Value = SlideKind> {

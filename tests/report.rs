@@ -518,3 +518,121 @@ fn a_french_session_gets_a_french_report() {
         report_utc(&records, &fr, ReportFormat::Markdown)
     );
 }
+
+/// A deck with a discussion prompt and a break (`kind = "break"`).
+const BREAK_DECK: &str = r#"
+format = 1
+[deck]
+title = "With a break"
+minutes = 15
+
+[[slides]]
+id = "talk"
+title = "Talk"
+minutes = 4
+[[slides.prompts]]
+text = "Who could you call?"
+minutes = 3
+
+[[slides]]
+id = "break"
+title = "Coffee"
+minutes = 10
+[[slides.prompts]]
+kind = "break"
+text = "We start again when the timer runs out"
+minutes = 10
+
+[[slides]]
+id = "end"
+title = "Thank you"
+minutes = 1
+"#;
+
+/// A session that discusses for 3:00, then takes its 10-minute break with the timer.
+fn break_session(dir: &Path) -> (Deck, Vec<Record>) {
+    let deck = load_str(BREAK_DECK).expect("the break deck loads").deck;
+    let path = dir.join("break-2025-06-15-150640Z.jsonl");
+    let start = Record::Start {
+        t: T0,
+        deck_path: "/decks/break.toml".to_owned(),
+        deck_hash: journal::deck_hash(BREAK_DECK.as_bytes()),
+        title: "With a break".to_owned(),
+        version: "0.1.0".to_owned(),
+        pid: 4242,
+        resumed: false,
+    };
+    let mut app = App::new(deck.clone(), T0);
+    let mut j = Journal::create(&path, &start).expect("create");
+    let resize = Action::Resize {
+        width: 80,
+        height: 24,
+    };
+    for (secs, a) in [
+        (0, resize),
+        (10, Action::Next),         // the prompt
+        (20, Action::ToggleTimer),  // discussion timed…
+        (200, Action::ToggleTimer), // …3:00
+        (210, Action::Next),        // the break slide
+        (220, Action::Next),        // the break
+        (230, Action::ToggleTimer), // break timed…
+        (830, Action::ToggleTimer), // …10:00
+        (840, Action::Next),        // the end
+    ] {
+        update(&mut app, &a, s(secs));
+        j.record(&app, &a, s(secs)).expect("record");
+    }
+    j.end(s(900)).expect("end");
+    drop(j);
+    (deck, journal::read(&path).expect("read"))
+}
+
+/// A break is not a discussion: the report lists it under "Breaks" with its planned and timed
+/// minutes, and the discussion prompts without it; a deck with a break that was not shown says
+/// so; a deck without breaks has no such section.
+#[test]
+fn the_report_lists_breaks_apart_from_the_discussion_prompts() {
+    let dir = temp_dir("break");
+    let (with_break, records) = break_session(&dir);
+    let md = report_utc(&records, &with_break, ReportFormat::Markdown);
+    let (prompts, breaks) = md
+        .split_once("## Breaks\n")
+        .unwrap_or_else(|| panic!("no Breaks section:\n{md}"));
+    let prompts = prompts
+        .split("## Discussion prompts\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no prompts section:\n{md}"));
+    assert!(
+        prompts.contains("| Talk | Who could you call? | 3:00 | 3:00 |"),
+        "{prompts}"
+    );
+    assert!(!prompts.contains("We start again"), "{prompts}");
+    assert!(!prompts.contains("Coffee"), "{prompts}");
+    assert!(breaks.contains("| Slide | Planned | Timed |"), "{breaks}");
+    assert!(breaks.contains("| Coffee | 10:00 | 10:00 |"), "{breaks}");
+
+    let html = report_utc(&records, &with_break, ReportFormat::Html);
+    assert!(html.contains("<h2>Breaks</h2>"), "{html}");
+    let html_prompts = html
+        .split("<h2>Discussion prompts</h2>")
+        .nth(1)
+        .and_then(|r| r.split("<h2>Breaks</h2>").next())
+        .unwrap_or_default();
+    assert!(!html_prompts.contains("We start again"), "{html_prompts}");
+
+    // Stopped before the break: the section says none was shown.
+    let early: Vec<Record> = records.iter().filter(|r| r.t() < s(210)).cloned().collect();
+    let md = report_utc(&early, &with_break, ReportFormat::Markdown);
+    assert!(md.contains("## Breaks\n\nNo break was shown.\n"), "{md}");
+
+    // French words.
+    let fr = BREAK_DECK.replacen("[deck]\n", "[deck]\nlanguage = \"fr\"\n", 1);
+    let fr = load_str(&fr).expect("loads").deck;
+    let md = report_utc(&records, &fr, ReportFormat::Markdown);
+    assert!(md.contains("## Pauses\n"), "{md}");
+
+    // A deck without a break has no Breaks section.
+    let (_, records) = session(&temp_dir("no-break"), "/decks/workshop.toml");
+    let md = report_utc(&records, &deck(), ReportFormat::Markdown);
+    assert!(!md.contains("Breaks"), "{md}");
+}

@@ -275,6 +275,93 @@ fn prompt_with_follow_ups() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The break: a prompt with `kind = "break"`
+// ---------------------------------------------------------------------------------------------
+
+/// The bundled deck's `break` slide (English or French), its break shown, its timer started at
+/// `NOW` and 30 seconds gone.
+fn break_session(lang: convene::words::Lang, size: (u16, u16)) -> App {
+    let deck = convene::deck::bundled::deck(lang).expect("the bundled deck loads");
+    let mut app = session_on(deck, "break", size);
+    next(&mut app, 1);
+    assert_eq!(
+        app.current().prompts[0].kind,
+        convene::deck::PromptKind::Break
+    );
+    act(&mut app, &[Action::ToggleTimer], NOW);
+    act(&mut app, &[Action::Clock], NOW + 30_000);
+    app
+}
+
+#[test]
+fn break_slide_says_break_with_its_symbol_and_timer() {
+    use convene::words::Lang;
+    for size in SIZES {
+        // Before the timer starts: the break's label and its planned 10 minutes.
+        let mut app = session("break", size);
+        next(&mut app, 1);
+        let s = screen_text(&app, &mono());
+        assert!(s.contains("┌ ◷ Break ─"), "{s}");
+        assert!(s.contains("10:00 · t: start timer"), "{s}");
+        assert!(!s.contains("Discuss"), "a break is not a discussion: {s}");
+
+        let app = break_session(Lang::En, size);
+        let s = snap("break_slide", &app, &mono());
+        assert!(s.contains("┌ ◷ Break ─"), "{s}");
+        assert!(s.contains("9:30 left"), "{s}");
+        assert!(status_line(&s).contains("◷ Break: 9:30 left"), "{s}");
+        assert!(!s.contains("Discuss"), "{s}");
+
+        let s = screen_text(&break_session(Lang::Fr, size), &mono());
+        assert!(s.contains("┌ ◷ Pause ─"), "{s}");
+        assert!(status_line(&s).contains("◷ Pause: 9:30 restant"), "{s}");
+        assert!(!s.contains("Discussion"), "{s}");
+    }
+}
+
+#[test]
+fn a_break_is_labelled_as_one_on_the_countdown_the_console_and_a_follower() {
+    use convene::present::ui::console::{ConsoleInfo, render_console};
+    use convene::share::follow::{Follower, Net};
+    use convene::share::wire::{ViewState, public_deck};
+    use convene::words::Lang;
+    for (w, h) in SIZES {
+        let mut app = break_session(Lang::En, (w, h));
+        // The large countdown names it a break.
+        act(
+            &mut app,
+            &[Action::Open {
+                overlay: OverlayKind::Countdown,
+            }],
+            NOW + 30_000,
+        );
+        let s = screen_text(&app, &mono());
+        assert!(s.contains("◷ Break: 9:30 left"), "{s}");
+        act(&mut app, &[Action::Close], NOW + 30_000);
+
+        // The console's timer line says "◷ Break", not "Timer".
+        let info = ConsoleInfo::default();
+        let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
+        render_console(&app, &mono(), &info, buf.area, &mut buf);
+        let s = buffer_text(&buf);
+        assert!(s.contains("◷ Break: 9:30 left"), "{s}");
+        assert!(!s.contains("Timer: "), "{s}");
+
+        // A follower draws the same box.
+        let mut f = Follower::new("127.0.0.1:7878".into());
+        f.resize(w, h, NOW);
+        f.on_net(Net::Connected, NOW);
+        f.on_net(Net::Deck(Box::new(public_deck(&app.deck))), NOW);
+        f.on_net(Net::State(Box::new(ViewState::from_app(&app))), NOW);
+        let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
+        f.draw(&mono(), buf.area, &mut buf);
+        let s = buffer_text(&buf);
+        assert!(s.contains("┌ ◷ Break ─"), "{s}");
+        assert!(!s.contains("Discuss"), "{s}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Case slides and the checklist panel
 // ---------------------------------------------------------------------------------------------
 

@@ -1088,6 +1088,7 @@ fn schema_diagnostic(
             .split_first()
             .map_or(("", &[][..]), |(w, x)| (w.as_str(), x));
         let what = match key.as_str() {
+            "kind" if dotted(&path).starts_with("slides.prompts") => "prompt kind".to_owned(),
             "kind" => "slide kind".to_owned(),
             "level" => "rule level".to_owned(),
             k => format!("value for `{k}`"),
@@ -1991,16 +1992,29 @@ impl Cx {
         });
         let mut prompts: Vec<Prompt> = Vec::with_capacity(s.prompts.len());
         for p in &s.prompts {
+            let kind = p
+                .kind
+                .as_ref()
+                .map_or(PromptKind::Discuss, |k| *k.get_ref());
             if p.minutes.is_none() {
-                self.diags.push(
-                    Diagnostic::warning("this prompt has no planned minutes")
-                        .at(p.text.span())
-                        .label("no `minutes` for this prompt")
-                        .hint(
-                            "add minutes = 5 (or another number) under the prompt, so the \
+                self.diags.push(match kind {
+                    PromptKind::Discuss => {
+                        Diagnostic::warning("this prompt has no planned minutes")
+                            .at(p.text.span())
+                            .label("no `minutes` for this prompt")
+                            .hint(
+                                "add minutes = 5 (or another number) under the prompt, so the \
                              facilitator gets a countdown",
+                            )
+                    }
+                    PromptKind::Break => Diagnostic::warning("this break has no planned minutes")
+                        .at(p.text.span())
+                        .label("no `minutes` for this break")
+                        .hint(
+                            "add minutes = 10 (or another number) under the break, so the room \
+                             sees when it ends",
                         ),
-                );
+                });
             }
             // A prompt planned longer than its whole slide: one of the two numbers is wrong.
             if let (Some(pm), Some(sm)) = (&p.minutes, &s.minutes)
@@ -2019,6 +2033,7 @@ impl Cx {
                 );
             }
             prompts.push(Prompt {
+                kind,
                 text: clean_line(p.text.get_ref()),
                 minutes: self.minutes(p.minutes.as_ref()),
                 follow_ups: p.follow_ups.iter().map(|f| clean_line(f)).collect(),
@@ -2469,6 +2484,55 @@ mod tests {
     fn text_is_sanitised() {
         let l = load_str(&MIN.replace("\"A\"", "\"A\\u001b[2J\\u202E!\"")).expect("loads");
         assert_eq!(l.deck.slides[0].title, "A!");
+    }
+
+    #[test]
+    fn prompts_are_discussions_unless_marked_as_a_break() {
+        let text = format!(
+            "{MIN}minutes = 13\n[[slides.prompts]]\ntext = \"Why?\"\nminutes = 3\n\
+             [[slides.prompts]]\nkind = \"break\"\ntext = \"Back soon\"\nminutes = 10\n\
+             [[slides.prompts]]\nkind = \"discuss\"\ntext = \"And?\"\nminutes = 0\n"
+        );
+        let l = load_str(&text).expect("loads");
+        assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+        let kinds: Vec<PromptKind> = l.deck.slides[0].prompts.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            [PromptKind::Discuss, PromptKind::Break, PromptKind::Discuss]
+        );
+        assert_eq!(l.deck.slides[0].prompts[1].minutes, Some(10.0));
+    }
+
+    #[test]
+    fn an_unknown_prompt_kind_is_named_with_the_kinds_there_are() {
+        let text = format!("{MIN}[[slides.prompts]]\nkind = \"brake\"\ntext = \"Back soon\"\n");
+        let e = errors(&text);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].message, "unknown prompt kind `brake`");
+        assert_eq!(e[0].line_col(&text), Some((8, 8)));
+        assert_eq!(
+            e[0].hint.as_deref(),
+            Some("did you mean `break`? (one of `discuss`, `break`)")
+        );
+        // The slide's own `kind` keeps its words.
+        let e = errors(&MIN.replace("title = \"A\"", "kind = \"break\""));
+        assert_eq!(e[0].message, "unknown slide kind `break`");
+    }
+
+    #[test]
+    fn a_break_without_minutes_warns_as_a_break() {
+        let text = format!("{MIN}[[slides.prompts]]\nkind = \"break\"\ntext = \"Back soon\"\n");
+        let l = load_str(&text).expect("loads");
+        assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+        assert_eq!(l.warnings[0].message, "this break has no planned minutes");
+        assert!(
+            l.warnings[0]
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("minutes = 10")),
+            "{:?}",
+            l.warnings[0].hint
+        );
     }
 
     #[test]

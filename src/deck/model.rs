@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use super::source::{Level, SlideKind};
+pub use super::source::{Level, PromptKind, SlideKind};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deck {
@@ -224,6 +224,9 @@ pub struct Callout {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prompt {
+    /// A discussion (the default) or a break.
+    #[serde(default)]
+    pub kind: PromptKind,
     pub text: String,
     pub minutes: Option<f64>,
     pub follow_ups: Vec<String>,
@@ -379,6 +382,7 @@ mod tests {
             prompts: prompts
                 .iter()
                 .map(|&f| Prompt {
+                    kind: PromptKind::Discuss,
                     text: "p".into(),
                     minutes: Some(1.0),
                     follow_ups: vec!["f".into(); f],

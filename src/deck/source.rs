@@ -290,8 +290,8 @@ pub struct SlideSrc {
     #[serde(default)]
     #[schemars(with = "Option<f64>", range(min = 0, max = 1440))]
     pub minutes: Option<Spanned<f64>>,
-    /// Discussion prompts, shown one per press of Next after the bullets, each with a timer.
-    /// Each is a `[[slides.prompts]]` table after the slide.
+    /// Discussion prompts (or a break, `kind = "break"`), shown one per press of Next after
+    /// the bullets, each with a timer. Each is a `[[slides.prompts]]` table after the slide.
     #[serde(default)]
     pub prompts: Vec<PromptSrc>,
     /// Show the elements checklist on this slide. Default: `true` on `case` slides, `false`
@@ -374,14 +374,34 @@ pub struct CalloutSrc {
     pub text: String,
 }
 
-/// A discussion prompt: a `[[slides.prompts]]` table.
+/// What a prompt is for: it sets the prompt's label and symbol, and how handouts and the
+/// session report treat it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PromptKind {
+    /// A question for the group (the default): labelled "Discuss", with room to write in
+    /// handouts, listed among the discussion prompts in the report.
+    #[default]
+    Discuss,
+    /// A break with its countdown: labelled "◷ Break", no room to write in handouts, listed
+    /// as a break (not a discussion) in the facilitator's guide and the report.
+    Break,
+}
+
+/// A discussion prompt (or a break): a `[[slides.prompts]]` table.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PromptSrc {
-    /// The question put to the group.
+    /// The question put to the group (for a break, e.g. "We start again when the timer runs
+    /// out").
     #[schemars(with = "String")]
     pub text: Spanned<String>,
-    /// Minutes for the discussion: the prompt's countdown.
+    /// `discuss` (the default) or `break`: a break shows "Break" and its symbol with the
+    /// timer, and gets no note lines in handouts.
+    #[serde(default)]
+    #[schemars(with = "Option<PromptKind>")]
+    pub kind: Option<Spanned<PromptKind>>,
+    /// Minutes for the discussion (or the break): the prompt's countdown.
     #[serde(default)]
     #[schemars(with = "Option<f64>", range(min = 0, max = 1440))]
     pub minutes: Option<Spanned<f64>>,

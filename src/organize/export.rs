@@ -4,7 +4,8 @@
 //! The **participant handout** has the deck's title, subtitle, content note and support
 //! resources at the top, then every slide in order, grouped under its section: title, body,
 //! bullets (nested), columns, callouts, each discussion prompt with its follow-ups and room to
-//! write, and each case study's checklist as a worksheet (every group's items as `☐` boxes, the
+//! write (a break, `kind = "break"`, is headed "Break" and has no room to write), and each case
+//! study's checklist as a worksheet (every group's items as `☐` boxes, the
 //! flags, and lines for "what else would you need to know?"). The **facilitator's guide**
 //! (`--with-notes`) is the same document plus each slide's speaker notes and each case's answer
 //! key, what each framework says for that key, and the debrief. Without `--with-notes`, none of
@@ -19,7 +20,7 @@
 //! external resources at all.
 
 use crate::deck::checklist::{self, CaseState};
-use crate::deck::model::{Answer, Bullet, Checklist, Column, Deck, Prompt, SlideKind};
+use crate::deck::model::{Answer, Bullet, Checklist, Column, Deck, Prompt, PromptKind, SlideKind};
 use crate::deck::sanitize::escape_html;
 use crate::deck::{self, load};
 use crate::record::durable::write_output;
@@ -211,6 +212,14 @@ impl Labels {
             label.to_owned()
         } else {
             format!("{label}{}", self.colon.trim_end())
+        }
+    }
+
+    /// A prompt's heading: "Discuss", or "Break" for a break.
+    fn prompt(&self, kind: PromptKind) -> &'static str {
+        match kind {
+            PromptKind::Discuss => self.discuss,
+            PromptKind::Break => self.break_label,
         }
     }
 
@@ -425,7 +434,11 @@ fn walk(deck: &Deck, with_notes: bool, labels: Labels, w: &mut dyn Writer) {
             w.worksheet(sub, sheet);
         }
         for p in &slide.prompts {
-            let lines = (PROMPT_LINES + p.follow_ups.len()).min(MAX_LINES);
+            // A break is not a discussion: nothing to write down.
+            let lines = match p.kind {
+                PromptKind::Discuss => (PROMPT_LINES + p.follow_ups.len()).min(MAX_LINES),
+                PromptKind::Break => 0,
+            };
             let m = p
                 .minutes
                 .filter(|_| with_notes)
@@ -760,9 +773,10 @@ impl Writer for Md {
     }
 
     fn prompt(&mut self, level: u8, prompt: &Prompt, minutes: Option<&str>, lines: usize) {
+        let label = self.labels.prompt(prompt.kind);
         match minutes {
-            Some(m) => self.h(level, &format!("{} ({m})", self.labels.discuss)),
-            None => self.h(level, self.labels.discuss),
+            Some(m) => self.h(level, &format!("{label} ({m})")),
+            None => self.h(level, label),
         }
         self.block(&format!("**{}**", escape_markdown(&prompt.text)));
         if !prompt.follow_ups.is_empty() {
@@ -770,7 +784,9 @@ impl Writer for Md {
             let items: Vec<&str> = prompt.follow_ups.iter().map(String::as_str).collect();
             self.list(&items);
         }
-        self.write_lines(self.labels.your_notes, lines);
+        if lines > 0 {
+            self.write_lines(self.labels.your_notes, lines);
+        }
     }
 
     fn worksheet(&mut self, level: u8, sheet: &Worksheet<'_>) {
@@ -1111,10 +1127,14 @@ impl Writer for Html {
 
     fn prompt(&mut self, level: u8, prompt: &Prompt, minutes: Option<&str>, lines: usize) {
         let labels = self.labels;
-        self.out.push_str("<div class=\"prompt\">\n");
+        let label = labels.prompt(prompt.kind);
+        self.out.push_str(match prompt.kind {
+            PromptKind::Discuss => "<div class=\"prompt\">\n",
+            PromptKind::Break => "<div class=\"prompt break\">\n",
+        });
         match minutes {
-            Some(m) => self.h(level, &format!("{} ({m})", labels.discuss), None),
-            None => self.h(level, labels.discuss, None),
+            Some(m) => self.h(level, &format!("{label} ({m})"), None),
+            None => self.h(level, label, None),
         }
         self.p(Some("prompt-text"), &prompt.text);
         if !prompt.follow_ups.is_empty() {
@@ -1125,7 +1145,9 @@ impl Writer for Html {
             }
             self.out.push_str("</ul>\n");
         }
-        self.write_lines(labels.your_notes, lines);
+        if lines > 0 {
+            self.write_lines(labels.your_notes, lines);
+        }
         self.out.push_str("</div>\n");
     }
 

@@ -1,6 +1,6 @@
 //! `convene report`: a session journal turned into what a facilitator sends a coordinator —
-//! date, deck, duration against plan, time per section and slide, prompts and their timed
-//! durations, each case's ticks and verdicts against the answer key, and the captured notes.
+//! date, deck, duration against plan, time per section and slide, discussion prompts and their
+//! timed durations, breaks (apart: they are not discussions), each case's ticks and verdicts against the answer key, and the captured notes.
 //!
 //! The journal is replayed step by step ([`journal::replay_with`]); time on a slide is the time
 //! between arriving on it and leaving it, and the time between a crash and a resume does not
@@ -9,7 +9,7 @@
 //! HTML file. Deck text and notes are escaped for both.
 
 use crate::deck::checklist::{self, CaseState, Mark, Row};
-use crate::deck::{Deck, Level};
+use crate::deck::{Deck, Level, PromptKind};
 use crate::present::app::pacing::Pace;
 use crate::present::app::{Millis, clock};
 use crate::record::journal::{self, Record};
@@ -44,6 +44,10 @@ struct Data {
     sections: Vec<Timing>,
     slides: Vec<SlideTiming>,
     prompts: Vec<PromptRow>,
+    /// Breaks (prompts with `kind = "break"`) shown or timed: not discussions.
+    breaks: Vec<PromptRow>,
+    /// Whether the deck plans a break at all (the section shows only then).
+    has_breaks: bool,
     cases: Vec<CaseReport>,
     cases_not_shown: Vec<String>,
     disclaimer: Option<String>,
@@ -248,13 +252,18 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
         });
     }
 
-    // Prompts: shown or timed.
+    // Prompts and breaks: shown or timed.
     for s in &deck.slides {
         for (p, prompt) in s.prompts.iter().enumerate() {
             let key = (s.id.clone(), p);
             let timed = app.timers.get(&key).map(|t| t.elapsed(app.now));
+            data.has_breaks |= prompt.kind == PromptKind::Break;
+            let rows = match prompt.kind {
+                PromptKind::Discuss => &mut data.prompts,
+                PromptKind::Break => &mut data.breaks,
+            };
             if timed.is_some() || prompts_shown.contains(&key) {
-                data.prompts.push(PromptRow {
+                rows.push(PromptRow {
                     slide: s.title.clone(),
                     text: prompt.text.clone(),
                     planned: prompt.minutes.map(minutes_ms),
@@ -595,6 +604,31 @@ fn prompt_table(d: &Data, esc: fn(&str) -> String) -> Table {
     )
 }
 
+/// The rows of the "breaks" table: the slide, planned and timed (a break's text says nothing
+/// worth a column).
+fn break_table(d: &Data, esc: fn(&str) -> String) -> Table {
+    let w = &d.words().report;
+    let rows: Vec<Vec<String>> = d
+        .breaks
+        .iter()
+        .map(|p| {
+            vec![
+                esc(&p.slide),
+                opt_clock(p.planned),
+                p.timed.map_or_else(|| w.not_timed.to_owned(), clock),
+            ]
+        })
+        .collect();
+    (
+        vec![
+            (w.col_slide, false),
+            (w.col_planned, true),
+            (w.col_timed, true),
+        ],
+        rows,
+    )
+}
+
 fn md_table(out: &mut String, head: &[(&str, bool)], rows: &[Vec<String>]) {
     let _ = writeln!(
         out,
@@ -664,6 +698,16 @@ fn markdown(d: &Data) -> String {
     } else {
         let (head, rows) = prompt_table(d, md);
         md_table(&mut o, &head, &rows);
+    }
+
+    if d.has_breaks {
+        let _ = writeln!(o, "## {}\n", md(w.breaks));
+        if d.breaks.is_empty() {
+            let _ = writeln!(o, "{}\n", md(w.no_breaks));
+        } else {
+            let (head, rows) = break_table(d, md);
+            md_table(&mut o, &head, &rows);
+        }
     }
 
     if d.has_checklist {
@@ -892,6 +936,16 @@ fn html(d: &Data) -> String {
     } else {
         let (head, rows) = prompt_table(d, h);
         html_table(&mut o, &head, &rows);
+    }
+
+    if d.has_breaks {
+        let _ = writeln!(o, "<h2>{}</h2>", h(w.breaks));
+        if d.breaks.is_empty() {
+            let _ = writeln!(o, "<p>{}</p>", h(w.no_breaks));
+        } else {
+            let (head, rows) = break_table(d, h);
+            html_table(&mut o, &head, &rows);
+        }
     }
 
     if d.has_checklist {

@@ -937,10 +937,17 @@ impl Plain {
         } else {
             format!("{} +{}", s.times_up, clock(left.unsigned_abs()))
         };
+        let kind = a
+            .current()
+            .prompts
+            .get(p)
+            .map(|p| p.kind)
+            .unwrap_or_default();
+        let label = ui::slide::prompt_label(kind, s);
         if word.is_empty() || word == s.times_up {
-            format!("{}: {time}\n", s.discuss)
+            format!("{label}: {time}\n")
         } else {
-            format!("{}: {word}, {time}\n", s.discuss)
+            format!("{label}: {word}, {time}\n")
         }
     }
 }
@@ -998,7 +1005,8 @@ pub fn slide_text(a: &App) -> Vec<String> {
             .minutes
             .map(|m| format!(" ({})", clock((m * 60_000.0) as u64)))
             .unwrap_or_default();
-        out.push(format!("{}: {}{minutes}", st.discuss, p.text));
+        let label = ui::slide::prompt_label(p.kind, st);
+        out.push(format!("{label}: {}{minutes}", p.text));
         let ups = if i + 1 == v.prompts {
             v.follow_ups
         } else {
@@ -1312,6 +1320,27 @@ mod tests {
         f.on_net(Net::Connected, 0);
         f.draw(&View::default(), buf.area, &mut buf);
         assert!(buf.content.iter().all(|c| c.symbol() == " "));
+    }
+
+    #[test]
+    fn plain_names_a_break_as_a_break() {
+        let text = DECK.replacen(
+            "text = \"Discuss?\"\nminutes = 5",
+            "kind = \"break\"\ntext = \"Back soon\"\nminutes = 2",
+            1,
+        );
+        let deck = crate::deck::load_str(&text).expect("loads").deck;
+        let mut p = App::new(deck.clone(), 1_000_000);
+        let mut plain = Plain::new("127.0.0.1:7878".into());
+        plain.on_net(Net::Connected, 0);
+        plain.on_net(Net::Deck(Box::new(public_deck(&deck))), 0);
+        app::update(&mut p, &Action::GoTo { slide: 2 }, 1_000_000);
+        app::update(&mut p, &Action::Next, 1_000_000);
+        app::update(&mut p, &Action::ToggleTimer, 1_000_000);
+        let t = plain.on_net(Net::State(Box::new(ViewState::from_app(&p))), 5_000);
+        assert!(t.contains("◷ Break: Back soon (2:00)"), "{t}");
+        assert!(t.ends_with("◷ Break: timer started, 2:00 left\n"), "{t}");
+        assert!(!t.contains("Discuss"), "{t}");
     }
 
     #[test]

@@ -377,6 +377,8 @@ struct WebSlide {
 
 #[derive(Serialize)]
 struct WebPrompt {
+    /// `discuss` or `break`: the page labels a break as one (word and symbol).
+    kind: crate::deck::PromptKind,
     text: String,
     follow_ups: Vec<String>,
     minutes: Option<f64>,
@@ -442,6 +444,7 @@ fn web_slide(state: &ViewState, deck: &Deck, s: &Slide) -> WebSlide {
             };
             let timer = state.timers.iter().find(|t| t.prompt == i).map(|t| t.timer);
             WebPrompt {
+                kind: p.kind,
                 text: p.text.clone(),
                 follow_ups: p.follow_ups.iter().take(shown).cloned().collect(),
                 minutes: p.minutes.filter(|m| m.is_finite()),
@@ -841,6 +844,7 @@ pub fn read_line(r: &mut impl BufRead, max: usize, out: &mut Vec<u8>) -> io::Res
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deck::PromptKind;
     use crate::present::app::{Action, update};
 
     const NOTE: &str = "SECRET-NOTE-7f3a";
@@ -1099,6 +1103,42 @@ minutes = 5
         }
         line.truncate(10);
         assert!(decode(&line).is_err());
+    }
+
+    #[test]
+    fn a_break_reaches_followers_and_phones_as_a_break() {
+        let text = DECK.replacen(
+            "text = \"Discuss?\"",
+            "kind = \"break\"\ntext = \"Back soon\"",
+            1,
+        );
+        let d = crate::deck::load_str(&text).expect("loads").deck;
+        // The terminal follower's deck keeps the kind.
+        match decode(&encode_deck(&d)) {
+            Ok(Incoming::Deck(got)) => {
+                assert_eq!(got.slides[1].prompts[0].kind, PromptKind::Break);
+            }
+            other => panic!("{other:?}"),
+        }
+        // The phone's state says `break` for it, `discuss` otherwise.
+        let mut app = App::new(d.clone(), 1_000);
+        update(&mut app, &Action::GoTo { slide: 1 }, 1_000);
+        update(&mut app, &Action::Next, 1_000);
+        let web = String::from_utf8_lossy(&encode_web_state(&ViewState::from_app(&app), &[d]))
+            .into_owned();
+        assert!(
+            web.contains("\"prompts\":[{\"kind\":\"break\",\"text\":\"Back soon\""),
+            "{web}"
+        );
+        let mut app = App::new(deck(), 1_000);
+        update(&mut app, &Action::GoTo { slide: 1 }, 1_000);
+        update(&mut app, &Action::Next, 1_000);
+        let web = String::from_utf8_lossy(&encode_web_state(&ViewState::from_app(&app), &[deck()]))
+            .into_owned();
+        assert!(
+            web.contains("{\"kind\":\"discuss\",\"text\":\"Discuss?\""),
+            "{web}"
+        );
     }
 
     #[test]

@@ -58,6 +58,8 @@ pub struct Strings {
     /// Whether a count takes the plural form (English: all but 1; French: 2 and more).
     pub plural: fn(u64) -> bool,
     pub discuss: &'static str,
+    /// A break's label (a prompt with `kind = "break"`), beside its symbol and timer.
+    pub break_label: &'static str,
     pub follow_up: &'static str,
     pub debrief: &'static str,
     pub did_you_know: &'static str,
@@ -230,6 +232,9 @@ pub struct ReportWords {
     pub time_by_slide: &'static str,
     pub prompts: &'static str,
     pub no_prompts: &'static str,
+    /// The breaks (prompts with `kind = "break"`): a section of their own, not discussions.
+    pub breaks: &'static str,
+    pub no_breaks: &'static str,
     pub case_studies: &'static str,
     pub teaching_aid: &'static str,
     pub no_cases: &'static str,
@@ -282,6 +287,8 @@ pub struct ExportWords {
     pub support: &'static str,
     pub did_you_know: &'static str,
     pub discuss: &'static str,
+    /// A break's heading (no note lines under it).
+    pub break_label: &'static str,
     pub follow_ups: &'static str,
     pub your_notes: &'static str,
     pub worksheet: &'static str,
@@ -412,6 +419,7 @@ pub struct WebWords {
     pub call: &'static str,
     pub did_you_know: &'static str,
     pub discuss: &'static str,
+    pub break_label: &'static str,
     pub debrief: &'static str,
     pub minutes: &'static str,
     pub left: &'static str,

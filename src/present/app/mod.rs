@@ -10,7 +10,7 @@ pub mod pacing;
 pub mod room;
 
 use crate::deck::checklist::{self, CaseState};
-use crate::deck::{Deck, Slide};
+use crate::deck::{Deck, PromptKind, Slide};
 use keymap::{Command, Context, Key};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -438,13 +438,24 @@ impl App {
     /// the status line when the prompt scrolled away). Timers belong to their prompt: a timer of
     /// another slide never shows (leaving a slide pauses its timers).
     pub fn running_timer(&self) -> Option<&Timer> {
-        let id = &self.current().id;
-        self.current_timer().or_else(|| {
-            self.timers
-                .iter()
-                .find(|((sid, _), t)| sid == id && t.running())
-                .map(|(_, t)| t)
-        })
+        self.running_prompt_timer().map(|(_, t)| t)
+    }
+
+    /// [`running_timer`](Self::running_timer) with the kind of the prompt it belongs to, so
+    /// a break's timer is labelled as a break wherever it shows (a discussion when the prompt
+    /// is gone from the deck).
+    pub fn running_prompt_timer(&self) -> Option<(PromptKind, &Timer)> {
+        let s = self.current();
+        let kind = |p: usize| s.prompts.get(p).map_or(PromptKind::Discuss, |p| p.kind);
+        if let Some(p) = self.current_prompt()
+            && let Some(t) = self.timers.get(&(s.id.clone(), p))
+        {
+            return Some((kind(p), t));
+        }
+        self.timers
+            .iter()
+            .find(|((sid, _), t)| *sid == s.id && t.running())
+            .map(|((_, p), t)| (kind(*p), t))
     }
 
     /// Pause every running timer at `now`; true when one was running.

@@ -9,6 +9,7 @@
 //! │ Next: 6/32 Title                                                 │
 //! │ Pacing: slide 1:20/2:30 · section 5:00/8:00 · deck … · behind by │
 //! │ Timer: 4:12 left                                                 │ ← when the slide has a prompt
+//! │                                                                  │   ("◷ Break: 9:30 left" for a break)
 //! │ Join: convene follow 192.168.1.5:7878 · 3 followers              │
 //! │ ⚠ anyone on this network can connect                             │ ← non-loopback shares
 //! │ Captured notes (5): latest few                                   │
@@ -28,8 +29,9 @@
 
 use super::View;
 use super::checklist::ChecklistPanel;
-use super::slide::{timer_text, wrap};
+use super::slide::{prompt_label, timer_text, wrap};
 use super::status::fit;
+use crate::deck::PromptKind;
 use crate::present::app::pacing::{Pace, Pacing, pacing};
 use crate::present::app::{App, Focus, Overlay, TimerPhase, clock};
 use crate::words::strings::{self, Strings};
@@ -662,7 +664,11 @@ fn timer_lines(
         Some(TimerPhase::Running) => th.ok,
         None => th.dim,
     };
-    let label = format!("{}: ", w.console.timer);
+    // A break says so (word and symbol) where a discussion says "Timer".
+    let label = match app.current().prompts.get(p).map(|p| p.kind) {
+        Some(kind @ PromptKind::Break) => format!("{}: ", prompt_label(kind, w)),
+        _ => format!("{}: ", w.console.timer),
+    };
     let rest = width.saturating_sub(label.chars().count());
     vec![Line::from(vec![
         Span::styled(label, th.accent),

@@ -415,7 +415,7 @@ pub fn countdown(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mu
     use crate::present::app::{TimerPhase, clock};
     use ratatui::layout::Alignment;
     let th = &view.theme;
-    let Some(timer) = app.running_timer() else {
+    let Some((kind, timer)) = app.running_prompt_timer() else {
         return;
     };
     let left = timer.remaining(app.now);
@@ -432,7 +432,7 @@ pub fn countdown(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mu
     // The words the status line uses: "1:30 left", "almost done", "time's up +0:42", "paused".
     let caption = format!(
         "{}: {}",
-        strings.discuss,
+        super::slide::prompt_label(kind, strings),
         super::slide::timer_text(Some(timer), None, strings, app.now).unwrap_or_default()
     );
     let n = digits.chars().count() as u16;

@@ -14,10 +14,11 @@
 //!   Heading A           │ Heading B        ← columns side by side, stacked when narrow
 //!   ┌ Did you know? ─────────────────┐     ← callout, once all bullets are shown
 //!   ┌ Discuss ─────────────── 4:12 ──┐     ← prompts, follow-ups, debrief: one per step
+//!   ┌ ◷ Break ─────────────── 9:30 ──┐     ← a prompt with `kind = "break"`: word and symbol
 //! ```
 
 use super::theme::Theme;
-use crate::deck::{Bullet, Slide, SlideKind, Visible};
+use crate::deck::{Bullet, PromptKind, Slide, SlideKind, Visible};
 use crate::present::app::{Timer, TimerPhase, clock};
 use crate::words::strings::Strings;
 use ratatui::style::{Modifier, Style};
@@ -26,6 +27,18 @@ use unicode_width::UnicodeWidthStr;
 
 /// The widest a line of slide text gets, for readability on wide screens.
 pub const MAX_TEXT_WIDTH: u16 = 84;
+
+/// The symbol a break carries beside its word, wherever its timer shows (colour is never the
+/// only signal). The web page's script shows the same one.
+pub const BREAK_SYMBOL: &str = "◷";
+
+/// A prompt's label, in the catalogue's words: "Discuss", or "◷ Break" for a break.
+pub fn prompt_label(kind: PromptKind, strings: &Strings) -> String {
+    match kind {
+        PromptKind::Discuss => strings.discuss.to_owned(),
+        PromptKind::Break => format!("{BREAK_SYMBOL} {}", strings.break_label),
+    }
+}
 
 /// Everything the layout needs besides the slide.
 pub struct SlideCtx<'a> {
@@ -123,7 +136,8 @@ pub fn lines(slide: &Slide, visible: Visible, width: u16, cx: &SlideCtx) -> Vec<
             Some(TimerPhase::Over) => th.bad,
             _ => th.accent,
         };
-        out.extend(boxed(cx.strings.discuss, right, body, w, style, th));
+        let label = prompt_label(p.kind, cx.strings);
+        out.extend(boxed(&label, right, body, w, style, th));
         out.push(Line::default());
     }
     if visible.debrief

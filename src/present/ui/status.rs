@@ -2,7 +2,7 @@
 //! the help key on the right. Pending digits and one-line messages replace the left side.
 
 use super::View;
-use super::slide::timer_text;
+use super::slide::{prompt_label, timer_text};
 use crate::present::app::{App, TimerPhase, clock};
 use crate::words::strings::Strings;
 use ratatui::buffer::Buffer;
@@ -59,7 +59,7 @@ fn right_spans<'a>(app: &App, view: &View, strings: &Strings, width: u16) -> Vec
             right.push(Span::styled("  ", th.status));
         }
     }
-    if let Some(t) = app.running_timer() {
+    if let Some((kind, t)) = app.running_prompt_timer() {
         let text = timer_text(Some(t), None, strings, app.now).unwrap_or_default();
         let style = match t.phase(app.now) {
             TimerPhase::Low => th.status_warn,
@@ -67,7 +67,7 @@ fn right_spans<'a>(app: &App, view: &View, strings: &Strings, width: u16) -> Vec
             TimerPhase::Running => th.status,
         };
         right.push(Span::styled(
-            format!(" {}: {text} ", strings.discuss),
+            format!(" {}: {text} ", prompt_label(kind, strings)),
             style,
         ));
         right.push(Span::styled("  ", th.status));

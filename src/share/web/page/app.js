@@ -114,8 +114,10 @@
       const box = el('aside', null, 'box'); box.append(el('h2', s.callout.label || w('didYouKnow')), el('p', s.callout.text)); root.append(box);
     }
     for (const p of s.prompts || []) {
-      const box = el('section', null, 'box prompt');
-      box.append(el('h2', w('discuss')), el('p', p.text));
+      // A break says so in words and with its symbol (the one the terminal shows), not by colour.
+      const isBreak = p.kind === 'break';
+      const box = el('section', null, isBreak ? 'box prompt break' : 'box prompt');
+      box.append(el('h2', isBreak ? '◷ ' + w('breakLabel') : w('discuss')), el('p', p.text));
       if (p.follow_ups && p.follow_ups.length) { const ul = el('ul'); for (const f of p.follow_ups) ul.append(el('li', f)); box.append(ul); }
       if (p.remaining_ms !== null && p.remaining_ms !== undefined) {
         const t = el('p', '', 'timer');
