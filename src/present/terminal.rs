@@ -1,5 +1,6 @@
-//! The real terminal: the guard that always restores it, the wall clock, and the two threads
-//! that turn the outside world into messages (terminal events, signals).
+//! The real terminal: the guard that always restores it, the wall clock, terminal input, and the
+//! threads that turn the outside world into messages (terminal events for the follower,
+//! signals).
 //!
 //! The presenter's run loop (`crate::run`) and the terminal follower (`crate::share::follow`)
 //! both use these; nothing else in the crate touches the terminal or reads the clock.
@@ -7,7 +8,9 @@
 use crate::present::app::Millis;
 use crate::present::ui::View;
 use crate::present::ui::theme::{Theme, ThemeName};
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event};
+use std::io::{BufWriter, Stdout};
 use std::sync::mpsc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -41,16 +44,25 @@ pub fn clamp_size(width: u16, height: u16) -> (u16, u16) {
     (width.min(MAX_COLS), height.min(MAX_ROWS))
 }
 
+/// The presenter's terminal: ratatui over a buffered stdout. `std::io::stdout()` alone passes a
+/// frame on in 1 KiB writes (it buffers by line, and a frame has no newline): each wakes the
+/// terminal to parse a piece. Buffered, a frame leaves in one write when ratatui flushes it.
+pub type Term = ratatui::Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Room for a whole frame: a full repaint of 120×35 with colours is about 20 KiB; a larger one
+/// is written in pieces of this size.
+const FRAME_BUFFER: usize = 64 << 10;
+
 /// Start the terminal (raw mode, alternate screen, ratatui's panic hook) with a fixed viewport
 /// of the clamped size: ratatui never sizes its buffers from the terminal itself, so a huge
 /// claimed size allocates nothing. Call [`resize`] on every resize event.
-pub fn init() -> std::io::Result<ratatui::DefaultTerminal> {
+pub fn init() -> std::io::Result<Term> {
     let probe = ratatui::try_init()?;
     let size = probe.size()?;
     drop(probe);
     let (w, h) = clamp_size(size.width, size.height);
     ratatui::Terminal::with_options(
-        ratatui::backend::CrosstermBackend::new(std::io::stdout()),
+        CrosstermBackend::new(BufWriter::with_capacity(FRAME_BUFFER, std::io::stdout())),
         ratatui::TerminalOptions {
             viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h)),
         },
@@ -58,11 +70,7 @@ pub fn init() -> std::io::Result<ratatui::DefaultTerminal> {
 }
 
 /// Resize a terminal made by [`init`] to `(width, height)`, clamped.
-pub fn resize(
-    terminal: &mut ratatui::DefaultTerminal,
-    width: u16,
-    height: u16,
-) -> std::io::Result<()> {
+pub fn resize(terminal: &mut Term, width: u16, height: u16) -> std::io::Result<()> {
     let (w, h) = clamp_size(width, height);
     let area = ratatui::layout::Rect::new(0, 0, w, h);
     if terminal.get_frame().area() != area {
@@ -198,7 +206,47 @@ pub fn suspend() -> std::io::Result<()> {
     execute!(out, terminal::EnterAlternateScreen, cursor::Hide)
 }
 
-/// Read terminal events on a thread and send them to `tx`; `closed` when input ends.
+/// Start reading terminal input (on the calling thread, with [`read_input`]). Call it before
+/// the first frame: crossterm's event source is what catches SIGWINCH, and a resize before it
+/// exists would be lost.
+pub fn start_input() {
+    let _ = event::poll(std::time::Duration::ZERO);
+}
+
+/// Wait up to `timeout` for terminal input, then take what is waiting (at most `max` events:
+/// a burst of keys, a paste). Empty when nothing came, or when a signal (SIGCONT after a
+/// suspend) interrupted the wait; `Err` when input has ended (the terminal went away).
+///
+/// The presenter reads its keys here, on its loop's own thread: a key reaches `update` without
+/// a hop through a channel to another thread (on a busy machine, each thread woken waits for a
+/// free CPU).
+pub fn read_input(timeout: std::time::Duration, max: usize) -> std::io::Result<Vec<Event>> {
+    let mut out = Vec::new();
+    let interrupted = |e: &std::io::Error| e.kind() == std::io::ErrorKind::Interrupted;
+    match event::poll(timeout) {
+        Ok(true) => {}
+        Ok(false) => return Ok(out),
+        Err(e) if interrupted(&e) => return Ok(out),
+        Err(e) => return Err(e),
+    }
+    while out.len() < max {
+        match event::read() {
+            Ok(ev) => out.push(ev),
+            Err(e) if interrupted(&e) => break,
+            Err(e) => return Err(e),
+        }
+        match event::poll(std::time::Duration::ZERO) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) if interrupted(&e) => break,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// Read terminal events on a thread and send them to `tx`; `closed` when input ends (the
+/// follower's loop).
 pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> M, closed: M) {
     // Start crossterm's event source here, before the first frame: it is what catches
     // SIGWINCH, and a resize before it exists (while the thread below starts) would be lost.
@@ -225,7 +273,7 @@ pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> 
 /// Clear the screen and make the next draw repaint every cell (after a suspend). Unlike
 /// `Terminal::clear`, it never asks the terminal where its cursor is (a query some terminals
 /// never answer).
-pub fn repaint(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
+pub fn repaint(terminal: &mut Term) -> std::io::Result<()> {
     use ratatui::crossterm::{execute, terminal as ct};
     execute!(std::io::stdout(), ct::Clear(ct::ClearType::All))?;
     let area = terminal.get_frame().area();

@@ -1,15 +1,16 @@
 //! The running presenter: the one place that ties presenting, the record and sharing together.
 //!
 //! ```text
-//!  terminal events ─┐                      ┌─► record   (journal: the same Actions, synced)
-//!  signals ─────────┼─► channel ─► read ─► resolve ─► update ─┼─► publish  (followers, web)
-//!  deck saved ──────┘   (Msg)              (pure, clock in)  └─► draw     (ui::render)
+//!  terminal events ────────────┐          ┌─► record   (journal: the same Actions, synced)
+//!  signals ──┬─► channel ─► read ─► resolve ─► update ─┼─► publish  (followers, web)
+//!  deck saved ┘   (Msg)                  (pure, clock in)  └─► draw     (ui::render)
 //! ```
 //!
 //! [`present`] opens the session (a new journal, or the replay of one being resumed) and runs
 //! [`Session::run`], a loop of named steps: **publish** the public view, **draw** the frame,
 //! **record** what the frame showed, **wait** for input (or the clock's next second, or a due
-//! reload), **reload** the deck if its debounce ran out, then **resolve** each message to an
+//! reload; keys are read on the loop's own thread, the other threads' messages come through the
+//! channel), **reload** the deck if its debounce ran out, then **resolve** each message to an
 //! action and **apply** it through `app::update`. Nothing redraws while nothing changes, except
 //! the clock once a second.
 
@@ -19,13 +20,12 @@ pub mod reload;
 use crate::deck::bundled;
 use crate::deck::{self, Deck};
 use crate::present::app::{self, Action, App, Millis, keymap};
-use crate::present::terminal::{Guard, forward_input, forward_signals, now_ms, view_from_env};
+use crate::present::terminal::{Guard, Term, forward_signals, now_ms, view_from_env};
 use crate::present::ui::{self, View};
 use crate::record::journal::{self, Journal};
 use crate::share::server::Presenting;
 use crate::words::Lang;
 use clap::Args;
-use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::Event;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -123,11 +123,15 @@ pub fn load_deck(args: &PresentArgs) -> Result<DeckSource, String> {
     }
 }
 
-/// Open the session: a new journal, or the replay of one being resumed.
+/// Open the session: a new journal, or the replay of one being resumed. `loaded` is the deck
+/// already loaded from the command line, if it was (a 10,000-slide deck takes tens of
+/// milliseconds to load: once is enough).
 fn open_session(
     args: &PresentArgs,
     now: Millis,
+    loaded: Option<DeckSource>,
 ) -> Result<(App, Option<Journal>, Option<String>), String> {
+    let load = |loaded: Option<DeckSource>| loaded.map_or_else(|| load_deck(args), Ok);
     if let Some(resume) = &args.resume {
         // Which journal: the one named, else the newest of this deck.
         let path = match resume {
@@ -152,7 +156,7 @@ fn open_session(
         let records = journal::read(&path).map_err(|e| format!("error: {e}\n"))?;
         let mut deck_note = None;
         let (deck, start) = if args.deck.is_some() {
-            let src = load_deck(args)?;
+            let src = load(loaded)?;
             let start =
                 journal::Record::start(now, &src.name, &src.bytes, &src.deck.meta.title, true);
             deck_note = differs(&records, &src.name, &journal::deck_hash(&src.bytes));
@@ -199,15 +203,16 @@ fn open_session(
         let notice = (!notes.is_empty()).then(|| notes.join(" · "));
         return Ok((app, j, notice));
     }
-    let src = load_deck(args)?;
+    let src = load(loaded)?;
     let app = App::new(src.deck, now);
     if args.no_record {
         return Ok((app, None, None));
     }
     let start = journal::Record::start(now, &src.name, &src.bytes, &app.deck.meta.title, false);
+    // Created (and every failure reported) now, synced with the first frame's records.
     let j = match &args.journal {
-        Some(p) => journal::Journal::create(p, &start),
-        None => journal::create_in(
+        Some(p) => journal::Journal::create_unsynced(p, &start),
+        None => journal::create_in_unsynced(
             &args.journal_dir(),
             &journal::stem_for(&src.name),
             now,
@@ -290,8 +295,9 @@ pub fn present(args: &PresentArgs) -> i32 {
         };
     }
     // The same deck's last session ended a short while ago: offer to resume it.
-    if let Ok(src) = load_deck(&args)
-        && let Some(offer) = offer::find(&args, &src, now_ms())
+    let loaded = load_deck(&args).ok();
+    if let Some(src) = &loaded
+        && let Some(offer) = offer::find(&args, src, now_ms())
     {
         let theme = args.theme.or(src.deck.meta.theme).or(args.config_theme);
         let strings = crate::words::strings::for_lang(&src.deck.meta.language);
@@ -306,7 +312,7 @@ pub fn present(args: &PresentArgs) -> i32 {
             }
         }
     }
-    let (mut app, journal, notice) = match open_session(&args, now_ms()) {
+    let (mut app, journal, notice) = match open_session(&args, now_ms(), loaded) {
         Ok(s) => s,
         Err(msg) => {
             anstream::eprint!("{msg}");
@@ -393,6 +399,10 @@ struct Loaded {
 /// The most input handled between two frames.
 const MAX_BATCH: usize = 256;
 
+/// While waiting for keys, the other threads' messages (signals, the deck watcher, a finished
+/// reload) are looked at this often: they wait at most this long, keys not at all.
+const OTHERS_EVERY: Duration = Duration::from_millis(20);
+
 /// Wait this long after the last change event before reloading (editors write in bursts).
 const RELOAD_DEBOUNCE: Duration = Duration::from_millis(80);
 
@@ -456,7 +466,7 @@ impl Session {
         crate::present::terminal::forward_job_control(tx.clone(), Msg::Suspend, Msg::Redraw)?;
         let mut terminal = crate::present::terminal::init()?;
         let _guard = Guard;
-        forward_input(tx, Msg::Term, Msg::InputClosed);
+        crate::present::terminal::start_input();
 
         let looped = self
             .open(&mut terminal, notice)
@@ -473,11 +483,7 @@ impl Session {
     }
 
     /// The loop of named steps, until quit or the terminal fails.
-    fn run_loop(
-        &mut self,
-        terminal: &mut DefaultTerminal,
-        rx: &Receiver<Msg>,
-    ) -> std::io::Result<()> {
+    fn run_loop(&mut self, terminal: &mut Term, rx: &Receiver<Msg>) -> std::io::Result<()> {
         self.start_sharing();
         loop {
             self.publish();
@@ -517,12 +523,8 @@ impl Session {
     }
 
     /// The first actions: the terminal's size, whether we record, and any resume notice.
-    fn open(
-        &mut self,
-        terminal: &mut DefaultTerminal,
-        notice: Option<String>,
-    ) -> std::io::Result<()> {
-        // Asked again now that resizes are caught (see `forward_input`).
+    fn open(&mut self, terminal: &mut Term, notice: Option<String>) -> std::io::Result<()> {
+        // Asked again now that resizes are caught (see `start_input`).
         let size = match ratatui::crossterm::terminal::size() {
             Ok((w, h)) => {
                 let (width, height) = crate::present::terminal::clamp_size(w, h);
@@ -575,7 +577,7 @@ impl Session {
     ///
     /// Each frame is wrapped in synchronized output (DEC mode 2026): a terminal that knows it
     /// shows the whole frame at once, so a projector never shows half of one; others ignore it.
-    fn draw(&self, terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+    fn draw(&self, terminal: &mut Term) -> std::io::Result<()> {
         use ratatui::crossterm::{queue, terminal as ct};
         let console = self.presenting.as_ref().filter(|_| self.args.presenter);
         queue!(terminal.backend_mut(), ct::BeginSynchronizedUpdate)?;
@@ -609,7 +611,10 @@ impl Session {
             self.pending.clear();
             return false;
         };
-        if self.pending.is_empty() && self.app.recording != app::Recording::Failed {
+        if self.pending.is_empty()
+            && self.app.recording != app::Recording::Failed
+            && !j.is_unsynced()
+        {
             return false;
         }
         let ok = j.append_all(&self.pending).is_ok();
@@ -645,14 +650,34 @@ impl Session {
         if let Some(at) = self.reload_at {
             wait = wait.min(Duration::from_millis(at.saturating_sub(now)));
         }
-        let mut batch = vec![rx.recv_timeout(wait)];
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(m) => batch.push(Ok(m)),
-                Err(_) => break,
+        let deadline = std::time::Instant::now() + wait;
+        let mut batch = Vec::new();
+        loop {
+            while batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(m) => batch.push(Ok(m)),
+                    Err(_) => break,
+                }
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            // Whole milliseconds (what poll(2) takes): less would return at once, and the
+            // last millisecond before the deadline would be spent polling without a pause.
+            let slice = if batch.is_empty() {
+                Duration::from_millis(left.min(OTHERS_EVERY).as_micros().div_ceil(1000) as u64)
+            } else {
+                Duration::ZERO
+            };
+            match crate::present::terminal::read_input(slice, MAX_BATCH - batch.len()) {
+                Ok(events) => batch.extend(events.into_iter().map(|e| Ok(Msg::Term(e)))),
+                Err(_) => batch.push(Ok(Msg::InputClosed)),
+            }
+            if !batch.is_empty() {
+                return batch;
+            }
+            if left.is_zero() {
+                return vec![Err(RecvTimeoutError::Timeout)];
             }
         }
-        batch
     }
 
     /// Reload: once the debounce ran out, load the deck again (a broken save keeps the last
