@@ -1,6 +1,5 @@
-//! The real terminal: the guard that always restores it, the wall clock, terminal input, and the
-//! threads that turn the outside world into messages (terminal events for the follower,
-//! signals).
+//! The real terminal: the guard that always restores it, the wall clock, and the two threads
+//! that turn the outside world into messages (terminal events, signals).
 //!
 //! The presenter's run loop (`crate::run`) and the terminal follower (`crate::share::follow`)
 //! both use these; nothing else in the crate touches the terminal or reads the clock.
@@ -206,47 +205,11 @@ pub fn suspend() -> std::io::Result<()> {
     execute!(out, terminal::EnterAlternateScreen, cursor::Hide)
 }
 
-/// Start reading terminal input (on the calling thread, with [`read_input`]). Call it before
-/// the first frame: crossterm's event source is what catches SIGWINCH, and a resize before it
-/// exists would be lost.
-pub fn start_input() {
-    let _ = event::poll(std::time::Duration::ZERO);
-}
-
-/// Wait up to `timeout` for terminal input, then take what is waiting (at most `max` events:
-/// a burst of keys, a paste). Empty when nothing came, or when a signal (SIGCONT after a
-/// suspend) interrupted the wait; `Err` when input has ended (the terminal went away).
+/// Read terminal events on a thread and send them to `tx`; `closed` when input ends.
 ///
-/// The presenter reads its keys here, on its loop's own thread: a key reaches `update` without
-/// a hop through a channel to another thread (on a busy machine, each thread woken waits for a
-/// free CPU).
-pub fn read_input(timeout: std::time::Duration, max: usize) -> std::io::Result<Vec<Event>> {
-    let mut out = Vec::new();
-    let interrupted = |e: &std::io::Error| e.kind() == std::io::ErrorKind::Interrupted;
-    match event::poll(timeout) {
-        Ok(true) => {}
-        Ok(false) => return Ok(out),
-        Err(e) if interrupted(&e) => return Ok(out),
-        Err(e) => return Err(e),
-    }
-    while out.len() < max {
-        match event::read() {
-            Ok(ev) => out.push(ev),
-            Err(e) if interrupted(&e) => break,
-            Err(e) => return Err(e),
-        }
-        match event::poll(std::time::Duration::ZERO) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) if interrupted(&e) => break,
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(out)
-}
-
-/// Read terminal events on a thread and send them to `tx`; `closed` when input ends (the
-/// follower's loop).
+/// (Reading them on the loop's own thread instead was tried for issue 11: it saved no
+/// measurable time per key, and crossterm's poll with a timeout spins through the last
+/// millisecond of every wait.)
 pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> M, closed: M) {
     // Start crossterm's event source here, before the first frame: it is what catches
     // SIGWINCH, and a resize before it exists (while the thread below starts) would be lost.

@@ -1,16 +1,15 @@
 //! The running presenter: the one place that ties presenting, the record and sharing together.
 //!
 //! ```text
-//!  terminal events ────────────┐          ┌─► record   (journal: the same Actions, synced)
-//!  signals ──┬─► channel ─► read ─► resolve ─► update ─┼─► publish  (followers, web)
-//!  deck saved ┘   (Msg)                  (pure, clock in)  └─► draw     (ui::render)
+//!  terminal events ─┐                      ┌─► record   (journal: the same Actions, synced)
+//!  signals ─────────┼─► channel ─► read ─► resolve ─► update ─┼─► publish  (followers, web)
+//!  deck saved ──────┘   (Msg)              (pure, clock in)  └─► draw     (ui::render)
 //! ```
 //!
 //! [`present`] opens the session (a new journal, or the replay of one being resumed) and runs
 //! [`Session::run`], a loop of named steps: **publish** the public view, **draw** the frame,
 //! **record** what the frame showed, **wait** for input (or the clock's next second, or a due
-//! reload; keys are read on the loop's own thread, the other threads' messages come through the
-//! channel), **reload** the deck if its debounce ran out, then **resolve** each message to an
+//! reload), **reload** the deck if its debounce ran out, then **resolve** each message to an
 //! action and **apply** it through `app::update`. Nothing redraws while nothing changes, except
 //! the clock once a second.
 
@@ -20,7 +19,9 @@ pub mod reload;
 use crate::deck::bundled;
 use crate::deck::{self, Deck};
 use crate::present::app::{self, Action, App, Millis, keymap};
-use crate::present::terminal::{Guard, Term, forward_signals, now_ms, view_from_env};
+use crate::present::terminal::{
+    Guard, Term, forward_input, forward_signals, now_ms, view_from_env,
+};
 use crate::present::ui::{self, View};
 use crate::record::journal::{self, Journal};
 use crate::share::server::Presenting;
@@ -399,10 +400,6 @@ struct Loaded {
 /// The most input handled between two frames.
 const MAX_BATCH: usize = 256;
 
-/// While waiting for keys, the other threads' messages (signals, the deck watcher, a finished
-/// reload) are looked at this often: they wait at most this long, keys not at all.
-const OTHERS_EVERY: Duration = Duration::from_millis(20);
-
 /// Wait this long after the last change event before reloading (editors write in bursts).
 const RELOAD_DEBOUNCE: Duration = Duration::from_millis(80);
 
@@ -466,7 +463,7 @@ impl Session {
         crate::present::terminal::forward_job_control(tx.clone(), Msg::Suspend, Msg::Redraw)?;
         let mut terminal = crate::present::terminal::init()?;
         let _guard = Guard;
-        crate::present::terminal::start_input();
+        forward_input(tx, Msg::Term, Msg::InputClosed);
 
         let looped = self
             .open(&mut terminal, notice)
@@ -524,7 +521,7 @@ impl Session {
 
     /// The first actions: the terminal's size, whether we record, and any resume notice.
     fn open(&mut self, terminal: &mut Term, notice: Option<String>) -> std::io::Result<()> {
-        // Asked again now that resizes are caught (see `start_input`).
+        // Asked again now that resizes are caught (see `forward_input`).
         let size = match ratatui::crossterm::terminal::size() {
             Ok((w, h)) => {
                 let (width, height) = crate::present::terminal::clamp_size(w, h);
@@ -650,34 +647,14 @@ impl Session {
         if let Some(at) = self.reload_at {
             wait = wait.min(Duration::from_millis(at.saturating_sub(now)));
         }
-        let deadline = std::time::Instant::now() + wait;
-        let mut batch = Vec::new();
-        loop {
-            while batch.len() < MAX_BATCH {
-                match rx.try_recv() {
-                    Ok(m) => batch.push(Ok(m)),
-                    Err(_) => break,
-                }
-            }
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            // Whole milliseconds (what poll(2) takes): less would return at once, and the
-            // last millisecond before the deadline would be spent polling without a pause.
-            let slice = if batch.is_empty() {
-                Duration::from_millis(left.min(OTHERS_EVERY).as_micros().div_ceil(1000) as u64)
-            } else {
-                Duration::ZERO
-            };
-            match crate::present::terminal::read_input(slice, MAX_BATCH - batch.len()) {
-                Ok(events) => batch.extend(events.into_iter().map(|e| Ok(Msg::Term(e)))),
-                Err(_) => batch.push(Ok(Msg::InputClosed)),
-            }
-            if !batch.is_empty() {
-                return batch;
-            }
-            if left.is_zero() {
-                return vec![Err(RecvTimeoutError::Timeout)];
+        let mut batch = vec![rx.recv_timeout(wait)];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(m) => batch.push(Ok(m)),
+                Err(_) => break,
             }
         }
+        batch
     }
 
     /// Reload: once the debounce ran out, load the deck again (a broken save keeps the last
