@@ -32,7 +32,7 @@
 //!   [`keys::ESC`] use [`Pty::send_esc`], which leaves a gap so the program does not read ESC and
 //!   the next key as Alt+key; better still, wait for the effect of the Esc before the next key;
 //! - a bare pty never answers queries such as the cursor position (`ESC[6n`): a program that
-//!   sends one would hang here (convene does not);
+//!   sends one would hang here (convene does not), unless the builder's `answer_queries` is on;
 //! - the whole output is kept ([`Pty::transcript`]) for checks on raw escape sequences.
 
 #![allow(dead_code)] // Each test target uses a different part of the harness.
