@@ -5,22 +5,33 @@
 //! Run it with:
 //!
 //! ```text
-//! cargo bench --bench pty
+//! cargo bench --bench pty                      # every section
+//! cargo bench --bench pty -- big               # only the sections whose name contains "big"
+//! PRESENTERM=/path/to/presenterm cargo bench --bench pty -- presenterm
+//! CONVENE=/tmp/convene-main cargo bench --bench pty   # measure another build of convene
 //! ```
 //!
-//! It measures issue 2's speed targets and prints one table:
+//! It measures issue 2's speed targets and prints one table. Sections:
 //!
-//! 1. process start → first complete frame (the status line shows `1/N`), bundled deck, 120×35;
-//! 2. keypress → next frame: Right/Left alternately, time until `2/N` / `1/N` is on screen;
-//! 3. peak memory: `VmHWM` from `/proc/<pid>/status` just before quitting (Linux only);
-//! 4. a generated 10,000-slide deck: `convene check` wall time, start → first frame, and
-//!    End/Home latency compared with the bundled deck's.
+//! - `reference`: the pty's own round trip (`cat` echoing a byte), `convene --version` (process
+//!   start and exit with no work at all) and `check` of the bundled deck;
+//! - `bundled`: process start → first complete frame (the status line shows `1/N`), bundled
+//!   deck, 120×35 and 80×24; keypress → next frame (Right/Left alternately, until `2/N` / `1/N`
+//!   is on screen); End/Home; peak memory (`VmHWM` from `/proc/<pid>/status` just before
+//!   quitting, Linux only);
+//! - `big`: a generated 10,000-slide deck: `convene check` wall time, start → first frame
+//!   (≤ 60 ms), End/Home latency compared with the bundled deck's, and peak memory against the
+//!   deck file's size (≤ 4×);
+//! - `reload`: save by rename → the new text on screen;
+//! - `presenterm` (only with `PRESENTERM` set, issue 11): convene and presenterm on the same 300
+//!   generated slides (the TOML deck and its Markdown twin), at 120×35, with the same keys;
+//!   prints both presenters' keypress → frame, CPU per key, start → first frame and peak
+//!   memory, and the ratio of the keypress medians (target ≤ 1.0). presenterm asks the terminal
+//!   what it can draw before its first frame; the harness answers as a plain VT220 would.
 //!
 //! Times are taken on the harness's reader thread, at the moment the bytes that completed the
 //! frame came out of the pty (the screen is parsed after each read), so they include the pty's
-//! round trip but not the test thread's wake-up. Two reference rows help read the rest: the
-//! pty's own round trip (`cat` echoing a byte) and `convene --version` (process start and exit
-//! with no work at all).
+//! round trip but not the test thread's wake-up.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -38,106 +49,148 @@ const JUMP_ROUNDS: usize = 60;
 const BIG_SLIDES: usize = 10_000;
 
 fn main() {
+    // `cargo test --benches` runs bench binaries without `--bench`: keep that quick.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("pty benchmark: run with `cargo bench --bench pty [-- SECTION]`");
+        return;
+    }
+    // `cargo bench --bench pty -- big` runs the sections whose name contains "big".
+    let only: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let wanted = |section: &str| only.as_deref().is_none_or(|o| section.contains(o));
     println!(
-        "convene pty benchmark — binary {BIN}, {} CPU(s), load average {}\n",
+        "convene pty benchmark — binary {}, {} CPU(s), load average {}\n",
+        convene_bin(),
         std::thread::available_parallelism().map_or(1, |n| n.get()),
         load_average()
     );
     let mut table = Table::default();
     let pace = Some(PACE);
+    let n = bundled_slides();
 
-    // References: what any program pays here.
-    table.row("pty round trip (cat echoes a byte)", &pty_echo(), None);
-    table.row(
-        "`convene --version` wall time (exec + exit)",
-        &wall(|| run_ok(&["--version"]), START_RUNS),
-        None,
-    );
-    table.row(
-        "`convene check decks/awareness.toml` wall time",
-        &wall(|| run_ok(&["check", "decks/awareness.toml"]), START_RUNS),
-        None,
-    );
+    if wanted("reference") {
+        // References: what any program pays here.
+        table.row("pty round trip (cat echoes a byte)", &pty_echo(), None);
+        table.row(
+            "`convene --version` wall time (exec + exit)",
+            &wall(|| run_ok(&["--version"]), START_RUNS),
+            None,
+        );
+        table.row(
+            "`convene check decks/awareness.toml` wall time",
+            &wall(|| run_ok(&["check", "decks/awareness.toml"]), START_RUNS),
+            None,
+        );
+    }
 
-    // 1. Start → first frame, bundled deck, projector size.
-    let s = starts(&[], 120, 35);
-    let n = s.slides;
-    table.row(
-        "start → first frame, bundled, 120×35",
-        &s.wall,
-        Some(ms(10.0)),
-    );
-    table.row("  … CPU time used by then", &s.cpu, None);
-    let s = starts(&["--no-record"], 120, 35);
-    table.row("start → first frame, bundled, --no-record", &s.wall, None);
-    table.row("  … CPU time used by then", &s.cpu, None);
-    let s = starts(&[], 80, 24);
-    table.row("start → first frame, bundled, 80×24", &s.wall, None);
+    let mut small_jumps = None;
+    if wanted("bundled") {
+        // 1. Start → first frame, bundled deck, projector size.
+        let s = starts(&[], 120, 35);
+        table.row(
+            "start → first frame, bundled, 120×35",
+            &s.wall,
+            Some(ms(10.0)),
+        );
+        table.row("  … CPU time used by then", &s.cpu, None);
+        let s = starts(&["--no-record"], 120, 35);
+        table.row("start → first frame, bundled, --no-record", &s.wall, None);
+        table.row("  … CPU time used by then", &s.cpu, None);
+        let s = starts(&[], 80, 24);
+        table.row("start → first frame, bundled, 80×24", &s.wall, None);
 
-    // 2. Keypress → frame; 3. peak memory.
-    let k = keys_session(&[], n, pace);
-    table.row(
-        "keypress → frame (→/←), bundled, 120×35",
-        &k.keys,
-        Some(ms(2.0)),
-    );
-    table.row("  … CPU time per key", &k.cpu_per_key, None);
-    table.row("End / Home → frame, bundled", &k.jumps, Some(ms(2.0)));
-    table.memory("peak memory (VmHWM), bundled", k.hwm, true);
-    let small_jumps = k.jumps;
-    let k = keys_session(&[], n, None);
-    table.row("keypress → frame, keys back to back", &k.keys, None);
-    let k = keys_session(&["--no-record"], n, pace);
-    table.row("keypress → frame, --no-record", &k.keys, None);
+        // 2. Keypress → frame; 3. peak memory.
+        let k = keys_session(&[], n, pace);
+        table.row(
+            "keypress → frame (→/←), bundled, 120×35",
+            &k.keys,
+            Some(ms(2.0)),
+        );
+        table.row("  … CPU time per key", &k.cpu_per_key, None);
+        table.row("End / Home → frame, bundled", &k.jumps, Some(ms(2.0)));
+        table.memory("peak memory (VmHWM), bundled", k.hwm, Some(MB10));
+        small_jumps = Some(median(&k.jumps));
+        let k = keys_session(&[], n, None);
+        table.row("keypress → frame, keys back to back", &k.keys, None);
+        let k = keys_session(&["--no-record"], n, pace);
+        table.row("keypress → frame, --no-record", &k.keys, None);
+    }
 
-    // 4. A generated 10,000-slide deck.
-    let dir = Scratch::new("bench-big");
-    let big = dir.write("big.toml", big_deck(BIG_SLIDES));
-    let big = big.display().to_string();
-    let checks = wall(|| run_ok(&["check", &big]), 10);
-    table.row(
-        "10,000 slides: `convene check` wall time",
-        &checks,
-        Some(ms(300.0)),
-    );
-    let s = starts(&["present", &big], 120, 35);
-    assert_eq!(s.slides, BIG_SLIDES);
-    table.row(
-        "10,000 slides: start → first frame",
-        &s.wall,
-        Some(ms(300.0)),
-    );
-    table.row("  … CPU time used by then", &s.cpu, None);
-    let total: Vec<Duration> = checks.iter().zip(&s.wall).map(|(a, b)| *a + *b).collect();
-    table.row(
-        "10,000 slides: check + start → first frame",
-        &total,
-        Some(ms(300.0)),
-    );
-    let k = keys_session(&["present", &big], BIG_SLIDES, pace);
-    table.row(
-        "10,000 slides: End / Home → frame",
-        &k.jumps,
-        Some(median(&small_jumps) * 2),
-    );
-    table.row(
-        "10,000 slides: keypress → frame (→/←)",
-        &k.keys,
-        Some(ms(2.0)),
-    );
-    table.memory("10,000 slides: peak memory (VmHWM)", k.hwm, false);
+    if wanted("big") {
+        // 4. A generated 10,000-slide deck.
+        let small_jumps = small_jumps.unwrap_or_else(|| median(&keys_session(&[], n, pace).jumps));
+        let dir = Scratch::new("bench-big");
+        let text = big_deck(BIG_SLIDES);
+        let file_size = text.len() as u64;
+        let big = dir.write("big.toml", text);
+        let big = big.display().to_string();
+        let checks = wall(|| run_ok(&["check", &big]), 10);
+        table.row(
+            "10,000 slides: `convene check` wall time",
+            &checks,
+            Some(ms(300.0)),
+        );
+        let s = starts(&["present", &big], 120, 35);
+        assert_eq!(s.slides, BIG_SLIDES);
+        table.row(
+            "10,000 slides: start → first frame",
+            &s.wall,
+            Some(ms(60.0)),
+        );
+        table.row("  … CPU time used by then", &s.cpu, None);
+        let total: Vec<Duration> = checks.iter().zip(&s.wall).map(|(a, b)| *a + *b).collect();
+        table.row(
+            "10,000 slides: check + start → first frame",
+            &total,
+            Some(ms(300.0)),
+        );
+        let k = keys_session(&["present", &big], BIG_SLIDES, pace);
+        table.row(
+            "10,000 slides: End / Home → frame",
+            &k.jumps,
+            Some(small_jumps * 2),
+        );
+        table.row(
+            "10,000 slides: keypress → frame (→/←)",
+            &k.keys,
+            Some(ms(2.0)),
+        );
+        table.memory(
+            &format!(
+                "10,000 slides: peak memory (VmHWM), deck {:.1} MB",
+                file_size as f64 / MIB
+            ),
+            k.hwm,
+            Some(file_size * 4),
+        );
+        table.ratio(
+            "10,000 slides: peak memory ÷ deck file size",
+            k.hwm.map(|h| h as f64 / file_size as f64),
+            4.0,
+        );
+    }
 
-    // 5. Live reload: save by rename → the new text on screen (issue 7: within 300 ms).
-    table.row(
-        "live reload: save (rename) → frame, native watch",
-        &reload_latency(&[]),
-        Some(ms(300.0)),
-    );
-    table.row(
-        "live reload: save (rename) → frame, --poll",
-        &reload_latency(&["--poll"]),
-        Some(ms(300.0)),
-    );
+    if wanted("reload") {
+        // 5. Live reload: save by rename → the new text on screen (issue 7: within 300 ms).
+        table.row(
+            "live reload: save (rename) → frame, native watch",
+            &reload_latency(&[]),
+            Some(ms(300.0)),
+        );
+        table.row(
+            "live reload: save (rename) → frame, --poll",
+            &reload_latency(&["--poll"]),
+            Some(ms(300.0)),
+        );
+    }
+
+    let presenterm = std::env::var("PRESENTERM").ok().filter(|p| !p.is_empty());
+    match &presenterm {
+        Some(bin) if wanted("presenterm") => presenterm_comparison(&mut table, bin),
+        None if only.as_deref() == Some("presenterm") => {
+            println!("PRESENTERM is not set: nothing to compare with");
+        }
+        _ => {}
+    }
 
     print!("{}", table.render());
     println!(
@@ -148,6 +201,130 @@ fn main() {
          /proc/<pid>/task/*/schedstat), so they do not grow when the machine is busy.\n\
          Load average at the end: {}",
         load_average()
+    );
+    if presenterm.is_none() {
+        println!(
+            "Set PRESENTERM=/path/to/presenterm to compare with presenterm on the same 300 slides."
+        );
+    }
+}
+
+const MIB: f64 = 1024.0 * 1024.0;
+const MB10: u64 = 10 * 1024 * 1024;
+
+/// The bundled deck's slide count, read from its first frame.
+fn bundled_slides() -> usize {
+    let mut app = convene(120, 35, &["--no-record"]);
+    app.wait_for(|s| position(s).is_some(), TIMEOUT);
+    let n = app.with_screen(position).map_or(0, |p| p.1);
+    quit(&mut app);
+    n
+}
+
+/// The slides both presenters show in the comparison with presenterm (issue 11).
+const TWIN_SLIDES: usize = 300;
+/// Sessions per presenter, alternated so both meet the same load.
+const TWIN_SESSIONS: usize = 3;
+
+#[derive(Clone, Copy)]
+enum Twin<'a> {
+    Convene,
+    Presenterm(&'a str),
+}
+
+impl Twin<'_> {
+    fn spawn(self, file: &str) -> Pty {
+        // Both ask the terminal something before their first frame (presenterm what it can
+        // draw, convene its background colour) and get the answers a plain VT220 gives.
+        let b = Pty::builder().size(120, 35).answer_queries();
+        match self {
+            Twin::Convene => b.program(convene_bin()).args(["present", file]).spawn(),
+            Twin::Presenterm(bin) => b.program(bin).args([file]).spawn(),
+        }
+    }
+
+    /// Slide `n` is on screen: its title and the position (convene's status line `n/N`,
+    /// presenterm's footer `n / N`) — both drawn last, at the bottom.
+    fn at(self, n: usize) -> impl FnMut(&vt100::Screen) -> bool + Send + 'static {
+        let title = format!("Slide number {n}");
+        let footer = format!("{n} / {TWIN_SLIDES}");
+        let convene = matches!(self, Twin::Convene);
+        move |s| {
+            let placed = if convene {
+                position(s) == Some((n, TWIN_SLIDES))
+            } else {
+                common::shows(s, &footer)
+            };
+            placed && common::shows(s, &title)
+        }
+    }
+}
+
+#[derive(Default)]
+struct TwinRuns {
+    starts: Vec<Duration>,
+    keys: Vec<Duration>,
+    cpu_per_key: Vec<Duration>,
+    hwm: Option<u64>,
+}
+
+/// One session of `who` on `file`: start → slide 1, then Right/Left `KEY_ROUNDS` times, `PACE`
+/// apart, then the peak memory; quit.
+fn twin_session(who: Twin<'_>, file: &str, out: &mut TwinRuns) {
+    let mut app = who.spawn(file);
+    let hit = app.wait_for(who.at(1), TIMEOUT);
+    out.starts
+        .push(hit.saturating_duration_since(app.started()));
+    std::thread::sleep(PACE);
+    let cpu_before = cpu_time(app.pid());
+    for i in 0..KEY_ROUNDS {
+        let (key, want) = if i % 2 == 0 {
+            (keys::RIGHT, 2)
+        } else {
+            (keys::LEFT, 1)
+        };
+        out.keys.push(app.send_and_time(key, who.at(want), TIMEOUT));
+        std::thread::sleep(PACE);
+    }
+    if let (Some(a), Some(b)) = (cpu_before, cpu_time(app.pid())) {
+        out.cpu_per_key
+            .push(b.saturating_sub(a) / KEY_ROUNDS as u32);
+    }
+    out.hwm = out.hwm.max(peak_memory(&app));
+    app.type_text("q");
+    let code = app.wait_exit(TIMEOUT);
+    assert_eq!(code, 0, "{file}: exited with {code}");
+}
+
+/// Issue 11: convene and presenterm on the same 300 slides at 120×35, the same keys, timed
+/// from the same raw pty bytes; prints both and the ratio.
+fn presenterm_comparison(table: &mut Table, presenterm: &str) {
+    let dir = Scratch::new("bench-twin");
+    let toml = dir.write("twin.toml", big_deck(TWIN_SLIDES));
+    let md = dir.write("twin.md", markdown_twin(TWIN_SLIDES));
+    let (toml, md) = (toml.display().to_string(), md.display().to_string());
+    let (mut c, mut p) = (TwinRuns::default(), TwinRuns::default());
+    for _ in 0..TWIN_SESSIONS {
+        twin_session(Twin::Convene, &toml, &mut c);
+        twin_session(Twin::Presenterm(presenterm), &md, &mut p);
+    }
+    let version = Command::new(presenterm)
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let label = |what: &str, who: &str| format!("{TWIN_SLIDES} slides, {who}: {what}");
+    for (who, r) in [("convene", &c), (version.as_str(), &p)] {
+        table.row(&label("keypress → frame (→/←)", who), &r.keys, None);
+        table.row(&label("  … CPU time per key", who), &r.cpu_per_key, None);
+        table.row(&label("start → first frame", who), &r.starts, None);
+        table.memory(&label("peak memory (VmHWM)", who), r.hwm, None);
+    }
+    let ratio = median(&c.keys).as_secs_f64() / median(&p.keys).as_secs_f64().max(1e-9);
+    table.ratio(
+        &format!("{TWIN_SLIDES} slides: keypress → frame, convene ÷ presenterm (medians)"),
+        Some(ratio),
+        1.0,
     );
 }
 
@@ -165,7 +342,11 @@ fn reload_latency(flags: &[&str]) -> Vec<Duration> {
     let mut args: Vec<String> = vec!["present".into(), "--no-record".into()];
     args.extend(flags.iter().map(|f| (*f).to_owned()));
     args.push(path.display().to_string());
-    let mut app = Pty::builder().size(80, 24).args(&args).spawn();
+    let mut app = Pty::builder()
+        .program(convene_bin())
+        .size(80, 24)
+        .args(&args)
+        .spawn();
     app.wait_for(|s| common::shows(s, "Version 0"), TIMEOUT);
     let mut out = Vec::new();
     for n in 1..=20 {
@@ -200,7 +381,7 @@ fn starts(args: &[&str], cols: u16, rows: u16) -> Starts {
         slides: 0,
     };
     for run in 0..START_RUNS + 3 {
-        let mut app = Pty::spawn(cols, rows, args);
+        let mut app = convene(cols, rows, args);
         let hit = app.wait_for(|s| position(s).is_some_and(|(n, _)| n == 1), TIMEOUT);
         let cpu = cpu_time(app.pid());
         out.slides = app.with_screen(position).map_or(0, |p| p.1);
@@ -223,7 +404,7 @@ struct Keys {
 /// One session at 120×35: Right/Left alternately, then End/Home alternately, `pace` apart
 /// (or back to back); then the peak memory.
 fn keys_session(args: &[&str], n: usize, pace: Option<Duration>) -> Keys {
-    let mut app = Pty::spawn(120, 35, args);
+    let mut app = convene(120, 35, args);
     wait_position(&app, 1, n);
     let gap = || {
         if let Some(p) = pace {
@@ -327,9 +508,27 @@ fn pty_echo() -> Vec<Duration> {
     out
 }
 
+/// The binary measured: `CONVENE=/path` (another build, e.g. main's, to compare with), else
+/// the one Cargo built for this bench.
+fn convene_bin() -> String {
+    std::env::var("CONVENE")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| BIN.to_owned())
+}
+
+/// [`convene_bin`] `ARGS…` in a `cols`×`rows` pty.
+fn convene(cols: u16, rows: u16, args: &[&str]) -> Pty {
+    Pty::builder()
+        .program(convene_bin())
+        .size(cols, rows)
+        .args(args)
+        .spawn()
+}
+
 /// Run convene to completion (outside a pty), expecting success.
 fn run_ok(args: &[&str]) {
-    let out = Command::new(BIN)
+    let out = Command::new(convene_bin())
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -361,20 +560,67 @@ fn peak_memory(app: &Pty) -> Option<u64> {
     Some(kb * 1024)
 }
 
-/// A deck of `n` content slides, each with a body, bullets and notes.
+/// What one generated slide says: the same words for convene's TOML and presenterm's Markdown.
+struct Generated {
+    title: String,
+    body: String,
+    first: String,
+    notes: String,
+}
+
+fn generated(i: usize) -> Generated {
+    Generated {
+        title: format!("Slide number {i}"),
+        body: format!(
+            "This is the body of slide {i}. It says a few things about the topic, enough to wrap \
+             over two lines at a projector width of one hundred and twenty columns."
+        ),
+        first: format!("First point of {i}"),
+        notes: format!("Speaker notes for slide {i}."),
+    }
+}
+
+/// A deck of `n` content slides, each with a body, bullets (one nested list) and notes.
 fn big_deck(n: usize) -> String {
     let mut s = String::from(
         "format = 1\n\n[deck]\ntitle = \"Ten thousand slides\"\nlanguage = \"en\"\n\n",
     );
     for i in 1..=n {
+        let g = generated(i);
         let _ = write!(
             s,
-            "[[slides]]\nid = \"s{i}\"\nsection = \"Part {part}\"\ntitle = \"Slide number {i}\"\n\
-             body = \"\"\"\nThis is the body of slide {i}. It says a few things about the topic, \
-             enough to wrap over two lines at a projector width of one hundred and twenty columns.\n\"\"\"\n\
-             bullets = [\"First point of {i}\", {{ text = \"Second point\", bullets = [\"a detail\", \"another\"] }}]\n\
-             notes = \"Speaker notes for slide {i}.\"\n\n",
-            part = i / 100 + 1
+            "[[slides]]\nid = \"s{i}\"\nsection = \"Part {part}\"\ntitle = \"{title}\"\n\
+             body = \"\"\"\n{body}\n\"\"\"\n\
+             bullets = [\"{first}\", {{ text = \"Second point\", bullets = [\"a detail\", \"another\"] }}]\n\
+             notes = \"{notes}\"\n\n",
+            part = i / 100 + 1,
+            title = g.title,
+            body = g.body,
+            first = g.first,
+            notes = g.notes,
+        );
+    }
+    s
+}
+
+/// [`big_deck`]'s Markdown twin for presenterm: the same slides, titles, bodies, bullets and
+/// speaker notes (the section has no Markdown form and is left out).
+fn markdown_twin(n: usize) -> String {
+    let mut s = String::new();
+    for i in 1..=n {
+        let g = generated(i);
+        if i > 1 {
+            s.push_str("<!-- end_slide -->\n\n");
+        }
+        let _ = write!(
+            s,
+            "{title}\n{rule}\n\n{body}\n\n* {first}\n* Second point\n    * a detail\n    * another\n\n\
+             <!-- speaker_note: {notes} -->\n\n",
+            title = g.title,
+            rule = "=".repeat(g.title.len()),
+            body = g.body,
+            first = g.first,
+            notes = g.notes,
         );
     }
     s
@@ -421,18 +667,16 @@ impl Table {
         ]);
     }
 
-    fn memory(&mut self, what: &str, bytes: Option<u64>, target: bool) {
+    fn memory(&mut self, what: &str, bytes: Option<u64>, limit: Option<u64>) {
+        let mb = |b: u64| b as f64 / MIB;
         let (value, verdict) = match bytes {
             Some(b) => {
-                let mb = b as f64 / (1024.0 * 1024.0);
-                let verdict = if !target {
-                    String::new()
-                } else if mb <= 10.0 {
-                    "ok".to_owned()
-                } else {
-                    format!("MISSED by {:.1} MB", mb - 10.0)
+                let verdict = match limit {
+                    None => String::new(),
+                    Some(l) if b <= l => "ok".to_owned(),
+                    Some(l) => format!("MISSED by {:.1} MB", mb(b - l)),
                 };
-                (format!("{mb:.1} MB"), verdict)
+                (format!("{:.1} MB", mb(b)), verdict)
             }
             None => ("n/a".to_owned(), "(no /proc)".to_owned()),
         };
@@ -442,7 +686,24 @@ impl Table {
             value,
             String::new(),
             String::new(),
-            if target { "≤ 10 MB" } else { "" }.to_owned(),
+            limit.map_or_else(String::new, |l| format!("≤ {:.1} MB", mb(l))),
+            verdict,
+        ]);
+    }
+
+    fn ratio(&mut self, what: &str, value: Option<f64>, limit: f64) {
+        let (shown, verdict) = match value {
+            Some(v) if v <= limit => (format!("{v:.2}×"), "ok".to_owned()),
+            Some(v) => (format!("{v:.2}×"), format!("MISSED by {:.2}×", v - limit)),
+            None => ("n/a".to_owned(), String::new()),
+        };
+        self.rows.push([
+            what.to_owned(),
+            "1".to_owned(),
+            shown,
+            String::new(),
+            String::new(),
+            format!("≤ {limit:.1}×"),
             verdict,
         ]);
     }

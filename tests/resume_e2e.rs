@@ -147,3 +147,39 @@ fn a_second_presenter_cannot_share_a_journal() {
     first.send_quit();
     assert_eq!(first.wait_exit(TIMEOUT), 0);
 }
+
+#[test]
+fn the_first_frames_records_land_in_the_journal_it_syncs_after_that_frame() {
+    // Issue 11: the journal is created before the first frame but synced after it; the first
+    // frame's records (the size, recording on) still land, after the start record, and survive
+    // a SIGKILL.
+    let home = Scratch::new("firstframe");
+    let mut app = Pty::builder()
+        .size(120, 35)
+        .args(["--lang", "en"])
+        .home(home.path())
+        .spawn();
+    app.wait_for(|s| position(s) == Some((1, 43)), TIMEOUT);
+    wait_journal_ends_with(home.path(), "\"set_recording\"");
+    app.signal("KILL");
+    let _ = app.wait_status(TIMEOUT);
+    let mut found = Vec::new();
+    journals(home.path(), &mut found);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let text = std::fs::read_to_string(&found[0]).expect("read the journal");
+    let kinds: Vec<&str> = text
+        .lines()
+        .map(|l| {
+            if l.contains("\"kind\":\"start\"") {
+                "start"
+            } else if l.contains("\"resize\"") {
+                "resize"
+            } else if l.contains("\"set_recording\"") {
+                "set_recording"
+            } else {
+                "other"
+            }
+        })
+        .collect();
+    assert_eq!(kinds, ["start", "resize", "set_recording"], "{text}");
+}

@@ -7,7 +7,9 @@
 use crate::present::app::Millis;
 use crate::present::ui::View;
 use crate::present::ui::theme::{Theme, ThemeName};
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event};
+use std::io::{BufWriter, Stdout};
 use std::sync::mpsc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -41,16 +43,25 @@ pub fn clamp_size(width: u16, height: u16) -> (u16, u16) {
     (width.min(MAX_COLS), height.min(MAX_ROWS))
 }
 
+/// The presenter's terminal: ratatui over a buffered stdout. `std::io::stdout()` alone passes a
+/// frame on in 1 KiB writes (it buffers by line, and a frame has no newline): each wakes the
+/// terminal to parse a piece. Buffered, a frame leaves in one write when ratatui flushes it.
+pub type Term = ratatui::Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Room for a whole frame: a full repaint of 120×35 with colours is about 20 KiB; a larger one
+/// is written in pieces of this size.
+const FRAME_BUFFER: usize = 64 << 10;
+
 /// Start the terminal (raw mode, alternate screen, ratatui's panic hook) with a fixed viewport
 /// of the clamped size: ratatui never sizes its buffers from the terminal itself, so a huge
 /// claimed size allocates nothing. Call [`resize`] on every resize event.
-pub fn init() -> std::io::Result<ratatui::DefaultTerminal> {
+pub fn init() -> std::io::Result<Term> {
     let probe = ratatui::try_init()?;
     let size = probe.size()?;
     drop(probe);
     let (w, h) = clamp_size(size.width, size.height);
     ratatui::Terminal::with_options(
-        ratatui::backend::CrosstermBackend::new(std::io::stdout()),
+        CrosstermBackend::new(BufWriter::with_capacity(FRAME_BUFFER, std::io::stdout())),
         ratatui::TerminalOptions {
             viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h)),
         },
@@ -58,11 +69,7 @@ pub fn init() -> std::io::Result<ratatui::DefaultTerminal> {
 }
 
 /// Resize a terminal made by [`init`] to `(width, height)`, clamped.
-pub fn resize(
-    terminal: &mut ratatui::DefaultTerminal,
-    width: u16,
-    height: u16,
-) -> std::io::Result<()> {
+pub fn resize(terminal: &mut Term, width: u16, height: u16) -> std::io::Result<()> {
     let (w, h) = clamp_size(width, height);
     let area = ratatui::layout::Rect::new(0, 0, w, h);
     if terminal.get_frame().area() != area {
@@ -328,6 +335,10 @@ pub fn suspend() -> std::io::Result<()> {
 }
 
 /// Read terminal events on a thread and send them to `tx`; `closed` when input ends.
+///
+/// (Reading them on the loop's own thread instead was tried for issue 11: it saved no
+/// measurable time per key, and crossterm's poll with a timeout spins through the last
+/// millisecond of every wait.)
 pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> M, closed: M) {
     // Start crossterm's event source here, before the first frame: it is what catches
     // SIGWINCH, and a resize before it exists (while the thread below starts) would be lost.
@@ -354,7 +365,7 @@ pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> 
 /// Clear the screen and make the next draw repaint every cell (after a suspend). Unlike
 /// `Terminal::clear`, it never asks the terminal where its cursor is (a query some terminals
 /// never answer).
-pub fn repaint(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
+pub fn repaint(terminal: &mut Term) -> std::io::Result<()> {
     use ratatui::crossterm::{execute, terminal as ct};
     execute!(std::io::stdout(), ct::Clear(ct::ClearType::All))?;
     let area = terminal.get_frame().area();

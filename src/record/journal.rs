@@ -8,7 +8,9 @@
 //!
 //! Durability: each record is one `write_all` of a whole line followed by `sync_data`, so after a
 //! crash at most the last line is torn, and [`read`] ignores a torn last line. The file and its
-//! folder are synced when the journal is created. An exclusive lock (`File::try_lock`) keeps a
+//! folder are synced when the journal is created — or, for the presenter
+//! ([`Journal::create_unsynced`]), with the first append, right after the first frame is on
+//! screen, so start-up does not wait for the disk. An exclusive lock (`File::try_lock`) keeps a
 //! second presenter from writing the same journal, and the error says which process holds it.
 //!
 //! Paths: [`default_dir`] (the user's state folder), [`new_path`] (one file per session, named
@@ -290,6 +292,9 @@ pub struct Journal {
     good_len: u64,
     /// The file may hold a partial record past `good_len`.
     dirty: bool,
+    /// Made by [`Journal::create_unsynced`] and not synced yet: the next append syncs the
+    /// start record with its own, and the folder (`Some(folder)`) or nothing else (`Some(None)`).
+    unsynced: Option<Option<PathBuf>>,
 }
 
 impl Journal {
@@ -297,6 +302,22 @@ impl Journal {
     /// with [`JournalError::Exists`] if the file exists, or [`JournalError::Locked`] if another
     /// process is writing it.
     pub fn create(path: &Path, start: &Record) -> Result<Journal, JournalError> {
+        let mut journal = Journal::create_unsynced(path, start)?;
+        if let Err(e) = journal.file.sync() {
+            let _ = fs::remove_file(path);
+            return Err(io_err(path, "sync")(e));
+        }
+        if let Some(Some(dir)) = journal.unsynced.take() {
+            sync_dir(&dir).map_err(io_err(&dir, "sync the folder"))?;
+        }
+        Ok(journal)
+    }
+
+    /// [`Journal::create`] without its two syncs (the file's and its folder's, about a
+    /// millisecond): every check and failure of `create` happens here, and the start record is
+    /// written (so a second presenter is told who holds the file), but it becomes durable with
+    /// the first [`Journal::append_all`] — for the presenter, right after its first frame.
+    pub fn create_unsynced(path: &Path, start: &Record) -> Result<Journal, JournalError> {
         let parent = parent_of(path);
         if let Some(dir) = &parent {
             fs::create_dir_all(dir).map_err(io_err(path, "create the folder of"))?;
@@ -350,28 +371,45 @@ impl Journal {
             e
         };
         lock(&file, path).map_err(remove)?;
-        let synced = file
-            .try_clone()
-            .map_err(io_err(path, "open"))
-            .map_err(remove)?;
         let mut journal = Journal {
             file: Box::new(file),
             path: path.to_owned(),
             good_len: 0,
             dirty: false,
+            unsynced: Some(parent),
         };
         journal
-            .append(start)
+            .append_unsynced(start)
             .map_err(io_err(path, "write"))
             .map_err(remove)?;
-        synced
-            .sync_all()
-            .map_err(io_err(path, "sync"))
-            .map_err(remove)?;
-        if let Some(dir) = &parent {
-            sync_dir(dir).map_err(io_err(dir, "sync the folder"))?;
-        }
         Ok(journal)
+    }
+
+    /// Sync what [`Journal::create_unsynced`] wrote (nothing to do otherwise).
+    pub fn sync_new(&mut self) -> io::Result<()> {
+        let Some(parent) = &self.unsynced else {
+            return Ok(());
+        };
+        self.file.sync()?;
+        if let Some(dir) = parent {
+            sync_dir(dir)?;
+        }
+        self.unsynced = None;
+        Ok(())
+    }
+
+    /// Whether [`Journal::create_unsynced`]'s start record is still waiting for its sync.
+    pub fn is_unsynced(&self) -> bool {
+        self.unsynced.is_some()
+    }
+
+    /// Write `record` as one line without syncing (the start record of a new journal).
+    fn append_unsynced(&mut self, record: &Record) -> io::Result<()> {
+        let mut text = serde_json::to_string(record).map_err(io::Error::other)?;
+        text.push('\n');
+        self.file.append(text.as_bytes())?;
+        self.good_len += text.len() as u64;
+        Ok(())
     }
 
     /// Opens an existing journal to continue it: locks it, drops a torn last line, and appends
@@ -415,6 +453,7 @@ impl Journal {
             path: path.to_owned(),
             good_len: len,
             dirty: false,
+            unsynced: None,
         };
         journal.append(start).map_err(io_err(path, "write"))?;
         synced.sync_all().map_err(io_err(path, "sync"))?;
@@ -428,9 +467,11 @@ impl Journal {
 
     /// Appends records, one line each, in one write and one sync: the run loop's batch of
     /// actions handled between two frames.
+    /// The first append to a journal made by [`Journal::create_unsynced`] also makes its start
+    /// record durable (one sync for both, then the folder's).
     pub fn append_all(&mut self, records: &[Record]) -> io::Result<()> {
         if records.is_empty() {
-            return Ok(());
+            return self.sync_new();
         }
         let mut text = String::new();
         for record in records {
@@ -448,6 +489,11 @@ impl Journal {
         match written {
             Ok(()) => {
                 self.good_len += text.len() as u64;
+                // The file's sync covered the start record too; the folder's is left.
+                if let Some(Some(dir)) = &self.unsynced {
+                    sync_dir(dir)?;
+                }
+                self.unsynced = None;
                 Ok(())
             }
             Err(e) => {
@@ -466,6 +512,7 @@ impl Journal {
             path: path.to_owned(),
             good_len,
             dirty: false,
+            unsynced: None,
         }
     }
 
@@ -1034,6 +1081,26 @@ pub fn create_in(
     now: Millis,
     start: &Record,
 ) -> Result<Journal, JournalError> {
+    create_in_with(dir, deck_stem, now, start, Journal::create)
+}
+
+/// [`create_in`] with [`Journal::create_unsynced`]: durable from the first append.
+pub fn create_in_unsynced(
+    dir: &Path,
+    deck_stem: &str,
+    now: Millis,
+    start: &Record,
+) -> Result<Journal, JournalError> {
+    create_in_with(dir, deck_stem, now, start, Journal::create_unsynced)
+}
+
+fn create_in_with(
+    dir: &Path,
+    deck_stem: &str,
+    now: Millis,
+    start: &Record,
+    create: fn(&Path, &Record) -> Result<Journal, JournalError>,
+) -> Result<Journal, JournalError> {
     let base = new_path(dir, deck_stem, now);
     let name = base
         .file_stem()
@@ -1046,7 +1113,7 @@ pub fn create_in(
         } else {
             dir.join(format!("{name}-{n}.jsonl"))
         };
-        match Journal::create(&path, start) {
+        match create(&path, start) {
             Err(e @ (JournalError::Exists { .. } | JournalError::Locked { .. })) => last = Some(e),
             other => return other,
         }

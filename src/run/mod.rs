@@ -7,7 +7,7 @@
 //! ```
 //!
 //! [`present`] opens the session (a new journal, or the replay of one being resumed) and runs
-//! [`Session::run`], a loop of named steps: **publish** the public view, **draw** the frame,
+//! [`Session::run`], a loop of named steps: **draw** the frame, **publish** the public view,
 //! **record** what the frame showed, **wait** for input (or the clock's next second, or a due
 //! reload), **reload** the deck if its debounce ran out, then **resolve** each message to an
 //! action and **apply** it through `app::update`. Nothing redraws while nothing changes, except
@@ -19,13 +19,14 @@ pub mod reload;
 use crate::deck::bundled;
 use crate::deck::{self, Deck};
 use crate::present::app::{self, Action, App, Millis, keymap};
-use crate::present::terminal::{Guard, forward_input, forward_signals, now_ms, view_from_env};
+use crate::present::terminal::{
+    Guard, Term, forward_input, forward_signals, now_ms, view_from_env,
+};
 use crate::present::ui::{self, View};
 use crate::record::journal::{self, Journal};
 use crate::share::server::Presenting;
 use crate::words::Lang;
 use clap::Args;
-use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::Event;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -128,11 +129,15 @@ pub fn load_deck(args: &PresentArgs) -> Result<DeckSource, String> {
     }
 }
 
-/// Open the session: a new journal, or the replay of one being resumed.
+/// Open the session: a new journal, or the replay of one being resumed. `loaded` is the deck
+/// already loaded from the command line, if it was (a 10,000-slide deck takes tens of
+/// milliseconds to load: once is enough).
 fn open_session(
     args: &PresentArgs,
     now: Millis,
+    loaded: Option<DeckSource>,
 ) -> Result<(App, Option<Journal>, Option<String>), String> {
+    let load = |loaded: Option<DeckSource>| loaded.map_or_else(|| load_deck(args), Ok);
     if let Some(resume) = &args.resume {
         // Which journal: the one named, else the newest of this deck.
         let path = match resume {
@@ -157,7 +162,7 @@ fn open_session(
         let records = journal::read(&path).map_err(|e| format!("error: {e}\n"))?;
         let mut deck_note = None;
         let (deck, start) = if args.deck.is_some() {
-            let src = load_deck(args)?;
+            let src = load(loaded)?;
             let start =
                 journal::Record::start(now, &src.name, &src.bytes, &src.deck.meta.title, true);
             deck_note = differs(&records, &src.name, &journal::deck_hash(&src.bytes));
@@ -207,15 +212,16 @@ fn open_session(
         let notice = (!notes.is_empty()).then(|| notes.join(" · "));
         return Ok((app, j, notice));
     }
-    let src = load_deck(args)?;
+    let src = load(loaded)?;
     let app = App::new(src.deck, now);
     if args.no_record {
         return Ok((app, None, None));
     }
     let start = journal::Record::start(now, &src.name, &src.bytes, &app.deck.meta.title, false);
+    // Created (and every failure reported) now, synced with the first frame's records.
     let j = match &args.journal {
-        Some(p) => journal::Journal::create(p, &start),
-        None => journal::create_in(
+        Some(p) => journal::Journal::create_unsynced(p, &start),
+        None => journal::create_in_unsynced(
             &args.journal_dir(),
             &journal::stem_for(&src.name),
             now,
@@ -299,8 +305,9 @@ pub fn present(args: &PresentArgs) -> i32 {
         };
     }
     // The same deck's last session ended a short while ago: offer to resume it.
-    if let Ok(src) = load_deck(&args)
-        && let Some(offer) = offer::find(&args, &src, now_ms())
+    let loaded = load_deck(&args).ok();
+    if let Some(src) = &loaded
+        && let Some(offer) = offer::find(&args, src, now_ms())
     {
         let theme = args.theme.or(src.deck.meta.theme).or(args.config_theme);
         let strings = crate::words::strings::for_lang(&src.deck.meta.language);
@@ -318,7 +325,7 @@ pub fn present(args: &PresentArgs) -> i32 {
             }
         }
     }
-    let (mut app, journal, notice) = match open_session(&args, now_ms()) {
+    let (mut app, journal, notice) = match open_session(&args, now_ms(), loaded) {
         Ok(s) => s,
         Err(msg) => {
             anstream::eprint!("{msg}");
@@ -519,14 +526,13 @@ impl Session {
     }
 
     /// The loop of named steps, until quit or the terminal fails.
-    fn run_loop(
-        &mut self,
-        terminal: &mut DefaultTerminal,
-        rx: &Receiver<Msg>,
-    ) -> std::io::Result<()> {
+    fn run_loop(&mut self, terminal: &mut Term, rx: &Receiver<Msg>) -> std::io::Result<()> {
         self.start_sharing();
         loop {
-            self.publish();
+            // The console's pacing first; the followers and phones after the frame is out.
+            if let Some(p) = self.presenting.as_mut() {
+                p.info.pacing.observe(&self.app);
+            }
             #[cfg(unix)]
             if std::mem::take(&mut self.suspend) {
                 crate::present::terminal::suspend()?;
@@ -541,6 +547,7 @@ impl Session {
             }
             crate::present::terminal::resize(terminal, self.app.size.0, self.app.size.1)?;
             self.draw(terminal)?;
+            self.publish();
             if self.record() {
                 // Recording just failed or recovered: show it before anything else happens.
                 continue;
@@ -563,11 +570,7 @@ impl Session {
     }
 
     /// The first actions: the terminal's size, whether we record, and any resume notice.
-    fn open(
-        &mut self,
-        terminal: &mut DefaultTerminal,
-        notice: Option<String>,
-    ) -> std::io::Result<()> {
+    fn open(&mut self, terminal: &mut Term, notice: Option<String>) -> std::io::Result<()> {
         // Asked again now that resizes are caught (see `forward_input`).
         let size = match ratatui::crossterm::terminal::size() {
             Ok((w, h)) => {
@@ -627,7 +630,9 @@ impl Session {
         }
     }
 
-    /// Publish: send followers the public view of the state, if it changed.
+    /// Publish: send followers the public view of the state, if it changed. After the frame:
+    /// it wakes a thread per follower and phone (300 phones cost the presenter 8 ms per key
+    /// when they woke before the frame was drawn; `benches/web.rs`).
     fn publish(&mut self) {
         if let Some(p) = self.presenting.as_mut() {
             p.sync(&self.app);
@@ -638,7 +643,7 @@ impl Session {
     ///
     /// Each frame is wrapped in synchronized output (DEC mode 2026): a terminal that knows it
     /// shows the whole frame at once, so a projector never shows half of one; others ignore it.
-    fn draw(&self, terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+    fn draw(&self, terminal: &mut Term) -> std::io::Result<()> {
         use ratatui::crossterm::{queue, terminal as ct};
         let console = self.presenting.as_ref().filter(|_| self.args.presenter);
         queue!(terminal.backend_mut(), ct::BeginSynchronizedUpdate)?;
@@ -672,7 +677,10 @@ impl Session {
             self.pending.clear();
             return false;
         };
-        if self.pending.is_empty() && self.app.recording != app::Recording::Failed {
+        if self.pending.is_empty()
+            && self.app.recording != app::Recording::Failed
+            && !j.is_unsynced()
+        {
             return false;
         }
         let ok = j.append_all(&self.pending).is_ok();

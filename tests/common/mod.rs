@@ -32,7 +32,7 @@
 //!   [`keys::ESC`] use [`Pty::send_esc`], which leaves a gap so the program does not read ESC and
 //!   the next key as Alt+key; better still, wait for the effect of the Esc before the next key;
 //! - a bare pty never answers queries such as the cursor position (`ESC[6n`): a program that
-//!   sends one would hang here (convene does not);
+//!   sends one would hang here (convene does not), unless the builder's `answer_queries` is on;
 //! - the whole output is kept ([`Pty::transcript`]) for checks on raw escape sequences.
 
 #![allow(dead_code)] // Each test target uses a different part of the harness.
@@ -164,6 +164,7 @@ pub struct PtyBuilder {
     env: Vec<(String, String)>,
     cwd: PathBuf,
     home: Option<PathBuf>,
+    answer_queries: bool,
 }
 
 impl PtyBuilder {
@@ -207,6 +208,15 @@ impl PtyBuilder {
     /// drop — for tests that run the program twice against the same state (e.g. resume).
     pub fn home(mut self, dir: impl Into<PathBuf>) -> Self {
         self.home = Some(dir.into());
+        self
+    }
+
+    /// Answer the terminal queries a bare pty leaves unanswered — device attributes (`ESC[c`,
+    /// as a VT220 without graphics), the cursor position (`ESC[6n`, from the screen model) and
+    /// the status report (`ESC[5n`) — for programs that wait for the answers (presenterm, in
+    /// the pty benchmark). convene sends none; its tests leave this off.
+    pub fn answer_queries(mut self) -> Self {
+        self.answer_queries = true;
         self
     }
 
@@ -257,10 +267,12 @@ impl PtyBuilder {
             .master
             .try_clone_reader()
             .unwrap_or_else(|e| panic!("pty reader: {e:#}"));
-        let writer = pair
-            .master
-            .take_writer()
-            .unwrap_or_else(|e| panic!("pty writer: {e:#}"));
+        let writer: SharedWriter = Arc::new(Mutex::new(
+            pair.master
+                .take_writer()
+                .unwrap_or_else(|e| panic!("pty writer: {e:#}")),
+        ));
+        let answers = self.answer_queries.then(|| Arc::clone(&writer));
 
         let started = Instant::now();
         let child = pair
@@ -273,7 +285,7 @@ impl PtyBuilder {
         let thread_shared = Arc::clone(&shared);
         std::thread::Builder::new()
             .name("pty-reader".into())
-            .spawn(move || read_loop(&mut *reader, &thread_shared))
+            .spawn(move || read_loop(&mut *reader, &thread_shared, answers.as_ref()))
             .expect("spawn the pty reader thread");
 
         Pty {
@@ -322,7 +334,27 @@ impl Shared {
     }
 }
 
-fn read_loop(reader: &mut (dyn Read + Send), shared: &Shared) {
+/// The pty's input side, shared by the test (keys) and the reader thread (answers to queries).
+type SharedWriter = Arc<Mutex<Box<dyn Write + Send>>>;
+
+/// Answers to the queries found in `out` (see [`PtyBuilder::answer_queries`]).
+fn answers_to(out: &[u8], screen: &vt100::Screen) -> Vec<u8> {
+    let mut reply = Vec::new();
+    for (i, w) in out.windows(3).enumerate() {
+        match w {
+            b"\x1b[c" => reply.extend_from_slice(b"\x1b[?62;22c"),
+            b"\x1b[6" if out.get(i + 3) == Some(&b'n') => {
+                let (row, col) = screen.cursor_position();
+                reply.extend_from_slice(format!("\x1b[{};{}R", row + 1, col + 1).as_bytes());
+            }
+            b"\x1b[5" if out.get(i + 3) == Some(&b'n') => reply.extend_from_slice(b"\x1b[0n"),
+            _ => {}
+        }
+    }
+    reply
+}
+
+fn read_loop(reader: &mut (dyn Read + Send), shared: &Shared, answers: Option<&SharedWriter>) {
     let mut buf = vec![0u8; 16 * 1024];
     loop {
         let n = match reader.read(&mut buf) {
@@ -342,6 +374,13 @@ fn read_loop(reader: &mut (dyn Read + Send), shared: &Shared) {
         }
         st.parser.process(&buf[..n]);
         st.transcript.extend_from_slice(&buf[..n]);
+        if let Some(w) = answers {
+            let reply = answers_to(&buf[..n], st.parser.screen());
+            if !reply.is_empty() {
+                let mut w = w.lock().unwrap_or_else(|e| e.into_inner());
+                let _ = w.write_all(&reply).and_then(|()| w.flush());
+            }
+        }
         let State { parser, watch, .. } = &mut *st;
         if let Some(w) = watch
             && w.hit.is_none()
@@ -390,7 +429,7 @@ fn line_mode(master: &dyn MasterPty) -> Option<LineMode> {
 /// A program running in a pseudo-terminal. Killed (SIGHUP, then SIGKILL) on drop if still running.
 pub struct Pty {
     master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    writer: SharedWriter,
     child: Box<dyn Child + Send + Sync>,
     shared: Arc<Shared>,
     status: Option<ExitStatus>,
@@ -412,6 +451,7 @@ impl Pty {
             env: Vec::new(),
             cwd: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
             home: None,
+            answer_queries: false,
         }
     }
 
@@ -443,9 +483,9 @@ impl Pty {
     /// Send raw bytes (keys) to the program.
     #[track_caller]
     pub fn send(&mut self, bytes: &[u8]) {
-        self.writer
-            .write_all(bytes)
-            .and_then(|()| self.writer.flush())
+        let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        w.write_all(bytes)
+            .and_then(|()| w.flush())
             .unwrap_or_else(|e| panic!("write to the pty: {e}"));
     }
 

@@ -343,8 +343,9 @@ pub struct App {
     /// The key table keys resolve through (the built-in one, or remapped by the config file);
     /// the help overlay lists the same table.
     pub keys: Vec<crate::present::settings::OwnedBinding>,
-    /// Lower-cased searchable text per slide, built once.
-    search_text: Vec<String>,
+    /// Lower-cased searchable text per slide, built by the first search (about as large as the
+    /// deck's text: a deck that is never searched never pays for it).
+    search_text: std::sync::OnceLock<Vec<String>>,
     /// Bumped by every reload: lets the share notice a new deck without comparing decks.
     pub deck_generation: u64,
     /// The address participants' phones open, once the session is shared.
@@ -361,7 +362,7 @@ pub const PANEL_SIDE_MIN_WIDTH: u16 = 100;
 
 impl App {
     pub fn new(deck: Deck, now: Millis) -> Self {
-        let search_text = deck.slides.iter().map(searchable).collect();
+        let search_text = std::sync::OnceLock::new();
         App {
             deck,
             slide: 0,
@@ -504,7 +505,7 @@ impl App {
             .position(&id)
             .unwrap_or(self.slide.min(deck.slides.len() - 1));
         let frameworks = deck.checklist.as_ref().map_or(0, |c| c.frameworks.len());
-        self.search_text = deck.slides.iter().map(searchable).collect();
+        self.search_text = std::sync::OnceLock::new();
         self.deck = deck;
         self.deck_generation = self.deck_generation.wrapping_add(1);
         self.slide = slide;
@@ -534,6 +535,7 @@ impl App {
             return Vec::new();
         }
         self.search_text
+            .get_or_init(|| self.deck.slides.iter().map(searchable).collect())
             .iter()
             .enumerate()
             .filter(|(_, t)| t.contains(&q))

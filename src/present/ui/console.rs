@@ -96,7 +96,7 @@ fn draw_console(app: &App, view: &View, info: &ConsoleInfo, area: Rect, buf: &mu
         return;
     }
     let strings = strings::for_lang(&app.deck.meta.language);
-    buf.set_style(area, view.theme.base);
+    super::fill_style(buf, area, view.theme.base);
     // The presenter's own full-screen tools look as they do in the audience view.
     if matches!(
         app.overlay,

@@ -57,6 +57,23 @@ pub fn render(app: &App, view: &View, frame: &mut Frame) {
     draw(app, view, area, frame.buffer_mut());
 }
 
+/// `Buffer::set_style` by rows of the buffer's cells: the same result, without an index
+/// computed (and bounds-checked) for each of the screen's cells — it runs over the whole screen
+/// on every frame.
+pub fn fill_style(buf: &mut Buffer, area: Rect, style: ratatui::style::Style) {
+    let area = buf.area.intersection(area);
+    let width = usize::from(buf.area.width);
+    for y in area.top()..area.bottom() {
+        let start = usize::from(y - buf.area.y) * width + usize::from(area.x - buf.area.x);
+        let end = start + usize::from(area.width);
+        if let Some(row) = buf.content.get_mut(start..end) {
+            for cell in row {
+                cell.set_style(style);
+            }
+        }
+    }
+}
+
 /// Draw into a buffer (the testable core of [`render`]).
 pub fn draw(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
     draw_screen(app, view, area, buf);
@@ -68,7 +85,7 @@ fn draw_screen(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    buf.set_style(area, view.theme.base);
+    fill_style(buf, area, view.theme.base);
     if app.overlay == Overlay::Blank {
         // Nothing at all: a black screen.
         return;
@@ -194,6 +211,11 @@ pub fn slide_room(width: u16, height: u16, panel_beside: bool) -> (u16, u16) {
 
 /// The slide's lines as laid out for an area (also used for overflow checks).
 pub fn slide_lines(app: &App, view: &View, width: u16) -> Vec<Line<'static>> {
+    slide_lines_at(app, view, width, app.step)
+}
+
+/// [`slide_lines`] at reveal step `step` of the current slide.
+fn slide_lines_at(app: &App, view: &View, width: u16, step: usize) -> Vec<Line<'static>> {
     let strings = strings::for_lang(&app.deck.meta.language);
     let s = app.current();
     let timers = |i: usize| app.timers.get(&(s.id.clone(), i)).copied();
@@ -203,7 +225,7 @@ pub fn slide_lines(app: &App, view: &View, width: u16) -> Vec<Line<'static>> {
         timers: &timers,
         now: app.now,
     };
-    slide::lines(s, s.visible(app.step), slide::text_width(width), &cx)
+    slide::lines(s, s.visible(step), slide::text_width(width), &cx)
 }
 
 /// Title and section slides get big letters when the title fits in at most this many lines.
@@ -277,9 +299,8 @@ fn draw_slide(app: &App, view: &View, strings: &strings::Strings, area: Rect, bu
     // below and nothing above them moves.
     let last_step = current.step_count().saturating_sub(1);
     let placed = if app.step < last_step {
-        let mut full = app.clone();
-        full.step = last_step;
-        u16::try_from(slide_lines(&full, view, area.width).len()).unwrap_or(u16::MAX)
+        // (Not a clone of the app at that step: that copied the whole deck on every frame.)
+        u16::try_from(slide_lines_at(app, view, area.width, last_step).len()).unwrap_or(u16::MAX)
     } else {
         total
     };

@@ -17,7 +17,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
 /// A bordered, titled frame filling `area`; returns the inner area.
 fn frame(title: &str, hint: &str, th: &Theme, area: Rect, buf: &mut Buffer) -> Rect {
     Clear.render(area, buf);
-    buf.set_style(area, th.base);
+    super::fill_style(buf, area, th.base);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(th.border)

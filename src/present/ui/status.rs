@@ -19,7 +19,7 @@ pub fn right_width(app: &App, view: &View, strings: &Strings, width: u16) -> u16
 
 pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut Buffer) {
     let th = &view.theme;
-    buf.set_style(area, th.status);
+    super::fill_style(buf, area, th.status);
     let n = app.deck.slides.len();
     let right = right_spans(app, view, strings, area.width);
     let right = Line::from(right);

@@ -1,0 +1,288 @@
+//! The web view's speed (issue 16): the real `convene` (bench profile) in a pseudo-terminal,
+//! sharing on loopback, with 300 simulated phones on `/events`.
+//!
+//! ```text
+//! cargo bench --bench web
+//! ```
+//!
+//! Each simulated phone is a thread in this process with its own connection: it sends the
+//! request a browser's `EventSource` sends, reads the Server-Sent Events and parses every
+//! `state` event's JSON, as the page's script does. They share this machine's CPUs with the
+//! presenter (a harder case than phones, which bring their own). The presenter is driven with
+//! Right/Left as in `benches/pty.rs`, keys 40 ms apart, and each round measures:
+//!
+//! 1. keypress → frame: until the status line shows the new slide (raw pty bytes), in three
+//!    kinds of session: not sharing, sharing with no phone, sharing with 300 phones;
+//! 2. keypress → all 300 phones have parsed the event with the new slide.
+//!
+//! Targets: (2) at most 200 ms at the 95th percentile; (1) with 300 phones at most 1.2× the
+//! median of the session that does not share. Sessions run with `--no-record` (the journal's
+//! disk syncs, the same in all three, would only add noise) and alternate, so all meet the
+//! same load.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::{Pty, keys, position};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+const PHONES: usize = 300;
+const ROUNDS: usize = 100;
+/// Sessions of each kind, alternated.
+const SESSIONS: usize = 2;
+const PACE: Duration = Duration::from_millis(40);
+const TIMEOUT: Duration = Duration::from_secs(30);
+const NONE: usize = usize::MAX;
+
+/// What the phones have seen: per phone the newest slide parsed and when (ns since `base`).
+struct Phones {
+    slides: Vec<Arc<(AtomicUsize, AtomicU64)>>,
+    changed: Arc<(Mutex<()>, Condvar)>,
+    base: Instant,
+}
+
+impl Phones {
+    fn connect(addr: SocketAddr, n: usize) -> Phones {
+        let base = Instant::now();
+        let changed = Arc::new((Mutex::new(()), Condvar::new()));
+        let slides = (0..n)
+            .map(|_| {
+                let seen = Arc::new((AtomicUsize::new(NONE), AtomicU64::new(0)));
+                let s = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect: {e}"));
+                let request = format!(
+                    "GET /events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\
+                     Cache-Control: no-cache\r\nUser-Agent: convene-bench\r\n\r\n"
+                );
+                (&s).write_all(request.as_bytes())
+                    .unwrap_or_else(|e| panic!("request: {e}"));
+                let mine = Arc::clone(&seen);
+                let changed = Arc::clone(&changed);
+                thread::Builder::new()
+                    .stack_size(128 * 1024)
+                    .spawn(move || read_events(&s, &mine, &changed, base))
+                    .unwrap_or_else(|e| panic!("spawn: {e}"));
+                seen
+            })
+            .collect();
+        Phones {
+            slides,
+            changed,
+            base,
+        }
+    }
+
+    /// Wait until every phone has parsed `slide`; returns when the last one did.
+    fn wait_all(&self, slide: usize) -> Instant {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut g = self.changed.0.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if self
+                .slides
+                .iter()
+                .all(|s| s.0.load(Ordering::SeqCst) == slide)
+            {
+                let last = self
+                    .slides
+                    .iter()
+                    .map(|s| s.1.load(Ordering::SeqCst))
+                    .max()
+                    .unwrap_or(0);
+                return self.base + Duration::from_nanos(last);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero(),
+                "the phones did not all reach slide {slide}"
+            );
+            g = self
+                .changed
+                .1
+                .wait_timeout(g, left.min(Duration::from_millis(5)))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+}
+
+/// One phone: read the stream, parse each `state` event's JSON, note its slide and when.
+fn read_events(
+    s: &TcpStream,
+    seen: &(AtomicUsize, AtomicU64),
+    changed: &(Mutex<()>, Condvar),
+    base: Instant,
+) {
+    let mut r = BufReader::new(s);
+    let mut line = String::new();
+    let mut state = false;
+    loop {
+        line.clear();
+        match r.read_line(&mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        let l = line.trim_end();
+        if let Some(event) = l.strip_prefix("event: ") {
+            state = event == "state";
+        } else if let Some(data) = l.strip_prefix("data: ")
+            && state
+        {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(data) else {
+                continue;
+            };
+            let Some(slide) = v["slide"].as_u64() else {
+                continue;
+            };
+            let at = base.elapsed().as_nanos() as u64;
+            let slide = usize::try_from(slide).unwrap_or(NONE);
+            if seen.0.load(Ordering::SeqCst) != slide {
+                seen.1.store(at, Ordering::SeqCst);
+                seen.0.store(slide, Ordering::SeqCst);
+                let _g = changed.0.lock();
+                changed.1.notify_all();
+            }
+        }
+    }
+}
+
+/// A port free right now on loopback.
+fn free_port() -> SocketAddr {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
+    l.local_addr().unwrap_or_else(|e| panic!("addr: {e}"))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    NotSharing,
+    SharingAlone,
+    Phones,
+}
+
+#[derive(Default)]
+struct Runs {
+    frames: Vec<Duration>,
+    phones: Vec<Duration>,
+}
+
+fn session(kind: Kind, out: &mut Runs) {
+    let addr = free_port();
+    let addr_arg = addr.to_string();
+    let mut args = vec!["present", "--no-record"];
+    if kind != Kind::NotSharing {
+        args.extend(["--share", &addr_arg]);
+    }
+    let mut app = Pty::spawn(120, 35, &args);
+    app.wait_for(|s| position(s).is_some_and(|(n, _)| n == 1), TIMEOUT);
+    let total = app.with_screen(position).map_or(0, |p| p.1);
+    let phones = (kind == Kind::Phones).then(|| {
+        let p = Phones::connect(addr, PHONES);
+        p.wait_all(0);
+        p
+    });
+    thread::sleep(PACE);
+    for i in 0..ROUNDS {
+        let (key, want) = if i % 2 == 0 {
+            (keys::RIGHT, 2)
+        } else {
+            (keys::LEFT, 1)
+        };
+        let sent = Instant::now();
+        out.frames.push(app.send_and_time(
+            key,
+            move |s| position(s) == Some((want, total)),
+            TIMEOUT,
+        ));
+        if let Some(p) = &phones {
+            let last = p.wait_all(want - 1);
+            out.phones.push(last.saturating_duration_since(sent));
+        }
+        thread::sleep(PACE);
+    }
+    app.type_text("q");
+    let code = app.wait_exit(TIMEOUT);
+    assert_eq!(code, 0, "convene exited with {code}");
+}
+
+fn percentile(v: &[Duration], p: f64) -> Duration {
+    let mut s = v.to_vec();
+    s.sort();
+    s.get(((s.len().max(1) - 1) as f64 * p).round() as usize)
+        .copied()
+        .unwrap_or_default()
+}
+
+fn row(name: &str, v: &[Duration], target: &str) {
+    println!(
+        "{name:<52} {:>4} {:>10.2?} {:>10.2?} {:>10.2?}  {target}",
+        v.len(),
+        percentile(v, 0.5),
+        percentile(v, 0.95),
+        percentile(v, 1.0)
+    );
+}
+
+fn main() {
+    // `cargo test --benches` runs bench binaries without `--bench`: keep that quick.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("web benchmark: run with `cargo bench --bench web`");
+        return;
+    }
+    println!(
+        "convene web benchmark — {PHONES} simulated phones on /events, {} CPU(s), load average {}\n",
+        thread::available_parallelism().map_or(1, |n| n.get()),
+        load_average()
+    );
+    let (mut alone, mut quiet, mut busy) = (Runs::default(), Runs::default(), Runs::default());
+    for _ in 0..SESSIONS {
+        session(Kind::NotSharing, &mut alone);
+        session(Kind::SharingAlone, &mut quiet);
+        session(Kind::Phones, &mut busy);
+    }
+    println!(
+        "{:<52} {:>4} {:>10} {:>10} {:>10}  target",
+        "measure", "n", "median", "p95", "max"
+    );
+    row("keypress → frame, not sharing", &alone.frames, "");
+    row("keypress → frame, sharing, no phone", &quiet.frames, "");
+    row(
+        &format!("keypress → frame, sharing, {PHONES} phones"),
+        &busy.frames,
+        "",
+    );
+    let p95 = percentile(&busy.phones, 0.95);
+    row(
+        &format!("keypress → all {PHONES} phones parsed the slide"),
+        &busy.phones,
+        &format!(
+            "p95 ≤ 200 ms: {}",
+            if p95 <= Duration::from_millis(200) {
+                "ok"
+            } else {
+                "MISSED"
+            }
+        ),
+    );
+    let ratio = |a: &Runs, b: &Runs| {
+        percentile(&a.frames, 0.5).as_secs_f64() / percentile(&b.frames, 0.5).as_secs_f64()
+    };
+    let r = ratio(&busy, &alone);
+    println!(
+        "\nkeypress → frame with {PHONES} phones ÷ not sharing (medians): {r:.2}× (target ≤ 1.2×: {})",
+        if r <= 1.2 { "ok" } else { "MISSED" }
+    );
+    println!(
+        "keypress → frame with {PHONES} phones ÷ sharing with no phone (medians): {:.2}×",
+        ratio(&busy, &quiet)
+    );
+    println!("load average at the end: {}", load_average());
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "n/a".into())
+}
