@@ -86,7 +86,7 @@ fn console_info() -> ConsoleInfo {
         followers: 3,
         loopback: false,
         web: vec![url.into()],
-        qr: convene::share::web::qr::half_blocks(url),
+        qr: convene::present::ui::qr::half_blocks(url),
         ..Default::default()
     }
 }
@@ -127,13 +127,19 @@ fn every_overlay_is_ascii() {
         OverlayKind::Support,
         OverlayKind::ContentNote,
         OverlayKind::Blank,
+        OverlayKind::Join,
     ];
     for size in SIZES {
         let d = deck(Lang::En);
         let prompt = d.position("far-from-home").expect("the prompt slide") + 1;
         for overlay in overlays {
             let mut app = session(d.clone(), 0, size);
-            act(&mut app, &[Action::Open { overlay }]);
+            // Sharing, so that the join page has an address to show (and no QR code in ASCII).
+            let url = "http://192.168.1.20:7878/".to_owned();
+            act(
+                &mut app,
+                &[Action::Sharing { url }, Action::Open { overlay }],
+            );
             if overlay == OverlayKind::Search {
                 act(&mut app, &[Action::SearchInput { text: "r".into() }]);
             }

@@ -516,6 +516,12 @@ pub fn join(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut Buf
     let address = Line::styled(url.to_owned(), th.title).centered();
     // Rows under the code: the address, then how to join if there is room.
     let mut under = vec![address];
+    // A terminal without the block glyphs (ASCII mode) gets the address and how to join.
+    if !view.glyphs.qr {
+        under.extend(how.into_iter().map(|l| Line::styled(l, th.dim).centered()));
+        centred_text(under, inner, buf);
+        return;
+    }
     let qr = match super::qr::fitting(url, 2, w, h.saturating_sub(1 + how.len())) {
         big if !big.is_empty() => {
             under.extend(how.into_iter().map(|l| Line::styled(l, th.dim).centered()));
