@@ -142,7 +142,7 @@ fn start(t: Millis, resumed: bool, deck_path: &str) -> Record {
         deck_hash: journal::deck_hash(DECK.as_bytes()),
         title: "Evening workshop | *draft*".to_owned(),
         version: "0.1.0".to_owned(),
-        pid: 4242,
+        pid: 999_999_999, // above any pid_max: never a live process that holds the lock
         resumed,
     }
 }
@@ -559,7 +559,7 @@ fn break_session(dir: &Path) -> (Deck, Vec<Record>) {
         deck_hash: journal::deck_hash(BREAK_DECK.as_bytes()),
         title: "With a break".to_owned(),
         version: "0.1.0".to_owned(),
-        pid: 4242,
+        pid: 999_999_999, // above any pid_max: never a live process that holds the lock
         resumed: false,
     };
     let mut app = App::new(deck.clone(), T0);
