@@ -787,12 +787,12 @@ fn a_folder_or_dangling_link_as_journal_says_what_it_is() {
 }
 
 #[test]
-fn the_presenters_journal_is_created_at_once_and_synced_with_its_first_records() {
+fn a_journal_is_created_at_once_and_synced_with_its_first_records() {
     // Issue 11: the presenter creates its journal before the first frame (so every failure is
     // reported as before) and makes it durable with the first frame's records, not before.
     let dir = temp_dir("unsynced");
     let path = dir.join("sessions").join("s.jsonl");
-    let mut j = Journal::create_unsynced(&path, &start(T0, false)).expect("create");
+    let mut j = Journal::create(&path, &start(T0, false)).expect("create");
     assert!(j.is_unsynced(), "nothing synced yet");
     // The start record is in the file at once: a second presenter is told who holds it.
     assert_eq!(journal::read(&path).expect("read").len(), 1);
@@ -815,19 +815,19 @@ fn the_presenters_journal_is_created_at_once_and_synced_with_its_first_records()
     assert_eq!(records.len(), 3, "{records:?}");
     assert!(matches!(records[0], Record::Start { .. }));
 
-    // Failing to create is reported at once, as by `create`.
+    // Failing to create is reported at once, before anything is synced.
     drop(j);
     assert!(matches!(
-        Journal::create_unsynced(&path, &start(T0, false)),
+        Journal::create(&path, &start(T0, false)),
         Err(JournalError::Exists { .. })
     ));
     assert!(matches!(
-        Journal::create_unsynced(&dir, &start(T0, false)),
+        Journal::create(&dir, &start(T0, false)),
         Err(JournalError::NotAFile { .. })
     ));
     // Nothing to append still makes a new journal durable.
     let other = dir.join("t.jsonl");
-    let mut k = Journal::create_unsynced(&other, &start(T0, false)).expect("create");
+    let mut k = Journal::create(&other, &start(T0, false)).expect("create");
     k.append_all(&[]).expect("sync");
     assert!(!k.is_unsynced());
 }

@@ -7,10 +7,9 @@
 //! [`update`], [`replay`] rebuilds the exact state.
 //!
 //! Durability: each record is one `write_all` of a whole line followed by `sync_data`, so after a
-//! crash at most the last line is torn, and [`read`] ignores a torn last line. The file and its
-//! folder are synced when the journal is created — or, for the presenter
-//! ([`Journal::create_unsynced`]), with the first append, right after the first frame is on
-//! screen, so start-up does not wait for the disk. An exclusive lock (`File::try_lock`) keeps a
+//! crash at most the last line is torn, and [`read`] ignores a torn last line. A new journal's file
+//! and folder are synced with its first append ([`Journal::create`]) — for the presenter,
+//! right after the first frame is on screen, so start-up does not wait for the disk. An exclusive lock (`File::try_lock`) keeps a
 //! second presenter from writing the same journal, and the error says which process holds it.
 //!
 //! Paths: [`default_dir`] (the user's state folder), [`new_path`] (one file per session, named
@@ -292,7 +291,7 @@ pub struct Journal {
     good_len: u64,
     /// The file may hold a partial record past `good_len`.
     dirty: bool,
-    /// Made by [`Journal::create_unsynced`] and not synced yet: the next append syncs the
+    /// Made by [`Journal::create`] and not synced yet: the next append syncs the
     /// start record with its own, and the folder (`Some(folder)`) or nothing else (`Some(None)`).
     unsynced: Option<Option<PathBuf>>,
 }
@@ -301,23 +300,12 @@ impl Journal {
     /// Creates a new journal at `path` (and its folders), locks it and writes `start`. Fails
     /// with [`JournalError::Exists`] if the file exists, or [`JournalError::Locked`] if another
     /// process is writing it.
+    ///
+    /// Durable with the first [`Journal::append_all`] (or [`Journal::sync_new`]): the file's
+    /// and its folder's syncs (about a millisecond) wait for it — for the presenter, right after
+    /// its first frame, so start-up does not wait for the disk. Every check and failure happens
+    /// here, and the start record is written (so a second presenter is told who holds the file).
     pub fn create(path: &Path, start: &Record) -> Result<Journal, JournalError> {
-        let mut journal = Journal::create_unsynced(path, start)?;
-        if let Err(e) = journal.file.sync() {
-            let _ = fs::remove_file(path);
-            return Err(io_err(path, "sync")(e));
-        }
-        if let Some(Some(dir)) = journal.unsynced.take() {
-            sync_dir(&dir).map_err(io_err(&dir, "sync the folder"))?;
-        }
-        Ok(journal)
-    }
-
-    /// [`Journal::create`] without its two syncs (the file's and its folder's, about a
-    /// millisecond): every check and failure of `create` happens here, and the start record is
-    /// written (so a second presenter is told who holds the file), but it becomes durable with
-    /// the first [`Journal::append_all`] — for the presenter, right after its first frame.
-    pub fn create_unsynced(path: &Path, start: &Record) -> Result<Journal, JournalError> {
         let parent = parent_of(path);
         if let Some(dir) = &parent {
             fs::create_dir_all(dir).map_err(io_err(path, "create the folder of"))?;
@@ -385,7 +373,7 @@ impl Journal {
         Ok(journal)
     }
 
-    /// Sync what [`Journal::create_unsynced`] wrote (nothing to do otherwise).
+    /// Sync what [`Journal::create`] wrote (nothing to do otherwise).
     pub fn sync_new(&mut self) -> io::Result<()> {
         let Some(parent) = &self.unsynced else {
             return Ok(());
@@ -398,7 +386,7 @@ impl Journal {
         Ok(())
     }
 
-    /// Whether [`Journal::create_unsynced`]'s start record is still waiting for its sync.
+    /// Whether [`Journal::create`]'s start record is still waiting for its sync.
     pub fn is_unsynced(&self) -> bool {
         self.unsynced.is_some()
     }
@@ -467,7 +455,7 @@ impl Journal {
 
     /// Appends records, one line each, in one write and one sync: the run loop's batch of
     /// actions handled between two frames.
-    /// The first append to a journal made by [`Journal::create_unsynced`] also makes its start
+    /// The first append to a journal made by [`Journal::create`] also makes its start
     /// record durable (one sync for both, then the folder's).
     pub fn append_all(&mut self, records: &[Record]) -> io::Result<()> {
         if records.is_empty() {
@@ -1081,26 +1069,6 @@ pub fn create_in(
     now: Millis,
     start: &Record,
 ) -> Result<Journal, JournalError> {
-    create_in_with(dir, deck_stem, now, start, Journal::create)
-}
-
-/// [`create_in`] with [`Journal::create_unsynced`]: durable from the first append.
-pub fn create_in_unsynced(
-    dir: &Path,
-    deck_stem: &str,
-    now: Millis,
-    start: &Record,
-) -> Result<Journal, JournalError> {
-    create_in_with(dir, deck_stem, now, start, Journal::create_unsynced)
-}
-
-fn create_in_with(
-    dir: &Path,
-    deck_stem: &str,
-    now: Millis,
-    start: &Record,
-    create: fn(&Path, &Record) -> Result<Journal, JournalError>,
-) -> Result<Journal, JournalError> {
     let base = new_path(dir, deck_stem, now);
     let name = base
         .file_stem()
@@ -1113,7 +1081,7 @@ fn create_in_with(
         } else {
             dir.join(format!("{name}-{n}.jsonl"))
         };
-        match create(&path, start) {
+        match Journal::create(&path, start) {
             Err(e @ (JournalError::Exists { .. } | JournalError::Locked { .. })) => last = Some(e),
             other => return other,
         }

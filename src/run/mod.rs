@@ -220,8 +220,8 @@ fn open_session(
     let start = journal::Record::start(now, &src.name, &src.bytes, &app.deck.meta.title, false);
     // Created (and every failure reported) now, synced with the first frame's records.
     let j = match &args.journal {
-        Some(p) => journal::Journal::create_unsynced(p, &start),
-        None => journal::create_in_unsynced(
+        Some(p) => journal::Journal::create(p, &start),
+        None => journal::create_in(
             &args.journal_dir(),
             &journal::stem_for(&src.name),
             now,
