@@ -60,6 +60,22 @@ impl CaseState {
         }
     }
 
+    /// This state with every row of `cl` the other way round (ticked rows unticked, the rest
+    /// ticked), the answer key as it is: each row's other mark in one comparison, and — from
+    /// the empty state — everything ticked.
+    pub fn flipped(&self, cl: &Checklist) -> CaseState {
+        let mut out = CaseState {
+            revealed: self.revealed,
+            ..CaseState::default()
+        };
+        for row in rows(cl) {
+            if !self.is_ticked(row) {
+                out.toggle(row);
+            }
+        }
+        out
+    }
+
     /// Drops ticks that do not exist in `cl` (after a live reload changed the checklist).
     pub fn retain_valid(&mut self, cl: &Checklist) {
         self.items.retain(|&(g, i)| item_exists(cl, g, i));
@@ -78,6 +94,14 @@ fn toggle_in<T: Ord>(set: &mut BTreeSet<T>, value: T) -> bool {
 
 fn item_exists(cl: &Checklist, group: usize, item: usize) -> bool {
     cl.groups.get(group).is_some_and(|g| item < g.items.len())
+}
+
+/// Whether `row` exists in `cl` (a row from outside — a participant's page — may not).
+pub fn row_exists(cl: &Checklist, row: Row) -> bool {
+    match row {
+        Row::Item(g, i) => item_exists(cl, g, i),
+        Row::Flag(f) => f < cl.flags.len(),
+    }
 }
 
 /// Whether framework `fw` exists: with an index past the end, every row is used (the panel
@@ -480,6 +504,21 @@ mod tests {
             flags: flags.iter().copied().collect(),
             revealed: false,
         }
+    }
+
+    #[test]
+    fn flipped_turns_every_row_the_other_way_and_keeps_the_key() {
+        let cl = checklist();
+        let mut st = state(&cl, &["act.recruitment", "purpose.sexual"], &[MINOR]);
+        st.revealed = true;
+        let f = st.flipped(&cl);
+        assert!(f.revealed);
+        for row in rows(&cl) {
+            assert_ne!(st.is_ticked(row), f.is_ticked(row), "{row:?}");
+        }
+        assert_eq!(f.flipped(&cl), st, "flipping twice is where we started");
+        let all = CaseState::default().flipped(&cl);
+        assert_eq!(all.items.len() + all.flags.len(), rows(&cl).len());
     }
 
     /// Every verdict of both frameworks, for both bundled decks (their rules are the same):

@@ -178,16 +178,7 @@ pub fn unshareable(
     // A state's JSON is the sum of its parts: the ticks of a whole checklist add the same
     // bytes on every case slide, so they are measured once (the work stays linear in the
     // deck, however many rows and slides it has).
-    let everything = CaseState {
-        items: cl
-            .groups
-            .iter()
-            .enumerate()
-            .flat_map(|(g, group)| (0..group.items.len()).map(move |i| (g, i)))
-            .collect(),
-        flags: (0..cl.flags.len()).collect(),
-        revealed: false,
-    };
+    let everything = CaseState::default().flipped(cl);
     let mut app = App::new(deck.clone(), 0);
     let state_at = |app: &mut App, i: usize, case: CaseState| -> usize {
         update(app, &Action::GoTo { slide: i }, 0);

@@ -3,7 +3,7 @@
 //!
 //! Pure rendering of [`crate::deck::checklist`] results. Every signal that has a colour also has a
 //! symbol or a word (☑/☐, "✓ satisfied" / "— missing", "● Indicated:" / "○ Not yet:",
-//! "✓ agreed" / "✗ missed" / "+ extra"), with ASCII fallbacks when `unicode` is false. The
+//! "✓ agreed" / "✗ missed" / "+ extra"), with ASCII fallbacks when the view's glyphs are ASCII. The
 //! widget never panics, whatever the area; when the content is taller than the area, the
 //! footer (verdict, missing groups, key summary, disclaimer) stays pinned at the bottom and the
 //! rows scroll so the selected one is visible.
@@ -18,6 +18,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::deck::checklist::{self, CaseState, Comparison, Mark, Row};
 use crate::deck::model::{Answer, Checklist, Level};
+use crate::present::ui::glyphs::Glyphs;
 use crate::present::ui::theme::Theme;
 use crate::words::strings::{self, ChecklistWords, Strings};
 
@@ -36,8 +37,9 @@ pub struct ChecklistPanel<'a> {
     /// Interface language for the panel's own words: `fr…` is French, anything else English.
     pub lang: &'a str,
     pub theme: &'a Theme,
-    /// ☐/☑ and box-drawing borders when true; `[ ]`/`[x]` and ASCII borders when false.
-    pub unicode: bool,
+    /// The view's symbol table: ☐/☑ and box-drawing borders, or (ASCII) `[ ]`/`[x]` and ASCII
+    /// borders — multi-column stand-ins the per-cell fold of [`Glyphs::finish`] cannot make.
+    pub glyphs: &'a Glyphs,
 }
 
 /// Symbols, with ASCII fallbacks.
@@ -295,7 +297,7 @@ impl ChecklistPanel<'_> {
     }
 
     fn symbols(&self) -> &'static Symbols {
-        if self.unicode { &UNICODE } else { &ASCII }
+        if self.glyphs.ascii { &ASCII } else { &UNICODE }
     }
 
     /// Rows needed to show everything at the roomiest layout (questions on their own lines,
@@ -524,19 +526,7 @@ impl ChecklistPanel<'_> {
         };
         // A row's mark depends only on whether it is ticked: the state with every row
         // flipped gives each row its other mark.
-        let flipped = CaseState {
-            items: cl
-                .groups
-                .iter()
-                .enumerate()
-                .flat_map(|(g, group)| (0..group.items.len()).map(move |i| (g, i)))
-                .filter(|gi| !self.state.items.contains(gi))
-                .collect(),
-            flags: (0..cl.flags.len())
-                .filter(|f| !self.state.flags.contains(f))
-                .collect(),
-            revealed: self.state.revealed,
-        };
+        let flipped = self.state.flipped(cl);
         Measures {
             bound: self.footer_bound(usize::from(width)),
             now: compare(self.state),
@@ -829,7 +819,7 @@ impl ChecklistPanel<'_> {
     fn block(&self) -> Block<'static> {
         let (w, s, t) = (self.words(), self.symbols(), self.theme);
         let focused = self.cursor.is_some();
-        let set = match (self.unicode, focused) {
+        let set = match (!self.glyphs.ascii, focused) {
             (true, true) => border::DOUBLE,
             (true, false) => border::PLAIN,
             (false, true) => ASCII_FOCUS_BORDER,
@@ -994,6 +984,7 @@ impl Widget for ChecklistPanel<'_> {
 mod tests {
     use super::*;
     use crate::deck::checklist::fixture::{self, ACT, CANADA, MEANS, MINOR, PROTOCOL, PURPOSE};
+    use crate::present::ui::glyphs;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use ratatui::style::{Color, Modifier};
@@ -1024,7 +1015,7 @@ mod tests {
         answer: Option<Answer>,
         lang: &'static str,
         theme: Theme,
-        unicode: bool,
+        glyphs: &'static Glyphs,
     }
 
     impl Case {
@@ -1037,7 +1028,7 @@ mod tests {
                 answer: None,
                 lang: "en",
                 theme: Theme::dark(),
-                unicode: true,
+                glyphs: &glyphs::UNICODE,
             }
         }
 
@@ -1050,7 +1041,7 @@ mod tests {
                 answer: self.answer.as_ref(),
                 lang: self.lang,
                 theme: &self.theme,
-                unicode: self.unicode,
+                glyphs: self.glyphs,
             }
         }
 
@@ -1120,7 +1111,7 @@ mod tests {
             revealed: true,
             ..state(&[HARBOUR, FRAUD, EXPLOIT], &[MINOR])
         });
-        ascii.unicode = false;
+        ascii.glyphs = &glyphs::ASCII;
         ascii.cursor = Some(17); // the under-18 flag
         ascii.answer = Some(rosa_key());
         out.push(("ascii", ascii));
@@ -1312,7 +1303,7 @@ mod tests {
         case.cursor = Some(0);
         let focused = lines(&case.buffer(40, 30));
         assert!(focused[0].starts_with("╔ ▶ Key elements"), "{}", focused[0]);
-        case.unicode = false;
+        case.glyphs = &glyphs::ASCII;
         let ascii = lines(&case.buffer(40, 30));
         assert!(
             ascii[0].starts_with("# [focus] Key elements"),
@@ -1335,7 +1326,7 @@ mod tests {
         );
         assert!(text.contains("missing: MEANS"), "{text}");
         let mut ascii = case;
-        ascii.unicode = false;
+        ascii.glyphs = &glyphs::ASCII;
         ascii.answer = Some(rosa_key());
         for (w, h) in [(60, 40), (40, 30), (80, 24), (40, 12)] {
             ascii.cursor = Some(17);

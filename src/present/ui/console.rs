@@ -396,7 +396,7 @@ fn draw_current_as(app: &App, view: &View, title: &str, area: Rect, buf: &mut Bu
             answer,
             lang: &app.deck.meta.language,
             theme: &view.theme,
-            unicode: !view.glyphs.ascii,
+            glyphs: view.glyphs,
         };
         // The panel at the bottom at its full height when it fits; the slide above it if at
         // least a few lines remain.

@@ -177,7 +177,7 @@ fn draw_panel(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
         answer,
         lang: &app.deck.meta.language,
         theme: &view.theme,
-        unicode: !view.glyphs.ascii,
+        glyphs: view.glyphs,
     };
     panel.render(area, buf);
 }
