@@ -912,14 +912,7 @@ fn apply_room(app: &mut App, op: &RoomOp, now: Millis) {
                 now,
                 |id| slide(id).is_some_and(|s| s.checklist) && cl.is_some(),
                 |id| slide(id).is_some_and(|s| !s.prompts.is_empty()),
-                |row| {
-                    cl.is_some_and(|c| match row {
-                        room::Row::Item { group, item } => {
-                            c.groups.get(group).is_some_and(|g| item < g.items.len())
-                        }
-                        room::Row::Flag { flag } => flag < c.flags.len(),
-                    })
-                },
+                |row| cl.is_some_and(|c| crate::deck::checklist::row_exists(c, row)),
             );
         }
     }

@@ -13,6 +13,7 @@
 //!   stored, so it is safe for a terminal; the web escapes it by showing it as text only.
 
 use super::Millis;
+pub use crate::deck::checklist::Row;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -37,14 +38,6 @@ pub enum Vote {
     Trafficking,
     NotTrafficking,
     NotEnoughInformation,
-}
-
-/// A checklist row as participants tick it: an item (group, item) or a flag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Row {
-    Item { group: usize, item: usize },
-    Flag { flag: usize },
 }
 
 /// What a participant sent (through the web view, as an action).
@@ -113,8 +106,8 @@ impl RoomCase {
 /// A row's key in [`Totals::rows`]: `g.i` for an item, `f` followed by the flag's index.
 pub fn row_key(r: Row) -> String {
     match r {
-        Row::Item { group, item } => format!("{group}.{item}"),
-        Row::Flag { flag } => format!("f{flag}"),
+        Row::Item(group, item) => format!("{group}.{item}"),
+        Row::Flag(flag) => format!("f{flag}"),
     }
 }
 
@@ -359,15 +352,7 @@ mod tests {
             now,
             |s| s == "case",
             |s| s == "prompt",
-            |row| {
-                matches!(
-                    row,
-                    Row::Item {
-                        group: 0..=2,
-                        item: 0..=3
-                    } | Row::Flag { flag: 0 }
-                )
-            },
+            |row| matches!(row, Row::Item(0..=2, 0..=3) | Row::Flag(0)),
         )
     }
 
@@ -390,7 +375,7 @@ mod tests {
         let mut r = room();
         let tick = Input::Tick {
             slide_id: "case".into(),
-            row: Row::Item { group: 0, item: 1 },
+            row: Row::Item(0, 1),
         };
         assert_eq!(take(&mut r, "aaaa", &tick, 1), Ok(()));
         assert_eq!(take(&mut r, "bbbb", &tick, 1), Ok(()));
@@ -444,7 +429,7 @@ mod tests {
         assert_eq!(take(&mut r, "aaaa", &elsewhere, 1), Err(Refused::NotHere));
         let no_row = Input::Tick {
             slide_id: "case".into(),
-            row: Row::Flag { flag: 9 },
+            row: Row::Flag(9),
         };
         assert_eq!(take(&mut r, "aaaa", &no_row, 1), Err(Refused::NotHere));
         assert_eq!(r, before);

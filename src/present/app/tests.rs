@@ -668,12 +668,12 @@ fn the_rooms_input_enters_through_update_and_only_where_it_belongs() {
     update(&mut a, &input("aaaa", "K7Q2", vote.clone()), 1_000);
     let tick = Input::Tick {
         slide_id: "case".into(),
-        row: Row::Item { group: 0, item: 0 },
+        row: Row::Item(0, 0),
     };
     update(&mut a, &input("bbbb", "K7Q2", tick), 1_000);
     let no_row = Input::Tick {
         slide_id: "case".into(),
-        row: Row::Item { group: 99, item: 0 },
+        row: Row::Item(99, 0),
     };
     update(&mut a, &input("bbbb", "K7Q2", no_row), 1_000);
     let on_a_slide_without_checklist = Input::Vote {
