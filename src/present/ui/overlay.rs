@@ -514,21 +514,20 @@ pub fn join(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut Buf
     let (w, h) = (usize::from(inner.width), usize::from(inner.height));
     let how = wrap(strings.join_how, w.min(76), "", "");
     let address = Line::styled(url.to_owned(), th.title).centered();
-    // Rows under the code: the address, then how to join if there is room.
-    let mut under = vec![address];
-    // A terminal without the block glyphs (ASCII mode) gets the address and how to join.
-    if !view.glyphs.qr {
-        under.extend(how.into_iter().map(|l| Line::styled(l, th.dim).centered()));
-        centred_text(under, inner, buf);
-        return;
-    }
-    let qr = match super::qr::fitting(url, 2, w, h.saturating_sub(1 + how.len())) {
-        big if !big.is_empty() => {
-            under.extend(how.into_iter().map(|l| Line::styled(l, th.dim).centered()));
-            big
+    // The code as large as fits with the address and how to join under it, else with the
+    // address alone; a terminal without the block glyphs (ASCII) gets the words only.
+    let (qr, with_how) = if !view.glyphs.qr {
+        (Vec::new(), true)
+    } else {
+        match super::qr::fitting(url, 2, w, h.saturating_sub(1 + how.len())) {
+            big if !big.is_empty() => (big, true),
+            _ => (super::qr::fitting(url, 2, w, h.saturating_sub(1)), false),
         }
-        _ => super::qr::fitting(url, 2, w, h.saturating_sub(1)),
     };
+    let mut under = vec![address];
+    if with_how {
+        under.extend(how.into_iter().map(|l| Line::styled(l, th.dim).centered()));
+    }
     let ink = if th.color {
         Style::new().fg(Color::Black).bg(Color::White)
     } else {
