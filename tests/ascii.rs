@@ -9,7 +9,7 @@
 //! `.snap` before committing it.
 
 use convene::deck::Deck;
-use convene::present::app::{Action, App, Millis, OverlayKind, update};
+use convene::present::app::{Action, App, OverlayKind, update};
 use convene::present::ui::console::{ConsoleInfo, render_console};
 use convene::present::ui::glyphs::{self, kept_letter};
 use convene::present::ui::theme::Theme;
@@ -20,28 +20,14 @@ use convene::words::Lang;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-const T0: Millis = 1_000_000;
-const NOW: Millis = T0 + 5 * 60_000 + 7_000;
+mod screens;
+use screens::{NOW, ascii, session};
+
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 35), (200, 50)];
 const CASE: &str = "case-domestic-worker";
 
-fn ascii() -> View {
-    View {
-        theme: Theme::mono(),
-        glyphs: &glyphs::ASCII,
-    }
-}
-
 fn deck(lang: Lang) -> Deck {
     convene::deck::bundled::deck(lang).expect("the bundled deck loads")
-}
-
-fn session(deck: Deck, slide: usize, (width, height): (u16, u16)) -> App {
-    let mut app = App::new(deck, T0);
-    update(&mut app, &Action::Resize { width, height }, T0);
-    update(&mut app, &Action::GoTo { slide }, T0);
-    update(&mut app, &Action::Clock, NOW);
-    app
 }
 
 fn act(app: &mut App, actions: &[Action]) {
@@ -51,14 +37,7 @@ fn act(app: &mut App, actions: &[Action]) {
 }
 
 fn text(buf: &Buffer) -> String {
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    screens::lines(buf).join("\n")
 }
 
 /// Every cell of `buf` is ASCII or a kept letter; else fail naming the screen and the cell.

@@ -7,28 +7,19 @@
 use convene::deck::checklist::{self, Row};
 use convene::deck::{Deck, bundled};
 use convene::present::app::keymap::Key;
-use convene::present::app::{Action, App, PANEL_SIDE_MIN_WIDTH, resolve, update};
-use convene::present::ui::theme::Theme;
+use convene::present::app::{App, PANEL_SIDE_MIN_WIDTH, resolve, update};
 use convene::present::ui::{self, View};
 use convene::words::{Lang, strings};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
-const T0: convene::present::app::Millis = 1_000_000;
+mod screens;
+use screens::{T0, mono};
 
 fn decks() -> Vec<(&'static str, Deck)> {
     [("en", Lang::En), ("fr", Lang::Fr)]
         .into_iter()
         .map(|(name, lang)| (name, bundled::deck(lang).expect("the bundled deck loads")))
         .collect()
-}
-
-fn mono() -> View {
-    View {
-        theme: Theme::mono(),
-        glyphs: &convene::present::ui::glyphs::UNICODE,
-    }
 }
 
 fn press(app: &mut App, code: KeyCode) {
@@ -39,18 +30,8 @@ fn press(app: &mut App, code: KeyCode) {
 
 /// A session at `slide`, `w`×`h`, the checklist open with the focus in it (Tab beside the
 /// slide, `c` when narrow).
-fn on_case(deck: &Deck, slide: usize, (w, h): (u16, u16)) -> App {
-    let mut app = App::new(deck.clone(), T0);
-    update(
-        &mut app,
-        &Action::Resize {
-            width: w,
-            height: h,
-        },
-        T0,
-    );
-    update(&mut app, &Action::GoTo { slide }, T0);
-    app
+fn on_case(deck: &Deck, slide: usize, size: (u16, u16)) -> App {
+    screens::session(deck.clone(), slide, size)
 }
 
 fn open_panel(app: &mut App) {
@@ -70,13 +51,7 @@ fn open_panel(app: &mut App) {
 }
 
 fn screen(app: &App, view: &View) -> Vec<String> {
-    let (w, h) = app.size;
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| ui::render(app, view, f)).expect("draw");
-    let buf = t.backend().buffer();
-    (0..h)
-        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect())
-        .collect()
+    screens::lines(screens::terminal(app, view).backend().buffer())
 }
 
 fn case_slides(deck: &Deck) -> Vec<usize> {

@@ -19,28 +19,12 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 
-/// The fixed start of every session (ms since the epoch).
-const T0: Millis = 1_000_000;
-/// A fixed "now" for screens without a timer: 5 min 7 s into the session.
-const NOW: Millis = T0 + 5 * 60_000 + 7_000;
+mod screens;
+use screens::{NOW, ascii, lines as text, mono, terminal};
 
 const SMALL: (u16, u16) = (80, 24);
 const LARGE: (u16, u16) = (120, 35);
 const SIZES: [(u16, u16); 2] = [SMALL, LARGE];
-
-fn mono() -> View {
-    View {
-        theme: Theme::mono(),
-        glyphs: &convene::present::ui::glyphs::UNICODE,
-    }
-}
-
-fn ascii() -> View {
-    View {
-        theme: Theme::mono(),
-        glyphs: &convene::present::ui::glyphs::ASCII,
-    }
-}
 
 fn bundled() -> Deck {
     convene::deck::bundled::deck(convene::words::Lang::En).expect("the bundled deck loads")
@@ -51,22 +35,11 @@ fn session(id: &str, (w, h): (u16, u16)) -> App {
     session_on(bundled(), id, (w, h))
 }
 
-fn session_on(deck: Deck, id: &str, (w, h): (u16, u16)) -> App {
+fn session_on(deck: Deck, id: &str, size: (u16, u16)) -> App {
     let slide = deck
         .position(id)
         .unwrap_or_else(|| panic!("no slide with id {id:?}"));
-    let mut app = App::new(deck, T0);
-    update(
-        &mut app,
-        &Action::Resize {
-            width: w,
-            height: h,
-        },
-        T0,
-    );
-    update(&mut app, &Action::GoTo { slide }, T0);
-    update(&mut app, &Action::Clock, NOW);
-    app
+    screens::session(deck, slide, size)
 }
 
 /// Apply actions at `now`.
@@ -80,27 +53,6 @@ fn next(app: &mut App, times: usize) {
     for _ in 0..times {
         update(app, &Action::Next, NOW);
     }
-}
-
-/// Draw the app as the presenter does, at the size it was last told about.
-fn terminal(app: &App, view: &View) -> Terminal<TestBackend> {
-    let (w, h) = app.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    terminal
-        .draw(|f| ui::render(app, view, f))
-        .expect("draw into the test backend");
-    terminal
-}
-
-/// The screen as plain lines (for assertions beside the snapshot).
-fn text(buf: &Buffer) -> Vec<String> {
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect()
 }
 
 fn screen_text(app: &App, view: &View) -> String {
