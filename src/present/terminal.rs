@@ -201,6 +201,12 @@ pub fn signal_of_console_event(event: u32) -> Option<i32> {
     }
 }
 
+/// The exit status for a quit by signal `sig`: 128 + its number, as shells report it (129 for
+/// a closed terminal or window, 130 for Ctrl-C, 143 for SIGTERM).
+pub fn exit_status_of_signal(sig: i32) -> i32 {
+    128 + sig
+}
+
 /// Whether Windows ends the process as soon as the handler of `event` returns (closing the
 /// window, logging off, shutting down; after 5 s at most for a close), so the handler has to
 /// wait for the loop to end the journal.
@@ -418,7 +424,7 @@ mod tests {
         ];
         for (event, sig, status) in table {
             assert_eq!(signal_of_console_event(event), Some(sig), "event {event}");
-            assert_eq!(128 + sig, status);
+            assert_eq!(exit_status_of_signal(sig), status, "event {event}");
         }
         // Events 3 and 4 are not sent to consoles; nothing else is convene's.
         for event in [3, 4, 7, 100] {
