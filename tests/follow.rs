@@ -581,6 +581,7 @@ fn presenting_sync_publishes_states_and_reloaded_decks() {
         p.info.followers == 1
     });
     update(&mut app, &Action::GoTo { slide: 3 }, 5_000);
+    p.observe(&app);
     p.sync(&app);
     // A live reload changed the deck: followers get the new one. (Issue 13, finding 14: the
     // share notices it by the reload's generation number, not by comparing whole decks.)

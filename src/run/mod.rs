@@ -7,7 +7,8 @@
 //! ```
 //!
 //! [`present`] opens the session (a new journal, or the replay of one being resumed) and runs
-//! [`Session::run`], a loop of named steps: **draw** the frame, **publish** the public view,
+//! [`Session::run`], a loop of named steps: **pace** (the console's pacing), **draw** the frame,
+//! **publish** the public view,
 //! **record** what the frame showed, **wait** for input (or the clock's next second, or a due
 //! reload), **reload** the deck if its debounce ran out, then **resolve** each message to an
 //! action and **apply** it through `app::update`. Nothing redraws while nothing changes, except
@@ -520,19 +521,21 @@ impl Session {
         match looped {
             Ok(()) => Ok(self.exit_code),
             // The terminal went away (its window was closed): as for SIGHUP.
-            Err(_) if self.exit_code == 0 => Ok(129),
+            Err(_) if self.exit_code == 0 => Ok(crate::present::terminal::exit_status_of_signal(1)),
             Err(_) => Ok(self.exit_code),
         }
+    }
+
+    /// The interface's words, in the deck's language.
+    fn words(&self) -> &'static crate::words::strings::Strings {
+        crate::words::strings::for_lang(&self.app.deck.meta.language)
     }
 
     /// The loop of named steps, until quit or the terminal fails.
     fn run_loop(&mut self, terminal: &mut Term, rx: &Receiver<Msg>) -> std::io::Result<()> {
         self.start_sharing();
         loop {
-            // The console's pacing first; the followers and phones after the frame is out.
-            if let Some(p) = self.presenting.as_mut() {
-                p.info.pacing.observe(&self.app);
-            }
+            self.pace();
             #[cfg(unix)]
             if std::mem::take(&mut self.suspend) {
                 crate::present::terminal::suspend()?;
@@ -621,7 +624,7 @@ impl Session {
             self.apply(Action::Sharing { url });
         }
         if !presenter {
-            let words = &crate::words::strings::for_lang(&self.app.deck.meta.language).notices;
+            let words = &self.words().notices;
             if let Some(text) = self.presenting.as_ref().and_then(|p| p.notice(words)) {
                 app::update(&mut self.app, &Action::Notice { text }, now_ms());
             }
@@ -630,9 +633,15 @@ impl Session {
         }
     }
 
-    /// Publish: send followers the public view of the state, if it changed. After the frame:
-    /// it wakes a thread per follower and phone (300 phones cost the presenter 8 ms per key
-    /// when they woke before the frame was drawn; `benches/web.rs`).
+    /// Pace: the console's pacing notes the slide on screen (before the frame that shows it).
+    fn pace(&mut self) {
+        if let Some(p) = self.presenting.as_mut() {
+            p.observe(&self.app);
+        }
+    }
+
+    /// Publish: send followers and phones the public view of the state, if it changed — after
+    /// the frame is out ([`Presenting::sync`] says why).
     fn publish(&mut self) {
         if let Some(p) = self.presenting.as_mut() {
             p.sync(&self.app);
@@ -734,7 +743,7 @@ impl Session {
             // generation is the newest now).
             self.reload_deadline = None;
             self.reload_gen += 1;
-            let words = crate::words::strings::for_lang(&self.app.deck.meta.language);
+            let words = self.words();
             let secs = self.reload_cap.as_secs().max(1).to_string();
             self.apply(Action::ReloadFailed {
                 error: words.notices.reload_too_slow.replace("{secs}", &secs),
@@ -763,7 +772,7 @@ impl Session {
                 let _ = tx.send(Msg::Loaded(generation, Box::new(result)));
             });
         if spawned.is_err() {
-            let words = crate::words::strings::for_lang(&self.app.deck.meta.language);
+            let words = self.words();
             self.apply(Action::ReloadFailed {
                 error: words.notices.reload_not_started.to_owned(),
             });
@@ -832,7 +841,7 @@ impl Session {
             }
             Ok(Msg::Term(_)) => None,
             Ok(Msg::Signal(sig)) => {
-                self.exit_code = 128 + sig;
+                self.exit_code = crate::present::terminal::exit_status_of_signal(sig);
                 Some(Action::Quit)
             }
             Ok(Msg::InputClosed) | Err(RecvTimeoutError::Disconnected) => Some(Action::Quit),
