@@ -464,6 +464,8 @@ struct Session {
     tx: Option<mpsc::Sender<Msg>>,
     /// The number of the newest reload started.
     reload_gen: u64,
+    /// The deck's translation is still to be offered to phones (after the first frame).
+    translation_due: bool,
     /// When the newest reload is given up if it has not finished.
     reload_deadline: Option<Millis>,
     reload_cap: Duration,
@@ -486,6 +488,7 @@ impl Session {
             redraw: false,
             tx: None,
             reload_gen: 0,
+            translation_due: false,
             reload_deadline: None,
             reload_cap: RELOAD_TIME_CAP,
             load: load_for_reload,
@@ -551,6 +554,9 @@ impl Session {
             crate::present::terminal::resize(terminal, self.app.size.0, self.app.size.1)?;
             self.draw(terminal)?;
             self.publish();
+            if std::mem::take(&mut self.translation_due) {
+                self.offer_translation();
+            }
             if self.record() {
                 // Recording just failed or recovered: show it before anything else happens.
                 continue;
@@ -607,14 +613,8 @@ impl Session {
             })
         });
         self.presenting = addr.map(|a| Presenting::start(a, &self.app));
-        // The deck's own translation, for participants' phones (else the bundled pair's).
-        if let (Some(p), Some(path)) = (self.presenting.as_ref(), self.args.deck.as_ref()) {
-            match deck::load::translation(&self.app.deck, path) {
-                Ok(Some(t)) => p.set_translations(&[t]),
-                Ok(None) => {}
-                Err(text) => self.apply(Action::Notice { text }),
-            }
-        }
+        // The deck's own translation is loaded after the first frame (`offer_translation`).
+        self.translation_due = self.presenting.is_some() && self.args.deck.is_some();
         // The address the join screen (`i`) shows the room.
         if let Some(url) = self
             .presenting
@@ -630,6 +630,20 @@ impl Session {
             }
         } else if self.presenting.is_none() {
             self.presenting = Some(Presenting::without_share(&self.app));
+        }
+    }
+
+    /// Offer phones the deck's own translation (`[deck] translation`; else the bundled pair's
+    /// stays). Once, after the first frame: it reads and parses a second deck, which start-up
+    /// need not wait for.
+    fn offer_translation(&mut self) {
+        let (Some(p), Some(path)) = (self.presenting.as_ref(), self.args.deck.as_ref()) else {
+            return;
+        };
+        match deck::load::translation(&self.app.deck, path) {
+            Ok(Some(t)) => p.set_translations(&[t]),
+            Ok(None) => {}
+            Err(text) => self.apply(Action::Notice { text }),
         }
     }
 
