@@ -904,8 +904,8 @@ fn apply_room(app: &mut App, op: &RoomOp, now: Millis) {
             let deck = &app.deck;
             let slide = |id: &str| deck.position(id).map(|i| &deck.slides[i]);
             let cl = deck.checklist.as_ref();
-            // Refusals change nothing; the page is told by the share.
-            let _ = r.take(
+            // Refusals change nothing; the share reads the verdict to answer the page.
+            r.last = Some(r.take(
                 participant,
                 code,
                 input,
@@ -913,7 +913,7 @@ fn apply_room(app: &mut App, op: &RoomOp, now: Millis) {
                 |id| slide(id).is_some_and(|s| s.checklist) && cl.is_some(),
                 |id| slide(id).is_some_and(|s| !s.prompts.is_empty()),
                 |row| cl.is_some_and(|c| crate::deck::checklist::row_exists(c, row)),
-            );
+            ));
         }
     }
 }

@@ -142,6 +142,9 @@ pub struct Room {
     pub on_screen: Option<u64>,
     /// The response selected in the console's queue (an index into `responses`).
     pub cursor: usize,
+    /// The verdict on the newest participant input (`Ok` taken, `Err` why not): the share
+    /// reads it after `update` to answer the page that sent it. Never journaled.
+    pub last: Option<Result<(), Refused>>,
     /// Everyone who sent something (the cap applies to this).
     participants: BTreeSet<Participant>,
     next_id: u64,

@@ -662,10 +662,13 @@ fn the_rooms_input_enters_through_update_and_only_where_it_belongs() {
             code: "K7Q2".into(),
         },
     };
+    assert_eq!(a.room.last, Some(Err(room::Refused::Closed)), "the verdict");
     update(&mut a, &open, 1_000);
     update(&mut a, &input("aaaa", "0000", vote.clone()), 1_000);
     assert!(a.room.cases.is_empty(), "wrong code");
+    assert_eq!(a.room.last, Some(Err(room::Refused::WrongCode)));
     update(&mut a, &input("aaaa", "K7Q2", vote.clone()), 1_000);
+    assert_eq!(a.room.last, Some(Ok(())));
     let tick = Input::Tick {
         slide_id: "case".into(),
         row: Row::Item(0, 0),
