@@ -16,6 +16,7 @@
 
 pub mod offer;
 pub mod reload;
+pub mod secret;
 
 use crate::deck::bundled;
 use crate::deck::{self, Deck};
