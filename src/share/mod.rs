@@ -4,6 +4,7 @@
 //!
 //! May use: `words`, `deck`, `present`. Must not use: `record`, `run`, `organize`, `cli`.
 
+pub mod ask;
 pub mod follow;
 pub mod server;
 pub mod web;

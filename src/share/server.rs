@@ -92,6 +92,10 @@ struct Inner {
     web_conns: AtomicUsize,
     /// The presenter's deck, then its translations: what the web view is built from.
     decks: Mutex<Vec<Deck>>,
+    /// Where phones' asks go (installed by the run loop); none: every POST answers 503.
+    inbox: Mutex<Option<super::ask::Inbox>>,
+    /// The facilitator's phone's token (`--remote`); none: every remote endpoint answers 403.
+    remote_token: Mutex<Option<String>>,
 }
 
 #[derive(Default)]
@@ -216,6 +220,8 @@ impl Share {
             refusing: AtomicUsize::new(0),
             web_conns: AtomicUsize::new(0),
             decks: Mutex::new(vec![deck.clone()]),
+            inbox: Mutex::new(None),
+            remote_token: Mutex::new(None),
         });
         let notify_inner = Arc::clone(&inner);
         let notifier = thread::Builder::new()
@@ -283,6 +289,24 @@ impl Share {
 
     /// The addresses the room can reach this share at: the one bound, or each of this
     /// machine's network addresses when bound to a wildcard address (looked up once a call).
+    /// Hand phones' asks (participants' input, the remote's actions) to `inbox`.
+    pub fn set_inbox(&self, inbox: super::ask::Inbox) {
+        *self
+            .inner
+            .inbox
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(inbox);
+    }
+
+    /// Accept the facilitator's phone with this token (`--remote`), or none.
+    pub fn set_remote_token(&self, token: Option<String>) {
+        *self
+            .inner
+            .remote_token
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = token;
+    }
+
     pub fn addresses(&self) -> Vec<SocketAddr> {
         addresses_for(self.addr, &local_addresses())
     }
