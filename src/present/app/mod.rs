@@ -106,7 +106,7 @@ pub enum Action {
         url: String,
     },
     /// The room's participation (issue 17): a participant's input, or the facilitator's
-    /// moderation. Not wired to keys or the web view yet.
+    /// moderation (keys, the remote), or what the journal recorded of the room.
     Room {
         op: RoomOp,
     },
@@ -144,6 +144,18 @@ pub enum RoomOp {
     ToggleOnScreen,
     /// Mark the selected response kept (the journal records it), or not.
     ToggleKept,
+    /// What the journal records of the room: a case's totals (no participant in them). Live,
+    /// the run loop records these a few seconds after input arrives and when the slide
+    /// changes; replay and resume rebuild the room's numbers from them.
+    Totals {
+        slide_id: String,
+        totals: room::Totals,
+    },
+    /// What the journal records of a response the facilitator kept (or un-kept): its text,
+    /// slide and time, no participant. Replay rebuilds the kept responses from these.
+    Kept {
+        response: room::Response,
+    },
 }
 
 /// Full-screen overlays. One at a time; an enum, not a set of booleans.
@@ -896,13 +908,21 @@ fn apply_room(app: &mut App, op: &RoomOp, now: Millis) {
         RoomOp::Move { delta } => r.move_cursor(*delta),
         RoomOp::ToggleOnScreen => r.toggle_on_screen(),
         RoomOp::ToggleKept => r.toggle_kept(),
+        RoomOp::Totals { slide_id, totals } => r.record_totals(slide_id, totals.clone()),
+        RoomOp::Kept { response } => r.record_response(response),
         RoomOp::Input {
             participant,
             code,
             input,
         } => {
             let deck = &app.deck;
-            let slide = |id: &str| deck.position(id).map(|i| &deck.slides[i]);
+            // Only the slide on screen takes input: the room answers what it is discussing.
+            let current = deck.slides.get(app.slide).map(|s| s.id.as_str());
+            let slide = |id: &str| {
+                (Some(id) == current)
+                    .then(|| deck.position(id).map(|i| &deck.slides[i]))
+                    .flatten()
+            };
             let cl = deck.checklist.as_ref();
             // Refusals change nothing; the share reads the verdict to answer the page.
             r.last = Some(r.take(
