@@ -40,6 +40,8 @@ pub enum Flash {
     NoTimer,
     /// `i` (the join page) while the session is not shared.
     NotSharing,
+    /// Clearing the room's input while participation is open.
+    CloseRoomFirst,
 }
 
 /// A phrase with a count in it: `{n}` stands for the number. Which form is used is the
@@ -90,6 +92,8 @@ pub struct Strings {
     pub help_key_hint: &'static str,
     pub slides_context: &'static str,
     pub panel_context: &'static str,
+    /// The help's section of the room's keys (participation from phones).
+    pub room_context: &'static str,
     pub list_context: &'static str,
     pub help_context: &'static str,
     pub digits_row: (&'static str, &'static str),
@@ -153,6 +157,13 @@ pub struct Commands {
     pub notes_down: &'static str,
     pub notes_up: &'static str,
     pub join: &'static str,
+    pub room: &'static str,
+    pub room_totals: &'static str,
+    pub responses_up: &'static str,
+    pub responses_down: &'static str,
+    pub response_show: &'static str,
+    pub response_keep: &'static str,
+    pub room_clear: &'static str,
     /// `select` in the checklist.
     pub tick: &'static str,
     /// `select` in overview and search.
@@ -172,6 +183,7 @@ pub struct Flashes {
     pub other_timer_paused: &'static str,
     pub no_timer: &'static str,
     pub not_sharing: &'static str,
+    pub close_room_first: &'static str,
 }
 
 /// Pacing in words; `{t}` stands for a time (m:ss).
@@ -373,6 +385,13 @@ impl Strings {
             "notes-down" => c.notes_down,
             "notes-up" => c.notes_up,
             "join" => c.join,
+            "room" => c.room,
+            "room-totals" => c.room_totals,
+            "responses-up" => c.responses_up,
+            "responses-down" => c.responses_down,
+            "response-show" => c.response_show,
+            "response-keep" => c.response_keep,
+            "room-clear" => c.room_clear,
             "tick" => c.tick,
             "choose" => c.choose,
             _ => "",
@@ -393,6 +412,7 @@ impl Strings {
             Flash::OtherTimerPaused => w.other_timer_paused,
             Flash::NoTimer => w.no_timer,
             Flash::NotSharing => w.not_sharing,
+            Flash::CloseRoomFirst => w.close_room_first,
         }
     }
 }

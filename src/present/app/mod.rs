@@ -901,8 +901,13 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
 fn apply_room(app: &mut App, op: &RoomOp, now: Millis) {
     let r = &mut app.room;
     match op {
+        // Phones reach the room only through a share: opening without one would only mislead.
+        RoomOp::Open { .. } if app.join_url.is_none() => app.flash = Some(Flash::NotSharing),
+        RoomOp::Open { code } if code.is_empty() => {}
         RoomOp::Open { code } => r.open(code),
         RoomOp::Close => r.close(),
+        // Clearing while the room still sends would leave half a count: close first.
+        RoomOp::Clear if r.open => app.flash = Some(Flash::CloseRoomFirst),
         RoomOp::Clear => r.clear(),
         RoomOp::ToggleTotals => r.show_totals = !r.show_totals,
         RoomOp::Move { delta } => r.move_cursor(*delta),
@@ -1066,6 +1071,30 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
         Command::Answer => Action::ToggleAnswer,
         Command::Timer => Action::ToggleTimer,
         Command::Note => Action::StartNote,
+        Command::Room if app.room.open => Action::Room { op: RoomOp::Close },
+        // The code is drawn outside `update` (it is random): an empty one is filled by the
+        // run loop, which keeps the code the room already has.
+        Command::Room => Action::Room {
+            op: RoomOp::Open {
+                code: app.room.code.clone().unwrap_or_default(),
+            },
+        },
+        Command::RoomTotals => Action::Room {
+            op: RoomOp::ToggleTotals,
+        },
+        Command::ResponsesUp => Action::Room {
+            op: RoomOp::Move { delta: -1 },
+        },
+        Command::ResponsesDown => Action::Room {
+            op: RoomOp::Move { delta: 1 },
+        },
+        Command::ResponseShow => Action::Room {
+            op: RoomOp::ToggleOnScreen,
+        },
+        Command::ResponseKeep => Action::Room {
+            op: RoomOp::ToggleKept,
+        },
+        Command::RoomClear => Action::Room { op: RoomOp::Clear },
         Command::Close => Action::Close,
         // Quitting by accident loses the room's place: past the first slide, while recording,
         // `q` asks once more. Ctrl-C always quits at once.

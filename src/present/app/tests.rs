@@ -664,6 +664,12 @@ fn the_rooms_input_enters_through_update_and_only_where_it_belongs() {
     };
     assert_eq!(a.room.last, Some(Err(room::Refused::Closed)), "the verdict");
     update(&mut a, &open, 1_000);
+    assert!(!a.room.open, "not shared: no phone can reach the room");
+    assert_eq!(a.flash, Some(Flash::NotSharing));
+    let url = "http://192.168.1.20:7878/".to_owned();
+    update(&mut a, &Action::Sharing { url }, 1_000);
+    update(&mut a, &open, 1_000);
+    assert!(a.room.open);
     update(&mut a, &input("aaaa", "K7Q2", vote.clone()), 1_000);
     assert_eq!(
         a.room.last,
@@ -728,7 +734,62 @@ fn the_rooms_input_enters_through_update_and_only_where_it_belongs() {
     let back: Action = serde_json::from_str(&json).unwrap_or(Action::Clock);
     assert!(matches!(back, Action::Room { .. }), "{json}");
     update(&mut a, &Action::Room { op: RoomOp::Clear }, 1_000);
+    assert_eq!(a.flash, Some(Flash::CloseRoomFirst), "open: not cleared");
+    assert!(!a.room.responses.is_empty());
+    update(&mut a, &Action::Room { op: RoomOp::Close }, 1_000);
+    update(&mut a, &Action::Room { op: RoomOp::Clear }, 1_000);
     assert!(a.room.cases.is_empty() && a.room.responses.is_empty());
+}
+
+#[test]
+fn the_rooms_keys_open_with_the_code_it_has_and_moderate() {
+    let mut a = app();
+    let key = |ch: char| keymap::Key {
+        code: ratatui::crossterm::event::KeyCode::Char(ch),
+        ctrl: false,
+    };
+    // `p` on a room that never opened asks for a code the run loop draws (empty here).
+    let open = resolve(&a, key('p'));
+    assert_eq!(
+        open,
+        Some(Action::Room {
+            op: RoomOp::Open {
+                code: String::new()
+            }
+        })
+    );
+    let url = "http://192.168.1.20:7878/".to_owned();
+    update(&mut a, &Action::Sharing { url }, 0);
+    update(&mut a, &open.unwrap_or(Action::Clock), 0);
+    assert!(!a.room.open, "an empty code opens nothing");
+    let op = RoomOp::Open {
+        code: "K7Q2".into(),
+    };
+    update(&mut a, &Action::Room { op }, 0);
+    assert_eq!(
+        resolve(&a, key('p')),
+        Some(Action::Room { op: RoomOp::Close })
+    );
+    update(&mut a, &Action::Room { op: RoomOp::Close }, 0);
+    // Opened again, the room keeps its code (phones and the projector still show it).
+    assert_eq!(
+        resolve(&a, key('p')),
+        Some(Action::Room {
+            op: RoomOp::Open {
+                code: "K7Q2".into()
+            }
+        })
+    );
+    for (ch, op) in [
+        ('v', RoomOp::ToggleTotals),
+        ('{', RoomOp::Move { delta: -1 }),
+        ('}', RoomOp::Move { delta: 1 }),
+        ('r', RoomOp::ToggleOnScreen),
+        ('m', RoomOp::ToggleKept),
+        ('X', RoomOp::Clear),
+    ] {
+        assert_eq!(resolve(&a, key(ch)), Some(Action::Room { op }), "{ch}");
+    }
 }
 
 #[test]

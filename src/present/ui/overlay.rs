@@ -57,11 +57,12 @@ pub fn too_small(area: Rect, buf: &mut Buffer, strings: &Strings, th: &Theme) {
 fn help_rows(
     table: &[crate::present::settings::OwnedBinding],
     ctx: Context,
+    room: bool,
     strings: &Strings,
 ) -> Vec<(String, &'static str)> {
     let mut rows: Vec<(String, &'static str)> = table
         .iter()
-        .filter(|b| b.context == ctx)
+        .filter(|b| b.context == ctx && crate::present::app::keymap::is_room(b.command) == room)
         .map(|b| {
             (
                 b.keys_label(),
@@ -69,7 +70,7 @@ fn help_rows(
             )
         })
         .collect();
-    if ctx == Context::Slide {
+    if ctx == Context::Slide && !room {
         // Digits are resolved by pattern, not listed key by key.
         rows.insert(4, (strings.digits_row.0.to_owned(), strings.digits_row.1));
     }
@@ -84,18 +85,21 @@ fn help_sections(
     width: usize,
 ) -> Vec<Vec<Line<'static>>> {
     let th = &view.theme;
+    // The room's keys are slide keys, listed apart (with the other sections, beside the
+    // slide's in two columns).
     let sections = [
-        (Context::Slide, strings.slides_context),
-        (Context::Panel, strings.panel_context),
-        (Context::List, strings.list_context),
-        (Context::Help, strings.help_context),
+        (Context::Slide, false, strings.slides_context),
+        (Context::Panel, false, strings.panel_context),
+        (Context::Slide, true, strings.room_context),
+        (Context::List, false, strings.list_context),
+        (Context::Help, false, strings.help_context),
     ];
     let key_w = 25.min(width / 2);
     sections
         .into_iter()
-        .map(|(ctx, heading)| {
+        .map(|(ctx, room, heading)| {
             let mut out = vec![Line::styled(heading.to_owned(), th.title)];
-            for (keys, what) in help_rows(table, ctx, strings) {
+            for (keys, what) in help_rows(table, ctx, room, strings) {
                 let keys = view.glyphs.key_names(&keys);
                 let desc_w = width.saturating_sub(key_w + 1).max(8);
                 let desc = wrap(what, desc_w, "", "");
