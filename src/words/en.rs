@@ -262,6 +262,9 @@ pub const EN: Strings = Strings {
         no_terminal: "convene needs a terminal to present; to check a deck, run convene check FILE",
         session_saved: "Session saved to {path}",
         resume_with: "To resume where you left off: {command}",
+        remote_title: "Your phone as the presenter's remote: open this address on it (same network as this laptop).",
+        remote_private: "Keep it to yourself: it shows the speaker notes and drives the presentation. It works until convene quits.",
+        remote_enter: "Press Enter to start presenting (Ctrl-C to stop).",
         follower_keys: [
             ("← →", "look back / forward again"),
             ("Home g", "first slide"),

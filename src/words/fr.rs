@@ -262,6 +262,9 @@ pub const FR: Strings = Strings {
         elements_hint: "{key} : éléments",
         no_terminal: "convene a besoin d'un terminal pour présenter ; pour vérifier un jeu, lancez convene check FICHIER",
         session_saved: "Séance enregistrée dans {path}",
+        remote_title: "Votre téléphone comme télécommande : ouvrez-y cette adresse (même réseau que cet ordinateur).",
+        remote_private: "Gardez-la pour vous : elle montre les notes et pilote la présentation. Elle vaut jusqu'à la fin de convene.",
+        remote_enter: "Appuyez sur Entrée pour commencer (Ctrl-C pour arrêter).",
         resume_with: "Pour reprendre là où vous en étiez : {command}",
         follower_keys: [
             ("← →", "revoir les diapositives précédentes / avancer"),

@@ -529,6 +529,12 @@ pub struct SessionWords {
     pub session_saved: &'static str,
     /// Printed after quitting: "To resume where you left off: {command}".
     pub resume_with: &'static str,
+    /// `--remote`, on the normal screen before presenting: what the address is.
+    pub remote_title: &'static str,
+    /// `--remote`: keep the address private.
+    pub remote_private: &'static str,
+    /// `--remote`: the prompt to start.
+    pub remote_enter: &'static str,
 }
 
 impl Strings {
