@@ -248,6 +248,13 @@ pub struct ReportWords {
     pub breaks: &'static str,
     pub no_breaks: &'static str,
     pub case_studies: &'static str,
+    /// The room's participation from phones: its section, what it holds, and its words.
+    pub room: &'static str,
+    pub room_intro: &'static str,
+    /// "Votes: {trafficking} trafficking · {not} not trafficking · {unknown} not enough information"
+    pub room_votes: &'static str,
+    pub room_ticked: &'static str,
+    pub room_kept: &'static str,
     pub teaching_aid: &'static str,
     pub no_cases: &'static str,
     pub ticked: &'static str,
