@@ -3,7 +3,7 @@
 
 use super::strings::{
     ChecklistWords, Commands, ConsoleWords, ExportWords, Flashes, FollowWords, NoticeWords,
-    PaceWords, Plural, ReportWords, SessionWords, Strings, WebWords,
+    PaceWords, Plural, ReportWords, RoomWords, SessionWords, Strings, WebWords,
 };
 
 pub const EN: Strings = Strings {
@@ -365,5 +365,35 @@ pub const EN: Strings = Strings {
         slide: "Slide",
         of: "of",
         content_note: "Content note",
+    },
+    room: RoomWords {
+        room: "Room:",
+        open: "open",
+        closed: "closed",
+        join_code: "Join code",
+        took_part: Plural {
+            one: "{n} took part",
+            many: "{n} took part",
+        },
+        trafficking: "Trafficking",
+        not_trafficking: "Not trafficking",
+        not_enough_information: "Not enough information",
+        votes: "Votes:",
+        totals_shown: "totals on the audience screen",
+        ticked_by_room: "ticked by the room",
+        room_says: "The room says…",
+        from_the_room: "From the room",
+        ticked: "Ticked:",
+        no_votes: "no votes yet",
+        responses: Plural {
+            one: "{n} response",
+            many: "{n} responses",
+        },
+        kept_count: Plural {
+            one: "{n} kept",
+            many: "{n} kept",
+        },
+        kept: "kept",
+        on_screen: "on screen",
     },
 };

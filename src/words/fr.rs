@@ -3,7 +3,7 @@
 
 use super::strings::{
     ChecklistWords, Commands, ConsoleWords, ExportWords, Flashes, FollowWords, NoticeWords,
-    PaceWords, Plural, ReportWords, SessionWords, Strings, WebWords,
+    PaceWords, Plural, ReportWords, RoomWords, SessionWords, Strings, WebWords,
 };
 
 pub const FR: Strings = Strings {
@@ -366,5 +366,35 @@ pub const FR: Strings = Strings {
         slide: "Diapositive",
         of: "sur",
         content_note: "Avertissement",
+    },
+    room: RoomWords {
+        room: "Salle :",
+        open: "ouverte",
+        closed: "fermée",
+        join_code: "Code pour participer",
+        took_part: Plural {
+            one: "{n} a participé",
+            many: "{n} ont participé",
+        },
+        trafficking: "Traite",
+        not_trafficking: "Pas de la traite",
+        not_enough_information: "Pas assez d'information",
+        votes: "Votes :",
+        totals_shown: "totaux sur l'écran du public",
+        ticked_by_room: "cochés par la salle",
+        room_says: "La salle dit…",
+        from_the_room: "De la salle",
+        ticked: "Cochés :",
+        no_votes: "aucun vote pour l'instant",
+        responses: Plural {
+            one: "{n} réponse",
+            many: "{n} réponses",
+        },
+        kept_count: Plural {
+            one: "{n} gardée",
+            many: "{n} gardées",
+        },
+        kept: "gardée",
+        on_screen: "à l'écran",
     },
 };

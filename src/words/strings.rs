@@ -127,6 +127,43 @@ pub struct Strings {
     pub notices: NoticeWords,
     /// The participants' web page (sent to it as JSON, by these names in camelCase).
     pub web: WebWords,
+    /// The room's participation on the facilitator's screens and, when chosen, the audience's.
+    pub room: RoomWords,
+}
+
+/// The room's participation (issue 17): what the console and the checklist panel show the
+/// facilitator, and the boxes the audience sees when the facilitator chooses.
+#[derive(Debug)]
+pub struct RoomWords {
+    /// The console's participation line: its label, then open or closed.
+    pub room: &'static str,
+    pub open: &'static str,
+    pub closed: &'static str,
+    /// Before the join code ("Join code K7Q2": the status line, the console, the join page).
+    pub join_code: &'static str,
+    /// Participants who sent anything (or, in the panel, ticked or voted on this case).
+    pub took_part: Plural,
+    /// The three verdicts a participant can vote.
+    pub trafficking: &'static str,
+    pub not_trafficking: &'static str,
+    pub not_enough_information: &'static str,
+    /// The console's votes line label.
+    pub votes: &'static str,
+    /// The console: the current case's totals are on the audience screen.
+    pub totals_shown: &'static str,
+    /// The panel's legend for the count beside each row.
+    pub ticked_by_room: &'static str,
+    /// The audience's boxes: the room's totals, and one response.
+    pub room_says: &'static str,
+    pub from_the_room: &'static str,
+    /// The totals box: the ticked rows, and a case nobody voted on yet.
+    pub ticked: &'static str,
+    pub no_votes: &'static str,
+    /// The console's response queue.
+    pub responses: Plural,
+    pub kept_count: Plural,
+    pub kept: &'static str,
+    pub on_screen: &'static str,
 }
 
 /// What each command does (help overlay and README's key table), by the command's name.

@@ -377,6 +377,28 @@ impl Room {
         let id = self.on_screen?;
         self.responses.iter().find(|r| r.id == id)
     }
+
+    /// Whether participation has been opened or holds anything: until then every screen
+    /// looks as it does without the room.
+    pub fn engaged(&self) -> bool {
+        self.open || self.code.is_some() || !self.cases.is_empty() || !self.responses.is_empty()
+    }
+
+    /// How many participants sent anything this session.
+    pub fn participant_count(&self) -> usize {
+        self.participants.len()
+    }
+
+    /// How many participants ticked or voted on the case slide `slide_id`.
+    pub fn took_part(&self, slide_id: &str) -> usize {
+        self.cases.get(slide_id).map_or(0, |c| {
+            c.ticks
+                .keys()
+                .chain(c.votes.keys())
+                .collect::<BTreeSet<_>>()
+                .len()
+        })
+    }
 }
 
 #[cfg(test)]

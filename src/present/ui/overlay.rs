@@ -13,6 +13,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
 
 /// A bordered, titled frame filling `area`; returns the inner area.
 fn frame(title: &str, hint: &str, th: &Theme, area: Rect, buf: &mut Buffer) -> Rect {
@@ -517,18 +518,40 @@ pub fn join(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut Buf
     };
     let (w, h) = (usize::from(inner.width), usize::from(inner.height));
     let how = wrap(strings.join_how, w.min(76), "", "");
-    let address = Line::styled(url.to_owned(), th.title).centered();
+    // While participation is open, the code the phones ask for: beside the address when it
+    // fits there (the QR code keeps its size), else under it.
+    let mut address = vec![Line::styled(url.to_owned(), th.title).centered()];
+    if let Some(code) = super::room::status_code(app, strings) {
+        let badge = Span::styled(
+            format!(" {code} "),
+            th.title.add_modifier(Modifier::REVERSED),
+        );
+        if url.width() + 3 + badge.width() <= w {
+            address[0] = Line::from(vec![
+                Span::styled(url.to_owned(), th.title),
+                Span::raw("   "),
+                badge,
+            ])
+            .centered();
+        } else {
+            address.push(Line::from(badge).centered());
+        }
+    }
+    let addr_h = address.len();
     // The code as large as fits with the address and how to join under it, else with the
     // address alone; a terminal without the block glyphs (ASCII) gets the words only.
     let (qr, with_how) = if !view.glyphs.qr {
         (Vec::new(), true)
     } else {
-        match super::qr::fitting(url, 2, w, h.saturating_sub(1 + how.len())) {
+        match super::qr::fitting(url, 2, w, h.saturating_sub(addr_h + how.len())) {
             big if !big.is_empty() => (big, true),
-            _ => (super::qr::fitting(url, 2, w, h.saturating_sub(1)), false),
+            _ => (
+                super::qr::fitting(url, 2, w, h.saturating_sub(addr_h)),
+                false,
+            ),
         }
     };
-    let mut under = vec![address];
+    let mut under = address;
     if with_how {
         under.extend(how.into_iter().map(|l| Line::styled(l, th.dim).centered()));
     }
