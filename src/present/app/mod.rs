@@ -144,6 +144,11 @@ pub enum RoomOp {
     ToggleOnScreen,
     /// Mark the selected response kept (the journal records it), or not.
     ToggleKept,
+    /// Select the response with this id in the queue (the facilitator's phone names responses
+    /// by id; nothing changes when it is gone).
+    Select {
+        id: u64,
+    },
 }
 
 /// Full-screen overlays. One at a time; an enum, not a set of booleans.
@@ -896,6 +901,7 @@ fn apply_room(app: &mut App, op: &RoomOp, now: Millis) {
         RoomOp::Move { delta } => r.move_cursor(*delta),
         RoomOp::ToggleOnScreen => r.toggle_on_screen(),
         RoomOp::ToggleKept => r.toggle_kept(),
+        RoomOp::Select { id } => r.select(*id),
         RoomOp::Input {
             participant,
             code,
