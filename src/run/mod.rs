@@ -1014,7 +1014,8 @@ impl Session {
             Action::Clock => None,
             // Which response is selected or on screen is the moment's, not the record's.
             Action::Room {
-                op: app::RoomOp::Move { .. } | app::RoomOp::ToggleOnScreen,
+                op:
+                    app::RoomOp::Move { .. } | app::RoomOp::ToggleOnScreen | app::RoomOp::Select { .. },
             } => None,
             // A kept response is journaled as itself (text, slide, time; no participant), so
             // replay has it: the queue it was selected in is not journaled.
@@ -1095,6 +1096,15 @@ impl Session {
                 Answer::Taken
             }
             Ask::Remote(_) => Answer::Refused(app::room::Refused::NotHere),
+            // The code is drawn here (`with_code`), or the room's own is kept.
+            Ask::OpenRoom => {
+                self.apply(Action::Room {
+                    op: app::RoomOp::Open {
+                        code: String::new(),
+                    },
+                });
+                Answer::Taken
+            }
         };
         let _ = request.reply.try_send(answer);
     }

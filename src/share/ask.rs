@@ -27,6 +27,9 @@ pub enum Ask {
     },
     /// The facilitator's phone, its token already checked by the share: an action, as a key.
     Remote(Action),
+    /// The facilitator's phone opens participation: the run loop draws the join code
+    /// (`run::secret`, which the share cannot use) and applies `RoomOp::Open { code }`.
+    OpenRoom,
 }
 
 /// What the run loop answers.

@@ -6,6 +6,7 @@
 
 pub mod ask;
 pub mod follow;
+pub mod remote;
 pub mod server;
 pub mod web;
 pub mod wire;

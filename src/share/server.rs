@@ -15,9 +15,11 @@
 //! closed. A follower that sends anything but a hello is closed; what it sends after the hello
 //! is never read.
 
+use super::ask::{Answer, Ask};
 use super::web::write_within;
 use crate::deck::Deck;
 use crate::present::app::App;
+use crate::present::app::room::Refused;
 use crate::present::ui::console::ConsoleInfo;
 use crate::share::web;
 use crate::share::wire::{self, ViewState};
@@ -96,6 +98,18 @@ struct Inner {
     inbox: Mutex<Option<super::ask::Inbox>>,
     /// The facilitator's phone's token (`--remote`); none: every remote endpoint answers 403.
     remote_token: Mutex<Option<String>>,
+    /// The remote's state (presenter-only: notes, answer keys, the room's queue), for the
+    /// token-protected stream only; its own lock and condvar, so it never wakes the phones.
+    remote: Mutex<RemoteLatest>,
+    remote_changed: Condvar,
+    /// POSTs waiting for the run loop now (at most `opts.web.max_asks`).
+    asks: AtomicUsize,
+}
+
+#[derive(Default)]
+struct RemoteLatest {
+    version: u64,
+    line: Option<Arc<[u8]>>,
 }
 
 #[derive(Default)]
@@ -126,6 +140,17 @@ impl Inner {
 
     fn mailbox(&self) -> MutexGuard<'_, Mail> {
         self.mailbox.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn remote(&self) -> MutexGuard<'_, RemoteLatest> {
+        self.remote.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn remote_token(&self) -> Option<String> {
+        self.remote_token
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -222,6 +247,9 @@ impl Share {
             decks: Mutex::new(vec![deck.clone()]),
             inbox: Mutex::new(None),
             remote_token: Mutex::new(None),
+            remote: Mutex::new(RemoteLatest::default()),
+            remote_changed: Condvar::new(),
+            asks: AtomicUsize::new(0),
         });
         let notify_inner = Arc::clone(&inner);
         let notifier = thread::Builder::new()
@@ -287,8 +315,6 @@ impl Share {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The addresses the room can reach this share at: the one bound, or each of this
-    /// machine's network addresses when bound to a wildcard address (looked up once a call).
     /// Hand phones' asks (participants' input, the remote's actions) to `inbox`.
     pub fn set_inbox(&self, inbox: super::ask::Inbox) {
         *self
@@ -298,15 +324,57 @@ impl Share {
             .unwrap_or_else(PoisonError::into_inner) = Some(inbox);
     }
 
-    /// Accept the facilitator's phone with this token (`--remote`), or none.
+    /// Accept the facilitator's phone with this token (`--remote`), or none. Without one,
+    /// the remote's state is forgotten and every `/remote/…` request answers 403.
     pub fn set_remote_token(&self, token: Option<String>) {
+        let off = token.is_none();
         *self
             .inner
             .remote_token
             .lock()
             .unwrap_or_else(PoisonError::into_inner) = token;
+        if off {
+            self.inner.remote().line = None;
+        }
+        self.inner.remote_changed.notify_all();
     }
 
+    /// Whether a remote token is set (the run loop then builds the remote's state).
+    pub fn has_remote(&self) -> bool {
+        self.inner.remote_token().is_some()
+    }
+
+    /// The facilitator's phone's addresses (`http://HOST:PORT/remote/<token>`), one per
+    /// address of [`Share::addresses`]; empty without a token. Private: print it only to the
+    /// facilitator.
+    pub fn remote_urls(&self) -> Vec<String> {
+        let Some(token) = self.inner.remote_token() else {
+            return Vec::new();
+        };
+        self.addresses()
+            .into_iter()
+            .map(|a| format!("http://{a}/remote/{token}"))
+            .collect()
+    }
+
+    /// Make `line` (see [`super::remote::encode_remote_state`]) the remote's newest state;
+    /// the same bytes again wake nobody. Ignored without a remote token.
+    pub fn publish_remote(&self, line: Vec<u8>) {
+        if !self.has_remote() {
+            return;
+        }
+        let mut r = self.inner.remote();
+        if r.line.as_deref() == Some(&line[..]) {
+            return;
+        }
+        r.line = Some(line.into());
+        r.version += 1;
+        drop(r);
+        self.inner.remote_changed.notify_all();
+    }
+
+    /// The addresses the room can reach this share at: the one bound, or each of this
+    /// machine's network addresses when bound to a wildcard address (looked up once a call).
     pub fn addresses(&self) -> Vec<SocketAddr> {
         addresses_for(self.addr, &local_addresses())
     }
@@ -347,6 +415,8 @@ impl Drop for Share {
         self.inner.mail.notify_all();
         drop(self.inner.latest());
         self.inner.changed.notify_all();
+        drop(self.inner.remote());
+        self.inner.remote_changed.notify_all();
         for h in self.threads.drain(..) {
             let _ = h.join();
         }
@@ -373,8 +443,13 @@ impl Presenting {
     /// Share `app`'s deck on `addr`. Never fails: when the share cannot start (the port is in
     /// use…), the console says why in `info.share_error` and the session goes on.
     pub fn start(addr: SocketAddr, app: &App) -> Presenting {
+        Self::start_with(addr, app, Options::default())
+    }
+
+    /// [`Presenting::start`] with explicit limits (tests and benches).
+    pub fn start_with(addr: SocketAddr, app: &App, opts: Options) -> Presenting {
         let mut info = ConsoleInfo::default();
-        let share = match Share::start(addr, &app.deck) {
+        let share = match Share::start_with(addr, &app.deck, opts) {
             Ok(share) => {
                 let addresses = share.addresses();
                 info.join = addresses.iter().map(|a| join_command(*a)).collect();
@@ -457,7 +532,33 @@ impl Presenting {
                 (None, true) => self.start_error.clone(),
             };
             self.info.followers = share.follower_count();
+            if share.has_remote() {
+                share.publish_remote(super::remote::encode_remote_state(app, &self.info.pacing));
+            }
         }
+    }
+
+    /// Hand phones' asks to `inbox` (see [`super::ask`]); nothing without a share.
+    pub fn set_inbox(&self, inbox: super::ask::Inbox) {
+        if let Some(share) = &self.share {
+            share.set_inbox(inbox);
+        }
+    }
+
+    /// Accept the facilitator's phone with this token (`--remote`), or none. Call
+    /// [`Presenting::sync`] after it: the remote's first state is built there.
+    pub fn set_remote_token(&self, token: Option<String>) {
+        if let Some(share) = &self.share {
+            share.set_remote_token(token);
+        }
+    }
+
+    /// The facilitator's phone's private addresses (empty without a share or a token).
+    pub fn remote_urls(&self) -> Vec<String> {
+        self.share
+            .as_ref()
+            .map(Share::remote_urls)
+            .unwrap_or_default()
     }
 
     pub fn share(&self) -> Option<&Share> {
@@ -851,6 +952,71 @@ impl web::Feed for Inner {
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
         }
+    }
+
+    fn remote_next(&self, seen: &mut u64, first: bool, timeout: Duration) -> web::Next {
+        let mut r = self.remote();
+        let deadline = Instant::now() + timeout;
+        loop {
+            // The token was withdrawn (or the share stops): the stream ends.
+            if self.stop.load(Ordering::SeqCst) || self.remote_token().is_none() {
+                return web::Next::Stop;
+            }
+            if r.line.is_some() && (first || r.version != *seen) {
+                *seen = r.version;
+                return r.line.clone().map_or(web::Next::Quiet, web::Next::State);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return r.line.clone().map_or(web::Next::Quiet, web::Next::State);
+            }
+            r = self
+                .remote_changed
+                .wait_timeout(r, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+
+    fn remote_ok(&self, token: &str) -> bool {
+        self.remote_token()
+            .is_some_and(|t| super::remote::same_token(token, &t))
+    }
+
+    fn ask(&self, ask: Ask) -> Result<Answer, web::Unanswered> {
+        let Some(inbox) = self
+            .inbox
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+        else {
+            return Err(web::Unanswered::Gone);
+        };
+        // Participation closed (as the room was last published): answered here, so a flood
+        // at a closed room never reaches the run loop.
+        if matches!(ask, Ask::Room { .. }) {
+            let open = self
+                .latest()
+                .full
+                .as_ref()
+                .and_then(|f| f.room.as_ref())
+                .is_some_and(|r| r.open);
+            if !open {
+                return Ok(Answer::Refused(Refused::Closed));
+            }
+        }
+        let max = self.opts.web.max_asks;
+        if self
+            .asks
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .is_err()
+        {
+            return Err(web::Unanswered::Busy);
+        }
+        let _waiting = Count(&self.asks);
+        super::ask::ask(&inbox, ask).ok_or(web::Unanswered::Gone)
     }
 }
 

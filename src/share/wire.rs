@@ -25,6 +25,7 @@
 use crate::deck::checklist::CaseState;
 use crate::deck::sanitize::{clean, clean_line};
 use crate::deck::{Answer, Bullet, Deck, Slide};
+use crate::present::app::room::{Row, Totals, row_key};
 use crate::present::app::{App, Focus, Millis, Overlay, PanelVis, Timer};
 use serde::{Deserialize, Serialize};
 use std::io::{self, BufRead};
@@ -127,6 +128,70 @@ pub struct ViewState {
     /// The phones' address, while the join screen is up.
     #[serde(default)]
     pub join_url: Option<String>,
+    /// The room's participation as the audience may see it (issue 17): `None` while the room
+    /// is closed and shows nothing (older presenters never send it; older followers ignore it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room: Option<RoomView>,
+}
+
+/// What the audience may see of the room's participation: whether it is open, what the current
+/// slide takes, and only what the facilitator chose to show. Never the join code, a
+/// participant's token, or a response the facilitator did not put on screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomView {
+    /// Whether participants' input is accepted now.
+    #[serde(default)]
+    pub open: bool,
+    /// The current slide takes ticks and a vote (a case slide with the checklist).
+    #[serde(default)]
+    pub case: bool,
+    /// The current slide takes a short response (a discussion prompt is showing).
+    #[serde(default)]
+    pub respond: bool,
+    /// The current case's totals, only while the facilitator shows them.
+    #[serde(default)]
+    pub totals: Option<Totals>,
+    /// The text of the response the facilitator put on screen, if any.
+    #[serde(default)]
+    pub on_screen: Option<String>,
+}
+
+impl RoomView {
+    /// The room's public part at `app`'s current slide; `None` when there is nothing to say.
+    pub fn from_app(app: &App) -> Option<RoomView> {
+        let r = &app.room;
+        let s = app.current();
+        let case = app.deck.checklist.is_some() && s.checklist;
+        let v = s.visible(app.step);
+        let respond = s
+            .prompts
+            .iter()
+            .take(v.prompts)
+            .any(|p| p.kind == crate::deck::PromptKind::Discuss);
+        let totals = (r.show_totals && case).then(|| r.totals(&s.id));
+        let on_screen = r.shown_response().map(|x| clean_line(&x.text));
+        if !r.open && totals.is_none() && on_screen.is_none() {
+            return None;
+        }
+        Some(RoomView {
+            open: r.open,
+            case: case && r.open,
+            respond: respond && r.open,
+            totals,
+            on_screen,
+        })
+    }
+
+    fn sanitise(&mut self) {
+        self.on_screen = self.on_screen.as_deref().map(clean_line);
+        if let Some(t) = &mut self.totals {
+            t.rows = std::mem::take(&mut t.rows)
+                .into_iter()
+                .take(4096)
+                .map(|(k, n)| (clean_line(&k), n))
+                .collect();
+        }
+    }
 }
 
 impl ViewState {
@@ -179,6 +244,7 @@ impl ViewState {
             started_ms: app.started,
             now_ms: app.now,
             join_url: app.join_url.clone().filter(|_| overlay == Screen::Join),
+            room: RoomView::from_app(app),
         }
     }
 
@@ -196,6 +262,9 @@ impl ViewState {
         self.title = clean_line(&self.title);
         self.slide_id = clean_line(&self.slide_id);
         self.join_url = self.join_url.as_deref().map(clean_line);
+        if let Some(r) = &mut self.room {
+            r.sanitise();
+        }
         self.started_ms = self.started_ms.min(self.now_ms);
         for t in &mut self.timers {
             t.timer.total_ms = t.timer.total_ms.min(TIME_MAX);
@@ -334,6 +403,7 @@ pub fn encode_web_state(state: &ViewState, decks: &[Deck]) -> Vec<u8> {
             Screen::Join => Screen::None,
             s => s,
         },
+        room: state.room.as_ref(),
         views,
     })
 }
@@ -348,6 +418,9 @@ struct WebOut<'a> {
     slide_id: &'a str,
     step: usize,
     screen: Screen,
+    /// The room's public part (see [`RoomView`]); absent while closed and showing nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    room: Option<&'a RoomView>,
     views: Vec<WebView>,
 }
 
@@ -358,6 +431,21 @@ struct WebView {
     support: Vec<String>,
     content_note: Option<String>,
     slide: Option<WebSlide>,
+    /// While the room is open on a case slide: the rows a participant may tick, those of the
+    /// framework the facilitator shows (the same rows as the panel).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    room_rows: Vec<WebRoomRow>,
+}
+
+#[derive(Serialize)]
+struct WebRoomRow {
+    /// What the page sends back to tick it (`{"Item":[g,i]}` or `{"Flag":f}`).
+    row: Row,
+    /// Its key in the totals' `rows`.
+    key: String,
+    /// The group's label (the flags' heading for a flag).
+    group: Option<String>,
+    label: String,
 }
 
 #[derive(Serialize)]
@@ -426,7 +514,35 @@ fn web_view(state: &ViewState, deck: &Deck) -> WebView {
         support: deck.meta.support.clone(),
         content_note: deck.meta.content_note.clone(),
         slide,
+        room_rows: room_rows(state, deck),
     }
+}
+
+fn room_rows(state: &ViewState, deck: &Deck) -> Vec<WebRoomRow> {
+    let (Some(cl), Some(room)) = (&deck.checklist, &state.room) else {
+        return Vec::new();
+    };
+    if !room.case && room.totals.is_none() {
+        return Vec::new();
+    }
+    crate::deck::checklist::rows_for(cl, state.framework)
+        .into_iter()
+        .filter_map(|row| {
+            let (group, label) = match row {
+                Row::Item(g, i) => {
+                    let grp = cl.groups.get(g)?;
+                    (Some(grp.label.clone()), grp.items.get(i)?.label.clone())
+                }
+                Row::Flag(f) => (None, cl.flags.get(f)?.label.clone()),
+            };
+            Some(WebRoomRow {
+                row,
+                key: row_key(row),
+                group,
+                label,
+            })
+        })
+        .collect()
 }
 
 fn web_slide(state: &ViewState, deck: &Deck, s: &Slide) -> WebSlide {
@@ -1081,6 +1197,7 @@ minutes = 5
             started_ms: u64::MAX,
             now_ms: 0,
             join_url: Some("\u{1b}[2Jhttp://x/".into()),
+            room: None,
         };
         apply(&hostile, &mut fol);
         assert_eq!(fol.join_url.as_deref(), Some("http://x/"));

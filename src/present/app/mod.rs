@@ -156,6 +156,11 @@ pub enum RoomOp {
     Kept {
         response: room::Response,
     },
+    /// Select the response with this id in the queue (the facilitator's phone names responses
+    /// by id; nothing changes when it is gone).
+    Select {
+        id: u64,
+    },
 }
 
 /// Full-screen overlays. One at a time; an enum, not a set of booleans.
@@ -915,6 +920,7 @@ fn apply_room(app: &mut App, op: &RoomOp, now: Millis) {
         RoomOp::ToggleKept => r.toggle_kept(),
         RoomOp::Totals { slide_id, totals } => r.record_totals(slide_id, totals.clone()),
         RoomOp::Kept { response } => r.record_response(response),
+        RoomOp::Select { id } => r.select(*id),
         RoomOp::Input {
             participant,
             code,

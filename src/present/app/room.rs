@@ -355,6 +355,13 @@ impl Room {
         self.cursor = usize::try_from(next.clamp(0, n as i64 - 1)).unwrap_or(0);
     }
 
+    /// Select the response with this id, if it is still in the queue.
+    pub fn select(&mut self, id: u64) {
+        if let Some(i) = self.responses.iter().position(|r| r.id == id) {
+            self.cursor = i;
+        }
+    }
+
     /// Put the selected response on the audience screen, or take it down.
     pub fn toggle_on_screen(&mut self) {
         let selected = self.responses.get(self.cursor).map(|r| r.id);

@@ -17,6 +17,9 @@
 //! shown with `textContent`; a strict Content-Security-Policy forbids anything but the page's own
 //! script and style.
 
+use super::ask::{Answer, Ask};
+use super::remote::RemoteDo;
+use crate::present::app::room::{Input, Refused};
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::sync::Arc;
@@ -30,7 +33,22 @@ pub const INDEX: &str = include_str!("page/index.html");
 /// `<script type="application/json" id="words">` block (data, not script: the CSP allows no
 /// inline script). Built once.
 pub fn page() -> &'static str {
-    static PAGE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    static PAGE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| with_words(INDEX));
+    &PAGE
+}
+
+/// The remote page as served (the same words block as [`page`]).
+pub fn remote_page() -> &'static str {
+    static PAGE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| with_words(REMOTE));
+    &PAGE
+}
+
+/// The facilitator's phone's page, its script (the style is the participants').
+pub const REMOTE: &str = include_str!("page/remote.html");
+pub const REMOTE_SCRIPT: &str = include_str!("page/remote.js");
+
+fn with_words(html: &str) -> String {
+    {
         let words: serde_json::Map<String, serde_json::Value> = crate::words::strings::LANGUAGES
             .iter()
             .map(|s| {
@@ -42,13 +60,12 @@ pub fn page() -> &'static str {
         let json = serde_json::Value::Object(words)
             .to_string()
             .replace("</", "<\\/");
-        INDEX.replacen(
+        html.replacen(
             r#"<script type="application/json" id="words">{}</script>"#,
             &format!(r#"<script type="application/json" id="words">{json}</script>"#),
             1,
         )
-    });
-    &PAGE
+    }
 }
 pub const SCRIPT: &str = include_str!("page/app.js");
 pub const STYLE: &str = include_str!("page/app.css");
@@ -69,6 +86,10 @@ pub struct Limits {
     pub write_timeout: Duration,
     /// With nothing new for this long, the newest state is sent again.
     pub keepalive: Duration,
+    /// The largest POST body (a participant's input, a remote's action).
+    pub body_max: usize,
+    /// POSTs waiting for the run loop at once; past it, 503 (a flood cannot starve the loop).
+    pub max_asks: usize,
 }
 
 impl Default for Limits {
@@ -79,6 +100,8 @@ impl Default for Limits {
             head_timeout: Duration::from_secs(5),
             write_timeout: Duration::from_secs(2),
             keepalive: Duration::from_secs(5),
+            body_max: 2 << 10,
+            max_asks: 64,
         }
     }
 }
@@ -98,9 +121,25 @@ pub enum Next {
     Stop,
 }
 
-/// The share's side of the event stream: wait for something newer than `seen`.
+/// Why an ask got no answer (the phone is told to try again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unanswered {
+    /// Too many asks are waiting for the run loop already.
+    Busy,
+    /// No inbox, the presenter is gone, or it did not answer in time.
+    Gone,
+}
+
+/// The share's side of the web view.
 pub trait Feed {
+    /// The public stream: wait for something newer than `seen`.
     fn next(&self, seen: &mut u64, first: bool, timeout: Duration) -> Next;
+    /// The remote's stream (presenter-only state), the same way.
+    fn remote_next(&self, seen: &mut u64, first: bool, timeout: Duration) -> Next;
+    /// Whether `token` is the remote's (compared in constant time); never without a remote.
+    fn remote_ok(&self, token: &str) -> bool;
+    /// Hand an ask to the run loop and wait (bounded) for its answer.
+    fn ask(&self, ask: Ask) -> Result<Answer, Unanswered>;
 }
 
 /// Decrements a counter when dropped.
@@ -120,6 +159,27 @@ enum Refusal {
     TooLarge,
     HasBody,
     Method,
+    LengthRequired,
+    BodyTooLarge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Get,
+    Head,
+    Post,
+}
+
+/// A request read within the limits: its method, its path, and (a POST's) body.
+struct Request {
+    method: Method,
+    path: String,
+    body: Vec<u8>,
+}
+
+/// Whether `path` takes a POST: a participant's input, or the remote's action.
+fn takes_post(path: &str) -> bool {
+    path == "/room" || (path.starts_with("/remote/") && path.ends_with("/action"))
 }
 
 /// Serve one browser connection (the first byte has been peeked, not read).
@@ -140,7 +200,7 @@ pub fn serve(stream: &TcpStream, feed: &impl Feed, limits: &Limits, conns: &Atom
         return;
     };
     let _slot = Slot(conns);
-    let (method_head, path) = match read_head(stream, limits) {
+    let req = match read_request(stream, limits) {
         Ok(r) => r,
         Err(r) => {
             let (code, text): (u16, &[u8]) = match r {
@@ -149,6 +209,8 @@ pub fn serve(stream: &TcpStream, feed: &impl Feed, limits: &Limits, conns: &Atom
                 Refusal::TooLarge => (431, b"request header fields too large\n"),
                 Refusal::HasBody => (413, b"no request body is accepted\n"),
                 Refusal::Method => (405, b"only GET and HEAD\n"),
+                Refusal::LengthRequired => (411, b"a Content-Length is required\n"),
+                Refusal::BodyTooLarge => (413, b"the body is too large\n"),
             };
             let _ = respond(
                 stream,
@@ -162,10 +224,22 @@ pub fn serve(stream: &TcpStream, feed: &impl Feed, limits: &Limits, conns: &Atom
             return;
         }
     };
-    let head = method_head;
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let _ = match path {
-        "/" | "/index.html" => respond(
+    let head = req.method == Method::Head;
+    let path = req.path.split(['?', '#']).next().unwrap_or("");
+    let text = "text/plain; charset=utf-8";
+    let _ = match (req.method, path) {
+        (Method::Post, "/room") => room_post(stream, feed, limits, &req.body),
+        (_, "/room") => respond_with(
+            stream,
+            limits,
+            405,
+            text,
+            b"only POST\n",
+            head,
+            "Allow: POST\r\n",
+        ),
+        (_, p) if p.starts_with("/remote/") => remote(stream, feed, limits, &req, p),
+        (_, "/" | "/index.html") => respond(
             stream,
             limits,
             200,
@@ -173,7 +247,7 @@ pub fn serve(stream: &TcpStream, feed: &impl Feed, limits: &Limits, conns: &Atom
             page().as_bytes(),
             head,
         ),
-        "/app.js" => respond(
+        (_, "/app.js") => respond(
             stream,
             limits,
             200,
@@ -181,7 +255,15 @@ pub fn serve(stream: &TcpStream, feed: &impl Feed, limits: &Limits, conns: &Atom
             SCRIPT.as_bytes(),
             head,
         ),
-        "/app.css" => respond(
+        (_, "/remote.js") => respond(
+            stream,
+            limits,
+            200,
+            "text/javascript; charset=utf-8",
+            REMOTE_SCRIPT.as_bytes(),
+            head,
+        ),
+        (_, "/app.css") => respond(
             stream,
             limits,
             200,
@@ -189,17 +271,145 @@ pub fn serve(stream: &TcpStream, feed: &impl Feed, limits: &Limits, conns: &Atom
             STYLE.as_bytes(),
             head,
         ),
-        "/events" => events(stream, feed, limits, head),
-        _ => respond(
-            stream,
-            limits,
-            404,
-            "text/plain; charset=utf-8",
-            b"not found\n",
-            head,
-        ),
+        (_, "/events") => events(stream, limits, head, "state", |seen, first, t| {
+            feed.next(seen, first, t)
+        }),
+        _ => respond(stream, limits, 404, text, b"not found\n", head),
     };
     finish(stream);
+}
+
+/// `/remote/<token>…`: the facilitator's phone. A wrong token (or no remote) is 403 for every
+/// path and method, and nothing is read past the body's limit nor changed.
+fn remote(
+    stream: &TcpStream,
+    feed: &impl Feed,
+    limits: &Limits,
+    req: &Request,
+    path: &str,
+) -> io::Result<()> {
+    let rest = path.strip_prefix("/remote/").unwrap_or("");
+    let (token, tail) = rest.split_once('/').unwrap_or((rest, ""));
+    let text = "text/plain; charset=utf-8";
+    let head = req.method == Method::Head;
+    if !feed.remote_ok(token) {
+        return respond(stream, limits, 403, text, b"forbidden\n", head);
+    }
+    match (req.method, tail) {
+        (Method::Post, "action") => remote_action(stream, feed, limits, &req.body),
+        (_, "action") => respond_with(
+            stream,
+            limits,
+            405,
+            text,
+            b"only POST\n",
+            head,
+            "Allow: POST\r\n",
+        ),
+        (_, "") => respond(
+            stream,
+            limits,
+            200,
+            "text/html; charset=utf-8",
+            remote_page().as_bytes(),
+            head,
+        ),
+        (_, "events") => events(stream, limits, head, "remote", |seen, first, t| {
+            feed.remote_next(seen, first, t)
+        }),
+        _ => respond(stream, limits, 404, text, b"not found\n", head),
+    }
+}
+
+/// The JSON answer to a POST.
+fn answer_json(
+    stream: &TcpStream,
+    limits: &Limits,
+    code: u16,
+    refused: Option<&str>,
+) -> io::Result<()> {
+    let body = match refused {
+        None => r#"{"ok":true}"#.to_owned(),
+        Some(r) => serde_json::json!({"ok": false, "refused": r}).to_string(),
+    };
+    respond(
+        stream,
+        limits,
+        code,
+        "application/json; charset=utf-8",
+        body.as_bytes(),
+        false,
+    )
+}
+
+/// The status of a refused participant input.
+fn refused_status(r: Refused) -> u16 {
+    match r {
+        Refused::WrongCode => 403,
+        Refused::Closed | Refused::NotHere => 409,
+        Refused::TooFast | Refused::TooMany => 429,
+        Refused::TooLong | Refused::Empty => 422,
+        Refused::BadToken => 400,
+    }
+}
+
+fn refused_name(r: Refused) -> String {
+    serde_json::to_value(r)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[derive(serde::Deserialize)]
+struct RoomPost {
+    participant: String,
+    code: String,
+    input: Input,
+}
+
+/// `POST /room`: a participant's input, handed to the run loop, answered with its verdict.
+fn room_post(stream: &TcpStream, feed: &impl Feed, limits: &Limits, body: &[u8]) -> io::Result<()> {
+    let Ok(post) = serde_json::from_slice::<RoomPost>(body) else {
+        return answer_json(stream, limits, 400, Some("bad_request"));
+    };
+    let ask = Ask::Room {
+        participant: post.participant,
+        code: post.code,
+        input: post.input,
+    };
+    match feed.ask(ask) {
+        Ok(Answer::Taken) => answer_json(stream, limits, 200, None),
+        Ok(Answer::Refused(r)) => {
+            answer_json(stream, limits, refused_status(r), Some(&refused_name(r)))
+        }
+        Err(Unanswered::Busy) => answer_json(stream, limits, 503, Some("busy")),
+        Err(Unanswered::Gone) => answer_json(stream, limits, 503, Some("unavailable")),
+    }
+}
+
+/// `POST /remote/<token>/action`: one of [`RemoteDo`]'s commands, as keys would give it.
+fn remote_action(
+    stream: &TcpStream,
+    feed: &impl Feed,
+    limits: &Limits,
+    body: &[u8],
+) -> io::Result<()> {
+    let Ok(cmd) = serde_json::from_slice::<RemoteDo>(body) else {
+        return answer_json(stream, limits, 400, Some("bad_request"));
+    };
+    for ask in cmd.asks() {
+        match feed.ask(ask) {
+            Ok(Answer::Taken) => {}
+            Ok(Answer::Refused(r)) => {
+                return answer_json(stream, limits, 409, Some(&refused_name(r)));
+            }
+            Err(Unanswered::Busy) => return answer_json(stream, limits, 503, Some("busy")),
+            Err(Unanswered::Gone) => {
+                return answer_json(stream, limits, 503, Some("unavailable"));
+            }
+        }
+    }
+    answer_json(stream, limits, 200, None)
 }
 
 /// Close politely: no more writes, read what the client still sends for a moment (so the
@@ -210,11 +420,8 @@ fn finish(stream: &TcpStream) {
     let _ = io::copy(&mut stream.take(64 << 10), &mut io::sink());
 }
 
-/// Read and parse the request head within the limits: (is HEAD, path).
-fn read_head(stream: &TcpStream, limits: &Limits) -> Result<(bool, String), Refusal> {
-    let deadline = Instant::now() + limits.head_timeout;
-    let mut buf = vec![0u8; limits.head_max];
-    let mut len = 0;
+/// Read some bytes before `deadline` into `buf[from..]`.
+fn read_some(stream: &TcpStream, deadline: Instant, buf: &mut [u8]) -> Result<usize, Refusal> {
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
@@ -223,9 +430,9 @@ fn read_head(stream: &TcpStream, limits: &Limits) -> Result<(bool, String), Refu
         if stream.set_read_timeout(Some(left)).is_err() {
             return Err(Refusal::BadRequest);
         }
-        let n = match (&*stream).read(&mut buf[len..]) {
-            Ok(0) => return Err(Refusal::BadRequest),
-            Ok(n) => n,
+        return match (&*stream).read(buf) {
+            Ok(0) => Err(Refusal::BadRequest),
+            Ok(n) => Ok(n),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e)
                 if matches!(
@@ -233,29 +440,86 @@ fn read_head(stream: &TcpStream, limits: &Limits) -> Result<(bool, String), Refu
                     io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
                 ) =>
             {
-                return Err(Refusal::Timeout);
+                Err(Refusal::Timeout)
             }
-            Err(_) => return Err(Refusal::BadRequest),
+            Err(_) => Err(Refusal::BadRequest),
         };
-        len += n;
+    }
+}
+
+/// Read and parse the request within the limits: the head, and a POST's body (its
+/// `Content-Length` required, at most `body_max`, all of it before the head's deadline).
+fn read_request(stream: &TcpStream, limits: &Limits) -> Result<Request, Refusal> {
+    let deadline = Instant::now() + limits.head_timeout;
+    let mut buf = vec![0u8; limits.head_max];
+    let mut len = 0;
+    loop {
+        len += read_some(stream, deadline, &mut buf[len..])?;
         let mut headers = [httparse::EMPTY_HEADER; 32];
         let mut req = httparse::Request::new(&mut headers);
         match req.parse(&buf[..len]) {
-            Ok(httparse::Status::Complete(_)) => {
-                let head = match req.method {
-                    Some("GET") => false,
-                    Some("HEAD") => true,
+            Ok(httparse::Status::Complete(head_len)) => {
+                let path = req.path.unwrap_or("").to_owned();
+                let method = match req.method {
+                    Some("GET") => Method::Get,
+                    Some("HEAD") => Method::Head,
+                    Some("POST") if takes_post(path.split(['?', '#']).next().unwrap_or("")) => {
+                        Method::Post
+                    }
                     _ => return Err(Refusal::Method),
                 };
-                let body = req.headers.iter().any(|h| {
-                    h.name.eq_ignore_ascii_case("transfer-encoding")
-                        || (h.name.eq_ignore_ascii_case("content-length")
-                            && h.value.iter().any(|&b| b != b'0' && b != b' '))
-                });
-                if body {
-                    return Err(Refusal::HasBody);
+                let chunked = req
+                    .headers
+                    .iter()
+                    .any(|h| h.name.eq_ignore_ascii_case("transfer-encoding"));
+                let lengths: Vec<&[u8]> = req
+                    .headers
+                    .iter()
+                    .filter(|h| h.name.eq_ignore_ascii_case("content-length"))
+                    .map(|h| h.value)
+                    .collect();
+                if method != Method::Post {
+                    let body = chunked
+                        || lengths
+                            .iter()
+                            .any(|v| v.iter().any(|&b| b != b'0' && b != b' '));
+                    if body {
+                        return Err(Refusal::HasBody);
+                    }
+                    return Ok(Request {
+                        method,
+                        path,
+                        body: Vec::new(),
+                    });
                 }
-                return Ok((head, req.path.unwrap_or("").to_owned()));
+                if chunked {
+                    return Err(Refusal::LengthRequired);
+                }
+                let length = match lengths.as_slice() {
+                    [] => return Err(Refusal::LengthRequired),
+                    [one] => std::str::from_utf8(one)
+                        .ok()
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+                        .and_then(|t| t.parse::<usize>().ok())
+                        .ok_or(Refusal::BadRequest)?,
+                    _ => return Err(Refusal::BadRequest),
+                };
+                if length > limits.body_max {
+                    return Err(Refusal::BodyTooLarge);
+                }
+                let mut body = buf[head_len..len].to_vec();
+                if body.len() > length {
+                    // Bytes past the body (a second request): one request per connection.
+                    body.truncate(length);
+                }
+                let mut chunk = [0u8; 1024];
+                while body.len() < length {
+                    let n = read_some(stream, deadline, &mut chunk)?;
+                    let want = (length - body.len()).min(n);
+                    body.extend_from_slice(&chunk[..want]);
+                }
+                return Ok(Request { method, path, body });
             }
             Ok(httparse::Status::Partial) if len >= buf.len() => return Err(Refusal::TooLarge),
             Ok(httparse::Status::Partial) => {}
@@ -269,17 +533,22 @@ fn reason(code: u16) -> &'static str {
     match code {
         200 => "OK",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
+        409 => "Conflict",
+        411 => "Length Required",
         413 => "Content Too Large",
+        422 => "Unprocessable Content",
+        429 => "Too Many Requests",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         _ => "Error",
     }
 }
 
-fn headers(code: u16, kind: &str, length: Option<usize>) -> String {
+fn headers(code: u16, kind: &str, length: Option<usize>, extra: &str) -> String {
     let mut h = format!(
         "HTTP/1.1 {code} {}\r\nContent-Type: {kind}\r\nContent-Security-Policy: {CSP}\r\n\
          X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n\
@@ -287,12 +556,7 @@ fn headers(code: u16, kind: &str, length: Option<usize>) -> String {
          Cache-Control: no-store\r\nConnection: close\r\n",
         reason(code)
     );
-    if code == 405 {
-        h.push_str("Allow: GET, HEAD\r\n");
-    }
-    if code == 503 {
-        h.push_str("Retry-After: 30\r\n");
-    }
+    h.push_str(extra);
     if let Some(n) = length {
         h.push_str(&format!("Content-Length: {n}\r\n"));
     }
@@ -308,7 +572,24 @@ fn respond(
     body: &[u8],
     head: bool,
 ) -> io::Result<()> {
-    let mut out = headers(code, kind, Some(body.len())).into_bytes();
+    let extra = match code {
+        405 => "Allow: GET, HEAD\r\n",
+        503 => "Retry-After: 30\r\n",
+        _ => "",
+    };
+    respond_with(stream, limits, code, kind, body, head, extra)
+}
+
+fn respond_with(
+    stream: &TcpStream,
+    limits: &Limits,
+    code: u16,
+    kind: &str,
+    body: &[u8],
+    head: bool,
+    extra: &str,
+) -> io::Result<()> {
+    let mut out = headers(code, kind, Some(body.len()), extra).into_bytes();
     if !head {
         out.extend_from_slice(body);
     }
@@ -327,8 +608,14 @@ pub fn sse(event: &str, line: &[u8]) -> Vec<u8> {
     out
 }
 
-fn events(stream: &TcpStream, feed: &impl Feed, limits: &Limits, head: bool) -> io::Result<()> {
-    let mut out = headers(200, "text/event-stream; charset=utf-8", None).into_bytes();
+fn events(
+    stream: &TcpStream,
+    limits: &Limits,
+    head: bool,
+    name: &str,
+    next: impl Fn(&mut u64, bool, Duration) -> Next,
+) -> io::Result<()> {
+    let mut out = headers(200, "text/event-stream; charset=utf-8", None, "").into_bytes();
     if head {
         return write_within(stream, &out, limits.write_timeout);
     }
@@ -337,10 +624,10 @@ fn events(stream: &TcpStream, feed: &impl Feed, limits: &Limits, head: bool) -> 
     let mut seen = 0;
     let mut first = true;
     loop {
-        let next = feed.next(&mut seen, first, limits.keepalive);
+        let n = next(&mut seen, first, limits.keepalive);
         first = false;
-        match next {
-            Next::State(line) => write_within(stream, &sse("state", &line), limits.write_timeout)?,
+        match n {
+            Next::State(line) => write_within(stream, &sse(name, &line), limits.write_timeout)?,
             Next::Quiet => write_within(stream, b": keepalive\n\n", limits.write_timeout)?,
             Next::Stop => {
                 let _ = write_within(stream, &sse("bye", b"{}"), Duration::from_millis(200));

@@ -5,6 +5,14 @@
   // The catalogue's words for this page, by language (src/words/, sent inside the page).
   const WORDS = JSON.parse(document.getElementById('words').textContent || '{}');
   const $ = (id) => document.getElementById(id);
+  // The participant's token and the join code live for this tab's session only.
+  const session = (k, v) => {
+    try {
+      if (v === undefined) return sessionStorage.getItem(k);
+      if (v === null) sessionStorage.removeItem(k); else sessionStorage.setItem(k, v);
+    } catch (e) { return null; }
+    return null;
+  };
   const store = (k, v) => { try { if (v === undefined) return localStorage.getItem(k); localStorage.setItem(k, v); } catch (e) { return null; } return null; };
   let lang = store('convene.lang') || '';
   let theme = store('convene.theme') || 'auto';
@@ -142,6 +150,136 @@
       if (t.dataset.running !== '1') t.textContent += ' (' + w('paused') + ')';
     }
   }
+  // Taking part (optional, anonymous): a random token for this tab, the code typed from the screen.
+  const MAX_CHARS = 280;
+  let code = session('convene.code') || '';
+  let roomKey = '';
+  let mine = {};
+  try { mine = JSON.parse(session('convene.mine') || '{}') || {}; } catch (e) { mine = {}; }
+  function me() {
+    let t = session('convene.me');
+    if (!t || !/^[0-9a-f]{32}$/.test(t)) {
+      const b = new Uint8Array(16);
+      crypto.getRandomValues(b);
+      t = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+      session('convene.me', t);
+    }
+    return t;
+  }
+  function mineOf(id) {
+    if (!mine[id]) mine[id] = { rows: [], vote: null };
+    return mine[id];
+  }
+  function keepMine() { session('convene.mine', JSON.stringify(mine)); }
+  let saidTimer = null;
+  function say(text) {
+    const p = $('tp-said');
+    p.textContent = '';
+    clearTimeout(saidTimer);
+    // A fresh node's text is announced even when it repeats the last one.
+    saidTimer = setTimeout(() => { p.textContent = text; }, 50);
+  }
+  const REFUSED = { wrong_code: 'wrongCode', closed: 'closed', too_fast: 'tooFast', too_long: 'tooLong',
+    empty: 'empty', not_here: 'notHere', too_many: 'tooMany', busy: 'busy', unavailable: 'busy' };
+  async function send(input) {
+    say(w('sending'));
+    let j = {};
+    try {
+      const r = await fetch('/room', {
+        method: 'POST', cache: 'no-store', credentials: 'omit',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ participant: me(), code, input }),
+      });
+      try { j = await r.json(); } catch (e) { j = {}; }
+    } catch (e) { say(w('notSent')); return false; }
+    if (j.ok) { say(w('sent')); return true; }
+    say(w(REFUSED[j.refused] || 'notSent'));
+    if (j.refused === 'wrong_code') { code = ''; session('convene.code', null); roomKey = ''; renderRoom(); }
+    return false;
+  }
+  function count() {
+    const left = MAX_CHARS - Array.from($('tp-text').value).length;
+    $('tp-count').textContent = left + ' ' + w('charsLeft');
+    $('tp-send').disabled = left < 0;
+  }
+  function renderRoom() {
+    const ev = viewing < 0 ? live : null;
+    const room = ev && ev.room;
+    const v = view(ev);
+    const on = !!(room && room.open && (room.case || room.respond) && v && ev.screen === 'none' && !supportOpen);
+    const sec = $('take-part');
+    sec.hidden = !on;
+    if (!on) { roomKey = ''; return; }
+    const rows = v.room_rows || [];
+    const key = [ev.slide_id, lang, code ? 1 : 0, room.case, room.respond, rows.map((r) => r.key).join(',')].join('|');
+    const m = mineOf(ev.slide_id);
+    for (const b of document.querySelectorAll('#tp-case [data-vote]')) b.setAttribute('aria-pressed', m.vote === b.dataset.vote ? 'true' : 'false');
+    if (key === roomKey) return;
+    roomKey = key;
+    $('tp-title').textContent = w('takePart');
+    $('tp-lead').textContent = w('takePartLead');
+    $('tp-code-label').textContent = w('codeLabel');
+    $('tp-join-button').textContent = w('join');
+    $('tp-change').textContent = w('changeCode');
+    $('tp-join').hidden = !!code;
+    $('tp-change').hidden = !code;
+    $('tp-case').hidden = !code || !room.case;
+    $('tp-respond').hidden = !code || !room.respond || room.case;
+    $('tp-tick-lead').textContent = w('tickLead');
+    $('tp-vote-q').textContent = w('voteQuestion');
+    $('tp-vote-trafficking').textContent = w('voteTrafficking');
+    $('tp-vote-not').textContent = w('voteNot');
+    $('tp-vote-unsure').textContent = w('voteUnsure');
+    $('tp-text-label').textContent = w('responseLabel');
+    $('tp-send').textContent = w('send');
+    count();
+    const list = el('div');
+    let group = null;
+    rows.forEach((r, i) => {
+      if ((r.group || w('flags')) !== group) { group = r.group || w('flags'); list.append(el('p', group, 'legend')); }
+      const label = el('label', null, 'tick');
+      const box = el('input');
+      box.type = 'checkbox';
+      box.id = 'tp-row-' + i;
+      box.checked = m.rows.includes(r.key);
+      box.addEventListener('change', async () => {
+        const want = box.checked;
+        const ok = await send({ kind: 'tick', slide_id: ev.slide_id, row: r.row });
+        const mm = mineOf(ev.slide_id);
+        if (ok) { mm.rows = mm.rows.filter((k) => k !== r.key); if (want) mm.rows.push(r.key); keepMine(); }
+        else box.checked = !want;
+      });
+      label.append(box, document.createTextNode(r.label));
+      list.append(label);
+    });
+    $('tp-rows').replaceChildren(...list.childNodes);
+  }
+  function renderShown(root, ev, v) {
+    const room = ev && ev.room;
+    if (!room) return;
+    if (room.totals) {
+      const t = room.totals;
+      const box = el('section', null, 'box shown-room');
+      box.append(el('h2', w('roomTotals')));
+      const ul = el('ul');
+      for (const [k, n] of [['voteTrafficking', t.trafficking], ['voteNot', t.not_trafficking], ['voteUnsure', t.not_enough_information]]) {
+        ul.append(el('li', w(k) + ': ' + n));
+      }
+      box.append(ul);
+      const rows = (v && v.room_rows) || [];
+      if (rows.length) {
+        const rl = el('ul');
+        for (const r of rows) rl.append(el('li', r.label + ': ' + ((t.rows || {})[r.key] || 0)));
+        box.append(rl);
+      }
+      root.append(box);
+    }
+    if (room.on_screen) {
+      const box = el('section', null, 'box shown-room');
+      box.append(el('h2', w('fromTheRoom')), el('p', room.on_screen));
+      root.append(box);
+    }
+  }
   function render() {
     document.documentElement.lang = lang || 'en';
     document.documentElement.dataset.theme = theme;
@@ -183,6 +321,7 @@
         const box = el('aside', null, 'box'); box.append(el('h2', w('contentNote')), el('p', v.content_note)); root.append(box);
       }
       renderSlide(root, ev, v, viewing < 0);
+      if (viewing < 0) renderShown(root, ev, v);
       spoken = v.slide ? v.slide.title : '';
     }
     const slide = $('slide');
@@ -192,6 +331,7 @@
     slide.setAttribute('aria-busy', 'false');
     lastSpoken = spoken;
     tickTimers();
+    renderRoom();
   }
   function remember(ev) {
     if (ev.screen !== 'none') return;
@@ -240,6 +380,33 @@
     });
     $('live').addEventListener('click', () => { viewing = -1; render(); });
     $('help').addEventListener('click', () => { supportOpen = !supportOpen; render(); });
+    $('tp-join').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const c = $('tp-code').value.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+      if (!c) return;
+      code = c; session('convene.code', c); roomKey = ''; renderRoom();
+      const first = document.querySelector('#tp-case:not([hidden]) input, #tp-respond:not([hidden]) textarea');
+      if (first) first.focus();
+    });
+    $('tp-change').addEventListener('click', () => {
+      code = ''; session('convene.code', null); roomKey = ''; renderRoom(); $('tp-code').focus();
+    });
+    for (const b of document.querySelectorAll('#tp-case [data-vote]')) {
+      b.addEventListener('click', async () => {
+        const id = live && live.slide_id;
+        if (!id) return;
+        if (await send({ kind: 'vote', slide_id: id, vote: b.dataset.vote })) { mineOf(id).vote = b.dataset.vote; keepMine(); renderRoom(); }
+      });
+    }
+    $('tp-text').addEventListener('input', count);
+    $('tp-respond').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const text = $('tp-text').value.trim();
+      if (!text) { say(w('empty')); return; }
+      if (Array.from(text).length > MAX_CHARS) { say(w('tooLong')); return; }
+      const id = live && live.slide_id;
+      if (id && await send({ kind: 'respond', slide_id: id, text })) { $('tp-text').value = ''; count(); }
+    });
     setInterval(tickTimers, 1000);
     render();
     connect();
