@@ -2,7 +2,8 @@
 //! sharing on loopback, with 300 simulated phones on `/events`.
 //!
 //! ```text
-//! cargo bench --bench web
+//! cargo bench --bench web            # everything
+//! cargo bench --bench web -- room    # the room voting only (3 below)
 //! ```
 //!
 //! Each simulated phone is a thread in this process with its own connection: it sends the
@@ -403,6 +404,15 @@ fn main() {
         thread::available_parallelism().map_or(1, |n| n.get()),
         load_average()
     );
+    // `cargo bench --bench web -- room`: the room's part only.
+    if !std::env::args().any(|a| a == "room") {
+        phones_part();
+    }
+    room_part();
+    println!("load average at the end: {}", load_average());
+}
+
+fn phones_part() {
     let (mut alone, mut quiet, mut busy) = (Runs::default(), Runs::default(), Runs::default());
     for _ in 0..SESSIONS {
         session(Kind::NotSharing, &mut alone);
@@ -445,7 +455,9 @@ fn main() {
         "keypress → frame with {PHONES} phones ÷ sharing with no phone (medians): {:.2}×",
         ratio(&busy, &quiet)
     );
+}
 
+fn room_part() {
     let (mut idle, mut voting) = (Vec::new(), Vec::new());
     for _ in 0..SESSIONS {
         room_session(false, &mut idle);
@@ -463,7 +475,6 @@ fn main() {
         "keypress → frame with {PHONES} voting ÷ nobody voting (medians): {r:.2}× (target ≤ 1.2×: {}); every vote counted once: ok",
         if r <= 1.2 { "ok" } else { "MISSED" }
     );
-    println!("load average at the end: {}", load_average());
 }
 
 fn load_average() -> String {
