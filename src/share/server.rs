@@ -223,6 +223,7 @@ impl Share {
     /// Start sharing with explicit limits.
     pub fn start_with(addr: SocketAddr, deck: &Deck, opts: Options) -> io::Result<Share> {
         let listener = TcpListener::bind(addr)?;
+        widen_backlog(&listener);
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let inner = Arc::new(Inner {
@@ -706,6 +707,26 @@ pub fn parse_fib_trie(text: &str) -> Vec<Ipv4Addr> {
         }
     }
     out
+}
+
+/// Connections the system queues for the accept loop: a whole room voting at once.
+#[cfg(unix)]
+const BACKLOG: i32 = 1024;
+
+/// Listen again with a queue of [`BACKLOG`] (std listens with 128: 300 phones sending their
+/// votes in the same moment overflow it, and each dropped connection waits a second for the
+/// system to try again; `benches/participation.rs`). The system caps it (`somaxconn`); a
+/// failure keeps std's queue.
+fn widen_backlog(listener: &TcpListener) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: `listen` on a socket this listener owns and keeps open; it only changes the
+        // length of its queue of pending connections.
+        let _ = unsafe { libc::listen(listener.as_raw_fd(), BACKLOG) };
+    }
+    #[cfg(not(unix))]
+    let _ = listener;
 }
 
 fn accept_loop(listener: &TcpListener, inner: &Arc<Inner>) {

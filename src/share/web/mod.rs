@@ -101,7 +101,7 @@ impl Default for Limits {
             write_timeout: Duration::from_secs(2),
             keepalive: Duration::from_secs(5),
             body_max: 2 << 10,
-            max_asks: 64,
+            max_asks: 128,
         }
     }
 }

@@ -181,17 +181,23 @@
   }
   const REFUSED = { wrong_code: 'wrongCode', closed: 'closed', too_fast: 'tooFast', too_long: 'tooLong',
     empty: 'empty', not_here: 'notHere', too_many: 'tooMany', busy: 'busy', unavailable: 'busy' };
+  const pause = (ms) => new Promise((done) => setTimeout(done, ms));
   async function send(input) {
     say(w('sending'));
     let j = {};
-    try {
-      const r = await fetch('/room', {
-        method: 'POST', cache: 'no-store', credentials: 'omit',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ participant: me(), code, input }),
-      });
-      try { j = await r.json(); } catch (e) { j = {}; }
-    } catch (e) { say(w('notSent')); return false; }
+    // A busy presenter (a whole room voting at once): try again a few times, spread out.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (attempt) await pause(300 + Math.random() * 700 * attempt);
+      try {
+        const r = await fetch('/room', {
+          method: 'POST', cache: 'no-store', credentials: 'omit',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ participant: me(), code, input }),
+        });
+        try { j = await r.json(); } catch (e) { j = {}; }
+      } catch (e) { say(w('notSent')); return false; }
+      if (j.refused !== 'busy') break;
+    }
     if (j.ok) { say(w('sent')); return true; }
     say(w(REFUSED[j.refused] || 'notSent'));
     if (j.refused === 'wrong_code') { code = ''; session('convene.code', null); roomKey = ''; renderRoom(); }

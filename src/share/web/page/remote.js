@@ -81,7 +81,9 @@
     $('r-timer-button').disabled = !st.has_prompt;
     $('r-pace').textContent = w('elapsed') + ' ' + fmt(st.elapsed_ms) + ' · ' + st.pace;
     $('r-next-title').textContent = st.next ? w('nextSlide') + ' ' + st.next : w('lastSlide');
-    $('r-notes').textContent = st.notes || w('noNotes');
+    // Notes as paragraphs: a blank line parts them; the deck's line breaks inside one are spaces.
+    const paras = (st.notes || w('noNotes')).split(/\n\s*\n/).map((t) => el('p', t.replace(/\s*\n\s*/g, ' ').trim()));
+    $('r-notes').replaceChildren(...paras);
     const cl = st.checklist;
     $('r-case').hidden = !cl;
     if (cl) {
