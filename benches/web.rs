@@ -15,15 +15,21 @@
 //!    kinds of session: not sharing, sharing with no phone, sharing with 300 phones;
 //! 2. keypress → all 300 phones have parsed the event with the new slide.
 //!
+//! 3. issue 17, the room voting: on the bundled deck's first case slide with participation open
+//!    (`p`), keypress (`v`: the room's totals on the audience screen, and off) → frame, with 300
+//!    participants voting over `POST /room` in the same instant as each key, against the same
+//!    session with nobody voting. Every participant's vote is counted once (the audience box
+//!    says "300 took part" at the end, and every POST was answered 200).
+//!
 //! Targets: (2) at most 200 ms at the 95th percentile; (1) with 300 phones at most 1.2× the
-//! median of the session that does not share. Sessions run with `--no-record` (the journal's
+//! median of the session that does not share; (3) voting at most 1.2× not voting. Sessions run with `--no-record` (the journal's
 //! disk syncs, the same in all three, would only add noise) and alternate, so all meet the
 //! same load.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::{Pty, keys, position};
+use common::{Pty, keys, position, shows};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -207,6 +213,142 @@ fn session(kind: Kind, out: &mut Runs) {
     assert_eq!(code, 0, "convene exited with {code}");
 }
 
+/// 300 participants, each a thread: at every release of the barrier each sends its vote (a
+/// new connection, as a page's `fetch` does) and notes the answer's status.
+struct Voters {
+    go: Arc<std::sync::Barrier>,
+    ok: Arc<AtomicUsize>,
+    refused: Arc<AtomicUsize>,
+}
+
+fn status_of(addr: SocketAddr, body: &str) -> u16 {
+    let Ok(mut s) = TcpStream::connect(addr) else {
+        return 0;
+    };
+    let _ = s.set_read_timeout(Some(TIMEOUT));
+    let req = format!(
+        "POST /room HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    if s.write_all(req.as_bytes()).is_err() {
+        return 0;
+    }
+    let mut line = String::new();
+    let _ = BufReader::new(&s).read_line(&mut line);
+    line.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+impl Voters {
+    fn start(addr: SocketAddr, code: &str, slide_id: &str, n: usize) -> Voters {
+        let go = Arc::new(std::sync::Barrier::new(n + 1));
+        let ok = Arc::new(AtomicUsize::new(0));
+        let refused = Arc::new(AtomicUsize::new(0));
+        for p in 0..n {
+            let (go, ok, refused) = (Arc::clone(&go), Arc::clone(&ok), Arc::clone(&refused));
+            let who = format!("{p:032x}");
+            let (code, slide_id) = (code.to_owned(), slide_id.to_owned());
+            thread::Builder::new()
+                .stack_size(128 * 1024)
+                .spawn(move || {
+                    for round in 0.. {
+                        go.wait();
+                        let vote = ["trafficking", "not_trafficking", "not_enough_information"]
+                            [(p + round) % 3];
+                        let body = format!(
+                            r#"{{"participant":"{who}","code":"{code}","input":{{"kind":"vote","slide_id":"{slide_id}","vote":"{vote}"}}}}"#
+                        );
+                        if status_of(addr, &body) == 200 {
+                            ok.fetch_add(1, Ordering::SeqCst);
+                        } else {
+                            refused.fetch_add(1, Ordering::SeqCst);
+                        }
+                    }
+                })
+                .unwrap_or_else(|e| panic!("spawn: {e}"));
+        }
+        Voters { go, ok, refused }
+    }
+}
+
+/// A session on the first case slide with the room open; `voting`: 300 participants vote at
+/// each key. Returns keypress → frame for `v` (the room's totals on and off).
+fn room_session(voting: bool, out: &mut Vec<Duration>) {
+    let deck = convene::deck::bundled::deck(convene::words::Lang::En)
+        .unwrap_or_else(|e| panic!("{}", e.render("bundled", false)));
+    let case = deck
+        .slides
+        .iter()
+        .position(|s| s.checklist && s.kind == convene::deck::SlideKind::Case)
+        .unwrap_or_else(|| panic!("the bundled deck has a case"));
+    let addr = free_port();
+    let addr_arg = addr.to_string();
+    let mut app = Pty::spawn(
+        120,
+        35,
+        &[
+            "present",
+            "--no-record",
+            "--lang",
+            "en",
+            "--share",
+            &addr_arg,
+        ],
+    );
+    app.wait_for(|s| position(s).is_some_and(|(n, _)| n == 1), TIMEOUT);
+    app.go_to(case + 1);
+    app.wait_for(
+        move |s| position(s).is_some_and(|(n, _)| n == case + 1),
+        TIMEOUT,
+    );
+    app.type_text("p");
+    app.wait_for(|s| shows(s, "Join code"), TIMEOUT);
+    let code: String = app
+        .screen_text()
+        .split("Join code ")
+        .nth(1)
+        .map(|r| r.chars().take_while(char::is_ascii_alphanumeric).collect())
+        .unwrap_or_default();
+    let voters = voting.then(|| Voters::start(addr, &code, &deck.slides[case].id, PHONES));
+    thread::sleep(PACE);
+    for i in 0..ROUNDS {
+        let on = i % 2 == 0;
+        if let Some(v) = &voters {
+            v.go.wait();
+        }
+        out.push(app.send_and_time(b"v", move |s| shows(s, "The room says") == on, TIMEOUT));
+        thread::sleep(PACE);
+    }
+    if let Some(v) = &voters {
+        // Every vote answered, and each participant counted once.
+        let deadline = Instant::now() + TIMEOUT;
+        while v.ok.load(Ordering::SeqCst) + v.refused.load(Ordering::SeqCst) < PHONES * ROUNDS
+            && Instant::now() < deadline
+        {
+            thread::sleep(Duration::from_millis(10));
+        }
+        let (ok, refused) = (
+            v.ok.load(Ordering::SeqCst),
+            v.refused.load(Ordering::SeqCst),
+        );
+        assert_eq!(
+            (ok, refused),
+            (PHONES * ROUNDS, 0),
+            "every vote is answered 200"
+        );
+        app.type_text("v");
+        app.wait_for(|s| shows(s, &format!("{PHONES} took part")), TIMEOUT);
+    }
+    app.type_text("q");
+    let _ = app.try_wait_for(|s| shows(s, "Press q again"), Duration::from_secs(2));
+    app.type_text("q");
+    let code = app.wait_exit(TIMEOUT);
+    assert_eq!(code, 0, "convene exited with {code}");
+}
+
 fn percentile(v: &[Duration], p: f64) -> Duration {
     let mut s = v.to_vec();
     s.sort();
@@ -277,6 +419,24 @@ fn main() {
     println!(
         "keypress → frame with {PHONES} phones ÷ sharing with no phone (medians): {:.2}×",
         ratio(&busy, &quiet)
+    );
+
+    let (mut idle, mut voting) = (Vec::new(), Vec::new());
+    for _ in 0..SESSIONS {
+        room_session(false, &mut idle);
+        room_session(true, &mut voting);
+    }
+    println!();
+    row("keypress (v) → frame, room open, nobody voting", &idle, "");
+    row(
+        &format!("keypress (v) → frame, {PHONES} participants voting at each key"),
+        &voting,
+        "",
+    );
+    let r = percentile(&voting, 0.5).as_secs_f64() / percentile(&idle, 0.5).as_secs_f64();
+    println!(
+        "keypress → frame with {PHONES} voting ÷ nobody voting (medians): {r:.2}× (target ≤ 1.2×: {}); every vote counted once: ok",
+        if r <= 1.2 { "ok" } else { "MISSED" }
     );
     println!("load average at the end: {}", load_average());
 }

@@ -351,3 +351,75 @@ fn two_hundred_raw_followers_and_garbage_while_the_presenter_works() {
 fn position_of(app: &Pty) -> usize {
     app.with_screen(position).map_or(0, |p| p.0)
 }
+
+/// Read the web view's event stream (GET /events) until `want` appears in it, or time out;
+/// the stream sends the newest state again every few seconds, so a later change arrives.
+fn events_until(addr: &str, want: &str, timeout: Duration) -> Result<String, String> {
+    let deadline = Instant::now() + timeout;
+    let mut seen = String::new();
+    while Instant::now() < deadline {
+        let Ok(mut s) = TcpStream::connect(addr) else {
+            thread::sleep(Duration::from_millis(100));
+            continue;
+        };
+        let _ = s.set_read_timeout(Some(Duration::from_millis(500)));
+        let _ = s.write_all(b"GET /events HTTP/1.1\r\nHost: test\r\n\r\n");
+        let mut buf = [0u8; 16 << 10];
+        while Instant::now() < deadline {
+            match s.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+                    if seen.contains(want) {
+                        return Ok(seen);
+                    }
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(_) => break,
+            }
+        }
+    }
+    Err(seen)
+}
+
+/// The deck's own `[deck] translation` reaches the phones: read after the first frame (start-up
+/// does not wait for a second deck), then offered beside the deck's language; a translation
+/// that cannot be read is named on screen and the session goes on.
+#[test]
+fn the_decks_own_translation_reaches_the_phones_after_the_first_frame() {
+    let dir = Scratch::new("translation-e2e");
+    let fr = DECK.replace(
+        "title = \"Follow e2e\"\n",
+        "title = \"Suivi e2e\"\nlanguage = \"fr\"\n",
+    );
+    dir.write("follow.fr.toml", fr);
+    let en = DECK.replace(
+        "title = \"Follow e2e\"\n",
+        "title = \"Follow e2e\"\ntranslation = \"follow.fr.toml\"\n",
+    );
+    let deck = dir.write("follow.toml", en).display().to_string();
+    let addr = free_addr();
+    let app = presenter(&deck, &addr);
+    wait_text(&app, "First slide", TIMEOUT);
+    let stream = events_until(&addr, "Suivi e2e", RECONNECT)
+        .unwrap_or_else(|seen| panic!("no French view reached the phones:\n{seen}"));
+    assert!(stream.contains("\"language\":\"fr\""), "{stream}");
+    assert!(stream.contains("Follow e2e"), "the deck's own language too");
+    drop(app);
+
+    // A translation that is not there: said on screen, presenting goes on.
+    let broken = DECK.replace(
+        "title = \"Follow e2e\"\n",
+        "title = \"Follow e2e\"\ntranslation = \"missing.fr.toml\"\n",
+    );
+    let deck = dir.write("broken.toml", broken).display().to_string();
+    let addr = free_addr();
+    let mut app = presenter(&deck, &addr);
+    wait_text(&app, "the translation /", TIMEOUT);
+    app.send(keys::RIGHT);
+    wait_text(&app, "Second slide", TIMEOUT);
+}

@@ -679,10 +679,22 @@ fn the_documented_example_parses() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect();
-    assert_eq!(records.len(), 7);
+    assert_eq!(records.len(), 9);
     assert!(matches!(records[0], Record::Start { resumed: false, .. }));
-    assert!(matches!(records[5], Record::Reload { .. }));
-    assert!(matches!(records[6], Record::End { .. }));
+    // The room's records: a case's totals and a kept response, no participant in either.
+    use convene::present::app::RoomOp;
+    assert!(matches!(
+        &records[5],
+        Record::Action { action: Action::Room { op: RoomOp::Totals { totals, .. } }, .. }
+            if totals.trafficking == 9
+    ));
+    assert!(matches!(
+        &records[6],
+        Record::Action { action: Action::Room { op: RoomOp::Kept { response } }, .. }
+            if response.kept && response.text == "Who keeps her passport?"
+    ));
+    assert!(matches!(records[7], Record::Reload { .. }));
+    assert!(matches!(records[8], Record::End { .. }));
 }
 
 #[test]

@@ -125,6 +125,8 @@ fn responses_are_cleaned_capped_and_rate_limited() {
     let pid = id(&d, prompt);
     let l = Loop::start(d.clone(), Setup::default());
     l.open_room();
+    // Only the slide on screen takes input.
+    l.key(Action::GoTo { slide: prompt });
     let say = |who: &str, text: &str| {
         let r = post(
             l.addr,

@@ -636,3 +636,74 @@ fn the_report_lists_breaks_apart_from_the_discussion_prompts() {
     let md = report_utc(&records, &deck(), ReportFormat::Markdown);
     assert!(!md.contains("Breaks"), "{md}");
 }
+
+/// Issue 17: the room's totals per case and the responses the facilitator kept, as the journal
+/// recorded them (totals and text only); nothing of the room when it never took part.
+#[test]
+fn the_report_shows_the_rooms_totals_and_kept_responses() {
+    use convene::present::app::RoomOp;
+    use convene::present::app::room::{Response, Totals};
+    let deck = deck();
+    let mut app = App::new(deck.clone(), T0);
+    let mut records = vec![start(T0, false, "/decks/workshop.toml")];
+    let mut push = |app: &mut App, a: Action, t: Millis| {
+        update(app, &a, t);
+        records.push(Record::action(app, &a, t));
+    };
+    push(&mut app, Action::GoTo { slide: 3 }, s(60));
+    let totals = Totals {
+        rows: [
+            ("0.0".to_owned(), 4),
+            ("2.0".to_owned(), 3),
+            ("f0".to_owned(), 0),
+        ]
+        .into_iter()
+        .collect(),
+        trafficking: 3,
+        not_trafficking: 1,
+        not_enough_information: 2,
+    };
+    let op = RoomOp::Totals {
+        slide_id: "case-amira".into(),
+        totals,
+    };
+    push(&mut app, Action::Room { op }, s(120));
+    let mut kept = Response::default();
+    kept.id = 3;
+    kept.slide_id = "discuss".into();
+    kept.at = s(150);
+    kept.text = "Who keeps <her> passport?".into();
+    kept.kept = true;
+    let op = RoomOp::Kept { response: kept };
+    push(&mut app, Action::Room { op }, s(160));
+    records.push(Record::End { t: s(200) });
+
+    let md = report_utc(&records, &deck, ReportFormat::Markdown);
+    assert!(md.contains("## The room, from phones"), "{md}");
+    assert!(
+        md.contains(
+            "### Case: Amira\n\n- Votes: trafficking 3 · not trafficking 1 · not enough information 2"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("ACT: Recruitment (4), PURPOSE: Forced labour (3)"),
+        "rows with their counts, none at zero: {md}"
+    );
+    assert!(md.contains("### Responses kept"), "{md}");
+    assert!(
+        md.contains("\\[+2:30\\] Talk: \\<what\\> would you do?: Who keeps \\<her\\> passport?"),
+        "{md}"
+    );
+    let html = report_utc(&records, &deck, ReportFormat::Html);
+    assert!(html.contains("Who keeps &lt;her&gt; passport?"), "{html}");
+    assert!(!html.contains("<her>"), "escaped");
+
+    // A session where the room never took part has no such section.
+    let quiet = [
+        start(T0, false, "/decks/workshop.toml"),
+        Record::End { t: s(10) },
+    ];
+    let md = report_utc(&quiet, &deck, ReportFormat::Markdown);
+    assert!(!md.contains("The room, from phones"), "{md}");
+}

@@ -1238,3 +1238,275 @@ fn join_screen_shows_the_address_and_a_whole_qr_code() {
         assert_eq!(app.overlay, convene::present::app::Overlay::None);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The room's participation (issue 17): what phones sent, on the facilitator's screens, and on
+// the audience's only when the facilitator chooses
+// ---------------------------------------------------------------------------------------------
+
+use convene::present::app::RoomOp;
+use screens::{CODE, LONG_RESPONSE, RESPONSES, full_room, moderate};
+
+fn console_screen(app: &App, view: &View) -> Terminal<TestBackend> {
+    use convene::present::ui::console::{ConsoleInfo, render_console};
+    let info = ConsoleInfo {
+        join: vec!["convene follow 192.168.1.23:7878".into()],
+        followers: 2,
+        web: vec!["http://192.168.1.23:7878/".into()],
+        ..Default::default()
+    };
+    let (w, h) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    terminal
+        .draw(|f| {
+            let area = f.area();
+            render_console(app, view, &info, area, f.buffer_mut());
+        })
+        .expect("draw");
+    terminal
+}
+
+/// The room on the case slide, its panel shown (focused at 120, as an overlay at 80).
+fn room_case(size: (u16, u16)) -> App {
+    let mut app = ticked(size);
+    full_room(&mut app, CASE);
+    app
+}
+
+#[test]
+fn room_console_with_counts_votes_and_the_queue() {
+    for size in SIZES {
+        let app = room_case(size);
+        let terminal = console_screen(&app, &mono());
+        let (w, h) = size;
+        insta::assert_snapshot!(format!("room_console_{w}x{h}"), terminal.backend());
+        let s = buffer_text(terminal.backend().buffer());
+        assert!(
+            s.contains("Room: open · Join code K7Q2 · 22 took part"),
+            "{s}"
+        );
+        assert!(
+            s.contains("Votes: Trafficking 9 · Not trafficking 2 · Not enough information 5"),
+            "{s}"
+        );
+        assert!(s.contains("6 responses · ★ 2 kept · ▶ 4/6"), "{s}");
+        // The selected response is marked by more than colour, kept and on-screen ones in words.
+        assert!(s.contains("▶ ★ kept · Construction sites"), "{s}");
+        assert!(s.contains("▣ on screen · What happens"), "{s}");
+        // The status line carries the code for late-comers.
+        assert!(status_line(&s).contains("Join code K7Q2"), "{s}");
+    }
+}
+
+/// Whether the screen has a line with `label` and, after it on the same line, `count`.
+fn row_shows(s: &str, label: &str, count: &str) -> bool {
+    s.lines()
+        .any(|l| l.find(label).is_some_and(|i| l[i..].contains(count)))
+}
+
+#[test]
+fn room_console_panel_counts_beside_rows() {
+    // The console at projector size with the panel open on the ACT group: the counts beside
+    // the checklist's rows, and the legend.
+    let mut app = room_case(LARGE);
+    act(&mut app, &[Action::Move { delta: -100 }], NOW);
+    let s = buffer_text(console_screen(&app, &mono()).backend().buffer());
+    assert!(row_shows(&s, "☑ Recruitment", "◉ 12"), "{s}");
+    assert!(row_shows(&s, "☑ Harbouring", "◉ 9"), "{s}");
+    assert!(
+        !row_shows(&s, "☐ Transportation", "◉"),
+        "no count for none: {s}"
+    );
+    assert!(s.contains("◉ ticked by the room · 16 took part"), "{s}");
+}
+
+#[test]
+fn room_checklist_panel_with_counts() {
+    use convene::present::app::room::row_key;
+    use convene::present::ui::checklist::{ChecklistPanel, RoomCounts};
+    let app = room_case(LARGE);
+    let cl = app.deck.checklist.as_ref().expect("the bundled checklist");
+    let totals = app.room.totals(CASE);
+    assert_eq!(
+        totals
+            .rows
+            .get(&row_key(convene::deck::checklist::Row::Item(0, 0))),
+        Some(&12)
+    );
+    let counts = (totals, app.room.took_part(CASE));
+    let empty = convene::deck::checklist::CaseState::default();
+    let view = mono();
+    for (w, h) in [(45, 34), (34, 23)] {
+        let panel = ChecklistPanel {
+            checklist: cl,
+            state: app.case().unwrap_or(&empty),
+            framework: app.framework,
+            cursor: Some(app.cursor),
+            answer: None,
+            lang: "en",
+            theme: &view.theme,
+            glyphs: view.glyphs,
+            room: Some(RoomCounts::of(&counts)),
+        };
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+        terminal
+            .draw(|f| f.render_widget(panel, f.area()))
+            .expect("draw");
+        insta::assert_snapshot!(format!("room_panel_counts_{w}x{h}"), terminal.backend());
+        let s = buffer_text(terminal.backend().buffer());
+        assert!(s.contains("◉ 4") && s.contains("16 took part"), "{s}");
+    }
+}
+
+#[test]
+fn room_audience_with_the_totals_shown() {
+    for size in SIZES {
+        let mut app = session(CASE, size);
+        full_room(&mut app, CASE);
+        // Taken down: this test is about the totals alone.
+        moderate(&mut app, RoomOp::Move { delta: -1 });
+        moderate(&mut app, RoomOp::ToggleOnScreen);
+        assert_eq!(app.room.on_screen, None);
+        let before = screen_text(&app, &mono());
+        assert!(!before.contains("The room says"), "{before}");
+        moderate(&mut app, RoomOp::ToggleTotals);
+        let s = snap("room_audience_totals", &app, &mono());
+        assert!(
+            s.contains("The room says…") && s.contains("16 took part"),
+            "{s}"
+        );
+        assert!(s.contains("Not enough information"), "{s}");
+        assert!(s.contains("Case study: Rosa"), "the case stays: {s}");
+        if size == SMALL {
+            // No panel: the box names the ticked rows with their counts.
+            assert!(s.contains("Ticked: Recruitment ◉ 12"), "{s}");
+        } else {
+            // The panel beside shows the counts by its rows.
+            assert!(row_shows(&s, "Recruitment", "◉ 12"), "{s}");
+        }
+        assert!(
+            !s.contains("Restaurants"),
+            "no response unless one is on screen: {s}"
+        );
+    }
+}
+
+#[test]
+fn room_audience_with_a_response_on_screen() {
+    for size in SIZES {
+        let mut app = session("forms", size);
+        full_room(&mut app, CASE);
+        let s = snap("room_audience_response", &app, &mono());
+        assert!(s.contains("From the room"), "{s}");
+        assert!(
+            s.contains("What happens to the person after they leave?"),
+            "{s}"
+        );
+        assert!(s.contains("Forms of trafficking"), "the slide stays: {s}");
+        assert!(!s.contains("Restaurants"), "only the one on screen: {s}");
+        assert!(!s.contains("The room says"), "no totals off a case: {s}");
+        assert!(status_line(&s).contains("Join code K7Q2"), "{s}");
+    }
+}
+
+#[test]
+fn room_join_screen_with_the_code() {
+    let url = "http://192.168.100.200:7878/";
+    for size in SIZES {
+        let mut app = session("what-is", size);
+        screens::open_room(&mut app);
+        act(
+            &mut app,
+            &[
+                Action::Sharing { url: url.into() },
+                Action::Open {
+                    overlay: OverlayKind::Join,
+                },
+            ],
+            NOW,
+        );
+        let s = snap("room_join", &app, &mono());
+        assert!(
+            s.contains(url) && s.contains(&format!("Join code {CODE}")),
+            "{s}"
+        );
+        assert!(
+            s.contains('█') || s.contains('▀'),
+            "the QR code still fits: {s}"
+        );
+        // Closed: the code goes from the join screen and the status line.
+        moderate(&mut app, RoomOp::Close);
+        let s = screen_text(&app, &mono());
+        assert!(!s.contains("Join code"), "{s}");
+    }
+}
+
+/// The audience never sees what phones sent unless the facilitator chose it: every response
+/// and every count stays off the screen until put on it, and goes when taken down.
+#[test]
+fn room_audience_shows_nothing_from_phones_unless_chosen() {
+    for size in [SMALL, LARGE, (60, 20), (200, 50)] {
+        for id in ["forms", CASE] {
+            let mut app = session(id, size);
+            full_room(&mut app, CASE);
+            // Nothing chosen: take the response down.
+            moderate(&mut app, RoomOp::Move { delta: -1 });
+            moderate(&mut app, RoomOp::ToggleOnScreen);
+            let s = screen_text(&app, &mono());
+            for text in RESPONSES {
+                let start: String = text.chars().take(20).collect();
+                assert!(!s.contains(&start), "{id} {size:?}: {start:?} shown\n{s}");
+            }
+            for never in [
+                "The room says",
+                "From the room",
+                "◉",
+                "took part",
+                "Trafficking 9",
+            ] {
+                assert!(!s.contains(never), "{id} {size:?}: {never:?} shown\n{s}");
+            }
+            // The totals on: only on the case, and still no response.
+            moderate(&mut app, RoomOp::ToggleTotals);
+            let s = screen_text(&app, &mono());
+            assert_eq!(
+                s.contains("The room says"),
+                id == CASE,
+                "{id} {size:?}\n{s}"
+            );
+            assert!(
+                !s.contains("Restaurants") && !s.contains("What happens"),
+                "{s}"
+            );
+            // A response on: that one only.
+            moderate(&mut app, RoomOp::ToggleOnScreen);
+            let s = screen_text(&app, &mono());
+            assert!(
+                s.contains("What happens to the person"),
+                "{id} {size:?}\n{s}"
+            );
+            assert!(!s.contains("Restaurants"), "{s}");
+        }
+    }
+    assert!(LONG_RESPONSE.chars().count() <= 280);
+}
+
+/// Before participation is opened, the room changes nothing on any screen.
+#[test]
+fn room_never_opened_changes_nothing() {
+    for size in SIZES {
+        let app = ticked(size);
+        let mut with_input = app.clone();
+        // Input while closed is refused, so the room stays empty.
+        screens::room_on_case(&mut with_input, CASE);
+        assert!(!with_input.room.engaged());
+        assert_eq!(
+            screen_text(&app, &mono()),
+            screen_text(&with_input, &mono())
+        );
+        let a = buffer_text(console_screen(&app, &mono()).backend().buffer());
+        let b = buffer_text(console_screen(&with_input, &mono()).backend().buffer());
+        assert_eq!(a, b);
+        assert!(!a.contains("Room:"), "{a}");
+    }
+}

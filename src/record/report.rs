@@ -54,6 +54,10 @@ struct Data {
     has_checklist: bool,
     has_flags: bool,
     notes: Vec<(String, Vec<(u64, String)>)>,
+    /// The room's participation: per case (title, vote line, ticked rows with counts), and
+    /// the kept responses (slide title, time since the start, text). Empty: no section.
+    room: Vec<(String, String, Vec<String>)>,
+    kept: Vec<(String, u64, String)>,
     /// Slide ids no longer in the deck, with the time spent on them (if any).
     unmapped: Vec<(String, Option<u64>)>,
 }
@@ -380,6 +384,57 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
             });
         }
     }
+
+    // The room: totals per case (in deck order) and the kept responses, as journaled.
+    let rw = &strings::for_lang(&deck.meta.language).report;
+    let row_label = |key: &str| -> String {
+        let Some(cl) = &deck.checklist else {
+            return key.to_owned();
+        };
+        let found = match key.strip_prefix('f') {
+            Some(f) => f
+                .parse::<usize>()
+                .ok()
+                .and_then(|f| cl.flags.get(f))
+                .map(|fl| fl.label.clone()),
+            None => key.split_once('.').and_then(|(g, i)| {
+                let grp = cl.groups.get(g.parse::<usize>().ok()?)?;
+                let it = grp.items.get(i.parse::<usize>().ok()?)?;
+                Some(format!("{}: {}", grp.label, it.label))
+            }),
+        };
+        found.unwrap_or_else(|| key.to_owned())
+    };
+    let totals = app.room.all_totals();
+    for s in &deck.slides {
+        let Some(t) = totals.get(&s.id) else {
+            continue;
+        };
+        let votes = rw
+            .room_votes
+            .replace("{trafficking}", &t.trafficking.to_string())
+            .replace("{not}", &t.not_trafficking.to_string())
+            .replace("{unknown}", &t.not_enough_information.to_string());
+        let rows = t
+            .rows
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(k, n)| format!("{} ({n})", row_label(k)))
+            .collect();
+        data.room.push((s.title.clone(), votes, rows));
+    }
+    data.kept = app
+        .room
+        .kept()
+        .into_iter()
+        .map(|r| {
+            let title = deck
+                .position(&r.slide_id)
+                .map(|i| deck.slides[i].title.clone())
+                .unwrap_or_else(|| r.slide_id.clone());
+            (title, r.at.saturating_sub(data.started), r.text.clone())
+        })
+        .collect();
 
     // Notes by slide, in deck order; notes on slides the deck no longer has come last.
     let mut by_slide: BTreeMap<usize, Vec<(u64, String)>> = BTreeMap::new();
@@ -783,6 +838,26 @@ fn markdown(d: &Data) -> String {
         }
     }
 
+    if !d.room.is_empty() || !d.kept.is_empty() {
+        let _ = writeln!(o, "## {}\n\n{}\n", md(w.room), md(w.room_intro));
+        for (title, votes, rows) in &d.room {
+            let _ = writeln!(o, "### {}\n\n- {}", md(title), md(votes));
+            let _ = writeln!(
+                o,
+                "- **{}:** {}\n",
+                md(w.room_ticked),
+                list_or_none(w, rows, md)
+            );
+        }
+        if !d.kept.is_empty() {
+            let _ = writeln!(o, "### {}\n", md(w.room_kept));
+            for (slide, at, text) in &d.kept {
+                let _ = writeln!(o, "- \\[+{}\\] {}: {}", clock(*at), md(slide), md(text));
+            }
+            o.push('\n');
+        }
+    }
+
     let _ = writeln!(o, "## {}\n", md(w.notes));
     if d.notes.is_empty() {
         let _ = writeln!(o, "{}\n", md(w.no_notes));
@@ -1005,6 +1080,27 @@ fn html(d: &Data) -> String {
         if !d.cases_not_shown.is_empty() {
             let list = list_or_none(w, &d.cases_not_shown, h);
             let _ = writeln!(o, "<p>{}</p>", w.not_shown_cases.replace("{list}", &list));
+        }
+    }
+
+    if !d.room.is_empty() || !d.kept.is_empty() {
+        let _ = writeln!(o, "<h2>{}</h2>\n<p>{}</p>", h(w.room), h(w.room_intro));
+        for (title, votes, rows) in &d.room {
+            let _ = writeln!(o, "<h3>{}</h3>\n<ul>\n<li>{}</li>", h(title), h(votes));
+            let ticked = list_or_none(w, rows, h);
+            let _ = writeln!(
+                o,
+                "<li><strong>{}:</strong> {ticked}</li>",
+                h(w.room_ticked)
+            );
+            o.push_str("</ul>\n");
+        }
+        if !d.kept.is_empty() {
+            let _ = writeln!(o, "<h3>{}</h3>\n<ul>", h(w.room_kept));
+            for (slide, at, text) in &d.kept {
+                let _ = writeln!(o, "<li>[+{}] {}: {}</li>", clock(*at), h(slide), h(text));
+            }
+            o.push_str("</ul>\n");
         }
     }
 

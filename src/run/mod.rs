@@ -82,6 +82,12 @@ pub struct PresentArgs {
     /// Share the session with followers on ADDR (e.g. 0.0.0.0:7878 for the room's network).
     #[arg(long, value_name = "ADDR")]
     pub share: Option<std::net::SocketAddr>,
+    /// Your phone as the presenter's remote (a laptop mirrored to the projector): before going
+    /// full screen, print a private address (a random 128-bit token) and its QR code, and wait
+    /// for Enter. Its page shows the notes, timer and pacing and drives the presentation.
+    /// Shares on the room's network (0.0.0.0:7878) unless --share says where.
+    #[arg(long)]
+    pub remote: bool,
 }
 
 impl PresentArgs {
@@ -343,8 +349,23 @@ pub fn present(args: &PresentArgs) -> i32 {
     );
     let saved = journal.as_ref().map(|j| j.path().to_path_buf());
     let strings = crate::words::strings::for_lang(&app.deck.meta.language);
+    // `--remote`: the phone's private address, on the normal screen (never on a mirrored
+    // projector's full screen), before presenting.
+    let remote = if args.remote {
+        let addr = *args.share.get_or_insert_with(|| {
+            std::net::SocketAddr::from(([0, 0, 0, 0], crate::share::wire::DEFAULT_PORT))
+        });
+        match offer_remote(addr, strings, view.glyphs.ascii) {
+            Ok(token) => Some(token),
+            Err(code) => return code,
+        }
+    } else {
+        None
+    };
     let resume_args = args.clone();
-    match Session::new(app, journal, view, args).run(notice) {
+    let mut session = Session::new(app, journal, view, args);
+    session.remote = remote;
+    match session.run(notice) {
         Ok(code) => {
             // Back on the normal screen: where the record is, and how to pick it up again.
             if let Some(path) = saved {
@@ -365,6 +386,63 @@ pub fn present(args: &PresentArgs) -> i32 {
             let _ = writeln!(std::io::stderr(), "convene: terminal error: {e}");
             1
         }
+    }
+}
+
+/// The remote's address for a share on `addr` with `token`: one per address of this machine.
+pub fn remote_urls(addr: std::net::SocketAddr, token: &str) -> Vec<String> {
+    use crate::share::server;
+    server::addresses_for(addr, &server::local_addresses())
+        .into_iter()
+        .map(|a| format!("{}remote/{token}", server::web_url(a)))
+        .collect()
+}
+
+/// `--remote`: draw the token, print the address and its QR code, wait for Enter. `Err` is
+/// the exit code (no randomness, Ctrl-D or a closed input).
+fn offer_remote(
+    addr: std::net::SocketAddr,
+    strings: &crate::words::strings::Strings,
+    ascii: bool,
+) -> Result<String, i32> {
+    use std::io::{BufRead, Write};
+    let token = secret::token().map_err(|e| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "convene: no random token for --remote: {e}"
+        );
+        1
+    })?;
+    let urls = remote_urls(addr, &token);
+    let mut out = std::io::stdout().lock();
+    let mut text = format!("\n{}\n\n", strings.session.remote_title);
+    for url in &urls {
+        text.push_str(&format!("    {url}\n"));
+    }
+    if !ascii && let Some(url) = urls.first() {
+        // Dark ink on white whatever the terminal's colours (a phone reads it either way
+        // round less surely); without colour (NO_COLOR), as the terminal draws it.
+        let (ink, plain) = if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+            ("", "")
+        } else {
+            ("\x1b[30;107m", "\x1b[0m")
+        };
+        text.push('\n');
+        let code = crate::present::ui::qr::Modules::of(url, 2).map(|m| m.half_blocks());
+        for line in code.unwrap_or_default() {
+            text.push_str(&format!("    {ink}{line}{plain}\n"));
+        }
+    }
+    text.push_str(&format!(
+        "\n{}\n{}\n",
+        strings.session.remote_private, strings.session.remote_enter
+    ));
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    drop(out);
+    let mut line = String::new();
+    match std::io::stdin().lock().read_line(&mut line) {
+        Ok(n) if n > 0 => Ok(token),
+        _ => Err(1),
     }
 }
 
@@ -389,6 +467,31 @@ fn record_outcome(app: &mut App, ok: bool, now: Millis) -> bool {
     }
 }
 
+/// What the facilitator's phone may do: what its page offers (move, blank, support, the
+/// checklist, the answer, the timer, moderating the room) — never quit, reload, resize, type a
+/// note, or speak for a participant.
+fn remote_may(action: &Action) -> bool {
+    use app::{OverlayKind as O, RoomOp as R};
+    match action {
+        Action::Next
+        | Action::Prev
+        | Action::First
+        | Action::Last
+        | Action::GoTo { .. }
+        | Action::Close
+        | Action::Tick { .. }
+        | Action::ToggleChecklist
+        | Action::CycleFramework
+        | Action::ToggleAnswer
+        | Action::ToggleTimer => true,
+        Action::Open { overlay } => {
+            matches!(overlay, O::Blank | O::Support | O::Join | O::Countdown)
+        }
+        Action::Room { op } => !matches!(op, R::Input { .. } | R::Totals { .. } | R::Kept { .. }),
+        _ => false,
+    }
+}
+
 /// What reaches the run loop.
 #[derive(Clone)]
 enum Msg {
@@ -404,7 +507,13 @@ enum Msg {
     Redraw,
     /// A reload finished on its thread (the number says which; only the newest is used).
     Loaded(u64, Box<Result<Loaded, String>>),
+    /// A phone's ask: a participant's input, or the remote's action (see `share::ask`).
+    Ask(crate::share::ask::Request),
 }
+
+/// How long after the room's input arrives its totals are journaled (and at once when the
+/// slide changes or the presenter quits): the journal keeps the room's numbers, not each tick.
+const ROOM_RECORD_DELAY: Millis = 5_000;
 
 /// A deck loaded again by the reload thread, with what the journal records about it.
 #[derive(Clone)]
@@ -471,6 +580,14 @@ struct Session {
     reload_deadline: Option<Millis>,
     reload_cap: Duration,
     load: Loader,
+    /// `--remote`: the token of the facilitator's phone.
+    remote: Option<String>,
+    /// When the room's totals are next journaled (input arrived since they last were).
+    room_due: Option<Millis>,
+    /// The room's totals as last journaled, by case slide.
+    room_recorded: std::collections::BTreeMap<String, app::room::Totals>,
+    /// The slide the room's totals were last looked at on (a change journals them at once).
+    room_slide: usize,
 }
 
 impl Session {
@@ -493,6 +610,10 @@ impl Session {
             reload_deadline: None,
             reload_cap: RELOAD_TIME_CAP,
             load: load_for_reload,
+            remote: None,
+            room_due: None,
+            room_recorded: std::collections::BTreeMap::new(),
+            room_slide: 0,
         }
     }
 
@@ -614,6 +735,20 @@ impl Session {
             })
         });
         self.presenting = addr.map(|a| Presenting::start(a, &self.app));
+        // Phones' asks (participants' input, the remote's actions) come into the loop's own
+        // channel, and are answered between frames like keys.
+        if let (Some(share), Some(tx)) = (
+            self.presenting.as_ref().and_then(Presenting::share),
+            self.tx.clone(),
+        ) {
+            let tx = std::sync::Mutex::new(tx);
+            share.set_inbox(std::sync::Arc::new(move |r| {
+                tx.lock()
+                    .map(|tx| tx.send(Msg::Ask(r)).is_ok())
+                    .unwrap_or(false)
+            }));
+            share.set_remote_token(self.remote.clone());
+        }
         // The deck's own translation is loaded after the first frame (`offer_translation`).
         self.translation_due = self.presenting.is_some() && self.args.deck.is_some();
         // The address the join screen (`i`) shows the room.
@@ -697,6 +832,7 @@ impl Session {
     /// stays pending: it is tried again on the next frame (the clock draws one a second), so a
     /// note typed while the disk was full is written when space returns.
     fn record(&mut self) -> bool {
+        self.note_room(false);
         let Some(j) = self.journal.as_mut() else {
             self.pending.clear();
             return false;
@@ -859,6 +995,10 @@ impl Session {
                 self.exit_code = crate::present::terminal::exit_status_of_signal(sig);
                 Some(Action::Quit)
             }
+            Ok(Msg::Ask(request)) => {
+                self.answer(request);
+                None
+            }
             Ok(Msg::InputClosed) | Err(RecvTimeoutError::Disconnected) => Some(Action::Quit),
             Err(RecvTimeoutError::Timeout) => Some(Action::Clock),
         }
@@ -868,15 +1008,132 @@ impl Session {
     /// record (the clock's ticks change nothing worth recording).
     fn apply(&mut self, action: Action) {
         let now = now_ms();
+        let action = self.with_code(action);
         app::update(&mut self.app, &action, now);
-        if action != Action::Clock {
+        let recorded = match action {
+            Action::Clock => None,
+            // Which response is selected or on screen is the moment's, not the record's.
+            Action::Room {
+                op:
+                    app::RoomOp::Move { .. } | app::RoomOp::ToggleOnScreen | app::RoomOp::Select { .. },
+            } => None,
+            // A kept response is journaled as itself (text, slide, time; no participant), so
+            // replay has it: the queue it was selected in is not journaled.
+            Action::Room {
+                op: app::RoomOp::ToggleKept,
+            } => self.app.room.selected().map(|r| Action::Room {
+                op: app::RoomOp::Kept {
+                    response: r.clone(),
+                },
+            }),
+            a => Some(a),
+        };
+        if let Some(a) = recorded {
             self.pending
-                .push(journal::Record::action(&self.app, &action, now));
+                .push(journal::Record::action(&self.app, &a, now));
+        }
+    }
+
+    /// The room's totals into the journal: a few seconds after input arrived, at once when
+    /// the slide changed (or `now`, at the end). Only cases whose numbers changed; the records
+    /// carry totals, never a participant.
+    fn note_room(&mut self, now: bool) {
+        let slide_changed = self.app.slide != self.room_slide;
+        self.room_slide = self.app.slide;
+        let due = self.room_due.is_some_and(|d| now_ms() >= d);
+        if self.room_due.is_none() || !(now || due || slide_changed) {
+            return;
+        }
+        self.room_due = None;
+        let changed: Vec<(String, app::room::Totals)> = self
+            .app
+            .room
+            .cases
+            .keys()
+            .map(|id| (id.clone(), self.app.room.totals(id)))
+            .filter(|(id, t)| self.room_recorded.get(id) != Some(t))
+            .collect();
+        for (slide_id, totals) in changed {
+            self.room_recorded.insert(slide_id.clone(), totals.clone());
+            self.apply(Action::Room {
+                op: app::RoomOp::Totals { slide_id, totals },
+            });
+        }
+    }
+
+    /// Answer a phone's ask: a participant's input through `update` (not journaled: the
+    /// room's totals are, see [`Session::note_room`]), or the remote's action as a key.
+    fn answer(&mut self, request: crate::share::ask::Request) {
+        use crate::share::ask::{Answer, Ask};
+        let answer = match request.ask {
+            Ask::Room {
+                participant,
+                code,
+                input,
+            } => {
+                let counts = !matches!(input, app::room::Input::Respond { .. });
+                let action = Action::Room {
+                    op: app::RoomOp::Input {
+                        participant,
+                        code,
+                        input,
+                    },
+                };
+                app::update(&mut self.app, &action, now_ms());
+                match self.app.room.last {
+                    Some(Err(why)) => Answer::Refused(why),
+                    _ => {
+                        if counts && self.room_due.is_none() {
+                            self.room_due = Some(now_ms().saturating_add(ROOM_RECORD_DELAY));
+                            self.room_slide = self.app.slide;
+                        }
+                        Answer::Taken
+                    }
+                }
+            }
+            Ask::Remote(action) if remote_may(&action) => {
+                self.apply(action);
+                Answer::Taken
+            }
+            Ask::Remote(_) => Answer::Refused(app::room::Refused::NotHere),
+            // The code is drawn here (`with_code`), or the room's own is kept.
+            Ask::OpenRoom => {
+                self.apply(Action::Room {
+                    op: app::RoomOp::Open {
+                        code: String::new(),
+                    },
+                });
+                Answer::Taken
+            }
+        };
+        let _ = request.reply.try_send(answer);
+    }
+
+    /// A room opened with no code gets one: the code it had (reopening keeps what the
+    /// projector and the phones show), else a new random one (drawn here, outside `update`).
+    fn with_code(&self, action: Action) -> Action {
+        match action {
+            Action::Room {
+                op: app::RoomOp::Open { code },
+            } if code.is_empty() => Action::Room {
+                op: app::RoomOp::Open {
+                    code: self
+                        .app
+                        .room
+                        .code
+                        .clone()
+                        // The OS had no randomness to give: the room stays closed.
+                        .or_else(|| secret::join_code().ok())
+                        .unwrap_or_default(),
+                },
+            },
+            other => other,
         }
     }
 
     /// Finish: what is still pending, and the end record.
     fn finish(&mut self) {
+        self.note_room(true);
         if let Some(j) = self.journal.as_mut() {
             let _ = j.append_all(&self.pending);
             let _ = j.end(now_ms());
@@ -939,6 +1196,176 @@ mod tests {
         assert!(
             fr.contains("{secs}") && fr.contains("dernière version"),
             "{fr}"
+        );
+    }
+
+    /// A session on the bundled deck, shared (as far as the app knows), at its first case.
+    fn shared_session() -> (Session, usize, usize) {
+        let deck = bundled::deck(Lang::En).expect("bundled deck");
+        let case = deck.slides.iter().position(|s| s.checklist).unwrap_or(0);
+        let prompt = deck
+            .slides
+            .iter()
+            .position(|s| !s.prompts.is_empty())
+            .unwrap_or(0);
+        let mut session = Session::new(
+            App::new(deck, 0),
+            None,
+            View::default(),
+            PresentArgs::default(),
+        );
+        let url = "http://192.168.1.20:7878/".to_owned();
+        session.apply(Action::Sharing { url });
+        session.apply(Action::GoTo { slide: case });
+        (session, case, prompt)
+    }
+
+    fn ask(session: &mut Session, ask: Ask) -> Option<Answer> {
+        let (reply, answer) = mpsc::sync_channel(1);
+        session.answer(Request { ask, reply });
+        answer.try_recv().ok()
+    }
+
+    use crate::share::ask::{Answer, Ask, Request};
+
+    #[test]
+    fn phones_asks_are_answered_and_the_journal_keeps_the_rooms_numbers_not_its_people() {
+        let (mut s, case, prompt) = shared_session();
+        let key = keymap::Key {
+            code: ratatui::crossterm::event::KeyCode::Char('p'),
+            ctrl: false,
+        };
+        let open = app::resolve(&s.app, key).expect("p opens the room");
+        s.apply(open);
+        let code = s.app.room.code.clone().unwrap_or_default();
+        assert!(
+            s.app.room.open && code.len() == 4,
+            "a code was drawn: {code}"
+        );
+        let case_id = s.app.deck.slides[case].id.clone();
+        let who = "0123456789abcdef0123456789abcdef";
+        let vote = |code: &str| Ask::Room {
+            participant: who.into(),
+            code: code.into(),
+            input: app::room::Input::Vote {
+                slide_id: case_id.clone(),
+                vote: app::room::Vote::Trafficking,
+            },
+        };
+        assert_eq!(ask(&mut s, vote(&code)), Some(Answer::Taken));
+        assert_eq!(
+            ask(&mut s, vote("ZZZZ")),
+            Some(Answer::Refused(app::room::Refused::WrongCode))
+        );
+        // Closed and opened again: the same code (the projector and the phones show it).
+        s.apply(Action::Room {
+            op: app::RoomOp::Close,
+        });
+        s.apply(app::resolve(&s.app, key).expect("p again"));
+        assert_eq!(s.app.room.code.as_deref(), Some(code.as_str()));
+        // The totals are journaled once due, or when the slide changes.
+        assert!(s.room_due.is_some());
+        s.note_room(false);
+        assert!(
+            !s.pending
+                .iter()
+                .any(|r| format!("{r:?}").contains("Totals")),
+            "not yet due"
+        );
+        s.apply(Action::GoTo { slide: prompt });
+        s.note_room(false);
+        // A response, kept by the facilitator.
+        let say = Ask::Room {
+            participant: who.into(),
+            code: code.clone(),
+            input: app::room::Input::Respond {
+                slide_id: s.app.deck.slides[prompt].id.clone(),
+                text: "Who holds her passport?".into(),
+            },
+        };
+        assert_eq!(ask(&mut s, say), Some(Answer::Taken));
+        s.apply(Action::Room {
+            op: app::RoomOp::ToggleKept,
+        });
+        s.apply(Action::Room {
+            op: app::RoomOp::ToggleOnScreen,
+        });
+        let journal: Vec<String> = s
+            .pending
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap_or_default())
+            .collect();
+        let all = journal.join("\n");
+        assert!(!all.contains(who), "no participant token in the journal");
+        assert!(
+            !all.contains("\"input\""),
+            "no participant input in the journal"
+        );
+        assert!(all.contains("\"totals\"") && all.contains("Who holds her passport?"));
+        assert!(
+            !all.contains("toggle_on_screen"),
+            "the moment's selection is not kept"
+        );
+        // Replay rebuilds the room's numbers and what was kept.
+        let deck = s.app.deck.clone();
+        let replayed = journal::replay(deck, &s.pending).app;
+        assert_eq!(replayed.room.totals(&case_id), s.app.room.totals(&case_id));
+        assert_eq!(replayed.room.totals(&case_id).trafficking, 1);
+        let kept: Vec<&str> = replayed
+            .room
+            .kept()
+            .iter()
+            .map(|r| r.text.as_str())
+            .collect();
+        assert_eq!(kept, ["Who holds her passport?"]);
+    }
+
+    #[test]
+    fn the_remote_moves_and_moderates_but_cannot_quit_or_speak_for_the_room() {
+        let (mut s, case, _) = shared_session();
+        assert_eq!(ask(&mut s, Ask::Remote(Action::Next)), Some(Answer::Taken));
+        assert_eq!(s.app.slide, case + 1, "advanced as a key would");
+        assert!(
+            s.pending.iter().any(|r| matches!(
+                r,
+                journal::Record::Action {
+                    action: Action::Next,
+                    ..
+                }
+            )),
+            "journaled as a key would be"
+        );
+        for refused in [
+            Action::Quit,
+            Action::StartNote,
+            Action::Notice { text: "x".into() },
+            Action::Room {
+                op: app::RoomOp::Input {
+                    participant: "a".into(),
+                    code: String::new(),
+                    input: app::room::Input::Vote {
+                        slide_id: String::new(),
+                        vote: app::room::Vote::Trafficking,
+                    },
+                },
+            },
+        ] {
+            assert_eq!(
+                ask(&mut s, Ask::Remote(refused.clone())),
+                Some(Answer::Refused(app::room::Refused::NotHere)),
+                "{refused:?}"
+            );
+        }
+        assert!(!s.app.quit);
+        let open = Action::Room {
+            op: app::RoomOp::Open {
+                code: String::new(),
+            },
+        };
+        assert_eq!(ask(&mut s, Ask::Remote(open)), Some(Answer::Taken));
+        assert!(
+            s.app.room.open,
+            "the remote opens the room with a drawn code"
         );
     }
 

@@ -42,6 +42,7 @@ pub enum Answer {
 }
 
 /// One ask and where its answer goes.
+#[derive(Clone)]
 pub struct Request {
     pub ask: Ask,
     /// The run loop answers once; the share waits at most [`ANSWER_WAIT`].

@@ -3,7 +3,7 @@
 
 use super::strings::{
     ChecklistWords, Commands, ConsoleWords, ExportWords, Flashes, FollowWords, NoticeWords,
-    PaceWords, Plural, ReportWords, SessionWords, Strings, WebWords,
+    PaceWords, Plural, ReportWords, RoomWords, SessionWords, Strings, WebWords,
 };
 
 pub const EN: Strings = Strings {
@@ -40,6 +40,7 @@ pub const EN: Strings = Strings {
     help_key_hint: "? help",
     slides_context: "On a slide",
     panel_context: "In the checklist (Tab)",
+    room_context: "The room (phones, when shared)",
     list_context: "In overview and search",
     help_context: "In this help",
     digits_row: (
@@ -82,6 +83,13 @@ pub const EN: Strings = Strings {
         notes_down: "presenter console: scroll the speaker notes down",
         notes_up: "presenter console: scroll the speaker notes up",
         join: "phones: address and QR code",
+        room: "phones take part: open / close",
+        room_totals: "room's totals on screen / off",
+        responses_up: "previous response (the room)",
+        responses_down: "next response (the room)",
+        response_show: "that response on screen / off",
+        response_keep: "keep that response (report)",
+        room_clear: "forget the room's input",
         tick: "tick / untick",
         choose: "choose",
     },
@@ -96,6 +104,7 @@ pub const EN: Strings = Strings {
         other_timer_paused: "the other prompt's timer is paused",
         no_timer: "no timer started on this slide (t starts one)",
         not_sharing: "not shared: phones can join with --presenter or --share",
+        close_room_first: "close participation first (p), then clear",
     },
     pace: PaceWords {
         ahead: "ahead by {t}",
@@ -195,6 +204,11 @@ pub const EN: Strings = Strings {
         extra: "Extra",
         fair: "Also fair",
         not_shown_cases: "Not shown: {list}.",
+        room: "The room, from phones",
+        room_intro: "What participants sent anonymously from their phones: totals per case, and only the responses the facilitator kept. No names, tokens or addresses were recorded.",
+        room_votes: "Votes: trafficking {trafficking} · not trafficking {not} · not enough information {unknown}",
+        room_ticked: "Ticked by participants (how many)",
+        room_kept: "Responses kept",
         notes: "Notes",
         no_notes: "No notes were captured.",
         notes_intro: "What the group said, by slide; [+m:ss] is the time since the session started.",
@@ -253,6 +267,9 @@ pub const EN: Strings = Strings {
         no_terminal: "convene needs a terminal to present; to check a deck, run convene check FILE",
         session_saved: "Session saved to {path}",
         resume_with: "To resume where you left off: {command}",
+        remote_title: "Your phone as the presenter's remote: open this address on it (same network as this laptop).",
+        remote_private: "Keep it to yourself: it shows the speaker notes and drives the presentation. It works until convene quits.",
+        remote_enter: "Press Enter to start presenting (Ctrl-C to stop).",
         follower_keys: [
             ("← →", "look back / forward again"),
             ("Home g", "first slide"),
@@ -408,5 +425,35 @@ pub const EN: Strings = Strings {
         kept: "Kept",
         on_screen: "on screen",
         votes: "Votes",
+    },
+    room: RoomWords {
+        room: "Room:",
+        open: "open",
+        closed: "closed",
+        join_code: "Join code",
+        took_part: Plural {
+            one: "{n} took part",
+            many: "{n} took part",
+        },
+        trafficking: "Trafficking",
+        not_trafficking: "Not trafficking",
+        not_enough_information: "Not enough information",
+        votes: "Votes:",
+        totals_shown: "totals on the audience screen",
+        ticked_by_room: "ticked by the room",
+        room_says: "The room says…",
+        from_the_room: "From the room",
+        ticked: "Ticked:",
+        no_votes: "no votes yet",
+        responses: Plural {
+            one: "{n} response",
+            many: "{n} responses",
+        },
+        kept_count: Plural {
+            one: "{n} kept",
+            many: "{n} kept",
+        },
+        kept: "kept",
+        on_screen: "on screen",
     },
 };

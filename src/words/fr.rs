@@ -3,7 +3,7 @@
 
 use super::strings::{
     ChecklistWords, Commands, ConsoleWords, ExportWords, Flashes, FollowWords, NoticeWords,
-    PaceWords, Plural, ReportWords, SessionWords, Strings, WebWords,
+    PaceWords, Plural, ReportWords, RoomWords, SessionWords, Strings, WebWords,
 };
 
 pub const FR: Strings = Strings {
@@ -40,6 +40,7 @@ pub const FR: Strings = Strings {
     help_key_hint: "? aide",
     slides_context: "Sur une diapositive",
     panel_context: "Dans la grille (Tab)",
+    room_context: "La salle (téléphones, en partage)",
     list_context: "Vue d'ensemble et recherche",
     help_context: "Dans cette aide",
     digits_row: (
@@ -82,6 +83,13 @@ pub const FR: Strings = Strings {
         notes_down: "console : faire défiler les notes vers le bas",
         notes_up: "console : faire défiler les notes vers le haut",
         join: "adresse et QR des téléphones",
+        room: "participation : ouvrir / fermer",
+        room_totals: "totaux de la salle à l'écran",
+        responses_up: "réponse précédente",
+        responses_down: "réponse suivante",
+        response_show: "cette réponse à l'écran / non",
+        response_keep: "garder la réponse (rapport)",
+        room_clear: "oublier l'avis de la salle",
         tick: "cocher / décocher",
         choose: "choisir",
     },
@@ -96,6 +104,7 @@ pub const FR: Strings = Strings {
         other_timer_paused: "la minuterie de l'autre question est en pause",
         no_timer: "aucune minuterie lancée ici (t en lance une)",
         not_sharing: "non partagé : les téléphones se joignent avec --presenter ou --share",
+        close_room_first: "fermez d'abord la participation (p), puis effacez",
     },
     pace: PaceWords {
         ahead: "en avance de {t}",
@@ -195,6 +204,11 @@ pub const FR: Strings = Strings {
         extra: "En trop",
         fair: "Défendables aussi",
         not_shown_cases: "Non présentés : {list}.",
+        room: "La salle, par téléphone",
+        room_intro: "Ce que les participants ont envoyé anonymement de leur téléphone : les totaux par cas, et seulement les réponses gardées par l'animateur. Aucun nom, jeton ni adresse n'a été enregistré.",
+        room_votes: "Votes : traite {trafficking} · pas de traite {not} · pas assez d'information {unknown}",
+        room_ticked: "Cochés par les participants (combien)",
+        room_kept: "Réponses gardées",
         notes: "Remarques",
         no_notes: "Aucune remarque n'a été notée.",
         notes_intro: "Ce que le groupe a dit, par diapositive; [+m:ss] est le temps écoulé depuis le début de la séance.",
@@ -253,6 +267,9 @@ pub const FR: Strings = Strings {
         elements_hint: "{key} : éléments",
         no_terminal: "convene a besoin d'un terminal pour présenter ; pour vérifier un jeu, lancez convene check FICHIER",
         session_saved: "Séance enregistrée dans {path}",
+        remote_title: "Votre téléphone comme télécommande : ouvrez-y cette adresse (même réseau que cet ordinateur).",
+        remote_private: "Gardez-la pour vous : elle montre les notes et pilote la présentation. Elle vaut jusqu'à la fin de convene.",
+        remote_enter: "Appuyez sur Entrée pour commencer (Ctrl-C pour arrêter).",
         resume_with: "Pour reprendre là où vous en étiez : {command}",
         follower_keys: [
             ("← →", "revoir les diapositives précédentes / avancer"),
@@ -409,5 +426,35 @@ pub const FR: Strings = Strings {
         kept: "Gardée",
         on_screen: "à l’écran",
         votes: "Votes",
+    },
+    room: RoomWords {
+        room: "Salle :",
+        open: "ouverte",
+        closed: "fermée",
+        join_code: "Code pour participer",
+        took_part: Plural {
+            one: "{n} a participé",
+            many: "{n} ont participé",
+        },
+        trafficking: "Traite",
+        not_trafficking: "Pas de la traite",
+        not_enough_information: "Pas assez d'information",
+        votes: "Votes :",
+        totals_shown: "totaux sur l'écran du public",
+        ticked_by_room: "cochés par la salle",
+        room_says: "La salle dit…",
+        from_the_room: "De la salle",
+        ticked: "Cochés :",
+        no_votes: "aucun vote pour l'instant",
+        responses: Plural {
+            one: "{n} réponse",
+            many: "{n} réponses",
+        },
+        kept_count: Plural {
+            one: "{n} gardée",
+            many: "{n} gardées",
+        },
+        kept: "gardée",
+        on_screen: "à l'écran",
     },
 };

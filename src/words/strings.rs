@@ -40,6 +40,8 @@ pub enum Flash {
     NoTimer,
     /// `i` (the join page) while the session is not shared.
     NotSharing,
+    /// Clearing the room's input while participation is open.
+    CloseRoomFirst,
 }
 
 /// A phrase with a count in it: `{n}` stands for the number. Which form is used is the
@@ -90,6 +92,8 @@ pub struct Strings {
     pub help_key_hint: &'static str,
     pub slides_context: &'static str,
     pub panel_context: &'static str,
+    /// The help's section of the room's keys (participation from phones).
+    pub room_context: &'static str,
     pub list_context: &'static str,
     pub help_context: &'static str,
     pub digits_row: (&'static str, &'static str),
@@ -123,6 +127,43 @@ pub struct Strings {
     pub notices: NoticeWords,
     /// The participants' web page (sent to it as JSON, by these names in camelCase).
     pub web: WebWords,
+    /// The room's participation on the facilitator's screens and, when chosen, the audience's.
+    pub room: RoomWords,
+}
+
+/// The room's participation (issue 17): what the console and the checklist panel show the
+/// facilitator, and the boxes the audience sees when the facilitator chooses.
+#[derive(Debug)]
+pub struct RoomWords {
+    /// The console's participation line: its label, then open or closed.
+    pub room: &'static str,
+    pub open: &'static str,
+    pub closed: &'static str,
+    /// Before the join code ("Join code K7Q2": the status line, the console, the join page).
+    pub join_code: &'static str,
+    /// Participants who sent anything (or, in the panel, ticked or voted on this case).
+    pub took_part: Plural,
+    /// The three verdicts a participant can vote.
+    pub trafficking: &'static str,
+    pub not_trafficking: &'static str,
+    pub not_enough_information: &'static str,
+    /// The console's votes line label.
+    pub votes: &'static str,
+    /// The console: the current case's totals are on the audience screen.
+    pub totals_shown: &'static str,
+    /// The panel's legend for the count beside each row.
+    pub ticked_by_room: &'static str,
+    /// The audience's boxes: the room's totals, and one response.
+    pub room_says: &'static str,
+    pub from_the_room: &'static str,
+    /// The totals box: the ticked rows, and a case nobody voted on yet.
+    pub ticked: &'static str,
+    pub no_votes: &'static str,
+    /// The console's response queue.
+    pub responses: Plural,
+    pub kept_count: Plural,
+    pub kept: &'static str,
+    pub on_screen: &'static str,
 }
 
 /// What each command does (help overlay and README's key table), by the command's name.
@@ -153,6 +194,13 @@ pub struct Commands {
     pub notes_down: &'static str,
     pub notes_up: &'static str,
     pub join: &'static str,
+    pub room: &'static str,
+    pub room_totals: &'static str,
+    pub responses_up: &'static str,
+    pub responses_down: &'static str,
+    pub response_show: &'static str,
+    pub response_keep: &'static str,
+    pub room_clear: &'static str,
     /// `select` in the checklist.
     pub tick: &'static str,
     /// `select` in overview and search.
@@ -172,6 +220,7 @@ pub struct Flashes {
     pub other_timer_paused: &'static str,
     pub no_timer: &'static str,
     pub not_sharing: &'static str,
+    pub close_room_first: &'static str,
 }
 
 /// Pacing in words; `{t}` stands for a time (m:ss).
@@ -236,6 +285,13 @@ pub struct ReportWords {
     pub breaks: &'static str,
     pub no_breaks: &'static str,
     pub case_studies: &'static str,
+    /// The room's participation from phones: its section, what it holds, and its words.
+    pub room: &'static str,
+    pub room_intro: &'static str,
+    /// "Votes: {trafficking} trafficking · {not} not trafficking · {unknown} not enough information"
+    pub room_votes: &'static str,
+    pub room_ticked: &'static str,
+    pub room_kept: &'static str,
     pub teaching_aid: &'static str,
     pub no_cases: &'static str,
     pub ticked: &'static str,
@@ -373,6 +429,13 @@ impl Strings {
             "notes-down" => c.notes_down,
             "notes-up" => c.notes_up,
             "join" => c.join,
+            "room" => c.room,
+            "room-totals" => c.room_totals,
+            "responses-up" => c.responses_up,
+            "responses-down" => c.responses_down,
+            "response-show" => c.response_show,
+            "response-keep" => c.response_keep,
+            "room-clear" => c.room_clear,
             "tick" => c.tick,
             "choose" => c.choose,
             _ => "",
@@ -393,6 +456,7 @@ impl Strings {
             Flash::OtherTimerPaused => w.other_timer_paused,
             Flash::NoTimer => w.no_timer,
             Flash::NotSharing => w.not_sharing,
+            Flash::CloseRoomFirst => w.close_room_first,
         }
     }
 }
@@ -569,6 +633,12 @@ pub struct SessionWords {
     pub session_saved: &'static str,
     /// Printed after quitting: "To resume where you left off: {command}".
     pub resume_with: &'static str,
+    /// `--remote`, on the normal screen before presenting: what the address is.
+    pub remote_title: &'static str,
+    /// `--remote`: keep the address private.
+    pub remote_private: &'static str,
+    /// `--remote`: the prompt to start.
+    pub remote_enter: &'static str,
 }
 
 impl Strings {

@@ -108,6 +108,9 @@ impl Loop {
             .share()
             .map(|s| s.local_addr())
             .unwrap_or_else(|| panic!("{:?}", p.info.share_error));
+        // Shared, as the run loop tells the app (the room opens only while shared).
+        let url = format!("http://{addr}/");
+        update(&mut first, &Action::Sharing { url }, now());
         let (tx, rx) = mpsc::channel::<Msg>();
         let to_loop = Mutex::new(tx.clone());
         let inbox: Inbox = Arc::new(move |r: Request| {

@@ -40,6 +40,19 @@ pub enum Command {
     NotesUp,
     /// The phones' address and a large QR code on the audience screen (same key hides it).
     Join,
+    /// The room's participation: open (a join code is drawn) / close.
+    Room,
+    /// The room's totals on the audience screen, or not.
+    RoomTotals,
+    /// The response queue: select the previous / next response.
+    ResponsesUp,
+    ResponsesDown,
+    /// The selected response on the audience screen, or not.
+    ResponseShow,
+    /// Keep the selected response (journal, report), or not.
+    ResponseKeep,
+    /// Forget the room's input (only while participation is closed).
+    RoomClear,
 }
 
 /// Where a binding applies.
@@ -147,6 +160,13 @@ pub const BINDINGS: &[Binding] = &[
     b(X::Slide, &[c('>')], C::NotesDown),
     b(X::Slide, &[c('<')], C::NotesUp),
     b(X::Slide, &[c('n')], C::Note),
+    b(X::Slide, &[c('p')], C::Room),
+    b(X::Slide, &[c('v')], C::RoomTotals),
+    b(X::Slide, &[c('{')], C::ResponsesUp),
+    b(X::Slide, &[c('}')], C::ResponsesDown),
+    b(X::Slide, &[c('r')], C::ResponseShow),
+    b(X::Slide, &[c('m')], C::ResponseKeep),
+    b(X::Slide, &[c('X')], C::RoomClear),
     b(X::Slide, &[c('?'), k(KeyCode::F(1))], C::Help),
     b(X::Slide, &[k(KeyCode::Esc)], C::Close),
     b(X::Slide, &[c('q'), ctrl('c')], C::Quit),
@@ -171,6 +191,20 @@ pub const BINDINGS: &[Binding] = &[
     b(X::Help, &[k(KeyCode::Esc), c('?'), c('q')], C::Close),
     b(X::Help, &[ctrl('c')], C::Quit),
 ];
+
+/// Whether a command moderates the room's participation (the help lists these apart).
+pub fn is_room(command: Command) -> bool {
+    matches!(
+        command,
+        Command::Room
+            | Command::RoomTotals
+            | Command::ResponsesUp
+            | Command::ResponsesDown
+            | Command::ResponseShow
+            | Command::ResponseKeep
+            | Command::RoomClear
+    )
+}
 
 /// Normalise a key event: only presses count; Shift is folded into the character.
 pub fn key_of(ev: &KeyEvent) -> Option<Key> {
@@ -306,6 +340,13 @@ pub fn command_name(c: Command) -> &'static str {
         Command::NotesDown => "notes-down",
         Command::NotesUp => "notes-up",
         Command::Join => "join",
+        Command::Room => "room",
+        Command::RoomTotals => "room-totals",
+        Command::ResponsesUp => "responses-up",
+        Command::ResponsesDown => "responses-down",
+        Command::ResponseShow => "response-show",
+        Command::ResponseKeep => "response-keep",
+        Command::RoomClear => "room-clear",
     }
 }
 

@@ -106,7 +106,7 @@ pub enum Action {
         url: String,
     },
     /// The room's participation (issue 17): a participant's input, or the facilitator's
-    /// moderation. Not wired to keys or the web view yet.
+    /// moderation (keys, the remote), or what the journal recorded of the room.
     Room {
         op: RoomOp,
     },
@@ -144,6 +144,18 @@ pub enum RoomOp {
     ToggleOnScreen,
     /// Mark the selected response kept (the journal records it), or not.
     ToggleKept,
+    /// What the journal records of the room: a case's totals (no participant in them). Live,
+    /// the run loop records these a few seconds after input arrives and when the slide
+    /// changes; replay and resume rebuild the room's numbers from them.
+    Totals {
+        slide_id: String,
+        totals: room::Totals,
+    },
+    /// What the journal records of a response the facilitator kept (or un-kept): its text,
+    /// slide and time, no participant. Replay rebuilds the kept responses from these.
+    Kept {
+        response: room::Response,
+    },
     /// Select the response with this id in the queue (the facilitator's phone names responses
     /// by id; nothing changes when it is gone).
     Select {
@@ -894,13 +906,20 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
 fn apply_room(app: &mut App, op: &RoomOp, now: Millis) {
     let r = &mut app.room;
     match op {
+        // Phones reach the room only through a share: opening without one would only mislead.
+        RoomOp::Open { .. } if app.join_url.is_none() => app.flash = Some(Flash::NotSharing),
+        RoomOp::Open { code } if code.is_empty() => {}
         RoomOp::Open { code } => r.open(code),
         RoomOp::Close => r.close(),
+        // Clearing while the room still sends would leave half a count: close first.
+        RoomOp::Clear if r.open => app.flash = Some(Flash::CloseRoomFirst),
         RoomOp::Clear => r.clear(),
         RoomOp::ToggleTotals => r.show_totals = !r.show_totals,
         RoomOp::Move { delta } => r.move_cursor(*delta),
         RoomOp::ToggleOnScreen => r.toggle_on_screen(),
         RoomOp::ToggleKept => r.toggle_kept(),
+        RoomOp::Totals { slide_id, totals } => r.record_totals(slide_id, totals.clone()),
+        RoomOp::Kept { response } => r.record_response(response),
         RoomOp::Select { id } => r.select(*id),
         RoomOp::Input {
             participant,
@@ -908,7 +927,13 @@ fn apply_room(app: &mut App, op: &RoomOp, now: Millis) {
             input,
         } => {
             let deck = &app.deck;
-            let slide = |id: &str| deck.position(id).map(|i| &deck.slides[i]);
+            // Only the slide on screen takes input: the room answers what it is discussing.
+            let current = deck.slides.get(app.slide).map(|s| s.id.as_str());
+            let slide = |id: &str| {
+                (Some(id) == current)
+                    .then(|| deck.position(id).map(|i| &deck.slides[i]))
+                    .flatten()
+            };
             let cl = deck.checklist.as_ref();
             // Refusals change nothing; the share reads the verdict to answer the page.
             r.last = Some(r.take(
@@ -1052,6 +1077,30 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
         Command::Answer => Action::ToggleAnswer,
         Command::Timer => Action::ToggleTimer,
         Command::Note => Action::StartNote,
+        Command::Room if app.room.open => Action::Room { op: RoomOp::Close },
+        // The code is drawn outside `update` (it is random): an empty one is filled by the
+        // run loop, which keeps the code the room already has.
+        Command::Room => Action::Room {
+            op: RoomOp::Open {
+                code: app.room.code.clone().unwrap_or_default(),
+            },
+        },
+        Command::RoomTotals => Action::Room {
+            op: RoomOp::ToggleTotals,
+        },
+        Command::ResponsesUp => Action::Room {
+            op: RoomOp::Move { delta: -1 },
+        },
+        Command::ResponsesDown => Action::Room {
+            op: RoomOp::Move { delta: 1 },
+        },
+        Command::ResponseShow => Action::Room {
+            op: RoomOp::ToggleOnScreen,
+        },
+        Command::ResponseKeep => Action::Room {
+            op: RoomOp::ToggleKept,
+        },
+        Command::RoomClear => Action::Room { op: RoomOp::Clear },
         Command::Close => Action::Close,
         // Quitting by accident loses the room's place: past the first slide, while recording,
         // `q` asks once more. Ctrl-C always quits at once.

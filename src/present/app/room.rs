@@ -112,7 +112,7 @@ pub fn row_key(r: Row) -> String {
 }
 
 /// A response in the facilitator's queue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Response {
     /// Its number in the session (stable while the queue changes).
     pub id: u64,
@@ -145,6 +145,9 @@ pub struct Room {
     /// The verdict on the newest participant input (`Ok` taken, `Err` why not): the share
     /// reads it after `update` to answer the page that sent it. Never journaled.
     pub last: Option<Result<(), Refused>>,
+    /// Totals of cases as the journal recorded them (replay and resume): shown where the
+    /// session has no live input for that case.
+    pub recorded: BTreeMap<String, Totals>,
     /// Everyone who sent something (the cap applies to this).
     participants: BTreeSet<Participant>,
     next_id: u64,
@@ -169,6 +172,7 @@ impl Room {
     /// Forget every tick, vote and response (kept ones too), and who sent them.
     pub fn clear(&mut self) {
         self.cases.clear();
+        self.recorded.clear();
         self.responses.clear();
         self.participants.clear();
         self.on_screen = None;
@@ -280,20 +284,58 @@ impl Room {
         Ok(())
     }
 
-    /// The totals of a case slide (empty when nobody took part).
+    /// The totals of a case slide (empty when nobody took part): live input, else what the
+    /// journal recorded.
     pub fn totals(&self, slide_id: &str) -> Totals {
-        self.cases
-            .get(slide_id)
-            .map(RoomCase::totals)
-            .unwrap_or_default()
+        match self.cases.get(slide_id) {
+            Some(c) => c.totals(),
+            None => self.recorded.get(slide_id).cloned().unwrap_or_default(),
+        }
     }
 
-    /// Every case's totals, by slide id: what the journal records of the room.
+    /// Every case's totals, by slide id (live, then recorded): what the journal records of
+    /// the room and the report shows.
     pub fn all_totals(&self) -> BTreeMap<String, Totals> {
-        self.cases
-            .iter()
-            .map(|(id, c)| (id.clone(), c.totals()))
-            .collect()
+        let mut all = self.recorded.clone();
+        all.extend(self.cases.iter().map(|(id, c)| (id.clone(), c.totals())));
+        all
+    }
+
+    /// Whether anything came from the room (live or recorded).
+    pub fn has_input(&self) -> bool {
+        !self.cases.is_empty() || !self.recorded.is_empty() || !self.responses.is_empty()
+    }
+
+    /// Take a case's totals as the journal recorded them (replay, resume; live, the same
+    /// numbers the room already has).
+    pub fn record_totals(&mut self, slide_id: &str, totals: Totals) {
+        self.recorded.insert(slide_id.to_owned(), totals);
+    }
+
+    /// A response as the journal recorded it (kept or no longer kept): the queue gains it, or
+    /// its copy there takes its mark. Replay rebuilds the kept responses from these.
+    pub fn record_response(&mut self, response: &Response) {
+        match self.responses.iter_mut().find(|r| r.id == response.id) {
+            Some(r) => r.kept = response.kept,
+            None => {
+                let at = self.responses.partition_point(|r| r.id < response.id);
+                let mut r = response.clone();
+                r.text = crate::deck::sanitize::clean_line(&r.text)
+                    .chars()
+                    .take(MAX_RESPONSE_CHARS)
+                    .collect();
+                self.responses.insert(at, r);
+                if at <= self.cursor && self.responses.len() > 1 {
+                    self.cursor += 1;
+                }
+            }
+        }
+        self.next_id = self.next_id.max(response.id);
+    }
+
+    /// The selected response in the queue.
+    pub fn selected(&self) -> Option<&Response> {
+        self.responses.get(self.cursor)
     }
 
     /// The responses the facilitator kept (the journal records these, and the report shows
@@ -341,6 +383,28 @@ impl Room {
     pub fn shown_response(&self) -> Option<&Response> {
         let id = self.on_screen?;
         self.responses.iter().find(|r| r.id == id)
+    }
+
+    /// Whether participation has been opened or holds anything: until then every screen
+    /// looks as it does without the room.
+    pub fn engaged(&self) -> bool {
+        self.open || self.code.is_some() || !self.cases.is_empty() || !self.responses.is_empty()
+    }
+
+    /// How many participants sent anything this session.
+    pub fn participant_count(&self) -> usize {
+        self.participants.len()
+    }
+
+    /// How many participants ticked or voted on the case slide `slide_id`.
+    pub fn took_part(&self, slide_id: &str) -> usize {
+        self.cases.get(slide_id).map_or(0, |c| {
+            c.ticks
+                .keys()
+                .chain(c.votes.keys())
+                .collect::<BTreeSet<_>>()
+                .len()
+        })
     }
 }
 

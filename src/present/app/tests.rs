@@ -664,6 +664,23 @@ fn the_rooms_input_enters_through_update_and_only_where_it_belongs() {
     };
     assert_eq!(a.room.last, Some(Err(room::Refused::Closed)), "the verdict");
     update(&mut a, &open, 1_000);
+    assert!(!a.room.open, "not shared: no phone can reach the room");
+    assert_eq!(a.flash, Some(Flash::NotSharing));
+    let url = "http://192.168.1.20:7878/".to_owned();
+    update(&mut a, &Action::Sharing { url }, 1_000);
+    update(&mut a, &open, 1_000);
+    assert!(a.room.open);
+    update(&mut a, &input("aaaa", "K7Q2", vote.clone()), 1_000);
+    assert_eq!(
+        a.room.last,
+        Some(Err(room::Refused::NotHere)),
+        "only the slide on screen takes input"
+    );
+    let go = |a: &mut App, id: &str| {
+        let slide = a.deck.position(id).unwrap_or(usize::MAX);
+        update(a, &Action::GoTo { slide }, 1_000);
+    };
+    go(&mut a, "case");
     update(&mut a, &input("aaaa", "0000", vote.clone()), 1_000);
     assert!(a.room.cases.is_empty(), "wrong code");
     assert_eq!(a.room.last, Some(Err(room::Refused::WrongCode)));
@@ -695,6 +712,9 @@ fn the_rooms_input_enters_through_update_and_only_where_it_belongs() {
         slide_id: "three".into(),
         text: "who pays the debt?".into(),
     };
+    update(&mut a, &input("cccc", "K7Q2", say.clone()), 1_000);
+    assert_eq!(a.room.last, Some(Err(room::Refused::NotHere)));
+    go(&mut a, "three");
     update(&mut a, &input("cccc", "K7Q2", say), 1_000);
     for op in [
         RoomOp::ToggleKept,
@@ -714,5 +734,98 @@ fn the_rooms_input_enters_through_update_and_only_where_it_belongs() {
     let back: Action = serde_json::from_str(&json).unwrap_or(Action::Clock);
     assert!(matches!(back, Action::Room { .. }), "{json}");
     update(&mut a, &Action::Room { op: RoomOp::Clear }, 1_000);
+    assert_eq!(a.flash, Some(Flash::CloseRoomFirst), "open: not cleared");
+    assert!(!a.room.responses.is_empty());
+    update(&mut a, &Action::Room { op: RoomOp::Close }, 1_000);
+    update(&mut a, &Action::Room { op: RoomOp::Clear }, 1_000);
     assert!(a.room.cases.is_empty() && a.room.responses.is_empty());
+}
+
+#[test]
+fn the_rooms_keys_open_with_the_code_it_has_and_moderate() {
+    let mut a = app();
+    let key = |ch: char| keymap::Key {
+        code: ratatui::crossterm::event::KeyCode::Char(ch),
+        ctrl: false,
+    };
+    // `p` on a room that never opened asks for a code the run loop draws (empty here).
+    let open = resolve(&a, key('p'));
+    assert_eq!(
+        open,
+        Some(Action::Room {
+            op: RoomOp::Open {
+                code: String::new()
+            }
+        })
+    );
+    let url = "http://192.168.1.20:7878/".to_owned();
+    update(&mut a, &Action::Sharing { url }, 0);
+    update(&mut a, &open.unwrap_or(Action::Clock), 0);
+    assert!(!a.room.open, "an empty code opens nothing");
+    let op = RoomOp::Open {
+        code: "K7Q2".into(),
+    };
+    update(&mut a, &Action::Room { op }, 0);
+    assert_eq!(
+        resolve(&a, key('p')),
+        Some(Action::Room { op: RoomOp::Close })
+    );
+    update(&mut a, &Action::Room { op: RoomOp::Close }, 0);
+    // Opened again, the room keeps its code (phones and the projector still show it).
+    assert_eq!(
+        resolve(&a, key('p')),
+        Some(Action::Room {
+            op: RoomOp::Open {
+                code: "K7Q2".into()
+            }
+        })
+    );
+    for (ch, op) in [
+        ('v', RoomOp::ToggleTotals),
+        ('{', RoomOp::Move { delta: -1 }),
+        ('}', RoomOp::Move { delta: 1 }),
+        ('r', RoomOp::ToggleOnScreen),
+        ('m', RoomOp::ToggleKept),
+        ('X', RoomOp::Clear),
+    ] {
+        assert_eq!(resolve(&a, key(ch)), Some(Action::Room { op }), "{ch}");
+    }
+}
+
+#[test]
+fn what_the_journal_records_of_the_room_rebuilds_its_numbers_and_kept_responses() {
+    let mut a = app();
+    let totals = room::Totals {
+        rows: [("0.0".to_owned(), 4)].into_iter().collect(),
+        trafficking: 3,
+        not_trafficking: 1,
+        not_enough_information: 2,
+    };
+    let op = RoomOp::Totals {
+        slide_id: "case".into(),
+        totals: totals.clone(),
+    };
+    update(&mut a, &Action::Room { op }, 5);
+    assert_eq!(a.room.totals("case"), totals, "recorded totals are shown");
+    assert!(a.room.has_input());
+    let mut kept = room::Response::default();
+    kept.id = 7;
+    kept.slide_id = "three".into();
+    kept.at = 9;
+    kept.text = "who pays\u{1b}[2J the debt?".into();
+    kept.kept = true;
+    let op = RoomOp::Kept {
+        response: kept.clone(),
+    };
+    update(&mut a, &Action::Room { op: op.clone() }, 10);
+    update(&mut a, &Action::Room { op }, 11);
+    assert_eq!(a.room.kept().len(), 1, "the same response once");
+    assert!(
+        !a.room.kept()[0].text.contains('\u{1b}'),
+        "cleaned again: a journal is outside input"
+    );
+    kept.kept = false;
+    let unkept = RoomOp::Kept { response: kept };
+    update(&mut a, &Action::Room { op: unkept }, 12);
+    assert!(a.room.kept().is_empty());
 }

@@ -18,6 +18,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::deck::checklist::{self, CaseState, Comparison, Mark, Row};
 use crate::deck::model::{Answer, Checklist, Level};
+use crate::present::app::room::{Totals, row_key};
 use crate::present::ui::glyphs::Glyphs;
 use crate::present::ui::theme::Theme;
 use crate::words::strings::{self, ChecklistWords, Strings};
@@ -40,6 +41,27 @@ pub struct ChecklistPanel<'a> {
     /// The view's symbol table: ☐/☑ and box-drawing borders, or (ASCII) `[ ]`/`[x]` and ASCII
     /// borders — multi-column stand-ins the per-cell fold of [`Glyphs::finish`] cannot make.
     pub glyphs: &'a Glyphs,
+    /// The room's counts (issue 17): beside each row how many participants ticked it, and a
+    /// legend in the footer. `None` draws the panel as it is without the room.
+    pub room: Option<RoomCounts<'a>>,
+}
+
+/// What participants' phones ticked on this case.
+#[derive(Debug, Clone, Copy)]
+pub struct RoomCounts<'a> {
+    pub totals: &'a Totals,
+    /// Participants who ticked or voted on this case (the most a row's count can be).
+    pub took_part: usize,
+}
+
+impl<'a> RoomCounts<'a> {
+    /// From a case's totals and how many took part (`ui::room::panel_counts`).
+    pub fn of((totals, took_part): &'a (Totals, usize)) -> Self {
+        RoomCounts {
+            totals,
+            took_part: *took_part,
+        }
+    }
 }
 
 /// Symbols, with ASCII fallbacks.
@@ -64,6 +86,8 @@ struct Symbols {
     /// Before the heading of the group the accordion shows open, and of one collapsed.
     open: &'static str,
     closed: &'static str,
+    /// Before a row's count of participants who ticked it (and the legend).
+    room: &'static str,
 }
 
 const UNICODE: Symbols = Symbols {
@@ -86,6 +110,7 @@ const UNICODE: Symbols = Symbols {
     more_below: "▼",
     open: "▾",
     closed: "▸",
+    room: crate::present::ui::room::COUNT,
 };
 
 const ASCII: Symbols = Symbols {
@@ -108,6 +133,7 @@ const ASCII: Symbols = Symbols {
     more_below: "v",
     open: "-",
     closed: "+",
+    room: "#",
 };
 
 const ASCII_BORDER: border::Set = border::Set {
@@ -349,6 +375,41 @@ impl ChecklistPanel<'_> {
         vec![Span::styled(format!("  {sym} {word}"), style)]
     }
 
+    /// `◉ 12` at the right of a row the room ticked (nothing for none).
+    fn count_text(&self, n: usize) -> String {
+        if n == 0 {
+            return String::new();
+        }
+        format!("{} {n}", self.symbols().room)
+    }
+
+    /// How many participants ticked `row`.
+    fn room_count(&self, row: Row) -> usize {
+        self.room
+            .and_then(|r| r.totals.rows.get(&row_key(row)).copied())
+            .unwrap_or(0)
+    }
+
+    /// The room's legend: `◉ ticked by the room · 14 took part`.
+    fn room_lines(&self, out: &mut Vec<Laid>, width: usize) {
+        let Some(r) = self.room else {
+            return;
+        };
+        let (st, s, t) = (self.strings(), self.symbols(), self.theme);
+        let segments = [
+            Span::styled(st.room.ticked_by_room, t.accent),
+            Span::styled(st.count(r.took_part as u64, &st.room.took_part), t.base),
+        ];
+        flow(
+            out,
+            width,
+            Span::styled(format!("{} ", s.room), t.accent),
+            &segments,
+            Span::styled(s.separator, t.dim),
+            2,
+        );
+    }
+
     /// The group whose items the accordion shows: the group of the row under the cursor.
     fn focused_group(&self) -> Option<usize> {
         let row = checklist::rows_for(self.checklist, self.framework)
@@ -540,6 +601,11 @@ impl ChecklistPanel<'_> {
         let cl = self.checklist;
         let comparison = m.now.as_ref();
         // Each row is laid out for the wider of the two marks it can have (ticked or not).
+        // The room's column is as wide as the most a count can be (everyone who took part).
+        let count_room = match self.room {
+            Some(r) => self.count_text(r.took_part.max(1)).width() + 1,
+            None => 0,
+        };
         let mark_room = |row: Row| -> usize {
             let now = comparison.and_then(|c| c.mark(row));
             let other = m.flipped.as_ref().and_then(|c| c.mark(row));
@@ -593,9 +659,12 @@ impl ChecklistPanel<'_> {
             let indent = width_of(&first);
             anchors.push(anchor.unwrap_or(body.len()));
             let mark = comparison.as_ref().and_then(|c| c.mark(row));
+            // The room's count in a column of its own at the right, on the row's first line.
+            let text_w = width.saturating_sub(count_room).max(indent + 1);
+            let start = body.len();
             para(
                 body,
-                width,
+                text_w,
                 first,
                 indent,
                 label,
@@ -604,6 +673,15 @@ impl ChecklistPanel<'_> {
                 mark_room(row),
                 Some(here),
             );
+            if count_room > 0
+                && let Some(laid) = body.get_mut(start)
+            {
+                let count = self.count_text(self.room_count(row));
+                let pad = (text_w + count_room)
+                    .saturating_sub(width_of(&laid.line.spans) + count.width());
+                laid.line.spans.push(Span::raw(" ".repeat(pad)));
+                laid.line.spans.push(Span::styled(count, t.accent));
+            }
         };
 
         let fw = self.framework;
@@ -766,6 +844,7 @@ impl ChecklistPanel<'_> {
             row: None,
         });
         footer.append(&mut framework_lines);
+        self.room_lines(&mut footer, width);
         let fixed = footer.len();
         let verdict = checklist::evaluate(cl, self.framework, self.state);
         let say = if verdict.rule.is_some() {
@@ -1016,6 +1095,7 @@ mod tests {
         lang: &'static str,
         theme: Theme,
         glyphs: &'static Glyphs,
+        room: Option<(Totals, usize)>,
     }
 
     impl Case {
@@ -1029,6 +1109,7 @@ mod tests {
                 lang: "en",
                 theme: Theme::dark(),
                 glyphs: &glyphs::UNICODE,
+                room: None,
             }
         }
 
@@ -1042,6 +1123,7 @@ mod tests {
                 lang: self.lang,
                 theme: &self.theme,
                 glyphs: self.glyphs,
+                room: self.room.as_ref().map(RoomCounts::of),
             }
         }
 

@@ -79,10 +79,21 @@ fn budget_style(spent: u64, plan: u64, view: &View) -> Style {
     }
 }
 
-/// A block of lines with a priority: when the height runs short, the lowest goes first.
+/// A block of lines with a priority: when the height runs short, the lowest goes first, after
+/// shrinking to its compact form if it has one.
 struct Block {
     lines: Vec<Line<'static>>,
+    compact: Option<Vec<Line<'static>>>,
     priority: u8,
+}
+
+impl Block {
+    fn lines_of(&self, compact: bool) -> &[Line<'static>] {
+        match &self.compact {
+            Some(c) if compact => c,
+            _ => &self.lines,
+        }
+    }
 }
 
 /// Draw the presenter console.
@@ -148,70 +159,91 @@ fn draw_console(app: &App, view: &View, info: &ConsoleInfo, area: Rect, buf: &mu
         ));
     }
 
+    let top_h = u16::try_from(top.len()).unwrap_or(0).min(main.height);
+    let avail = main.height - top_h;
     let blocks = [
         Block {
             lines: next_lines(app, w, view, width),
-            priority: 7,
+            compact: None,
+            priority: 40,
         },
         Block {
             lines: pacing_lines(app, info, w, view, width),
-            priority: 9,
+            compact: None,
+            priority: 60,
         },
         Block {
             lines: timer_lines(app, strings, w, view, width),
-            priority: 8,
+            compact: None,
+            priority: 50,
+        },
+        Block {
+            lines: super::room::console_lines(app, w, view, width),
+            compact: None,
+            priority: 45,
+        },
+        Block {
+            lines: super::room::queue_lines(
+                app,
+                w,
+                view,
+                width,
+                (usize::from(avail) / 6).clamp(1, super::room::QUEUE_ROWS),
+            ),
+            compact: Some(super::room::queue_lines(app, w, view, width, 1)),
+            priority: 35,
         },
         Block {
             lines: share_lines(info, w, view, width, true),
-            priority: 6,
+            // The share line alone, its warning folded into it.
+            compact: Some(
+                share_lines(info, w, view, width, false)
+                    .into_iter()
+                    .take(1)
+                    .collect(),
+            ),
+            priority: 30,
         },
         Block {
             lines: captured_lines(app, w, view, width),
-            priority: 5,
+            compact: None,
+            priority: 20,
         },
         Block {
             lines: qr_lines(info, view, width),
-            priority: 4,
+            compact: None,
+            priority: 10,
         },
     ];
-    let top_h = u16::try_from(top.len()).unwrap_or(0).min(main.height);
-    let avail = main.height - top_h;
     // The slide and notes area wants at least this much before other regions may stay.
     let main_min: u16 = 8.min(avail);
     let mut keep: Vec<bool> = blocks.iter().map(|b| !b.lines.is_empty()).collect();
-    let mut share_compact = false;
-    let height_of = |keep: &[bool], compact: bool| -> u16 {
+    let mut compact: Vec<bool> = vec![false; blocks.len()];
+    let height_of = |keep: &[bool], compact: &[bool]| -> u16 {
         blocks
             .iter()
-            .zip(keep)
-            .filter(|(_, k)| **k)
-            .map(|(b, _)| {
-                let n = b.lines.len();
-                let n = if compact && b.priority == 6 {
-                    n.min(1)
-                } else {
-                    n
-                };
-                u16::try_from(n).unwrap_or(u16::MAX)
-            })
+            .zip(keep.iter().zip(compact))
+            .filter(|(_, (k, _))| **k)
+            .map(|(b, (_, c))| u16::try_from(b.lines_of(*c).len()).unwrap_or(u16::MAX))
             .sum()
     };
     let mut order: Vec<usize> = (0..blocks.len()).collect();
     order.sort_by_key(|&i| blocks[i].priority);
-    // Lowest priority first; the share line first folds its warning into one line.
+    // Lowest priority first; a block with a compact form (the share line folds its warning
+    // into one line; the queue keeps the selected response) shrinks before it goes.
     for &i in &order {
-        if height_of(&keep, share_compact) + main_min <= avail {
+        if height_of(&keep, &compact) + main_min <= avail {
             break;
         }
-        if blocks[i].priority == 6 && keep[i] && !share_compact {
-            share_compact = true;
-            if height_of(&keep, share_compact) + main_min <= avail {
+        if blocks[i].compact.is_some() && keep[i] && !compact[i] {
+            compact[i] = true;
+            if height_of(&keep, &compact) + main_min <= avail {
                 break;
             }
         }
         keep[i] = false;
     }
-    let bottom_h = height_of(&keep, share_compact).min(avail);
+    let bottom_h = height_of(&keep, &compact).min(avail);
     let main_h = avail - bottom_h;
 
     let mut y = main.y;
@@ -223,14 +255,9 @@ fn draw_console(app: &App, view: &View, info: &ConsoleInfo, area: Rect, buf: &mu
     draw_centre(app, view, w, centre, buf);
     y += main_h;
     let mut bottom: Vec<Line<'static>> = Vec::new();
-    for (b, k) in blocks.iter().zip(&keep) {
-        if !*k {
-            continue;
-        }
-        if b.priority == 6 && share_compact {
-            bottom.extend(share_lines(info, w, view, width, false));
-        } else {
-            bottom.extend(b.lines.iter().cloned());
+    for (b, (k, c)) in blocks.iter().zip(keep.iter().zip(&compact)) {
+        if *k {
+            bottom.extend(b.lines_of(*c).iter().cloned());
         }
     }
     if bottom_h > 0 {
@@ -388,6 +415,7 @@ fn draw_current_as(app: &App, view: &View, title: &str, area: Rect, buf: &mut Bu
             .revealed
             .then(|| app.current().answer.as_ref())
             .flatten();
+        let counts = super::room::panel_counts(app, true);
         let widget = ChecklistPanel {
             checklist: cl,
             state,
@@ -397,6 +425,7 @@ fn draw_current_as(app: &App, view: &View, title: &str, area: Rect, buf: &mut Bu
             lang: &app.deck.meta.language,
             theme: &view.theme,
             glyphs: view.glyphs,
+            room: counts.as_ref().map(super::checklist::RoomCounts::of),
         };
         // The panel at the bottom at its full height when it fits; the slide above it if at
         // least a few lines remain.

@@ -101,6 +101,10 @@ pub const FALLBACKS: &[(char, char)] = &[
     ('‹', '<'),
     ('●', '*'),
     ('○', 'o'),
+    // The room's marks (ui::room): a count, kept, on screen.
+    ('◉', '#'),
+    ('★', '*'),
+    ('▣', '#'),
     ('◷', '@'),
     ('✓', '+'),
     ('✔', '+'),

@@ -10,13 +10,15 @@
 //! └──────────────────────────────────────────────────────────────────┘
 //! ```
 //! Overlays (help, overview, search, support, content note, blank) are an enum in the state and
-//! draw over the slide area (overlay.rs).
+//! draw over the slide area (overlay.rs). What the room's phones sent shows only when the
+//! facilitator chooses: boxes at the bottom of the slide area (room.rs).
 
 pub mod checklist;
 pub mod console;
 pub mod glyphs;
 pub mod overlay;
 pub mod qr;
+pub mod room;
 pub mod slide;
 pub mod status;
 pub mod theme;
@@ -147,11 +149,18 @@ fn draw_screen(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
                 width: panel_w,
                 ..main
             };
+            let slide_area = room::audience(app, view, strings, slide_area, false, buf);
             draw_slide(app, view, strings, slide_area, buf);
             draw_panel(app, view, panel_area, buf);
         }
-        Some(false) => draw_panel(app, view, main, buf),
-        None => draw_slide(app, view, strings, main, buf),
+        Some(false) => {
+            let panel_area = room::audience(app, view, strings, main, false, buf);
+            draw_panel(app, view, panel_area, buf);
+        }
+        None => {
+            let slide_area = room::audience(app, view, strings, main, true, buf);
+            draw_slide(app, view, strings, slide_area, buf);
+        }
     }
     if let Overlay::Note { text } = &app.overlay {
         overlay::note_input(view, strings, text, main, buf);
@@ -169,6 +178,8 @@ fn draw_panel(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
     } else {
         None
     };
+    // The room's counts only while the facilitator shows the room its totals.
+    let counts = room::panel_counts(app, false);
     let panel = checklist::ChecklistPanel {
         checklist: cl,
         state,
@@ -178,6 +189,7 @@ fn draw_panel(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
         lang: &app.deck.meta.language,
         theme: &view.theme,
         glyphs: view.glyphs,
+        room: counts.as_ref().map(checklist::RoomCounts::of),
     };
     panel.render(area, buf);
 }

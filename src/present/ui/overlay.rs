@@ -13,6 +13,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
 
 /// A bordered, titled frame filling `area`; returns the inner area.
 fn frame(title: &str, hint: &str, th: &Theme, area: Rect, buf: &mut Buffer) -> Rect {
@@ -57,11 +58,12 @@ pub fn too_small(area: Rect, buf: &mut Buffer, strings: &Strings, th: &Theme) {
 fn help_rows(
     table: &[crate::present::settings::OwnedBinding],
     ctx: Context,
+    room: bool,
     strings: &Strings,
 ) -> Vec<(String, &'static str)> {
     let mut rows: Vec<(String, &'static str)> = table
         .iter()
-        .filter(|b| b.context == ctx)
+        .filter(|b| b.context == ctx && crate::present::app::keymap::is_room(b.command) == room)
         .map(|b| {
             (
                 b.keys_label(),
@@ -69,7 +71,7 @@ fn help_rows(
             )
         })
         .collect();
-    if ctx == Context::Slide {
+    if ctx == Context::Slide && !room {
         // Digits are resolved by pattern, not listed key by key.
         rows.insert(4, (strings.digits_row.0.to_owned(), strings.digits_row.1));
     }
@@ -84,18 +86,21 @@ fn help_sections(
     width: usize,
 ) -> Vec<Vec<Line<'static>>> {
     let th = &view.theme;
+    // The room's keys are slide keys, listed apart (with the other sections, beside the
+    // slide's in two columns).
     let sections = [
-        (Context::Slide, strings.slides_context),
-        (Context::Panel, strings.panel_context),
-        (Context::List, strings.list_context),
-        (Context::Help, strings.help_context),
+        (Context::Slide, false, strings.slides_context),
+        (Context::Panel, false, strings.panel_context),
+        (Context::Slide, true, strings.room_context),
+        (Context::List, false, strings.list_context),
+        (Context::Help, false, strings.help_context),
     ];
     let key_w = 25.min(width / 2);
     sections
         .into_iter()
-        .map(|(ctx, heading)| {
+        .map(|(ctx, room, heading)| {
             let mut out = vec![Line::styled(heading.to_owned(), th.title)];
-            for (keys, what) in help_rows(table, ctx, strings) {
+            for (keys, what) in help_rows(table, ctx, room, strings) {
                 let keys = view.glyphs.key_names(&keys);
                 let desc_w = width.saturating_sub(key_w + 1).max(8);
                 let desc = wrap(what, desc_w, "", "");
@@ -513,18 +518,40 @@ pub fn join(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut Buf
     };
     let (w, h) = (usize::from(inner.width), usize::from(inner.height));
     let how = wrap(strings.join_how, w.min(76), "", "");
-    let address = Line::styled(url.to_owned(), th.title).centered();
+    // While participation is open, the code the phones ask for: beside the address when it
+    // fits there (the QR code keeps its size), else under it.
+    let mut address = vec![Line::styled(url.to_owned(), th.title).centered()];
+    if let Some(code) = super::room::status_code(app, strings) {
+        let badge = Span::styled(
+            format!(" {code} "),
+            th.title.add_modifier(Modifier::REVERSED),
+        );
+        if url.width() + 3 + badge.width() <= w {
+            address[0] = Line::from(vec![
+                Span::styled(url.to_owned(), th.title),
+                Span::raw("   "),
+                badge,
+            ])
+            .centered();
+        } else {
+            address.push(Line::from(badge).centered());
+        }
+    }
+    let addr_h = address.len();
     // The code as large as fits with the address and how to join under it, else with the
     // address alone; a terminal without the block glyphs (ASCII) gets the words only.
     let (qr, with_how) = if !view.glyphs.qr {
         (Vec::new(), true)
     } else {
-        match super::qr::fitting(url, 2, w, h.saturating_sub(1 + how.len())) {
+        match super::qr::fitting(url, 2, w, h.saturating_sub(addr_h + how.len())) {
             big if !big.is_empty() => (big, true),
-            _ => (super::qr::fitting(url, 2, w, h.saturating_sub(1)), false),
+            _ => (
+                super::qr::fitting(url, 2, w, h.saturating_sub(addr_h)),
+                false,
+            ),
         }
     };
-    let mut under = vec![address];
+    let mut under = address;
     if with_how {
         under.extend(how.into_iter().map(|l| Line::styled(l, th.dim).centered()));
     }

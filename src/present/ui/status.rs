@@ -45,6 +45,14 @@ fn right_spans<'a>(app: &App, view: &View, strings: &Strings, width: u16) -> Vec
     let area = Rect::new(0, 0, width, 1);
     let n = app.deck.slides.len();
     let mut right: Vec<Span> = Vec::new();
+    // While participation is open, the code late-comers type on their phones.
+    if let Some(code) = super::room::status_code(app, strings) {
+        right.push(Span::styled(
+            code,
+            th.status.add_modifier(ratatui::style::Modifier::BOLD),
+        ));
+        right.push(Span::styled("  ", th.status));
+    }
     match app.recording {
         crate::present::app::Recording::Off => {}
         crate::present::app::Recording::On => {

@@ -1,0 +1,447 @@
+//! The room's participation on screen (issue 17): what participants' phones sent, drawn from
+//! [`crate::present::app::room::Room`] only.
+//!
+//! - The facilitator's console: a participation line (open with its join code, or closed; how
+//!   many took part; whether the audience sees the totals), the current case's votes, and the
+//!   queue of responses ([`console_lines`], [`queue_lines`]). The checklist panel puts each
+//!   row's count beside it ([`panel_counts`]).
+//! - The audience screen shows nothing from participants unless the facilitator chose it: the
+//!   current case's totals in a box titled "The room says…" while `show_totals` is on, and the
+//!   one response put on screen in a box titled "From the room" ([`audience`]).
+//!
+//! Until participation is opened or holds anything ([`Room::engaged`]), nothing here draws,
+//! so every screen looks as it does without the room. Every mark has a symbol and a word
+//! beside its colour (▶ selected, ★ kept, ▣ on screen, ◉ a count); ASCII mode folds the
+//! symbols (`glyphs::FALLBACKS`). Response text was cleaned when it was taken; it is drawn as
+//! text in spans, never as anything else.
+//!
+//! [`Room::engaged`]: crate::present::app::room::Room::engaged
+
+use super::View;
+use super::slide::wrap;
+use super::status::fit;
+use crate::present::app::App;
+use crate::present::app::room::{Response, Totals};
+use crate::words::strings::Strings;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
+
+/// Before a count of participants (the checklist panel's rows, its legend).
+pub const COUNT: &str = "◉";
+/// Before the selected response in the console's queue.
+pub const SELECTED: &str = "▶";
+/// Before a kept response.
+pub const KEPT: &str = "★";
+/// Before what the audience sees now (the response on screen, the totals shown).
+pub const ON_SCREEN: &str = "▣";
+/// A vote bar's cell.
+const BAR: &str = "█";
+
+/// The most responses the console's queue lists at once (a window around the selection).
+pub const QUEUE_ROWS: usize = 5;
+
+/// Whether the current slide is a case participants can tick and vote on.
+pub fn on_case(app: &App) -> bool {
+    app.deck.checklist.is_some() && app.current().checklist
+}
+
+/// The current case's totals and how many took part in it, for the checklist panel: on the
+/// facilitator's console once the room is engaged (`always`), on the audience's only while the
+/// facilitator shows the totals.
+pub fn panel_counts(app: &App, always: bool) -> Option<(Totals, usize)> {
+    let room = &app.room;
+    let shown = if always {
+        room.engaged()
+    } else {
+        room.show_totals
+    };
+    (shown && on_case(app)).then(|| {
+        let id = &app.current().id;
+        (room.totals(id), room.took_part(id))
+    })
+}
+
+/// The three verdicts with their counts, in the catalogue's words.
+pub fn votes<'a>(t: &Totals, w: &'a Strings) -> [(&'a str, usize); 3] {
+    [
+        (w.room.trafficking, t.trafficking),
+        (w.room.not_trafficking, t.not_trafficking),
+        (w.room.not_enough_information, t.not_enough_information),
+    ]
+}
+
+/// `Trafficking 9 · Not trafficking 2 · Not enough information 5`.
+fn votes_text(t: &Totals, w: &Strings) -> String {
+    votes(t, w)
+        .iter()
+        .map(|(label, n)| format!("{label} {n}"))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The status line's join code while participation is open: "Join code K7Q2".
+pub fn status_code(app: &App, w: &Strings) -> Option<String> {
+    let room = &app.room;
+    match &room.code {
+        Some(code) if room.open && !code.is_empty() => Some(format!("{} {code}", w.room.join_code)),
+        _ => None,
+    }
+}
+
+/// Cut a line's spans to `width` columns.
+fn clip(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut out: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for s in line.spans {
+        let sw = s.width();
+        if used + sw <= width {
+            used += sw;
+            out.push(s);
+        } else {
+            out.push(Span::styled(fit(&s.content, width - used), s.style));
+            break;
+        }
+    }
+    Line::from(out)
+}
+
+/// The console's participation lines: open or closed, the code, how many took part, whether
+/// the audience sees the totals; then, on a case, its votes. Empty until the room is engaged.
+pub fn console_lines(app: &App, w: &Strings, view: &View, width: usize) -> Vec<Line<'static>> {
+    let room = &app.room;
+    if !room.engaged() {
+        return Vec::new();
+    }
+    let th = &view.theme;
+    let rw = &w.room;
+    let mut spans = vec![Span::styled(format!("{} ", rw.room), th.accent)];
+    if room.open {
+        spans.push(Span::styled(rw.open, th.ok.add_modifier(Modifier::BOLD)));
+        if let Some(code) = room.code.as_deref().filter(|c| !c.is_empty()) {
+            spans.push(Span::styled(format!(" · {} ", rw.join_code), th.base));
+            spans.push(Span::styled(code.to_owned(), th.title));
+        }
+    } else {
+        spans.push(Span::styled(rw.closed, th.dim.add_modifier(Modifier::BOLD)));
+    }
+    let count = w.count(room.participant_count() as u64, &rw.took_part);
+    spans.push(Span::styled(format!(" · {count}"), th.base));
+    let case = on_case(app);
+    if room.show_totals && case {
+        spans.push(Span::styled(
+            format!(" · {ON_SCREEN} {}", rw.totals_shown),
+            th.warn,
+        ));
+    }
+    let mut lines = vec![clip(Line::from(spans), width)];
+    if case {
+        let t = room.totals(&app.current().id);
+        lines.push(clip(
+            Line::from(vec![
+                Span::styled(format!("{} ", rw.votes), th.accent),
+                Span::styled(votes_text(&t, w), th.base),
+            ]),
+            width,
+        ));
+    }
+    lines
+}
+
+/// The console's queue of responses: a heading ("12 responses · 2 kept · ▶ 5/12"), then up to
+/// `rows` responses around the selection, oldest first (the newest at the bottom), each with
+/// its marks in symbols and words. Empty without responses.
+pub fn queue_lines(
+    app: &App,
+    w: &Strings,
+    view: &View,
+    width: usize,
+    rows: usize,
+) -> Vec<Line<'static>> {
+    let room = &app.room;
+    let n = room.responses.len();
+    if n == 0 || !room.engaged() {
+        return Vec::new();
+    }
+    let th = &view.theme;
+    let rw = &w.room;
+    let cursor = room.cursor.min(n - 1);
+    let kept = room.responses.iter().filter(|r| r.kept).count();
+    let mut heading = vec![Span::styled(w.count(n as u64, &rw.responses), th.accent)];
+    if kept > 0 {
+        heading.push(Span::styled(
+            format!(" · {KEPT} {}", w.count(kept as u64, &rw.kept_count)),
+            th.dim,
+        ));
+    }
+    heading.push(Span::styled(
+        format!(" · {SELECTED} {}/{n}", cursor + 1),
+        th.dim,
+    ));
+    let mut lines = vec![clip(Line::from(heading), width)];
+    let rows = rows.max(1).min(n);
+    let start = cursor.saturating_sub(rows / 2).min(n - rows);
+    for (i, r) in room.responses.iter().enumerate().skip(start).take(rows) {
+        lines.push(response_line(
+            r,
+            i == cursor,
+            room.on_screen,
+            w,
+            view,
+            width,
+        ));
+    }
+    lines
+}
+
+fn response_line(
+    r: &Response,
+    selected: bool,
+    on_screen: Option<u64>,
+    w: &Strings,
+    view: &View,
+    width: usize,
+) -> Line<'static> {
+    let th = &view.theme;
+    let rw = &w.room;
+    let base = if selected { th.selected } else { th.base };
+    let mut spans = vec![Span::styled(
+        if selected {
+            format!("{SELECTED} ")
+        } else {
+            "  ".to_owned()
+        },
+        th.accent,
+    )];
+    if on_screen == Some(r.id) {
+        spans.push(Span::styled(
+            format!("{ON_SCREEN} {} · ", rw.on_screen),
+            th.warn.patch(base),
+        ));
+    }
+    if r.kept {
+        spans.push(Span::styled(
+            format!("{KEPT} {} · ", rw.kept),
+            th.accent.patch(base),
+        ));
+    }
+    let used: usize = spans.iter().map(Span::width).sum();
+    let text = fit(&r.text, width.saturating_sub(used));
+    let pad = width.saturating_sub(used + text.width());
+    spans.push(Span::styled(text, base));
+    if selected {
+        spans.push(Span::styled(" ".repeat(pad), base));
+    }
+    clip(Line::from(spans), width)
+}
+
+/// The audience's boxes, at the bottom of `area` (the slide's, or the panel's when it fills
+/// the screen): the response on screen, and on a case the room's totals while shown (with the
+/// ticked rows when `rows` — no panel shows their counts). Returns the area left above them;
+/// `area` itself when the facilitator chose nothing to show.
+pub fn audience(
+    app: &App,
+    view: &View,
+    w: &Strings,
+    area: Rect,
+    rows: bool,
+    buf: &mut Buffer,
+) -> Rect {
+    let room = &app.room;
+    let response = room.shown_response();
+    let totals = (room.show_totals && on_case(app)).then(|| room.totals(&app.current().id));
+    if response.is_none() && totals.is_none() {
+        return area;
+    }
+    // The slide keeps at least two fifths of the area; each box needs its borders and a line.
+    let budget = area.height * 3 / 5;
+    let box_w = super::slide::text_width(area.width)
+        .saturating_add(2)
+        .min(area.width);
+    let inner_w = usize::from(box_w.saturating_sub(4));
+    if budget < 3 || inner_w < 4 {
+        return area;
+    }
+    let x = area.x + (area.width - box_w) / 2;
+    let mut bottom = area.y + area.height;
+    let mut left = budget;
+    if let Some(r) = response {
+        // Keep room for a compact totals box above it when both show.
+        let reserve = if totals.is_some() { 3 } else { 0 };
+        let max_lines = usize::from(left.saturating_sub(2 + reserve)).max(1);
+        let lines = response_text(&r.text, inner_w, max_lines, view);
+        let h = u16::try_from(lines.len()).unwrap_or(0) + 2;
+        if h <= left {
+            bottom -= h;
+            left -= h;
+            let rect = Rect::new(x, bottom, box_w, h);
+            boxed(w.room.from_the_room, None, lines, view, rect, buf);
+        }
+    }
+    if let Some(t) = totals.filter(|_| left >= 3) {
+        let took = w.count(room.took_part(&app.current().id) as u64, &w.room.took_part);
+        let lines = totals_lines(app, &t, w, view, inner_w, usize::from(left - 2), rows);
+        let h = u16::try_from(lines.len()).unwrap_or(0) + 2;
+        bottom -= h;
+        let rect = Rect::new(x, bottom, box_w, h);
+        boxed(w.room.room_says, Some(&took), lines, view, rect, buf);
+    }
+    Rect {
+        height: bottom - area.y,
+        ..area
+    }
+}
+
+/// A response's text wrapped to `width`, at most `max` lines (the last ends in "…" when cut).
+fn response_text(text: &str, width: usize, max: usize, view: &View) -> Vec<Line<'static>> {
+    let style = view.theme.base.add_modifier(Modifier::BOLD);
+    let mut lines = wrap(text, width, "", "");
+    if lines.len() > max {
+        lines.truncate(max);
+        if let Some(last) = lines.last_mut() {
+            *last = fit(&format!("{last}…"), width);
+        }
+    }
+    lines.into_iter().map(|l| Line::styled(l, style)).collect()
+}
+
+/// The totals box's lines, at most `max`: a line per verdict with its bar and count (or the
+/// three on one line when short of rows), then the ticked rows with their counts.
+fn totals_lines(
+    app: &App,
+    t: &Totals,
+    w: &Strings,
+    view: &View,
+    width: usize,
+    max: usize,
+    rows: bool,
+) -> Vec<Line<'static>> {
+    let th = &view.theme;
+    let v = votes(t, w);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    if max >= 3 {
+        let label_w = v.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
+        let total: usize = v.iter().map(|(_, n)| n).sum();
+        let digits = v
+            .iter()
+            .map(|(_, n)| n.to_string().len())
+            .max()
+            .unwrap_or(1);
+        let bar_room = width.saturating_sub(label_w + 2 + digits + 1);
+        for (label, n) in v {
+            let cells = if total == 0 {
+                0
+            } else {
+                (n * bar_room).div_ceil(total).min(bar_room)
+            };
+            let pad = label_w.saturating_sub(label.width()) + 2;
+            let line = Line::from(vec![
+                Span::styled(format!("{label}{}", " ".repeat(pad)), th.base),
+                Span::styled(BAR.repeat(cells), th.accent),
+                Span::styled(
+                    format!("{}{n}", if cells > 0 { " " } else { "" }),
+                    th.base.add_modifier(Modifier::BOLD),
+                ),
+            ]);
+            lines.push(clip(line, width));
+        }
+    } else {
+        for l in wrap(&votes_text(t, w), width, "", "  ") {
+            lines.push(Line::styled(l, th.base));
+        }
+    }
+    if rows && let Some(cl) = &app.deck.checklist {
+        let ticked: Vec<String> = crate::deck::checklist::rows_for(cl, app.framework)
+            .into_iter()
+            .filter_map(|row| {
+                let n = t
+                    .rows
+                    .get(&crate::present::app::room::row_key(row))
+                    .copied()?;
+                let label = row_label(cl, row)?;
+                (n > 0).then(|| format!("{label} {COUNT} {n}"))
+            })
+            .collect();
+        if !ticked.is_empty() {
+            for l in flow(w.room.ticked, &ticked, width) {
+                lines.push(Line::styled(l, th.base));
+            }
+        }
+    }
+    if lines.len() > max {
+        lines.truncate(max);
+        if let Some(last) = lines.last_mut() {
+            let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+            *last = Line::styled(fit(&format!("{text}…"), width), th.base);
+        }
+    }
+    lines
+}
+
+/// `lead` then `segments` separated by " · ", each segment kept whole on a line (cut only
+/// when wider than a line), continuation lines indented by two.
+fn flow(lead: &str, segments: &[String], width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = lead.to_owned();
+    let mut first = true;
+    for seg in segments {
+        let sep = if first { " " } else { " · " };
+        if line.width() + sep.width() + seg.width() > width && line.trim().width() > 0 && !first {
+            out.push(std::mem::replace(&mut line, "  ".to_owned()));
+            line.push_str(seg);
+        } else {
+            line.push_str(sep);
+            line.push_str(seg);
+        }
+        first = false;
+    }
+    out.push(line);
+    out.into_iter().map(|l| fit(&l, width)).collect()
+}
+
+/// A row's label: the short one when the deck has it.
+fn row_label(cl: &crate::deck::model::Checklist, row: crate::deck::checklist::Row) -> Option<&str> {
+    use crate::deck::checklist::Row;
+    let (label, short) = match row {
+        Row::Item(g, i) => {
+            let item = cl.groups.get(g)?.items.get(i)?;
+            (&item.label, &item.short)
+        }
+        Row::Flag(f) => {
+            let flag = cl.flags.get(f)?;
+            (&flag.label, &flag.short)
+        }
+    };
+    Some(short.as_deref().unwrap_or(label))
+}
+
+/// A rounded box titled `title` (and `right` at its top right), with `lines` inside.
+fn boxed(
+    title: &str,
+    right: Option<&str>,
+    lines: Vec<Line<'static>>,
+    view: &View,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let th = &view.theme;
+    Clear.render(area, buf);
+    super::fill_style(buf, area, th.base);
+    let mut block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(th.accent)
+        .title(Line::styled(format!(" {title} "), th.title))
+        .padding(ratatui::widgets::Padding::horizontal(1));
+    if let Some(r) = right {
+        block = block.title_top(Line::styled(format!(" {r} "), th.dim).right_aligned());
+    }
+    let inner = block.inner(area);
+    block.render(area, buf);
+    Paragraph::new(lines).render(inner, buf);
+}
