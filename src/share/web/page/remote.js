@@ -115,7 +115,8 @@
       $('r-votes').textContent = t ? w('votes') + ': ' + w('voteTrafficking') + ' ' + t.trafficking + ' · ' + w('voteNot') + ' ' + t.not_trafficking + ' · ' + w('voteUnsure') + ' ' + t.not_enough_information : '';
     }
     const room = st.room;
-    $('r-room-state').textContent = room.open ? w('roomIsOpen') + ' · ' + w('joinCode') + ': ' + (room.code || '') : w('roomIsClosed');
+    $('r-room-state').textContent = (room.open ? w('roomIsOpen') + ' · ' + w('joinCode') + ': ' + (room.code || '') : w('roomIsClosed')) +
+      ' · ' + w('participants') + ': ' + room.participants + (room.took_part !== null && room.took_part !== undefined ? ' (' + w('onThisCase') + ': ' + room.took_part + ')' : '');
     $('r-room-open').disabled = room.open;
     $('r-room-close').disabled = !room.open;
     const q = $('r-queue');
