@@ -238,15 +238,7 @@ pub fn serve(stream: &TcpStream, feed: &impl Feed, limits: &Limits, conns: &Atom
     let text = "text/plain; charset=utf-8";
     let _ = match (req.method, path) {
         (Method::Post, "/room") => room_post(stream, feed, limits, &req.body),
-        (_, "/room") => respond_with(
-            stream,
-            limits,
-            405,
-            text,
-            b"only POST\n",
-            head,
-            "Allow: POST\r\n",
-        ),
+        (_, "/room") => post_only(stream, limits, head),
         (_, p) if p.starts_with("/remote/") => remote(stream, feed, limits, &req, p),
         (_, "/" | "/index.html") => respond(
             stream,
@@ -306,15 +298,7 @@ fn remote(
     }
     match (req.method, tail) {
         (Method::Post, "action") => remote_action(stream, feed, limits, &req.body),
-        (_, "action") => respond_with(
-            stream,
-            limits,
-            405,
-            text,
-            b"only POST\n",
-            head,
-            "Allow: POST\r\n",
-        ),
+        (_, "action") => post_only(stream, limits, head),
         (_, "") => respond(
             stream,
             limits,
@@ -328,6 +312,20 @@ fn remote(
         }),
         _ => respond(stream, limits, 404, text, b"not found\n", head),
     }
+}
+
+/// 405 for a `GET` (or `HEAD`) of a path that takes only `POST`.
+fn post_only(stream: &TcpStream, limits: &Limits, head: bool) -> io::Result<()> {
+    let text = "text/plain; charset=utf-8";
+    respond_with(
+        stream,
+        limits,
+        405,
+        text,
+        b"only POST\n",
+        head,
+        "Allow: POST\r\n",
+    )
 }
 
 /// The JSON answer to a POST.
