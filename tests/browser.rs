@@ -472,6 +472,30 @@ fn phones_take_part_and_the_facilitators_phone_drives() {
     b.call("Page.navigate", json!({"url": url}));
     let mut second = b.open(&url);
     let long = Duration::from_secs(20);
+    // A wrong code: the tick is refused, said so, undone, and the code asked for again.
+    second.wait(
+        "second: the join form",
+        "!document.getElementById('tp-join').hidden",
+        long,
+    );
+    second.eval("document.getElementById('tp-code').value = 'XXXX'; document.getElementById('tp-join').requestSubmit(); true");
+    second.wait(
+        "second: the rows",
+        "!!document.getElementById('tp-row-0')",
+        Duration::from_secs(3),
+    );
+    second.eval("document.getElementById('tp-row-0').click(), true");
+    second.wait(
+        "second: wrong code",
+        "document.getElementById('tp-said').textContent === 'Wrong code: check the screen' && \
+         !document.getElementById('tp-join').hidden && document.getElementById('tp-case').hidden",
+        Duration::from_secs(3),
+    );
+    assert_eq!(
+        second.eval("sessionStorage.getItem('convene.code')"),
+        Value::Null,
+        "a wrong code is forgotten"
+    );
     for (name, tab) in [("first", &mut *b), ("second", &mut second)] {
         tab.wait(
             &format!("{name}: the join form"),
@@ -503,6 +527,25 @@ fn phones_take_part_and_the_facilitators_phone_drives() {
             Duration::from_secs(3),
         );
     }
+    // The page's words in French, with the document's language.
+    b.eval("(() => { const s = document.getElementById('lang'); s.value = 'fr'; s.dispatchEvent(new Event('change')); return true; })()");
+    b.wait(
+        "French",
+        "document.getElementById('tp-title').textContent === 'Participer' && document.documentElement.lang === 'fr' && \
+         document.getElementById('tp-vote-trafficking').textContent === 'Traite ?'",
+        Duration::from_secs(3),
+    );
+    b.eval("(() => { const s = document.getElementById('lang'); s.value = 'en'; s.dispatchEvent(new Event('change')); return true; })()");
+    // Each page is its own participant (a token per tab), none in a cookie.
+    let (one, two) = (
+        b.eval("sessionStorage.getItem('convene.me')"),
+        second.eval("sessionStorage.getItem('convene.me')"),
+    );
+    assert!(
+        one.as_str().is_some_and(|t| t.len() == 32) && one != two,
+        "{one} {two}"
+    );
+    assert_eq!(b.eval("document.cookie"), json!(""));
     let cid = en.slides[case].id.clone();
     let t = l.with(|a| a.room.totals(&cid));
     assert_eq!((t.trafficking, t.rows.values().sum::<usize>()), (2, 2));
