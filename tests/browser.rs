@@ -572,6 +572,7 @@ fn phones_take_part_and_the_facilitators_phone_drives() {
         "(document.querySelector('.shown-room')?.textContent || '').includes('Trafficking?: 2')",
         Duration::from_secs(3),
     );
+    third.screenshot("web-room-totals.png");
     l.room(RoomOp::ToggleTotals);
     // A response typed on a prompt slide reaches the model's queue.
     let prompt = en

@@ -275,8 +275,9 @@
       const rows = (v && v.room_rows) || [];
       if (rows.length) {
         const rl = el('ul');
-        for (const r of rows) rl.append(el('li', r.label + ': ' + ((t.rows || {})[r.key] || 0)));
-        box.append(rl);
+        // The rows someone ticked (a list of every row at 0 would bury them).
+        for (const r of rows) { const n = (t.rows || {})[r.key] || 0; if (n > 0) rl.append(el('li', r.label + ': ' + n)); }
+        if (rl.childNodes.length) box.append(rl);
       }
       root.append(box);
     }
@@ -327,7 +328,13 @@
         const box = el('aside', null, 'box'); box.append(el('h2', w('contentNote')), el('p', v.content_note)); root.append(box);
       }
       renderSlide(root, ev, v, viewing < 0);
-      if (viewing < 0) renderShown(root, ev, v);
+      if (viewing < 0) {
+        // What the facilitator shows from the room comes first, under the slide's title.
+        const shown = el('div');
+        renderShown(shown, ev, v);
+        const h = root.querySelector('h1');
+        if (h) h.after(...shown.childNodes); else root.prepend(...shown.childNodes);
+      }
       spoken = v.slide ? v.slide.title : '';
     }
     const slide = $('slide');
