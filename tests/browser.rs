@@ -13,6 +13,7 @@
 #![cfg(unix)]
 
 mod common;
+mod room_loop;
 
 use common::{Pty, keys};
 use convene::deck::bundled;
@@ -43,9 +44,30 @@ fn chromium() -> Option<PathBuf> {
 
 struct Browser {
     child: Child,
+    /// DevTools' port (to reach other tabs).
+    port: String,
+    /// The first tab.
+    tab: Tab,
+    _profile: common::Scratch,
+}
+
+/// One tab, driven over its own DevTools WebSocket.
+struct Tab {
     ws: WebSocket<MaybeTlsStream<TcpStream>>,
     next: u64,
-    _profile: common::Scratch,
+}
+
+impl std::ops::Deref for Browser {
+    type Target = Tab;
+    fn deref(&self) -> &Tab {
+        &self.tab
+    }
+}
+
+impl std::ops::DerefMut for Browser {
+    fn deref_mut(&mut self) -> &mut Tab {
+        &mut self.tab
+    }
 }
 
 impl Drop for Browser {
@@ -105,6 +127,10 @@ impl Browser {
                 "--disable-sync",
                 "--remote-debugging-port=0",
                 "--window-size=390,844",
+                // Several tabs at once (participants): none is throttled in the background.
+                "--disable-background-timer-throttling",
+                "--disable-renderer-backgrounding",
+                "--disable-backgrounding-occluded-windows",
             ])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg("about:blank")
@@ -131,21 +157,34 @@ impl Browser {
             .and_then(|t| t["webSocketDebuggerUrl"].as_str())
             .unwrap_or_else(|| panic!("no page target: {list}"))
             .to_owned();
+        Browser {
+            child,
+            port,
+            tab: Tab::connect(&url),
+            _profile: profile,
+        }
+    }
+
+    /// A new tab at `url` (its own session storage: another participant).
+    fn open(&mut self, url: &str) -> Tab {
+        let r = self.tab.call("Target.createTarget", json!({"url": url}));
+        let id = r["targetId"].as_str().unwrap_or_default();
+        Tab::connect(&format!("ws://127.0.0.1:{}/devtools/page/{id}", self.port))
+    }
+}
+
+impl Tab {
+    fn connect(url: &str) -> Tab {
         let (ws, _) = tungstenite::connect(url).unwrap_or_else(|e| panic!("{e}"));
         if let MaybeTlsStream::Plain(s) = ws.get_ref() {
             let _ = s.set_read_timeout(Some(Duration::from_secs(30)));
         }
-        let mut b = Browser {
-            child,
-            ws,
-            next: 0,
-            _profile: profile,
-        };
-        b.call(
+        let mut t = Tab { ws, next: 0 };
+        t.call(
             "Emulation.setDeviceMetricsOverride",
             json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
         );
-        b
+        t
     }
 
     fn call(&mut self, method: &str, params: Value) -> Value {
@@ -183,8 +222,11 @@ impl Browser {
     #[track_caller]
     fn wait(&mut self, what: &str, expr: &str, timeout: Duration) -> Duration {
         let start = Instant::now();
+        // A page still loading has no elements yet: not yet true, not an error.
+        let guarded =
+            format!("(() => {{ try {{ return ({expr}); }} catch (e) {{ return false; }} }})()");
         loop {
-            if self.eval(expr) == Value::Bool(true) {
+            if self.eval(&guarded) == Value::Bool(true) {
                 return start.elapsed();
             }
             if start.elapsed() > timeout {
@@ -234,6 +276,20 @@ impl Browser {
     }
 }
 
+/// Chromium, or `None` when the test is knowingly skipped (`CONVENE_SKIP_BROWSER`).
+fn chromium_or_skip() -> Option<PathBuf> {
+    if std::env::var_os("CONVENE_SKIP_BROWSER").is_some() {
+        eprintln!("CONVENE_SKIP_BROWSER is set: the browser test did not run");
+        return None;
+    }
+    Some(chromium().unwrap_or_else(|| {
+        panic!(
+            "no Chromium found (set CONVENE_CHROMIUM, or `apt-get install chromium`; \
+             CONVENE_SKIP_BROWSER=1 skips this test)"
+        )
+    }))
+}
+
 fn free_addr() -> String {
     let l = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
     l.local_addr().map(|a| a.to_string()).unwrap_or_default()
@@ -251,16 +307,9 @@ fn a_phone_follows_a_workshop() {
     // No Chromium is a failure, not a pass: `.ci/run` installs it; on a machine without it,
     // install it (`apt-get install chromium`) or skip this one test knowingly with
     // CONVENE_SKIP_BROWSER=1 (CI never sets it).
-    if std::env::var_os("CONVENE_SKIP_BROWSER").is_some() {
-        eprintln!("CONVENE_SKIP_BROWSER is set: the browser test did not run");
+    let Some(exe) = chromium_or_skip() else {
         return;
-    }
-    let exe = chromium().unwrap_or_else(|| {
-        panic!(
-            "no Chromium found (set CONVENE_CHROMIUM, or `apt-get install chromium`; \
-             CONVENE_SKIP_BROWSER=1 skips this test)"
-        )
-    });
+    };
     let en = bundled::deck(Lang::En).unwrap_or_else(|e| panic!("{}", e.render("en", false)));
     let fr = bundled::deck(Lang::Fr).unwrap_or_else(|e| panic!("{}", e.render("fr", false)));
     let addr = free_addr();
@@ -395,4 +444,215 @@ fn a_phone_follows_a_workshop() {
     drop(p);
     let _p = presenter(&addr);
     b.wait("live again", &format!("document.getElementById('status').textContent.includes('live') && document.querySelector('#slide h1')?.textContent === {}", json!(t0)), Duration::from_secs(20));
+}
+
+/// Issue 17 in a real browser, against a share with a mini run loop (`tests/room_loop`): two
+/// participants join with the code, tick and vote on a case; a third page sees the totals once
+/// the facilitator shows them; a typed response reaches the model's queue; the facilitator's
+/// phone moves the slide and ticks the checklist. axe-core on the participant's form and on the
+/// remote, dark and light.
+#[test]
+fn phones_take_part_and_the_facilitators_phone_drives() {
+    use convene::present::app::{Action, RoomOp};
+    use room_loop::{CODE, Loop, Setup, TOKEN};
+    let Some(exe) = chromium_or_skip() else {
+        return;
+    };
+    let en = bundled::deck(Lang::En).unwrap_or_else(|e| panic!("{}", e.render("en", false)));
+    let case = en
+        .slides
+        .iter()
+        .position(|s| s.checklist)
+        .unwrap_or_else(|| panic!("a case slide"));
+    let l = Loop::start(en.clone(), Setup::default());
+    l.key(Action::GoTo { slide: case });
+    l.open_room();
+    let url = format!("http://{}/", l.addr);
+    let mut b = Browser::launch(&exe);
+    b.call("Page.navigate", json!({"url": url}));
+    let mut second = b.open(&url);
+    let long = Duration::from_secs(20);
+    // A wrong code: the tick is refused, said so, undone, and the code asked for again.
+    second.wait(
+        "second: the join form",
+        "!document.getElementById('tp-join').hidden",
+        long,
+    );
+    second.eval("document.getElementById('tp-code').value = 'XXXX'; document.getElementById('tp-join').requestSubmit(); true");
+    second.wait(
+        "second: the rows",
+        "!!document.getElementById('tp-row-0')",
+        Duration::from_secs(3),
+    );
+    second.eval("document.getElementById('tp-row-0').click(), true");
+    second.wait(
+        "second: wrong code",
+        "document.getElementById('tp-said').textContent === 'Wrong code: check the screen' && \
+         !document.getElementById('tp-join').hidden && document.getElementById('tp-case').hidden",
+        Duration::from_secs(3),
+    );
+    assert_eq!(
+        second.eval("sessionStorage.getItem('convene.code')"),
+        Value::Null,
+        "a wrong code is forgotten"
+    );
+    for (name, tab) in [("first", &mut *b), ("second", &mut second)] {
+        tab.wait(
+            &format!("{name}: the join form"),
+            "!document.getElementById('take-part').hidden && !document.getElementById('tp-join').hidden",
+            long,
+        );
+        tab.eval(&format!(
+            "document.getElementById('tp-code').value = {}; document.getElementById('tp-join').requestSubmit(); true",
+            json!(CODE.to_lowercase())
+        ));
+        tab.wait(
+            &format!("{name}: the rows"),
+            "!document.getElementById('tp-case').hidden && !!document.getElementById('tp-row-0')",
+            Duration::from_secs(3),
+        );
+    }
+    // Both tick the first row; both vote "Trafficking?".
+    for (name, tab) in [("first", &mut *b), ("second", &mut second)] {
+        tab.eval("document.getElementById('tp-row-0').click(), true");
+        tab.wait(
+            &format!("{name}: sent"),
+            "document.getElementById('tp-said').textContent === 'Sent'",
+            Duration::from_secs(3),
+        );
+        tab.eval("document.getElementById('tp-vote-trafficking').click(), true");
+        tab.wait(
+            &format!("{name}: voted"),
+            "document.getElementById('tp-vote-trafficking').getAttribute('aria-pressed') === 'true'",
+            Duration::from_secs(3),
+        );
+    }
+    // The page's words in French, with the document's language.
+    b.eval("(() => { const s = document.getElementById('lang'); s.value = 'fr'; s.dispatchEvent(new Event('change')); return true; })()");
+    b.wait(
+        "French",
+        "document.getElementById('tp-title').textContent === 'Participer' && document.documentElement.lang === 'fr' && \
+         document.getElementById('tp-vote-trafficking').textContent === 'Traite ?'",
+        Duration::from_secs(3),
+    );
+    b.eval("(() => { const s = document.getElementById('lang'); s.value = 'en'; s.dispatchEvent(new Event('change')); return true; })()");
+    // Each page is its own participant (a token per tab), none in a cookie.
+    let (one, two) = (
+        b.eval("sessionStorage.getItem('convene.me')"),
+        second.eval("sessionStorage.getItem('convene.me')"),
+    );
+    assert!(
+        one.as_str().is_some_and(|t| t.len() == 32) && one != two,
+        "{one} {two}"
+    );
+    assert_eq!(b.eval("document.cookie"), json!(""));
+    let cid = en.slides[case].id.clone();
+    let t = l.with(|a| a.room.totals(&cid));
+    assert_eq!((t.trafficking, t.rows.values().sum::<usize>()), (2, 2));
+    for dark in [true, false] {
+        b.scheme(dark);
+        let v = b.axe();
+        assert!(v.is_empty(), "taking part on a case, dark={dark}: {v:?}");
+    }
+    b.screenshot("web-take-part.png");
+    // A third page (not joined) sees nothing of it until the facilitator shows the totals.
+    let mut third = b.open(&url);
+    third.wait(
+        "third: the case",
+        "!!document.querySelector('#slide h1')",
+        long,
+    );
+    assert_eq!(
+        third.eval("!!document.querySelector('.shown-room')"),
+        json!(false)
+    );
+    l.room(RoomOp::ToggleTotals);
+    third.wait(
+        "third: the totals",
+        "(document.querySelector('.shown-room')?.textContent || '').includes('Trafficking?: 2')",
+        Duration::from_secs(3),
+    );
+    third.screenshot("web-room-totals.png");
+    l.room(RoomOp::ToggleTotals);
+    // A response typed on a prompt slide reaches the model's queue.
+    let prompt = en
+        .slides
+        .iter()
+        .position(|s| {
+            !s.checklist
+                && s.prompts
+                    .iter()
+                    .any(|p| p.kind == convene::deck::PromptKind::Discuss)
+        })
+        .unwrap_or_else(|| panic!("a prompt slide"));
+    l.key(Action::GoTo { slide: prompt });
+    while l.with(|a| a.current_prompt().is_none()) {
+        l.key(Action::Next);
+    }
+    b.wait(
+        "the response form",
+        "!document.getElementById('tp-respond').hidden",
+        Duration::from_secs(3),
+    );
+    let text = "Who holds the passports?";
+    b.eval(&format!(
+        "(() => {{ const t = document.getElementById('tp-text'); t.value = {}; t.dispatchEvent(new Event('input')); return true; }})()",
+        json!(text)
+    ));
+    assert_eq!(
+        b.eval("document.getElementById('tp-count').textContent"),
+        json!(format!("{} characters left", 280 - text.chars().count()))
+    );
+    b.eval("document.getElementById('tp-respond').requestSubmit(), true");
+    b.wait(
+        "response sent",
+        "document.getElementById('tp-said').textContent === 'Sent' && document.getElementById('tp-text').value === ''",
+        Duration::from_secs(3),
+    );
+    assert!(l.with(|a| a.room.responses.iter().any(|r| r.text == text)));
+    let v = b.axe();
+    assert!(v.is_empty(), "the response form: {v:?}");
+    // The facilitator's phone: Next moves the slide; a tick on the case ticks the checklist.
+    let mut remote = b.open(&format!("http://{}/remote/{TOKEN}", l.addr));
+    let here = json!(en.slides[prompt].title);
+    remote.wait(
+        "the remote",
+        &format!("document.getElementById('r-title').textContent === {here}"),
+        long,
+    );
+    let before = l.with(|a| (a.slide, a.step));
+    remote.eval("document.getElementById('r-next').click(), true");
+    let start = Instant::now();
+    while l.with(|a| (a.slide, a.step)) == before {
+        assert!(start.elapsed() < Duration::from_secs(3), "Next did nothing");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    l.key(Action::GoTo { slide: case });
+    remote.wait(
+        "the remote's checklist",
+        "!document.getElementById('r-case').hidden && !!document.getElementById('r-row-1')",
+        Duration::from_secs(3),
+    );
+    remote.eval("document.getElementById('r-row-1').click(), true");
+    let start = Instant::now();
+    while l.with(|a| a.case().map_or(0, |c| c.items.len() + c.flags.len())) == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "the tick did nothing"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert!(
+        remote
+            .eval("document.getElementById('r-queue').textContent")
+            .as_str()
+            .is_some_and(|q| q.contains(text)),
+        "the queue on the remote"
+    );
+    for dark in [true, false] {
+        remote.scheme(dark);
+        let v = remote.axe();
+        assert!(v.is_empty(), "the remote, dark={dark}: {v:?}");
+    }
+    remote.screenshot("web-remote.png");
 }

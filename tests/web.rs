@@ -8,11 +8,13 @@ use convene::share::server::{Options, Share};
 use convene::share::web::{self, Limits};
 use convene::share::wire::{self, ViewState};
 use convene::words::Lang;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::io::{BufReader, Read, Write};
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-const WAIT: Duration = Duration::from_secs(5);
+mod room_loop;
+
+use room_loop::{Events, connect, get, http, status};
 
 fn deck(lang: Lang) -> Deck {
     match bundled::deck(lang) {
@@ -30,96 +32,6 @@ fn start(d: &Deck, web: Limits) -> Share {
     let share = Share::start_with(any, d, opts).unwrap_or_else(|e| panic!("{e}"));
     share.set_translations(&[deck(Lang::Fr)]);
     share
-}
-
-fn connect(addr: SocketAddr) -> TcpStream {
-    let s = TcpStream::connect(addr).unwrap_or_else(|e| panic!("{e}"));
-    let _ = s.set_read_timeout(Some(WAIT));
-    s
-}
-
-/// Send `request`, read the whole response.
-fn http(addr: SocketAddr, request: &[u8]) -> String {
-    let mut s = connect(addr);
-    s.write_all(request).unwrap_or_else(|e| panic!("{e}"));
-    let mut out = Vec::new();
-    let _ = s.read_to_end(&mut out);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn get(addr: SocketAddr, path: &str) -> String {
-    http(
-        addr,
-        format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes(),
-    )
-}
-
-fn status(resp: &str) -> u16 {
-    resp.split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0)
-}
-
-/// An open event stream.
-struct Events(BufReader<TcpStream>);
-
-impl Events {
-    fn open(addr: SocketAddr) -> Events {
-        let mut s = connect(addr);
-        s.write_all(b"GET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
-            .unwrap_or_else(|e| panic!("{e}"));
-        let mut r = BufReader::new(s);
-        let mut line = String::new();
-        let _ = r.read_line(&mut line);
-        assert!(line.starts_with("HTTP/1.1 200"), "{line}");
-        Events(r)
-    }
-
-    /// The next event (name, data), skipping comments.
-    fn next(&mut self) -> Option<(String, String)> {
-        let (mut name, mut data) = (String::new(), String::new());
-        loop {
-            let mut line = String::new();
-            if self.0.read_line(&mut line).ok()? == 0 {
-                return None;
-            }
-            let line = line.trim_end_matches(['\r', '\n']);
-            if line.is_empty() {
-                if !name.is_empty() {
-                    return Some((name, data));
-                }
-                continue;
-            }
-            if let Some(n) = line.strip_prefix("event: ") {
-                name = n.to_owned();
-            } else if let Some(d) = line.strip_prefix("data: ") {
-                data = d.to_owned();
-            }
-        }
-    }
-
-    /// The next state event as JSON.
-    fn state(&mut self) -> serde_json::Value {
-        while let Some((name, data)) = self.next() {
-            if name == "state" {
-                return serde_json::from_str(&data).unwrap_or_else(|e| panic!("{e}: {data}"));
-            }
-        }
-        panic!("the stream ended");
-    }
-
-    /// Read states until one satisfies `f` (within WAIT).
-    fn until(&mut self, what: &str, f: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
-        let start = Instant::now();
-        loop {
-            let s = self.state();
-            if f(&s) {
-                return s;
-            }
-            assert!(start.elapsed() < WAIT, "no state with {what}");
-        }
-    }
 }
 
 #[test]
@@ -214,8 +126,8 @@ fn the_connection_cap_answers_503() {
     let addr = share.local_addr();
     let app = App::new(d.clone(), 0);
     share.publish(&ViewState::from_app(&app));
-    let mut a = Events::open(addr);
-    let mut b = Events::open(addr);
+    let mut a = Events::open(addr, "/events");
+    let mut b = Events::open(addr, "/events");
     a.state();
     b.state();
     let third = get(addr, "/");
@@ -241,7 +153,7 @@ fn events_follow_the_presenter_and_reconnect_after_a_restart() {
     let addr = share.local_addr();
     let mut app = App::new(d.clone(), 0);
     share.publish(&ViewState::from_app(&app));
-    let mut ev = Events::open(addr);
+    let mut ev = Events::open(addr, "/events");
     let first = ev.state();
     assert_eq!(first["type"], "web");
     assert_eq!(first["slide"], 0);
@@ -253,7 +165,7 @@ fn events_follow_the_presenter_and_reconnect_after_a_restart() {
     update(&mut app, &Action::GoTo { slide: 1 }, 10);
     share.publish(&ViewState::from_app(&app));
     let t = Instant::now();
-    let s = ev.until("slide 2", |s| s["slide"] == 1);
+    let s = ev.state_until("slide 2", |s| s["slide"] == 1);
     assert!(t.elapsed() < Duration::from_secs(1));
     let en = s["views"][0]["slide"]["title"].as_str().unwrap_or_default();
     let fr = s["views"][1]["slide"]["title"].as_str().unwrap_or_default();
@@ -267,7 +179,7 @@ fn events_follow_the_presenter_and_reconnect_after_a_restart() {
         20,
     );
     share.publish(&ViewState::from_app(&app));
-    ev.until("blank", |s| s["screen"] == "blank");
+    ev.state_until("blank", |s| s["screen"] == "blank");
 
     // The presenter stops: the stream says bye and ends.
     drop(share);
@@ -280,7 +192,7 @@ fn events_follow_the_presenter_and_reconnect_after_a_restart() {
     let opts = Options::default();
     let again = Share::start_with(addr, &d, opts).unwrap_or_else(|e| panic!("{e}"));
     again.publish(&ViewState::from_app(&app));
-    let mut ev = Events::open(addr);
+    let mut ev = Events::open(addr, "/events");
     assert_eq!(ev.state()["screen"], "blank");
 }
 
@@ -364,8 +276,8 @@ fn the_checklist_only_while_shown_and_the_answer_only_once_revealed() {
     );
     update(&mut app, &Action::GoTo { slide: case }, 0);
     share.publish(&ViewState::from_app(&app));
-    let mut ev = Events::open(addr);
-    let s = ev.until("the case", |s| s["slide"] == case);
+    let mut ev = Events::open(addr, "/events");
+    let s = ev.state_until("the case", |s| s["slide"] == case);
     assert!(
         s["views"][0]["slide"]["checklist"].is_null(),
         "panel hidden at 80 columns"
@@ -373,7 +285,7 @@ fn the_checklist_only_while_shown_and_the_answer_only_once_revealed() {
     update(&mut app, &Action::ToggleChecklist, 1);
     update(&mut app, &Action::Tick { row: 0 }, 2);
     share.publish(&ViewState::from_app(&app));
-    let s = ev.until("the checklist", |s| {
+    let s = ev.state_until("the checklist", |s| {
         !s["views"][0]["slide"]["checklist"].is_null()
     });
     let cl = &s["views"][0]["slide"]["checklist"];
@@ -383,7 +295,7 @@ fn the_checklist_only_while_shown_and_the_answer_only_once_revealed() {
     assert!(!cl["verdict"].as_str().unwrap_or_default().is_empty());
     update(&mut app, &Action::ToggleAnswer, 3);
     share.publish(&ViewState::from_app(&app));
-    let s = ev.until("the answer", |s| {
+    let s = ev.state_until("the answer", |s| {
         s["views"][0]["slide"]["checklist"]["revealed"] == true
     });
     let answers = serde_json::to_string(&s).unwrap_or_default();

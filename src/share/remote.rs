@@ -157,6 +157,9 @@ struct RemoteRoom<'a> {
     /// The current case's totals (always: this is the facilitator's own view).
     totals: Option<Totals>,
     on_screen: Option<u64>,
+    /// Participants who sent anything this session, and who ticked or voted on this case.
+    participants: usize,
+    took_part: Option<usize>,
     /// Responses in the queue (all of them).
     count: usize,
     /// The newest [`REMOTE_RESPONSES`] and the one on screen, oldest first.
@@ -281,6 +284,8 @@ pub fn encode_remote_state(app: &App, pacing_state: &Pacing) -> Vec<u8> {
             show_totals: r.show_totals,
             totals,
             on_screen: r.on_screen,
+            participants: r.participant_count(),
+            took_part: is_case.then(|| r.took_part(&s.id)),
             count: r.responses.len(),
             responses,
         },

@@ -104,6 +104,9 @@ struct Inner {
     remote_changed: Condvar,
     /// POSTs waiting for the run loop now (at most `opts.web.max_asks`).
     asks: AtomicUsize,
+    /// Whether the newest published state has participation open (set by `publish` itself, so
+    /// a page answered after the run loop's sync never meets an older value).
+    room_open: AtomicBool,
 }
 
 #[derive(Default)]
@@ -223,6 +226,7 @@ impl Share {
     /// Start sharing with explicit limits.
     pub fn start_with(addr: SocketAddr, deck: &Deck, opts: Options) -> io::Result<Share> {
         let listener = TcpListener::bind(addr)?;
+        widen_backlog(&listener);
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let inner = Arc::new(Inner {
@@ -250,6 +254,7 @@ impl Share {
             remote: Mutex::new(RemoteLatest::default()),
             remote_changed: Condvar::new(),
             asks: AtomicUsize::new(0),
+            room_open: AtomicBool::new(false),
         });
         let notify_inner = Arc::clone(&inner);
         let notifier = thread::Builder::new()
@@ -278,6 +283,8 @@ impl Share {
         if line.len() > wire::STATE_LINE_MAX {
             return false;
         }
+        let open = state.room.as_ref().is_some_and(|r| r.open);
+        self.inner.room_open.store(open, Ordering::SeqCst);
         self.inner.mailbox().state = Some((line, state.clone()));
         self.inner.mail.notify_one();
         true
@@ -708,6 +715,26 @@ pub fn parse_fib_trie(text: &str) -> Vec<Ipv4Addr> {
     out
 }
 
+/// Connections the system queues for the accept loop: a whole room voting at once.
+#[cfg(unix)]
+const BACKLOG: i32 = 1024;
+
+/// Listen again with a queue of [`BACKLOG`] (std listens with 128: 300 phones sending their
+/// votes in the same moment overflow it, and each dropped connection waits a second for the
+/// system to try again; `benches/participation.rs`). The system caps it (`somaxconn`); a
+/// failure keeps std's queue.
+fn widen_backlog(listener: &TcpListener) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: `listen` on a socket this listener owns and keeps open; it only changes the
+        // length of its queue of pending connections.
+        let _ = unsafe { libc::listen(listener.as_raw_fd(), BACKLOG) };
+    }
+    #[cfg(not(unix))]
+    let _ = listener;
+}
+
 fn accept_loop(listener: &TcpListener, inner: &Arc<Inner>) {
     while !inner.stop.load(Ordering::SeqCst) {
         match listener.accept() {
@@ -980,7 +1007,7 @@ impl web::Feed for Inner {
 
     fn remote_ok(&self, token: &str) -> bool {
         self.remote_token()
-            .is_some_and(|t| super::remote::same_token(token, &t))
+            .is_some_and(|t| !t.is_empty() && super::remote::same_token(token, &t))
     }
 
     fn ask(&self, ask: Ask) -> Result<Answer, web::Unanswered> {
@@ -994,16 +1021,8 @@ impl web::Feed for Inner {
         };
         // Participation closed (as the room was last published): answered here, so a flood
         // at a closed room never reaches the run loop.
-        if matches!(ask, Ask::Room { .. }) {
-            let open = self
-                .latest()
-                .full
-                .as_ref()
-                .and_then(|f| f.room.as_ref())
-                .is_some_and(|r| r.open);
-            if !open {
-                return Ok(Answer::Refused(Refused::Closed));
-            }
+        if matches!(ask, Ask::Room { .. }) && !self.room_open.load(Ordering::SeqCst) {
+            return Ok(Answer::Refused(Refused::Closed));
         }
         let max = self.opts.web.max_asks;
         if self

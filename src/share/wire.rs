@@ -1223,6 +1223,82 @@ minutes = 5
     }
 
     #[test]
+    fn the_room_reaches_the_audience_only_as_chosen() {
+        use crate::present::app::RoomOp;
+        use crate::present::app::room::{Input, Vote};
+        let mut app = App::new(deck(), 1_000);
+        update(&mut app, &Action::GoTo { slide: 2 }, 1_000);
+        // Closed and nothing shown: no room at all (the line is what it was before rooms).
+        let st = ViewState::from_app(&app);
+        assert_eq!(st.room, None);
+        assert!(!String::from_utf8_lossy(&encode_state(&st)).contains("room"));
+        let url = "http://10.0.0.2:7878/".to_owned();
+        update(&mut app, &Action::Sharing { url }, 1_000);
+        let room = |op| Action::Room { op };
+        update(
+            &mut app,
+            &room(RoomOp::Open {
+                code: "QQ77".into(),
+            }),
+            1_000,
+        );
+        let input = Input::Vote {
+            slide_id: "case".into(),
+            vote: Vote::Trafficking,
+        };
+        let from = |p: &str| RoomOp::Input {
+            participant: p.into(),
+            code: "QQ77".into(),
+            input: input.clone(),
+        };
+        update(&mut app, &room(from("abcd")), 1_000);
+        assert_eq!(app.room.last, Some(Ok(())));
+        let st = ViewState::from_app(&app);
+        let r = st.room.clone().unwrap_or_default();
+        assert!(r.open && r.case && !r.respond && r.totals.is_none());
+        let line = String::from_utf8_lossy(&encode_state(&st)).into_owned();
+        let web = String::from_utf8_lossy(&encode_web_state(&st, &[deck()])).into_owned();
+        for text in [&line, &web] {
+            assert!(!text.contains("QQ77") && !text.contains("abcd"), "{text}");
+            assert!(!text.contains("\"totals\":{"), "{text}");
+        }
+        assert!(
+            web.contains("\"room_rows\":[{\"row\":{\"Item\":[0,0]}"),
+            "{web}"
+        );
+        update(&mut app, &room(RoomOp::ToggleTotals), 1_000);
+        let st = ViewState::from_app(&app);
+        assert_eq!(
+            st.room
+                .as_ref()
+                .and_then(|r| r.totals.as_ref())
+                .map(|t| t.trafficking),
+            Some(1)
+        );
+        // Followers read it back; an older presenter's line (no room) still decodes.
+        match decode(&encode_state(&st)) {
+            Ok(Incoming::State(back)) => assert_eq!(back.room, st.room),
+            other => panic!("{other:?}"),
+        }
+        let mut old = st.clone();
+        old.room = None;
+        let old_line = encode_state(&old);
+        assert!(matches!(decode(&old_line), Ok(Incoming::State(s)) if s.room.is_none()));
+        // A hostile presenter's room text is cleaned on decode.
+        let mut hostile = st.clone();
+        hostile.room = Some(RoomView {
+            on_screen: Some("\u{1b}[2Jhi\u{7}".into()),
+            ..RoomView::default()
+        });
+        match decode(&encode_state(&hostile)) {
+            Ok(Incoming::State(back)) => {
+                assert_eq!(back.room.and_then(|r| r.on_screen).as_deref(), Some("hi"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn a_break_reaches_followers_and_phones_as_a_break() {
         let text = DECK.replacen(
             "text = \"Discuss?\"",

@@ -425,6 +425,8 @@ pub const EN: Strings = Strings {
         kept: "Kept",
         on_screen: "on screen",
         votes: "Votes",
+        participants: "Participants",
+        on_this_case: "on this case",
     },
     room: RoomWords {
         room: "Room:",

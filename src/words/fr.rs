@@ -426,6 +426,8 @@ pub const FR: Strings = Strings {
         kept: "Gardée",
         on_screen: "à l’écran",
         votes: "Votes",
+        participants: "Participants",
+        on_this_case: "sur ce cas",
     },
     room: RoomWords {
         room: "Salle :",

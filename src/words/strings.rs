@@ -558,6 +558,8 @@ pub struct WebWords {
     pub kept: &'static str,
     pub on_screen: &'static str,
     pub votes: &'static str,
+    pub participants: &'static str,
+    pub on_this_case: &'static str,
 }
 
 /// The elements checklist panel's words; the counts are plurals ("2 agreed", « 2 concordants »).

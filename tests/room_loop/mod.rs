@@ -307,6 +307,21 @@ impl Events {
         }
     }
 
+    /// The next `state` event as JSON.
+    pub fn state(&mut self) -> serde_json::Value {
+        self.until("state", "a state", |_| true)
+    }
+
+    /// Read states until one satisfies `f` (within WAIT).
+    #[track_caller]
+    pub fn state_until(
+        &mut self,
+        what: &str,
+        f: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        self.until("state", what, f)
+    }
+
     /// Read events named `name` until one satisfies `f` (within WAIT).
     #[track_caller]
     pub fn until(

@@ -2,18 +2,27 @@
 //!
 //! The share's accept loop peeks at the first byte of each connection: `{` is a follower's
 //! hello, an upper-case letter an HTTP request, which is handed to [`serve`] on the same
-//! connection thread. One request per connection (`Connection: close`): a phone makes five.
+//! connection thread. One request per connection (`Connection: close`): a phone makes five,
+//! and one more per thing it sends.
 //!
 //! ```text
 //! GET /            the page (HTML)              GET /app.js, /app.css   its script and style
 //! GET /events      Server-Sent Events: `state` (the web view, see wire::encode_web_state),
 //!                  `bye` (the presenter stopped), `: keepalive` comments
-//! anything else    404; methods other than GET/HEAD 405; a body 413; a head over 8 KiB 431;
-//!                  a head not complete in 5 s 408; more than 500 browsers at once 503
+//! POST /room       a participant's input (JSON ≤ 2 KiB) → the run loop → {"ok":true} or
+//!                  {"ok":false,"refused":"wrong_code"} (403/409/422/429/400; 503 busy or gone)
+//! GET /remote/<token>          the facilitator's phone    GET /remote.js  its script
+//! GET /remote/<token>/events   Server-Sent Events: `remote` (presenter-only: share::remote)
+//! POST /remote/<token>/action  {"do":"next"}… (share::remote::RemoteDo) → the run loop
+//! /remote/… with a wrong token, or no remote: 403 for every path and method; nothing changes
+//! anything else    404; POST elsewhere and other methods 405; a GET with a body 413; a POST
+//!                  without Content-Length or chunked 411, over 2 KiB 413; a head over 8 KiB 431;
+//!                  a head (and body) not complete in 5 s 408; more than 500 browsers at once 503
 //! ```
 //!
-//! Everything sent is either the page (compiled in, no deck text) or an event line built by
-//! `wire::encode_web_state` from the public view. Deck text reaches the page only as JSON and is
+//! Everything sent on the public paths is either a page (compiled in, no deck text) or an event
+//! line built by `wire::encode_web_state` from the public view; the presenter-only state goes
+//! out only under `/remote/<token>`. Deck text reaches the page only as JSON and is
 //! shown with `textContent`; a strict Content-Security-Policy forbids anything but the page's own
 //! script and style.
 
@@ -101,7 +110,7 @@ impl Default for Limits {
             write_timeout: Duration::from_secs(2),
             keepalive: Duration::from_secs(5),
             body_max: 2 << 10,
-            max_asks: 64,
+            max_asks: 128,
         }
     }
 }
@@ -229,15 +238,7 @@ pub fn serve(stream: &TcpStream, feed: &impl Feed, limits: &Limits, conns: &Atom
     let text = "text/plain; charset=utf-8";
     let _ = match (req.method, path) {
         (Method::Post, "/room") => room_post(stream, feed, limits, &req.body),
-        (_, "/room") => respond_with(
-            stream,
-            limits,
-            405,
-            text,
-            b"only POST\n",
-            head,
-            "Allow: POST\r\n",
-        ),
+        (_, "/room") => post_only(stream, limits, head),
         (_, p) if p.starts_with("/remote/") => remote(stream, feed, limits, &req, p),
         (_, "/" | "/index.html") => respond(
             stream,
@@ -297,15 +298,7 @@ fn remote(
     }
     match (req.method, tail) {
         (Method::Post, "action") => remote_action(stream, feed, limits, &req.body),
-        (_, "action") => respond_with(
-            stream,
-            limits,
-            405,
-            text,
-            b"only POST\n",
-            head,
-            "Allow: POST\r\n",
-        ),
+        (_, "action") => post_only(stream, limits, head),
         (_, "") => respond(
             stream,
             limits,
@@ -319,6 +312,20 @@ fn remote(
         }),
         _ => respond(stream, limits, 404, text, b"not found\n", head),
     }
+}
+
+/// 405 for a `GET` (or `HEAD`) of a path that takes only `POST`.
+fn post_only(stream: &TcpStream, limits: &Limits, head: bool) -> io::Result<()> {
+    let text = "text/plain; charset=utf-8";
+    respond_with(
+        stream,
+        limits,
+        405,
+        text,
+        b"only POST\n",
+        head,
+        "Allow: POST\r\n",
+    )
 }
 
 /// The JSON answer to a POST.

@@ -181,17 +181,23 @@
   }
   const REFUSED = { wrong_code: 'wrongCode', closed: 'closed', too_fast: 'tooFast', too_long: 'tooLong',
     empty: 'empty', not_here: 'notHere', too_many: 'tooMany', busy: 'busy', unavailable: 'busy' };
+  const pause = (ms) => new Promise((done) => setTimeout(done, ms));
   async function send(input) {
     say(w('sending'));
     let j = {};
-    try {
-      const r = await fetch('/room', {
-        method: 'POST', cache: 'no-store', credentials: 'omit',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ participant: me(), code, input }),
-      });
-      try { j = await r.json(); } catch (e) { j = {}; }
-    } catch (e) { say(w('notSent')); return false; }
+    // A busy presenter (a whole room voting at once): try again a few times, spread out.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (attempt) await pause(300 + Math.random() * 700 * attempt);
+      try {
+        const r = await fetch('/room', {
+          method: 'POST', cache: 'no-store', credentials: 'omit',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ participant: me(), code, input }),
+        });
+        try { j = await r.json(); } catch (e) { j = {}; }
+      } catch (e) { say(w('notSent')); return false; }
+      if (j.refused !== 'busy') break;
+    }
     if (j.ok) { say(w('sent')); return true; }
     say(w(REFUSED[j.refused] || 'notSent'));
     if (j.refused === 'wrong_code') { code = ''; session('convene.code', null); roomKey = ''; renderRoom(); }
@@ -269,8 +275,9 @@
       const rows = (v && v.room_rows) || [];
       if (rows.length) {
         const rl = el('ul');
-        for (const r of rows) rl.append(el('li', r.label + ': ' + ((t.rows || {})[r.key] || 0)));
-        box.append(rl);
+        // The rows someone ticked (a list of every row at 0 would bury them).
+        for (const r of rows) { const n = (t.rows || {})[r.key] || 0; if (n > 0) rl.append(el('li', r.label + ': ' + n)); }
+        if (rl.childNodes.length) box.append(rl);
       }
       root.append(box);
     }
@@ -321,7 +328,13 @@
         const box = el('aside', null, 'box'); box.append(el('h2', w('contentNote')), el('p', v.content_note)); root.append(box);
       }
       renderSlide(root, ev, v, viewing < 0);
-      if (viewing < 0) renderShown(root, ev, v);
+      if (viewing < 0) {
+        // What the facilitator shows from the room comes first, under the slide's title.
+        const shown = el('div');
+        renderShown(shown, ev, v);
+        const h = root.querySelector('h1');
+        if (h) h.after(...shown.childNodes); else root.prepend(...shown.childNodes);
+      }
       spoken = v.slide ? v.slide.title : '';
     }
     const slide = $('slide');

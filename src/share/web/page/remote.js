@@ -81,7 +81,9 @@
     $('r-timer-button').disabled = !st.has_prompt;
     $('r-pace').textContent = w('elapsed') + ' ' + fmt(st.elapsed_ms) + ' · ' + st.pace;
     $('r-next-title').textContent = st.next ? w('nextSlide') + ' ' + st.next : w('lastSlide');
-    $('r-notes').textContent = st.notes || w('noNotes');
+    // Notes as paragraphs: a blank line parts them; the deck's line breaks inside one are spaces.
+    const paras = (st.notes || w('noNotes')).split(/\n\s*\n/).map((t) => el('p', t.replace(/\s*\n\s*/g, ' ').trim()));
+    $('r-notes').replaceChildren(...paras);
     const cl = st.checklist;
     $('r-case').hidden = !cl;
     if (cl) {
@@ -113,7 +115,8 @@
       $('r-votes').textContent = t ? w('votes') + ': ' + w('voteTrafficking') + ' ' + t.trafficking + ' · ' + w('voteNot') + ' ' + t.not_trafficking + ' · ' + w('voteUnsure') + ' ' + t.not_enough_information : '';
     }
     const room = st.room;
-    $('r-room-state').textContent = room.open ? w('roomIsOpen') + ' · ' + w('joinCode') + ': ' + (room.code || '') : w('roomIsClosed');
+    $('r-room-state').textContent = (room.open ? w('roomIsOpen') + ' · ' + w('joinCode') + ': ' + (room.code || '') : w('roomIsClosed')) +
+      ' · ' + w('participants') + ': ' + room.participants + (room.took_part !== null && room.took_part !== undefined ? ' (' + w('onThisCase') + ': ' + room.took_part + ')' : '');
     $('r-room-open').disabled = room.open;
     $('r-room-close').disabled = !room.open;
     const q = $('r-queue');
