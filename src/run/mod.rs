@@ -671,7 +671,7 @@ impl Session {
     fn run_loop(&mut self, terminal: &mut Term, rx: &Receiver<Msg>) -> std::io::Result<()> {
         self.start_sharing();
         loop {
-            if !self.room_frame_at.is_some_and(|at| now_ms() < at) {
+            if self.room_frame_at.is_none_or(|at| now_ms() >= at) {
                 self.room_frame_at = None;
                 if self.frame(terminal)? {
                     // Recording just failed or recovered: show it before anything else happens.
