@@ -115,11 +115,14 @@ fn draw_console(app: &App, view: &View, info: &ConsoleInfo, area: Rect, buf: &mu
     ) || area.width < super::MIN_WIDTH
         || area.height < super::MIN_HEIGHT
     {
-        let mut shown = app.clone();
-        if shown.overlay == Overlay::Blank {
+        // (A copy only to lift the blank screen: the state holds the deck and the room.)
+        if app.overlay == Overlay::Blank {
+            let mut shown = app.clone();
             shown.overlay = Overlay::None;
+            super::draw(&shown, view, area, buf);
+        } else {
+            super::draw(app, view, area, buf);
         }
-        super::draw(&shown, view, area, buf);
         return;
     }
     if app.deck.slides.is_empty() {
