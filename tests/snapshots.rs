@@ -1510,3 +1510,28 @@ fn room_never_opened_changes_nothing() {
         assert!(!a.contains("Room:"), "{a}");
     }
 }
+
+/// The room in French: the catalogue's words, plurals by the French rule, at 80×24.
+#[test]
+fn room_in_french() {
+    let deck = convene::deck::bundled::deck(convene::words::Lang::Fr).expect("the French deck");
+    let mut app = session_on(deck, CASE, SMALL);
+    act(&mut app, &[Action::ToggleChecklist], NOW);
+    full_room(&mut app, CASE);
+    let console = console_screen(&app, &mono());
+    insta::assert_snapshot!("room_console_fr_80x24", console.backend());
+    let s = buffer_text(console.backend().buffer());
+    assert!(
+        s.contains("Salle : ouverte · Code d'accès K7Q2 · 22 ont participé"),
+        "{s}"
+    );
+    assert!(s.contains("6 réponses · ★ 2 gardées"), "{s}");
+    act(&mut app, &[Action::ToggleChecklist], NOW);
+    moderate(&mut app, RoomOp::ToggleTotals);
+    let s = snap("room_audience_fr", &app, &mono());
+    assert!(
+        s.contains("La salle dit…") && s.contains("Pas assez d'information"),
+        "{s}"
+    );
+    assert!(s.contains("De la salle"), "{s}");
+}

@@ -354,7 +354,7 @@ pub const FR: Strings = Strings {
         room: "Salle :",
         open: "ouverte",
         closed: "fermée",
-        join_code: "Code pour participer",
+        join_code: "Code d'accès",
         took_part: Plural {
             one: "{n} a participé",
             many: "{n} ont participé",

@@ -445,3 +445,131 @@ fn boxed(
     block.render(area, buf);
     Paragraph::new(lines).render(inner, buf);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::present::app::room::{Input, Vote};
+    use crate::present::app::{Action, RoomOp, update};
+
+    const CASE: &str = "case-domestic-worker";
+
+    fn app() -> App {
+        let deck = crate::deck::bundled::deck(crate::words::Lang::En)
+            .unwrap_or_else(|e| panic!("the bundled deck: {e}"));
+        App::new(deck, 0)
+    }
+
+    fn room(app: &mut App, op: RoomOp) {
+        update(app, &Action::Room { op }, 1);
+    }
+
+    fn send(app: &mut App, who: &str, input: Input) {
+        let op = RoomOp::Input {
+            participant: who.into(),
+            code: "K7Q2".into(),
+            input,
+        };
+        room(app, op);
+    }
+
+    fn text(lines: &[Line]) -> String {
+        lines
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn with_responses(n: usize) -> App {
+        let mut a = app();
+        room(
+            &mut a,
+            RoomOp::Open {
+                code: "K7Q2".into(),
+            },
+        );
+        for i in 0..n {
+            let input = Input::Respond {
+                slide_id: "forms".into(),
+                text: format!("response number {i}"),
+            };
+            send(&mut a, &format!("p{i}"), input);
+        }
+        a
+    }
+
+    #[test]
+    fn the_queue_is_a_window_around_the_selection() {
+        let mut a = with_responses(12);
+        let w = crate::words::strings::for_lang("en");
+        let view = View::default();
+        let t = text(&queue_lines(&a, w, &view, 80, 5));
+        assert!(t.starts_with("12 responses · ▶ 1/12"), "{t}");
+        assert!(t.contains("▶ response number 0") && t.contains("response number 4"));
+        assert!(!t.contains("response number 5"), "{t}");
+        room(&mut a, RoomOp::Move { delta: 100 });
+        let t = text(&queue_lines(&a, w, &view, 80, 5));
+        assert!(t.contains("▶ response number 11") && t.contains("response number 7"));
+        assert!(!t.contains("response number 6"), "{t}");
+        // One row: the selected one alone; never wider than asked.
+        let lines = queue_lines(&a, w, &view, 20, 1);
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| l.width() <= 20), "{}", text(&lines));
+    }
+
+    #[test]
+    fn closed_the_console_says_so_and_the_code_goes() {
+        let mut a = with_responses(2);
+        let w = crate::words::strings::for_lang("en");
+        let view = View::default();
+        assert_eq!(status_code(&a, w).as_deref(), Some("Join code K7Q2"));
+        room(&mut a, RoomOp::Close);
+        assert_eq!(status_code(&a, w), None);
+        let t = text(&console_lines(&a, w, &view, 80));
+        assert_eq!(t, "Room: closed · 2 took part");
+        // Never opened: nothing at all.
+        let fresh = app();
+        assert!(console_lines(&fresh, w, &view, 80).is_empty());
+        assert!(queue_lines(&fresh, w, &view, 80, 5).is_empty());
+        assert!(panel_counts(&fresh, true).is_none());
+    }
+
+    #[test]
+    fn the_audience_boxes_leave_the_area_alone_unless_chosen_and_fit_any_area() {
+        let mut a = with_responses(3);
+        let at = a.deck.position(CASE).unwrap_or(0);
+        update(&mut a, &Action::GoTo { slide: at }, 1);
+        for who in ["a1", "b2", "c3"] {
+            let vote = Input::Vote {
+                slide_id: CASE.into(),
+                vote: Vote::NotEnoughInformation,
+            };
+            send(&mut a, who, vote);
+        }
+        let w = crate::words::strings::for_lang("en");
+        let view = View::default();
+        let area = Rect::new(2, 1, 80, 23);
+        let mut buf = Buffer::empty(Rect::new(0, 0, 90, 30));
+        assert_eq!(audience(&a, &view, w, area, true, &mut buf), area);
+        assert_eq!(buf, Buffer::empty(buf.area), "nothing drawn");
+        room(&mut a, RoomOp::ToggleTotals);
+        room(&mut a, RoomOp::ToggleOnScreen);
+        let left = audience(&a, &view, w, area, true, &mut buf);
+        assert!(left.height < area.height && left.height >= area.height * 2 / 5);
+        // Every area, from nothing to the buffer's size: inside it, never a panic.
+        for width in 0..=90 {
+            for height in 0..=30 {
+                let area = Rect::new(0, 0, width, height);
+                let mut buf = Buffer::empty(Rect::new(0, 0, 90, 30));
+                let left = audience(&a, &view, w, area, width % 2 == 0, &mut buf);
+                assert!(left.height <= area.height && left.y == area.y);
+            }
+        }
+    }
+}
