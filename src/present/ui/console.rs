@@ -650,11 +650,21 @@ fn pacing_lines(
             ));
         }
     }
-    // Lay the parts out on as few lines as fit, separated by " · ".
-    let label = format!("{}: ", w.console.pacing);
-    let indent = label.chars().count();
+    let label = Span::styled(format!("{}: ", w.console.pacing), th.accent);
+    flow_parts(label, parts, view, width)
+}
+
+/// `label` then `parts` on as few lines as fit, separated by " · ", each part kept whole;
+/// continuation lines are indented under the first part.
+pub(super) fn flow_parts(
+    label: Span<'static>,
+    parts: Vec<Vec<Span<'static>>>,
+    view: &View,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let indent = label.width();
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut cur: Vec<Span<'static>> = vec![Span::styled(label, th.accent)];
+    let mut cur: Vec<Span<'static>> = vec![label];
     let mut cur_w = indent;
     for part in parts {
         let pw: usize = part.iter().map(Span::width).sum();
@@ -664,7 +674,7 @@ fn pacing_lines(
             cur.push(Span::raw(" ".repeat(indent)));
             cur_w = indent;
         } else if sep > 0 {
-            cur.push(Span::styled(" · ", th.dim));
+            cur.push(Span::styled(" · ", view.theme.dim));
             cur_w += sep;
         }
         cur.extend(part);

@@ -121,37 +121,51 @@ pub fn console_lines(app: &App, w: &Strings, view: &View, width: usize) -> Vec<L
     }
     let th = &view.theme;
     let rw = &w.room;
-    let mut spans = vec![Span::styled(format!("{} ", rw.room), th.accent)];
+    let mut parts: Vec<Vec<Span<'static>>> = Vec::new();
     if room.open {
-        spans.push(Span::styled(rw.open, th.ok.add_modifier(Modifier::BOLD)));
+        parts.push(vec![Span::styled(
+            rw.open,
+            th.ok.add_modifier(Modifier::BOLD),
+        )]);
         if let Some(code) = room.code.as_deref().filter(|c| !c.is_empty()) {
-            spans.push(Span::styled(format!(" · {} ", rw.join_code), th.base));
-            spans.push(Span::styled(code.to_owned(), th.title));
+            parts.push(vec![
+                Span::styled(format!("{} ", rw.join_code), th.base),
+                Span::styled(code.to_owned(), th.title),
+            ]);
         }
     } else {
-        spans.push(Span::styled(rw.closed, th.dim.add_modifier(Modifier::BOLD)));
+        parts.push(vec![Span::styled(
+            rw.closed,
+            th.dim.add_modifier(Modifier::BOLD),
+        )]);
     }
     let count = w.count(room.participant_count() as u64, &rw.took_part);
-    spans.push(Span::styled(format!(" · {count}"), th.base));
+    parts.push(vec![Span::styled(count, th.base)]);
     let case = on_case(app);
-    if room.show_totals && case {
-        spans.push(Span::styled(
-            format!(" · {ON_SCREEN} {}", rw.totals_shown),
-            th.warn,
-        ));
+    // What the audience sees of the room now, even when the queue has no room to say it.
+    let shown = match (room.show_totals && case, room.shown_response().is_some()) {
+        (true, true) => Some(rw.both_shown),
+        (true, false) => Some(rw.totals_shown),
+        (false, true) => Some(rw.response_shown),
+        (false, false) => None,
+    };
+    if let Some(shown) = shown {
+        parts.push(vec![Span::styled(format!("{ON_SCREEN} {shown}"), th.warn)]);
     }
-    let mut lines = vec![clip(Line::from(spans), width)];
+    let flow = |label: &str, parts| {
+        let label = Span::styled(format!("{label} "), th.accent);
+        super::console::flow_parts(label, parts, view, width)
+    };
+    let mut lines = flow(rw.room, parts);
     if case {
         let t = room.totals(&app.current().id);
-        lines.push(clip(
-            Line::from(vec![
-                Span::styled(format!("{} ", rw.votes), th.accent),
-                Span::styled(votes_text(&t, w), th.base),
-            ]),
-            width,
-        ));
+        let votes = votes(&t, w)
+            .iter()
+            .map(|(label, n)| vec![Span::styled(format!("{label} {n}"), th.base)])
+            .collect();
+        lines.extend(flow(rw.votes, votes));
     }
-    lines
+    lines.into_iter().map(|l| clip(l, width)).collect()
 }
 
 /// The console's queue of responses: a heading ("12 responses · 2 kept · ▶ 5/12"), then up to
