@@ -1322,18 +1322,18 @@ fn room_console_panel_counts_beside_rows() {
 
 #[test]
 fn room_checklist_panel_with_counts() {
-    use convene::present::app::room::row_key;
-    use convene::present::ui::checklist::{ChecklistPanel, RoomCounts};
+    use convene::deck::checklist::Row;
+    use convene::present::ui::checklist::ChecklistPanel;
+    use convene::present::ui::room::Tally;
     let app = room_case(LARGE);
     let cl = app.deck.checklist.as_ref().expect("the bundled checklist");
+    let counts = Tally::of(&app, CASE);
+    assert_eq!(counts.rows.get(&Row::Item(0, 0)), Some(&12));
+    assert_eq!((counts.votes, counts.took_part), ([9, 2, 5], 16));
+    // The same counts as the totals the journal records.
     let totals = app.room.totals(CASE);
-    assert_eq!(
-        totals
-            .rows
-            .get(&row_key(convene::deck::checklist::Row::Item(0, 0))),
-        Some(&12)
-    );
-    let counts = (totals, app.room.took_part(CASE));
+    assert_eq!(totals.rows.get("0.0"), Some(&12));
+    assert_eq!(totals.rows.len(), counts.rows.len());
     let empty = convene::deck::checklist::CaseState::default();
     let view = mono();
     for (w, h) in [(45, 34), (34, 23)] {
@@ -1346,7 +1346,7 @@ fn room_checklist_panel_with_counts() {
             lang: "en",
             theme: &view.theme,
             glyphs: view.glyphs,
-            room: Some(RoomCounts::of(&counts)),
+            room: Some(&counts),
         };
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
         terminal
@@ -1534,4 +1534,35 @@ fn room_in_french() {
         "{s}"
     );
     assert!(s.contains("De la salle"), "{s}");
+}
+
+/// In colour, the queue's marks still carry their symbols and words; the selected response is
+/// reversed (not only coloured) and marked ▶; with NO_COLOR (mono) the same words show.
+#[test]
+fn room_marks_are_never_colour_alone() {
+    for view in [dark(), mono()] {
+        let app = room_case(LARGE);
+        let t = console_screen(&app, &view);
+        let buf = t.backend().buffer();
+        let (_, m) = style_of(buf, "Construction sites");
+        assert!(
+            m.contains(Modifier::REVERSED),
+            "the selected response is reversed"
+        );
+        let s = buffer_text(buf);
+        assert!(s.contains("▶ ★ kept · Construction sites"), "{s}");
+        assert!(s.contains("▣ on screen · What happens"), "{s}");
+        assert!(s.contains("▣ audience sees a response"), "{s}");
+    }
+    // The audience's boxes are titled in words, whatever the theme.
+    let mut app = session(CASE, SMALL);
+    full_room(&mut app, CASE);
+    moderate(&mut app, RoomOp::ToggleTotals);
+    for view in [dark(), mono()] {
+        let s = screen_text(&app, &view);
+        assert!(
+            s.contains("The room says…") && s.contains("From the room"),
+            "{s}"
+        );
+    }
 }

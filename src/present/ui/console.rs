@@ -428,7 +428,7 @@ fn draw_current_as(app: &App, view: &View, title: &str, area: Rect, buf: &mut Bu
             lang: &app.deck.meta.language,
             theme: &view.theme,
             glyphs: view.glyphs,
-            room: counts.as_ref().map(super::checklist::RoomCounts::of),
+            room: counts.as_ref(),
         };
         // The panel at the bottom at its full height when it fits; the slide above it if at
         // least a few lines remain.

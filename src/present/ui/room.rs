@@ -21,13 +21,14 @@ use super::View;
 use super::slide::wrap;
 use super::status::fit;
 use crate::present::app::App;
-use crate::present::app::room::{Response, Totals};
+use crate::present::app::room::{Response, Row};
 use crate::words::strings::Strings;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
+use std::collections::BTreeMap;
 use unicode_width::UnicodeWidthStr;
 
 /// Before a count of participants (the checklist panel's rows, its legend).
@@ -49,33 +50,54 @@ pub fn on_case(app: &App) -> bool {
     app.deck.checklist.is_some() && app.current().checklist
 }
 
-/// The current case's totals and how many took part in it, for the checklist panel: on the
-/// facilitator's console once the room is engaged (`always`), on the audience's only while the
-/// facilitator shows the totals.
-pub fn panel_counts(app: &App, always: bool) -> Option<(Totals, usize)> {
+/// A case's counts as the screens draw them: counted by row (no string per tick), once per
+/// screen and frame.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// How many participants ticked each row.
+    pub rows: BTreeMap<Row, usize>,
+    /// Trafficking, not trafficking, not enough information.
+    pub votes: [usize; 3],
+    /// Participants who ticked or voted on the case (the most a row's count can be).
+    pub took_part: usize,
+}
+
+impl Tally {
+    /// The case slide `slide_id`'s counts.
+    pub fn of(app: &App, slide_id: &str) -> Self {
+        let room = &app.room;
+        Tally {
+            rows: room.row_counts(slide_id),
+            votes: room.vote_counts(slide_id),
+            took_part: room.took_part(slide_id),
+        }
+    }
+}
+
+/// The current case's counts for the checklist panel: on the facilitator's console once the
+/// room is engaged (`always`), on the audience's only while the facilitator shows the totals.
+pub fn panel_counts(app: &App, always: bool) -> Option<Tally> {
     let room = &app.room;
     let shown = if always {
         room.engaged()
     } else {
         room.show_totals
     };
-    (shown && on_case(app)).then(|| {
-        let id = &app.current().id;
-        (room.totals(id), room.took_part(id))
-    })
+    (shown && on_case(app)).then(|| Tally::of(app, &app.current().id))
 }
 
 /// The three verdicts with their counts, in the catalogue's words.
-pub fn votes<'a>(t: &Totals, w: &'a Strings) -> [(&'a str, usize); 3] {
+pub fn votes<'a>(t: &Tally, w: &'a Strings) -> [(&'a str, usize); 3] {
+    let [yes, no, unsure] = t.votes;
     [
-        (w.room.trafficking, t.trafficking),
-        (w.room.not_trafficking, t.not_trafficking),
-        (w.room.not_enough_information, t.not_enough_information),
+        (w.room.trafficking, yes),
+        (w.room.not_trafficking, no),
+        (w.room.not_enough_information, unsure),
     ]
 }
 
 /// `Trafficking 9 · Not trafficking 2 · Not enough information 5`.
-fn votes_text(t: &Totals, w: &Strings) -> String {
+fn votes_text(t: &Tally, w: &Strings) -> String {
     votes(t, w)
         .iter()
         .map(|(label, n)| format!("{label} {n}"))
@@ -158,7 +180,10 @@ pub fn console_lines(app: &App, w: &Strings, view: &View, width: usize) -> Vec<L
     };
     let mut lines = flow(rw.room, parts);
     if case {
-        let t = room.totals(&app.current().id);
+        let t = Tally {
+            votes: room.vote_counts(&app.current().id),
+            ..Tally::default()
+        };
         let votes = votes(&t, w)
             .iter()
             .map(|(label, n)| vec![Span::styled(format!("{label} {n}"), th.base)])
@@ -256,20 +281,21 @@ fn response_line(
 }
 
 /// The audience's boxes, at the bottom of `area` (the slide's, or the panel's when it fills
-/// the screen): the response on screen, and on a case the room's totals while shown (with the
-/// ticked rows when `rows` — no panel shows their counts). Returns the area left above them;
-/// `area` itself when the facilitator chose nothing to show.
+/// the screen): the response on screen, and the case's `totals` while the facilitator shows
+/// them ([`panel_counts`] without `always`), with the ticked rows when `rows` (no panel shows
+/// their counts). Returns the area left above them; `area` itself when the facilitator chose
+/// nothing to show.
 pub fn audience(
     app: &App,
     view: &View,
     w: &Strings,
     area: Rect,
+    totals: Option<&Tally>,
     rows: bool,
     buf: &mut Buffer,
 ) -> Rect {
     let room = &app.room;
     let response = room.shown_response();
-    let totals = (room.show_totals && on_case(app)).then(|| room.totals(&app.current().id));
     if response.is_none() && totals.is_none() {
         return area;
     }
@@ -299,8 +325,8 @@ pub fn audience(
         }
     }
     if let Some(t) = totals.filter(|_| left >= 3) {
-        let took = w.count(room.took_part(&app.current().id) as u64, &w.room.took_part);
-        let lines = totals_lines(app, &t, w, view, inner_w, usize::from(left - 2), rows);
+        let took = w.count(t.took_part as u64, &w.room.took_part);
+        let lines = totals_lines(app, t, w, view, inner_w, usize::from(left - 2), rows);
         let h = u16::try_from(lines.len()).unwrap_or(0) + 2;
         bottom -= h;
         let rect = Rect::new(x, bottom, box_w, h);
@@ -329,7 +355,7 @@ fn response_text(text: &str, width: usize, max: usize, view: &View) -> Vec<Line<
 /// three on one line when short of rows), then the ticked rows with their counts.
 fn totals_lines(
     app: &App,
-    t: &Totals,
+    t: &Tally,
     w: &Strings,
     view: &View,
     width: usize,
@@ -374,10 +400,7 @@ fn totals_lines(
         let ticked: Vec<String> = crate::deck::checklist::rows_for(cl, app.framework)
             .into_iter()
             .filter_map(|row| {
-                let n = t
-                    .rows
-                    .get(&crate::present::app::room::row_key(row))
-                    .copied()?;
+                let n = t.rows.get(&row).copied()?;
                 let label = row_label(cl, row)?;
                 (n > 0).then(|| format!("{label} {COUNT} {n}"))
             })
@@ -570,18 +593,23 @@ mod tests {
         let view = View::default();
         let area = Rect::new(2, 1, 80, 23);
         let mut buf = Buffer::empty(Rect::new(0, 0, 90, 30));
-        assert_eq!(audience(&a, &view, w, area, true, &mut buf), area);
+        let none = panel_counts(&a, false);
+        assert_eq!(none, None, "the totals are not shown");
+        assert_eq!(audience(&a, &view, w, area, None, true, &mut buf), area);
         assert_eq!(buf, Buffer::empty(buf.area), "nothing drawn");
         room(&mut a, RoomOp::ToggleTotals);
         room(&mut a, RoomOp::ToggleOnScreen);
-        let left = audience(&a, &view, w, area, true, &mut buf);
+        let shown = panel_counts(&a, false);
+        assert_eq!(shown.as_ref().map(|t| t.votes), Some([0, 0, 3]));
+        let left = audience(&a, &view, w, area, shown.as_ref(), true, &mut buf);
         assert!(left.height < area.height && left.height >= area.height * 2 / 5);
         // Every area, from nothing to the buffer's size: inside it, never a panic.
         for width in 0..=90 {
             for height in 0..=30 {
                 let area = Rect::new(0, 0, width, height);
                 let mut buf = Buffer::empty(Rect::new(0, 0, 90, 30));
-                let left = audience(&a, &view, w, area, width % 2 == 0, &mut buf);
+                let rows = width % 2 == 0;
+                let left = audience(&a, &view, w, area, shown.as_ref(), rows, &mut buf);
                 assert!(left.height <= area.height && left.y == area.y);
             }
         }
