@@ -790,7 +790,7 @@ fn qr_lines(info: &ConsoleInfo, view: &View, width: usize) -> Vec<Line<'static>>
 }
 
 /// Cut a line's spans to `width` columns (the command must stay whole when it fits).
-fn clip(line: Line<'static>, width: usize) -> Line<'static> {
+pub(super) fn clip(line: Line<'static>, width: usize) -> Line<'static> {
     if line.width() <= width {
         return line;
     }

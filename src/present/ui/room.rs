@@ -18,6 +18,7 @@
 //! [`Room::engaged`]: crate::present::app::room::Room::engaged
 
 use super::View;
+use super::console::clip;
 use super::slide::wrap;
 use super::status::fit;
 use crate::present::app::App;
@@ -112,26 +113,6 @@ pub fn status_code(app: &App, w: &Strings) -> Option<String> {
         Some(code) if room.open && !code.is_empty() => Some(format!("{} {code}", w.room.join_code)),
         _ => None,
     }
-}
-
-/// Cut a line's spans to `width` columns.
-fn clip(line: Line<'static>, width: usize) -> Line<'static> {
-    if line.width() <= width {
-        return line;
-    }
-    let mut out: Vec<Span<'static>> = Vec::new();
-    let mut used = 0;
-    for s in line.spans {
-        let sw = s.width();
-        if used + sw <= width {
-            used += sw;
-            out.push(s);
-        } else {
-            out.push(Span::styled(fit(&s.content, width - used), s.style));
-            break;
-        }
-    }
-    Line::from(out)
 }
 
 /// The console's participation lines: open or closed, the code, how many took part, whether
