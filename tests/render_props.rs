@@ -861,9 +861,22 @@ fn every_size(name: &str, app: &App) {
         theme: Theme::dark(),
         glyphs: &convene::present::ui::glyphs::UNICODE,
     };
+    at_sizes(name, app, sizes(), |app, _, area, buf| {
+        ui::draw(app, &view, area, buf);
+    });
+}
+
+/// Draw with `draw` (told the size's index) at each of `sizes`, the app told the size first;
+/// fail naming the size of a panic.
+fn at_sizes(
+    name: &str,
+    app: &App,
+    sizes: impl IntoIterator<Item = (u16, u16)>,
+    draw: impl Fn(&App, usize, Rect, &mut Buffer),
+) {
     let mut app = app.clone();
     let mut buf = Buffer::empty(Rect::new(0, 0, 200, 60));
-    for (w, h) in sizes() {
+    for (i, (w, h)) in sizes.into_iter().enumerate() {
         update(
             &mut app,
             &Action::Resize {
@@ -876,7 +889,7 @@ fn every_size(name: &str, app: &App) {
         buf.resize(area);
         buf.reset();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            ui::draw(&app, &view, area, &mut buf);
+            draw(&app, i, area, &mut buf);
         }));
         assert!(result.is_ok(), "{name}: drawing at {w}×{h} panicked");
     }
@@ -1000,8 +1013,6 @@ fn a_full_room_renders_at_every_size() {
         .map(|(k, app)| {
             std::thread::spawn(move || {
                 let info = ConsoleInfo::default();
-                let mut app = app;
-                let mut buf = Buffer::empty(Rect::new(0, 0, 200, 60));
                 // A third of the sizes each (a different third per screen: a full room's
                 // frames are slow in debug builds), and the two the product is designed for.
                 let chosen = sizes()
@@ -1009,26 +1020,13 @@ fn a_full_room_renders_at_every_size() {
                     .enumerate()
                     .filter(|(i, s)| i % 3 == k || matches!(s, (80, 24) | (120, 35)))
                     .map(|(_, s)| s);
-                for (i, (w, h)) in chosen.enumerate() {
-                    update(
-                        &mut app,
-                        &Action::Resize {
-                            width: w,
-                            height: h,
-                        },
-                        T0,
-                    );
-                    let area = Rect::new(0, 0, w, h);
-                    buf.resize(area);
+                at_sizes("a full room", &app, chosen, |app, i, area, buf| {
                     let view = &views()[i % 3];
-                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        buf.reset();
-                        ui::draw(&app, view, area, &mut buf);
-                        buf.reset();
-                        render_console(&app, view, &info, area, &mut buf);
-                    }));
-                    assert!(result.is_ok(), "a full room at {w}×{h} panicked");
-                }
+                    buf.reset();
+                    ui::draw(app, view, area, buf);
+                    buf.reset();
+                    render_console(app, view, &info, area, buf);
+                });
             })
         })
         .collect();

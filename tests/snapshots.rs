@@ -1169,6 +1169,14 @@ fn speaker_notes_scroll_with_a_key_when_they_do_not_fit() {
     assert_eq!(app.notes_scroll, 0);
 }
 
+/// Share the session at `url` and open the join page (`i`).
+fn share_and_join(app: &mut App, url: &str) {
+    let open = Action::Open {
+        overlay: OverlayKind::Join,
+    };
+    act(app, &[Action::Sharing { url: url.into() }, open], NOW);
+}
+
 /// The join screen (`i`): the address and a QR code large enough to scan from the room, whole
 /// (every module drawn: read back from the screen, it is the address's code).
 #[test]
@@ -1182,16 +1190,7 @@ fn join_screen_shows_the_address_and_a_whole_qr_code() {
             convene::present::app::Overlay::None,
             "not shared: nothing to show"
         );
-        act(
-            &mut app,
-            &[
-                Action::Sharing { url: url.into() },
-                Action::Open {
-                    overlay: OverlayKind::Join,
-                },
-            ],
-            NOW,
-        );
+        share_and_join(&mut app, url);
         let s = snap("join", &app, &mono());
         assert!(s.contains(url) && s.contains("Follow on your phone"), "{s}");
         // Read the modules back: two columns a module at 120×35, half blocks at 80×24.
@@ -1415,16 +1414,7 @@ fn room_join_screen_with_the_code() {
     for size in SIZES {
         let mut app = session("what-is", size);
         screens::open_room(&mut app);
-        act(
-            &mut app,
-            &[
-                Action::Sharing { url: url.into() },
-                Action::Open {
-                    overlay: OverlayKind::Join,
-                },
-            ],
-            NOW,
-        );
+        share_and_join(&mut app, url);
         let s = snap("room_join", &app, &mono());
         assert!(
             s.contains(url) && s.contains(&format!("Join code {CODE}")),
