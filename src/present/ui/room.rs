@@ -252,7 +252,7 @@ fn response_line(
         ));
     }
     let used: usize = spans.iter().map(Span::width).sum();
-    let text = fit(&r.text, width.saturating_sub(used));
+    let text = fit(&safe(&r.text), width.saturating_sub(used));
     let pad = width.saturating_sub(used + text.width());
     spans.push(Span::styled(text, base));
     if selected {
@@ -296,7 +296,7 @@ pub fn audience(
         // Keep room for a compact totals box above it when both show.
         let reserve = if totals.is_some() { 3 } else { 0 };
         let max_lines = usize::from(left.saturating_sub(2 + reserve)).max(1);
-        let lines = response_text(&r.text, inner_w, max_lines, view);
+        let lines = response_text(&safe(&r.text), inner_w, max_lines, view);
         let h = u16::try_from(lines.len()).unwrap_or(0) + 2;
         if h <= left {
             bottom -= h;
@@ -317,6 +317,12 @@ pub fn audience(
         height: bottom - area.y,
         ..area
     }
+}
+
+/// A response's text through the one cleaner once more: it was cleaned when taken, and a
+/// response that reached the state another way (a journal, a future wire) is cleaned too.
+fn safe(text: &str) -> String {
+    crate::deck::sanitize::clean_line(text)
 }
 
 /// A response's text wrapped to `width`, at most `max` lines (the last ends in "…" when cut).
@@ -539,6 +545,40 @@ mod tests {
         let lines = queue_lines(&a, w, &view, 20, 1);
         assert_eq!(lines.len(), 2);
         assert!(lines.iter().all(|l| l.width() <= 20), "{}", text(&lines));
+    }
+
+    /// A response that reached the state without the cleaner (not through `take`) still never
+    /// brings a control character to the screen, in the queue or on the audience screen.
+    #[test]
+    fn response_text_is_cleaned_again_on_screen() {
+        let mut a = with_responses(1);
+        let raw = serde_json::json!({
+            "id": 99,
+            "slide_id": "forms",
+            "at": 1,
+            "text": "\u{1b}[2J\u{1b}]0;pwned\u{7}ok\u{202e}",
+            "kept": true,
+        });
+        let r: Response = serde_json::from_value(raw).unwrap_or_else(|e| panic!("a response: {e}"));
+        a.room.responses.push(r);
+        room(&mut a, RoomOp::Move { delta: 1 });
+        room(&mut a, RoomOp::ToggleOnScreen);
+        assert_eq!(a.room.on_screen, Some(99));
+        let w = crate::words::strings::for_lang("en");
+        let view = View::default();
+        let queue = text(&queue_lines(&a, w, &view, 80, 5));
+        let mut buf = Buffer::empty(Rect::new(0, 0, 80, 24));
+        crate::present::ui::draw(&a, &view, buf.area, &mut buf);
+        let screen: String = buf.content.iter().map(|c| c.symbol()).collect();
+        assert!(screen.contains("ok"), "{screen}");
+        for shown in [queue, screen] {
+            assert!(
+                !shown
+                    .chars()
+                    .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+                "{shown:?}"
+            );
+        }
     }
 
     #[test]
