@@ -1556,3 +1556,32 @@ fn room_marks_are_never_colour_alone() {
         );
     }
 }
+
+/// Where the panel beside the slide has no room for every row (100×30: its groups collapse),
+/// the room's box names the ticked rows with their counts; on a small screen with a response
+/// on screen too, each verdict keeps its count on its line.
+#[test]
+fn room_audience_names_the_rows_when_the_panel_cannot() {
+    let mut app = session(CASE, (100, 30));
+    full_room(&mut app, CASE);
+    moderate(&mut app, RoomOp::ToggleTotals);
+    assert_eq!(app.panel_shown(), Some(true));
+    let s = screen_text(&app, &mono());
+    assert!(s.contains("▸ ACT"), "the panel's groups collapse: {s}");
+    assert!(s.contains("Ticked: Recruitment ◉ 12"), "{s}");
+    let mut app = session(CASE, (60, 20));
+    full_room(&mut app, CASE);
+    moderate(&mut app, RoomOp::ToggleTotals);
+    let s = snap("room_audience_small", &app, &mono());
+    assert!(
+        s.contains("The room says…") && s.contains("From the room"),
+        "{s}"
+    );
+    for verdict in [
+        "Trafficking 9",
+        "Not trafficking 2",
+        "Not enough information 5",
+    ] {
+        assert!(s.contains(verdict), "{verdict:?} whole: {s}");
+    }
+}

@@ -152,9 +152,10 @@ fn draw_screen(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
                 width: panel_w,
                 ..main
             };
-            let slide_area = room::audience(app, view, strings, slide_area, tally, false, buf);
+            // The room's box names the ticked rows when the panel has no room for every row.
+            let every_row = draw_panel(app, view, tally, panel_area, buf);
+            let slide_area = room::audience(app, view, strings, slide_area, tally, !every_row, buf);
             draw_slide(app, view, strings, slide_area, buf);
-            draw_panel(app, view, tally, panel_area, buf);
         }
         Some(false) => {
             let panel_area = room::audience(app, view, strings, main, tally, false, buf);
@@ -171,9 +172,16 @@ fn draw_screen(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
 }
 
 /// The checklist panel; `tally`: the room's counts beside its rows (while shown to the room).
-fn draw_panel(app: &App, view: &View, tally: Option<&room::Tally>, area: Rect, buf: &mut Buffer) {
+/// Returns whether the area holds every row (no group collapsed, no scrolling).
+fn draw_panel(
+    app: &App,
+    view: &View,
+    tally: Option<&room::Tally>,
+    area: Rect,
+    buf: &mut Buffer,
+) -> bool {
     let Some(cl) = &app.deck.checklist else {
-        return;
+        return false;
     };
     let empty = crate::deck::checklist::CaseState::default();
     let state = app.case().unwrap_or(&empty);
@@ -194,6 +202,7 @@ fn draw_panel(app: &App, view: &View, tally: Option<&room::Tally>, area: Rect, b
         room: tally,
     };
     panel.render(area, buf);
+    area.height >= panel.compact_height(area.width)
 }
 
 /// The width of the checklist panel beside the slide in a slide area `width` wide: three

@@ -97,15 +97,6 @@ pub fn votes<'a>(t: &Tally, w: &'a Strings) -> [(&'a str, usize); 3] {
     ]
 }
 
-/// `Trafficking 9 · Not trafficking 2 · Not enough information 5`.
-fn votes_text(t: &Tally, w: &Strings) -> String {
-    votes(t, w)
-        .iter()
-        .map(|(label, n)| format!("{label} {n}"))
-        .collect::<Vec<_>>()
-        .join(" · ")
-}
-
 /// The status line's join code while participation is open: "Join code K7Q2".
 pub fn status_code(app: &App, w: &Strings) -> Option<String> {
     let room = &app.room;
@@ -294,7 +285,7 @@ pub fn audience(
     let mut left = budget;
     if let Some(r) = response {
         // Keep room for a compact totals box above it when both show.
-        let reserve = if totals.is_some() { 3 } else { 0 };
+        let reserve = totals.map_or(0, |t| 2 + votes_flow(t, w, inner_w).len() as u16);
         let max_lines = usize::from(left.saturating_sub(2 + reserve)).max(1);
         let lines = response_text(&safe(&r.text), inner_w, max_lines, view);
         let h = u16::try_from(lines.len()).unwrap_or(0) + 2;
@@ -379,7 +370,7 @@ fn totals_lines(
             lines.push(clip(line, width));
         }
     } else {
-        for l in wrap(&votes_text(t, w), width, "", "  ") {
+        for l in votes_flow(t, w, width) {
             lines.push(Line::styled(l, th.base));
         }
     }
@@ -392,20 +383,33 @@ fn totals_lines(
                 (n > 0).then(|| format!("{label} {COUNT} {n}"))
             })
             .collect();
-        if !ticked.is_empty() {
-            for l in flow(w.room.ticked, &ticked, width) {
-                lines.push(Line::styled(l, th.base));
+        // The ticked rows in what rows are left, the last cut with "…" when they run over;
+        // none at all when no line is left (the votes never carry the mark).
+        let room = max.saturating_sub(lines.len());
+        let mut listed = if ticked.is_empty() {
+            Vec::new()
+        } else {
+            flow(w.room.ticked, &ticked, width)
+        };
+        if listed.len() > room {
+            listed.truncate(room);
+            if let Some(last) = listed.last_mut() {
+                *last = fit(&format!("{last}…"), width);
             }
         }
+        lines.extend(listed.into_iter().map(|l| Line::styled(l, th.base)));
     }
-    if lines.len() > max {
-        lines.truncate(max);
-        if let Some(last) = lines.last_mut() {
-            let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
-            *last = Line::styled(fit(&format!("{text}…"), width), th.base);
-        }
-    }
+    lines.truncate(max);
     lines
+}
+
+/// The votes on as few lines as fit, each verdict with its count kept whole.
+fn votes_flow(t: &Tally, w: &Strings, width: usize) -> Vec<String> {
+    let parts: Vec<String> = votes(t, w)
+        .iter()
+        .map(|(label, n)| format!("{label} {n}"))
+        .collect();
+    flow("", &parts, width)
 }
 
 /// `lead` then `segments` separated by " · ", each segment kept whole on a line (cut only
@@ -415,7 +419,11 @@ fn flow(lead: &str, segments: &[String], width: usize) -> Vec<String> {
     let mut line = lead.to_owned();
     let mut first = true;
     for seg in segments {
-        let sep = if first { " " } else { " · " };
+        let sep = match (first, lead.is_empty()) {
+            (true, true) => "",
+            (true, false) => " ",
+            _ => " · ",
+        };
         if line.width() + sep.width() + seg.width() > width && line.trim().width() > 0 && !first {
             out.push(std::mem::replace(&mut line, "  ".to_owned()));
             line.push_str(seg);
