@@ -21,8 +21,8 @@ use super::View;
 use super::console::clip;
 use super::slide::wrap;
 use super::status::fit;
-use crate::present::app::App;
 use crate::present::app::room::{Response, Row};
+use crate::present::app::{App, Overlay};
 use crate::words::strings::Strings;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -136,8 +136,13 @@ pub fn console_lines(app: &App, w: &Strings, view: &View, width: usize) -> Vec<L
     let count = w.count(room.participant_count() as u64, &rw.took_part);
     parts.push(vec![Span::styled(count, th.base)]);
     let case = on_case(app);
-    // What the audience sees of the room now, even when the queue has no room to say it.
-    let shown = match (room.show_totals && case, room.shown_response().is_some()) {
+    // What the audience sees of the room now, even when the queue has no room to say it
+    // (nothing while a full-screen overlay or the blank screen covers the slide).
+    let visible = matches!(app.overlay, Overlay::None | Overlay::Note { .. });
+    let shown = match (
+        visible && room.show_totals && case,
+        visible && room.shown_response().is_some(),
+    ) {
         (true, true) => Some(rw.both_shown),
         (true, false) => Some(rw.totals_shown),
         (false, true) => Some(rw.response_shown),
@@ -587,6 +592,34 @@ mod tests {
                 "{shown:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_console_says_what_the_audience_sees_of_the_room() {
+        let mut a = with_responses(2);
+        let w = crate::words::strings::for_lang("en");
+        let view = View::default();
+        let line = |a: &App| text(&console_lines(a, w, &view, 200));
+        assert!(!line(&a).contains("audience sees"), "{}", line(&a));
+        room(&mut a, RoomOp::ToggleOnScreen);
+        assert!(
+            line(&a).contains("▣ audience sees a response"),
+            "{}",
+            line(&a)
+        );
+        // Blanked: the box is not drawn, and the console does not claim it is.
+        let blank = crate::present::app::OverlayKind::Blank;
+        update(&mut a, &Action::Open { overlay: blank }, 1);
+        assert!(!line(&a).contains("audience sees"), "{}", line(&a));
+        update(&mut a, &Action::Close, 1);
+        let at = a.deck.position(CASE).unwrap_or(0);
+        update(&mut a, &Action::GoTo { slide: at }, 1);
+        room(&mut a, RoomOp::ToggleTotals);
+        assert!(
+            line(&a).contains("▣ audience sees totals and a response"),
+            "{}",
+            line(&a)
+        );
     }
 
     #[test]
