@@ -448,6 +448,42 @@ impl Room {
                 .len()
         })
     }
+
+    /// How many participants ticked each row of the case slide `slide_id`, by row: what
+    /// [`Room::totals`] counts, without a string per tick (the screens count every frame).
+    pub fn row_counts(&self, slide_id: &str) -> BTreeMap<Row, usize> {
+        let mut out = BTreeMap::new();
+        for rows in self
+            .cases
+            .get(slide_id)
+            .into_iter()
+            .flat_map(|c| c.ticks.values())
+        {
+            for r in rows {
+                *out.entry(*r).or_default() += 1;
+            }
+        }
+        out
+    }
+
+    /// The votes on the case slide `slide_id`: trafficking, not trafficking, not enough
+    /// information.
+    pub fn vote_counts(&self, slide_id: &str) -> [usize; 3] {
+        let mut out = [0; 3];
+        for v in self
+            .cases
+            .get(slide_id)
+            .into_iter()
+            .flat_map(|c| c.votes.values())
+        {
+            out[match v {
+                Vote::Trafficking => 0,
+                Vote::NotTrafficking => 1,
+                Vote::NotEnoughInformation => 2,
+            }] += 1;
+        }
+        out
+    }
 }
 
 #[cfg(test)]
