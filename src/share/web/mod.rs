@@ -712,7 +712,16 @@ mod tests {
 
     #[test]
     fn the_page_has_no_inline_script_or_style() {
-        assert!(!INDEX.contains("<script>") && !INDEX.contains("style="));
-        assert!(!SCRIPT.contains("innerHTML") && !SCRIPT.contains("eval("));
+        for html in [INDEX, REMOTE] {
+            assert!(!html.contains("<script>") && !html.contains("style="));
+        }
+        for js in [SCRIPT, REMOTE_SCRIPT] {
+            assert!(!js.contains("innerHTML") && !js.contains("eval("));
+            assert!(
+                !js.contains("localStorage.setItem('convene.me"),
+                "the token: session only"
+            );
+        }
+        assert!(remote_page().contains(r#"<html lang="en">"#));
     }
 }
