@@ -17,47 +17,11 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
-const NOTE: &str = "MARKER-remote-NOTE-7c2e";
+/// The speaker notes of the fixture's first slide.
+const NOTE: &str = "private: speaker notes never leave the laptop";
 
-const DECK: &str = r#"
-format = 1
-[deck]
-title = "Participation e2e"
-
-[checklist]
-title = "Elements"
-[[checklist.groups]]
-id = "act"
-label = "ACT"
-items = [{ id = "recruitment", label = "Recruitment" }]
-[[checklist.groups]]
-id = "purpose"
-label = "PURPOSE"
-items = [{ id = "exploitation", label = "Exploitation" }]
-[[checklist.frameworks]]
-id = "protocol"
-label = "Protocol"
-rules = [{ all = ["act", "purpose"], say = "indicated" }, { say = "not yet" }]
-
-[[slides]]
-id = "one"
-title = "First slide"
-notes = "MARKER-remote-NOTE-7c2e welcome them"
-
-[[slides]]
-id = "case"
-kind = "case"
-title = "A case"
-body = "A story."
-answer = ["act.recruitment"]
-
-[[slides]]
-id = "talk"
-title = "Talk"
-[[slides.prompts]]
-text = "What did you notice?"
-minutes = 3
-"#;
+/// The tests' one small deck: slide 4 is the case, 3 has the prompts.
+const DECK: &str = include_str!("fixtures/small-deck.toml");
 
 /// A port nobody listens on now (bound and released: a small race, fine on a test machine).
 fn free_addr() -> String {
@@ -163,8 +127,8 @@ fn the_room_votes_from_phones_and_the_facilitator_chooses_what_the_projector_sho
         .home(home.path())
         .spawn();
     app.wait_position(1);
-    app.go_to(2);
-    app.wait_position(2);
+    app.go_to(4);
+    app.wait_position(4);
     // Closed: phones are refused, and nothing is counted.
     assert_eq!(vote(&addr, PHONE_A, "ACDE", "trafficking"), 409);
     app.send(b"p");
@@ -200,7 +164,7 @@ fn the_room_votes_from_phones_and_the_facilitator_chooses_what_the_projector_sho
     app.send(b"v");
     app.wait_for(|s| !shows(s, "The room says"), TIMEOUT);
     // Leaving the case journals its totals at once; quitting ends the journal.
-    app.send(keys::RIGHT);
+    app.go_to(3);
     app.wait_position(3);
     app.send(b"q");
     app.wait_text("Press q again to quit");
@@ -292,15 +256,15 @@ fn the_facilitators_phone_drives_the_presentation_with_its_token_only() {
     );
     assert_eq!(status(&r), 200, "{r}");
     app.wait_position(2);
-    app.send(keys::RIGHT);
-    app.wait_position(3);
+    app.send(b"G");
+    app.wait_position(4);
     let r = post(
         &addr,
         &format!("/remote/{token}/action"),
         r#"{"do":"prev"}"#,
     );
     assert_eq!(status(&r), 200, "{r}");
-    app.wait_position(2);
+    app.wait_position(3);
     app.send(keys::CTRL_C);
     assert_eq!(app.wait_exit(TIMEOUT), 0);
 }

@@ -84,6 +84,37 @@ pub struct Totals {
     pub not_enough_information: usize,
 }
 
+impl Totals {
+    /// These totals and `other`'s together.
+    pub fn plus(&self, other: &Totals) -> Totals {
+        let mut t = self.clone();
+        for (k, n) in &other.rows {
+            *t.rows.entry(k.clone()).or_default() += n;
+        }
+        t.trafficking += other.trafficking;
+        t.not_trafficking += other.not_trafficking;
+        t.not_enough_information += other.not_enough_information;
+        t
+    }
+
+    /// These totals without `other`'s (never below zero; rows at zero dropped).
+    pub fn minus(&self, other: &Totals) -> Totals {
+        let mut t = self.clone();
+        for (k, n) in &other.rows {
+            if let Some(v) = t.rows.get_mut(k) {
+                *v = v.saturating_sub(*n);
+            }
+        }
+        t.rows.retain(|_, n| *n > 0);
+        t.trafficking = t.trafficking.saturating_sub(other.trafficking);
+        t.not_trafficking = t.not_trafficking.saturating_sub(other.not_trafficking);
+        t.not_enough_information = t
+            .not_enough_information
+            .saturating_sub(other.not_enough_information);
+        t
+    }
+}
+
 impl RoomCase {
     pub fn totals(&self) -> Totals {
         let mut t = Totals::default();
@@ -145,8 +176,10 @@ pub struct Room {
     /// The verdict on the newest participant input (`Ok` taken, `Err` why not): the share
     /// reads it after `update` to answer the page that sent it. Never journaled.
     pub last: Option<Result<(), Refused>>,
-    /// Totals of cases as the journal recorded them (replay and resume): shown where the
-    /// session has no live input for that case.
+    /// What the journal had counted on each case before this session's own input (a resumed
+    /// session, a replay): the room's totals are these plus the live input, so a crash loses
+    /// no count. (A participant who votes again after a resume counts again: tokens are never
+    /// journaled.)
     pub recorded: BTreeMap<String, Totals>,
     /// Everyone who sent something (the cap applies to this).
     participants: BTreeSet<Participant>,
@@ -284,21 +317,25 @@ impl Room {
         Ok(())
     }
 
-    /// The totals of a case slide (empty when nobody took part): live input, else what the
-    /// journal recorded.
+    /// The totals of a case slide (empty when nobody took part): what the journal had counted
+    /// before, plus the live input.
     pub fn totals(&self, slide_id: &str) -> Totals {
-        match self.cases.get(slide_id) {
-            Some(c) => c.totals(),
-            None => self.recorded.get(slide_id).cloned().unwrap_or_default(),
+        let live = self.cases.get(slide_id).map(RoomCase::totals);
+        match (self.recorded.get(slide_id), live) {
+            (Some(before), Some(live)) => before.plus(&live),
+            (Some(before), None) => before.clone(),
+            (None, live) => live.unwrap_or_default(),
         }
     }
 
-    /// Every case's totals, by slide id (live, then recorded): what the journal records of
-    /// the room and the report shows.
+    /// Every case's totals, by slide id: what the journal records of the room and the report
+    /// shows.
     pub fn all_totals(&self) -> BTreeMap<String, Totals> {
-        let mut all = self.recorded.clone();
-        all.extend(self.cases.iter().map(|(id, c)| (id.clone(), c.totals())));
-        all
+        self.recorded
+            .keys()
+            .chain(self.cases.keys())
+            .map(|id| (id.clone(), self.totals(id)))
+            .collect()
     }
 
     /// Whether anything came from the room (live or recorded).
@@ -306,10 +343,15 @@ impl Room {
         !self.cases.is_empty() || !self.recorded.is_empty() || !self.responses.is_empty()
     }
 
-    /// Take a case's totals as the journal recorded them (replay, resume; live, the same
-    /// numbers the room already has).
+    /// Take a case's totals as the journal recorded them. What was counted before this
+    /// session's live input is the recorded total less the live input: live, that leaves it
+    /// as it was (the record is the room's own numbers); in a replay (no live input), the whole.
     pub fn record_totals(&mut self, slide_id: &str, totals: Totals) {
-        self.recorded.insert(slide_id.to_owned(), totals);
+        let before = match self.cases.get(slide_id) {
+            Some(c) => totals.minus(&c.totals()),
+            None => totals,
+        };
+        self.recorded.insert(slide_id.to_owned(), before);
     }
 
     /// A response as the journal recorded it (kept or no longer kept): the queue gains it, or

@@ -829,3 +829,46 @@ fn what_the_journal_records_of_the_room_rebuilds_its_numbers_and_kept_responses(
     update(&mut a, &Action::Room { op: unkept }, 12);
     assert!(a.room.kept().is_empty());
 }
+
+#[test]
+fn after_a_resume_the_rooms_earlier_counts_stay_and_new_input_adds_to_them() {
+    let mut a = app();
+    let url = "http://192.168.1.20:7878/".to_owned();
+    update(&mut a, &Action::Sharing { url }, 0);
+    let case = a.deck.position("case").unwrap_or(0);
+    update(&mut a, &Action::GoTo { slide: case }, 0);
+    // What the journal had counted before the crash.
+    let before = room::Totals {
+        rows: [("0.0".to_owned(), 2)].into_iter().collect(),
+        trafficking: 3,
+        ..room::Totals::default()
+    };
+    let op = RoomOp::Totals {
+        slide_id: "case".into(),
+        totals: before,
+    };
+    update(&mut a, &Action::Room { op }, 1);
+    let open = RoomOp::Open {
+        code: "K7Q2".into(),
+    };
+    update(&mut a, &Action::Room { op: open }, 2);
+    let op = RoomOp::Input {
+        participant: "new1".into(),
+        code: "K7Q2".into(),
+        input: room::Input::Vote {
+            slide_id: "case".into(),
+            vote: room::Vote::Trafficking,
+        },
+    };
+    update(&mut a, &Action::Room { op }, 3);
+    let now = a.room.totals("case");
+    assert_eq!((now.trafficking, now.rows.get("0.0")), (4, Some(&2)));
+    // The loop journals the room's numbers; applying that record changes nothing live.
+    let op = RoomOp::Totals {
+        slide_id: "case".into(),
+        totals: now.clone(),
+    };
+    update(&mut a, &Action::Room { op }, 4);
+    assert_eq!(a.room.totals("case"), now, "not counted twice");
+    assert_eq!(a.room.all_totals().get("case"), Some(&now));
+}
