@@ -694,4 +694,27 @@ fn phones_take_part_and_the_facilitators_phone_drives() {
         assert!(v.is_empty(), "the remote, dark={dark}: {v:?}");
     }
     remote.screenshot("web-remote.png");
+    // The facilitator clears the room: a page forgets its ticks (the next tick ticks again).
+    b.wait(
+        "ticked before the clear",
+        "document.getElementById('tp-row-0')?.checked === true",
+        Duration::from_secs(3),
+    );
+    l.room(RoomOp::Close);
+    l.room(RoomOp::Clear);
+    l.open_room();
+    b.wait(
+        "unticked after the clear",
+        "document.getElementById('tp-row-0')?.checked === false && !document.getElementById('tp-case').hidden",
+        Duration::from_secs(3),
+    );
+    b.eval("document.getElementById('tp-row-0').click(), true");
+    let start = Instant::now();
+    while l.with(|a| a.room.totals(&cid).rows.values().sum::<usize>()) != 1 {
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "the tick after the clear"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
 }
