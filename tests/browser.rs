@@ -649,10 +649,72 @@ fn phones_take_part_and_the_facilitators_phone_drives() {
             .is_some_and(|q| q.contains(text)),
         "the queue on the remote"
     );
+    // Blank toggles; a response goes on screen and is kept from the phone.
+    let until = |what: &str, f: &dyn Fn(&convene::present::app::App) -> bool| {
+        let start = Instant::now();
+        while !l.with(f) {
+            assert!(start.elapsed() < Duration::from_secs(3), "{what}");
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    };
+    use convene::present::app::Overlay;
+    remote.eval("document.getElementById('r-blank').click(), true");
+    until("blank", &|a| a.overlay == Overlay::Blank);
+    remote.wait(
+        "blank pressed",
+        "document.getElementById('r-blank').getAttribute('aria-pressed') === 'true'",
+        Duration::from_secs(3),
+    );
+    remote.eval("document.getElementById('r-blank').click(), true");
+    until("back from blank", &|a| a.overlay == Overlay::None);
+    let rid = l.with(|a| {
+        a.room
+            .responses
+            .iter()
+            .find(|r| r.text == text)
+            .map(|r| r.id)
+    });
+    let rid = rid.unwrap_or_else(|| panic!("the response"));
+    remote.eval(&format!(
+        "document.getElementById('q-show-{rid}').click(), true"
+    ));
+    until("on screen", &|a| a.room.on_screen == Some(rid));
+    remote.wait(
+        "take down",
+        &format!("document.getElementById('q-show-{rid}').textContent === 'Take down'"),
+        Duration::from_secs(3),
+    );
+    remote.eval(&format!(
+        "document.getElementById('q-keep-{rid}').click(), true"
+    ));
+    until("kept", &|a| a.room.kept().iter().any(|r| r.id == rid));
     for dark in [true, false] {
         remote.scheme(dark);
         let v = remote.axe();
         assert!(v.is_empty(), "the remote, dark={dark}: {v:?}");
     }
     remote.screenshot("web-remote.png");
+    // The facilitator clears the room: a page forgets its ticks (the next tick ticks again).
+    b.wait(
+        "ticked before the clear",
+        "document.getElementById('tp-row-0')?.checked === true",
+        Duration::from_secs(3),
+    );
+    l.room(RoomOp::Close);
+    l.room(RoomOp::Clear);
+    l.open_room();
+    b.wait(
+        "unticked after the clear",
+        "document.getElementById('tp-row-0')?.checked === false && !document.getElementById('tp-case').hidden",
+        Duration::from_secs(3),
+    );
+    b.eval("document.getElementById('tp-row-0').click(), true");
+    let start = Instant::now();
+    while l.with(|a| a.room.totals(&cid).rows.values().sum::<usize>()) != 1 {
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "the tick after the clear"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
 }

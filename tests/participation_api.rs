@@ -464,6 +464,32 @@ fn slow_garbage_and_oversized_posts_are_refused() {
     assert!(out.starts_with("HTTP/1.1 408"), "{out:?}");
     assert!(t.elapsed() < Duration::from_secs(3));
     assert_eq!(l.with(|a| a.room.totals(&id(&d, case)).trafficking), 0);
+    // A client that waits for `100 Continue` before its body gets it, then its answer.
+    let mut s = connect(l.addr);
+    let head = format!(
+        "POST /room HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut cont = [0u8; 25];
+    s.read_exact(&mut cont).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(&cont, b"HTTP/1.1 100 Continue\r\n\r\n");
+    let other = room_body("p2", CODE, vote(&id(&d, case), "trafficking"));
+    let head = format!(
+        "POST /room HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n",
+        other.len()
+    );
+    drop(s);
+    let mut s = connect(l.addr);
+    s.write_all(head.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    s.read_exact(&mut cont).unwrap_or_else(|e| panic!("{e}"));
+    s.write_all(other.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
     // Head and body in one write, exactly as long as announced: taken.
     assert_eq!(status(&post(l.addr, "/room", &body)), 200);
 }

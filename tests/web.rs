@@ -314,7 +314,13 @@ fn the_checklist_only_while_shown_and_the_answer_only_once_revealed() {
 #[test]
 fn the_page_bytes_hold_no_deck_text() {
     let d = deck(Lang::En);
-    for asset in [web::page(), web::SCRIPT, web::STYLE] {
+    for asset in [
+        web::page(),
+        web::SCRIPT,
+        web::STYLE,
+        web::remote_page(),
+        web::REMOTE_SCRIPT,
+    ] {
         for s in &d.slides {
             if let Some(n) = &s.notes {
                 assert!(!asset.contains(n.as_str()));

@@ -154,6 +154,10 @@ pub struct RoomView {
     /// The text of the response the facilitator put on screen, if any.
     #[serde(default)]
     pub on_screen: Option<String>,
+    /// How many times the facilitator cleared the room: a page that sees it change forgets
+    /// the ticks and vote it sent (a tick toggles, so a stale mark would invert the next one).
+    #[serde(default)]
+    pub cleared: u64,
 }
 
 impl RoomView {
@@ -179,6 +183,7 @@ impl RoomView {
             respond: respond && r.open,
             totals,
             on_screen,
+            cleared: r.cleared,
         })
     }
 

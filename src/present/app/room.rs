@@ -184,6 +184,8 @@ pub struct Room {
     /// Everyone who sent something (the cap applies to this).
     participants: BTreeSet<Participant>,
     next_id: u64,
+    /// Bumped by every [`Room::clear`]: pages forget what they sent (their ticks toggle).
+    pub cleared: u64,
 }
 
 impl Room {
@@ -211,6 +213,7 @@ impl Room {
         self.on_screen = None;
         self.show_totals = false;
         self.cursor = 0;
+        self.cleared = self.cleared.wrapping_add(1);
     }
 
     /// Take a participant's input, if it may be taken. `is_case` / `is_prompt` say whether

@@ -215,6 +215,10 @@
     const on = !!(room && room.open && (room.case || room.respond) && v && ev.screen === 'none' && !supportOpen);
     const sec = $('take-part');
     sec.hidden = !on;
+    if (room && String(room.cleared || 0) !== (session('convene.cleared') || '0')) {
+      // The facilitator cleared the room: what this page sent is gone from it.
+      mine = {}; keepMine(); session('convene.cleared', String(room.cleared || 0)); roomKey = '';
+    }
     if (!on) { roomKey = ''; return; }
     const rows = v.room_rows || [];
     const key = [ev.slide_id, lang, code ? 1 : 0, room.case, room.respond, rows.map((r) => r.key).join(',')].join('|');

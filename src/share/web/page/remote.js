@@ -12,6 +12,11 @@
   let status = 'connecting';
   let es = null;
   let retry = 1000;
+  // What the rows and the queue were last built from: the state comes every second (the
+  // clock), and rebuilding unchanged lists would move a screen reader's place in them.
+  let rowsBuilt = '';
+  let queueBuilt = '';
+  let notesBuilt = '';
   function w(key) { const t = WORDS[lang] || WORDS.en || {}; return t[key] || (WORDS.en || {})[key] || key; }
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -82,35 +87,42 @@
     $('r-pace').textContent = w('elapsed') + ' ' + fmt(st.elapsed_ms) + ' · ' + st.pace;
     $('r-next-title').textContent = st.next ? w('nextSlide') + ' ' + st.next : w('lastSlide');
     // Notes as paragraphs: a blank line parts them; the deck's line breaks inside one are spaces.
-    const paras = (st.notes || w('noNotes')).split(/\n\s*\n/).map((t) => el('p', t.replace(/\s*\n\s*/g, ' ').trim()));
-    $('r-notes').replaceChildren(...paras);
+    const notes = st.notes || w('noNotes');
+    if (notes !== notesBuilt) {
+      notesBuilt = notes;
+      const paras = notes.split(/\n\s*\n/).map((t) => el('p', t.replace(/\s*\n\s*/g, ' ').trim()));
+      $('r-notes').replaceChildren(...paras);
+    }
     const cl = st.checklist;
     $('r-case').hidden = !cl;
     if (cl) {
       $('r-case-h').textContent = cl.title;
       $('r-verdict').textContent = w('verdict') + ' (' + cl.framework + '): ' + cl.verdict;
-      const rows = el('div');
-      let group = null;
-      cl.rows.forEach((r, i) => {
-        const g = r.group || w('flags');
-        if (g !== group) { group = g; rows.append(el('p', g, 'legend')); }
-        const label = el('label', null, 'tick');
-        const box = el('input');
-        box.type = 'checkbox';
-        box.id = 'r-row-' + i;
-        box.checked = r.ticked;
-        box.addEventListener('change', () => act({ do: 'tick', row: i }));
-        let text = r.label + ' · ' + r.room;
-        if (r.answer !== null && r.answer !== undefined) text += r.answer ? ' (' + w('answer') + ')' : '';
-        label.append(box, document.createTextNode(text));
-        rows.append(label);
-      });
-      $('r-rows').replaceChildren(...rows.childNodes);
+      const rowsKey = JSON.stringify([lang, cl.rows]);
+      if (rowsKey !== rowsBuilt) {
+        rowsBuilt = rowsKey;
+        const rows = el('div');
+        let group = null;
+        cl.rows.forEach((r, i) => {
+          const g = r.group || w('flags');
+          if (g !== group) { group = g; rows.append(el('p', g, 'legend')); }
+          const label = el('label', null, 'tick');
+          const box = el('input');
+          box.type = 'checkbox';
+          box.id = 'r-row-' + i;
+          box.checked = r.ticked;
+          box.addEventListener('change', () => act({ do: 'tick', row: i }));
+          let text = r.label + ' · ' + r.room;
+          if (r.answer !== null && r.answer !== undefined) text += r.answer ? ' (' + w('answer') + ')' : '';
+          label.append(box, document.createTextNode(text));
+          rows.append(label);
+        });
+        $('r-rows').replaceChildren(...rows.childNodes);
+      }
       $('r-checklist').setAttribute('aria-pressed', cl.shown ? 'true' : 'false');
       $('r-answer').setAttribute('aria-pressed', cl.revealed ? 'true' : 'false');
       $('r-answer').disabled = !cl.has_answer;
       $('r-totals').textContent = st.room.show_totals ? w('totalsHide') : w('totalsShow');
-      $('r-totals').setAttribute('aria-pressed', st.room.show_totals ? 'true' : 'false');
       const t = st.room.totals;
       $('r-votes').textContent = t ? w('votes') + ': ' + w('voteTrafficking') + ' ' + t.trafficking + ' · ' + w('voteNot') + ' ' + t.not_trafficking + ' · ' + w('voteUnsure') + ' ' + t.not_enough_information : '';
     }
@@ -119,23 +131,27 @@
       ' · ' + w('participants') + ': ' + room.participants + (room.took_part !== null && room.took_part !== undefined ? ' (' + w('onThisCase') + ': ' + room.took_part + ')' : '');
     $('r-room-open').disabled = room.open;
     $('r-room-close').disabled = !room.open;
-    const q = $('r-queue');
-    const items = [];
-    for (const r of room.responses.slice().reverse()) {
-      const li = el('li', null, r.id === room.on_screen ? 'on' : '');
-      li.append(el('p', r.text));
-      const meta = [];
-      if (r.id === room.on_screen) meta.push(w('onScreen'));
-      if (r.kept) meta.push(w('kept'));
-      if (meta.length) li.append(el('p', meta.join(' · '), 'meta'));
-      const row = el('div', null, 'row');
-      row.append(button('q-show-' + r.id, r.id === room.on_screen ? w('takeDown') : w('showOnScreen'), { do: 'show', id: r.id }, r.id === room.on_screen),
-        button('q-keep-' + r.id, w('keep'), { do: 'keep', id: r.id }, r.kept));
-      li.append(row);
-      items.push(li);
+    const queueKey = JSON.stringify([lang, room.on_screen, room.responses]);
+    if (queueKey !== queueBuilt) {
+      queueBuilt = queueKey;
+      const q = $('r-queue');
+      const items = [];
+      for (const r of room.responses.slice().reverse()) {
+        const li = el('li', null, r.id === room.on_screen ? 'on' : '');
+        li.append(el('p', r.text));
+        const meta = [];
+        if (r.id === room.on_screen) meta.push(w('onScreen'));
+        if (r.kept) meta.push(w('kept'));
+        if (meta.length) li.append(el('p', meta.join(' · '), 'meta'));
+        const row = el('div', null, 'row');
+        row.append(button('q-show-' + r.id, r.id === room.on_screen ? w('takeDown') : w('showOnScreen'), { do: 'show', id: r.id }),
+          button('q-keep-' + r.id, w('keep'), { do: 'keep', id: r.id }, r.kept));
+        li.append(row);
+        items.push(li);
+      }
+      if (!items.length) items.push(el('li', w('noResponses'), 'meta'));
+      q.replaceChildren(...items);
     }
-    if (!items.length) items.push(el('li', w('noResponses'), 'meta'));
-    q.replaceChildren(...items);
     if (focused && document.activeElement && document.activeElement.id !== focused && $(focused)) $(focused).focus();
     tick();
   }
@@ -160,7 +176,13 @@
     };
   }
   function init() {
-    for (const b of document.querySelectorAll('[data-do]')) b.addEventListener('click', () => act({ do: b.dataset.do }));
+    for (const b of document.querySelectorAll('[data-do]')) {
+      b.addEventListener('click', () => {
+        const d = b.dataset.do;
+        // Blank and support are toggles here: pressed again, they bring the slide back.
+        act({ do: (d === 'blank' || d === 'support') && st && st.screen === d ? 'close' : d });
+      });
+    }
     setInterval(tick, 1000);
     render();
     connect();
