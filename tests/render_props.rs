@@ -475,6 +475,8 @@ fn action() -> impl Strategy<Value = Action> {
         1 => Just(Action::Resize { width: u16::MAX, height: u16::MAX }),
         3 => Just(Action::Clock),
         6 => room_op().prop_map(|op| Action::Room { op }),
+        // Shared: the room opens only so.
+        1 => Just(Action::Sharing { url: "http://192.168.1.23:7878/".into() }),
     ]
 }
 
@@ -952,8 +954,13 @@ fn a_full_room_renders_at_every_size() {
     use convene::present::ui::console::{ConsoleInfo, render_console};
     let mut app = App::new(bundled(), T0);
     let room = |app: &mut App, op: RoomOp| update(app, &Action::Room { op }, T0);
+    // Shared (the room opens only so).
+    let url = "http://192.168.1.23:7878/".to_owned();
+    update(&mut app, &Action::Sharing { url }, T0);
     room(&mut app, RoomOp::Open { code: CODE.into() });
     let cl = app.deck.checklist.clone().expect("the bundled checklist");
+    let at = |app: &App, id: &str| app.deck.position(id).unwrap_or(0);
+    let (case, forms) = (at(&app, "case-domestic-worker"), at(&app, "forms"));
     let rows = convene::deck::checklist::rows(&cl);
     let texts = [
         "字".repeat(140),
@@ -963,7 +970,12 @@ fn a_full_room_renders_at_every_size() {
     ];
     for p in 0..MAX_PARTICIPANTS {
         let who = format!("p{p:04}");
+        // Each input while its slide is on screen (only that slide takes input).
         let send = |app: &mut App, input: In| {
+            app.slide = match &input {
+                In::Respond { .. } => forms,
+                _ => case,
+            };
             let op = RoomOp::Input {
                 participant: who.clone(),
                 code: CODE.into(),
