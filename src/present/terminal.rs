@@ -59,12 +59,10 @@ pub type Ratatui = ratatui::Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 /// styles each changed cell on its own: about half the instructions of a keypress went to it.)
 pub struct Term {
     inner: Ratatui,
-    /// What the screen shows: each row as the bytes last written for it (see [`encode_row`]);
-    /// empty when unknown (at the start, after a resize or a repaint), so every row is written.
-    shown: Vec<Vec<u8>>,
+    /// What the screen shows, as the last frame drew it; `None` when unknown (at the start,
+    /// after a resize or a repaint): the next frame writes every row.
+    shown: Option<Buffer>,
     next: Buffer,
-    /// A row being encoded.
-    row: Vec<u8>,
     /// The frame's bytes, kept between frames (no allocation per frame).
     out: Vec<u8>,
     cursor_hidden: bool,
@@ -102,44 +100,64 @@ impl Term {
             self.cursor_hidden = true;
         }
         self.out.clear();
-        encode_frame(&mut self.shown, &self.next, &mut self.row, &mut self.out);
+        encode_frame(self.shown.as_ref(), &self.next, &mut self.out);
         let w = self.inner.backend_mut();
         w.write_all(&self.out)?;
-        w.flush()
+        w.flush()?;
+        let drawn = std::mem::replace(&mut self.next, Buffer::empty(Rect::ZERO));
+        if let Some(old) = self.shown.replace(drawn) {
+            self.next = old;
+        }
+        Ok(())
     }
 }
 
-/// One frame's bytes into `out`: synchronized output around the rows of `next` whose bytes
-/// differ from those in `shown` (which is updated; sized to the rows when it is not).
-fn encode_frame(shown: &mut Vec<Vec<u8>>, next: &Buffer, row: &mut Vec<u8>, out: &mut Vec<u8>) {
+/// One frame's bytes into `out`: synchronized output around the rows of `next` that differ
+/// from `shown` (every row when there is no `shown` of the same area), each written whole.
+fn encode_frame(shown: Option<&Buffer>, next: &Buffer, out: &mut Vec<u8>) {
     let area = next.area;
     out.extend_from_slice(b"\x1b[?2026h");
     let width = usize::from(area.width).max(1);
-    let rows = usize::from(area.height);
-    if shown.len() != rows {
-        *shown = vec![Vec::new(); rows];
-    }
-    for (i, (cells, shown)) in next.content.chunks(width).zip(shown.iter_mut()).enumerate() {
-        row.clear();
-        encode_row(cells, area.x, area.y + i as u16, row);
-        if *shown != *row {
-            out.extend_from_slice(row);
-            std::mem::swap(shown, row);
+    let shown = shown.filter(|s| s.area == area);
+    for (i, cells) in next.content.chunks(width).enumerate() {
+        let old = shown.and_then(|s| s.content.get(i * width..(i + 1) * width));
+        if old.is_some_and(|old| same_row(old, cells)) {
+            continue;
         }
+        encode_row(cells, area.x, area.y + i as u16, out);
     }
     out.extend_from_slice(b"\x1b[0m\x1b[?2026l");
 }
 
+/// Whether two rows show the same ([`Cell`](ratatui::buffer::Cell)'s `==`, inlined here and
+/// with the one-byte symbols of most cells compared directly: it runs over every cell of the
+/// screen on every frame).
+fn same_row(a: &[ratatui::buffer::Cell], b: &[ratatui::buffer::Cell]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(a, b)| {
+            #[allow(deprecated)]
+            let flags = a.skip == b.skip && a.diff_option == b.diff_option;
+            a.fg == b.fg
+                && a.bg == b.bg
+                && a.modifier == b.modifier
+                && flags
+                && match (a.symbol().as_bytes(), b.symbol().as_bytes()) {
+                    ([x], [y]) => x == y,
+                    (x, y) => x == y,
+                }
+        })
+}
+
 /// The bytes that draw one row of cells whole, at row `y` from column `x`: the cursor placed at
 /// its start, the style set from SGR 0, then each cell's text, styles only where they change.
-/// A row's bytes depend on nothing else, so a row whose bytes are the ones last written for it
-/// is on screen already (comparing bytes is much cheaper than comparing cells).
 ///
 /// Like ratatui's own writer, the cursor is placed again after a wide character (the terminal
 /// and the buffer could disagree on its width) and after a cell a widget asked to be skipped.
 fn encode_row(cells: &[ratatui::buffer::Cell], x: u16, y: u16, out: &mut Vec<u8>) {
     use ratatui::buffer::CellDiffOption;
-    let mut pen: Option<(Color, Color, Modifier)> = None;
+    out.reserve(cells.len() + 64);
+    // The cell whose style the terminal has now (`None`: as after SGR 0).
+    let mut pen: Option<&ratatui::buffer::Cell> = None;
     let mut at: Option<u16> = None;
     let mut covered = 0u16;
     for (i, cell) in cells.iter().enumerate() {
@@ -158,10 +176,12 @@ fn encode_row(cells: &[ratatui::buffer::Cell], x: u16, y: u16, out: &mut Vec<u8>
         if at != Some(x) {
             move_to(out, x, y);
         }
-        let style = (cell.fg, cell.bg, cell.modifier);
-        if pen != Some(style) {
-            set_style(out, pen, style);
-            pen = Some(style);
+        let restyle =
+            pen.is_none_or(|p| p.fg != cell.fg || p.bg != cell.bg || p.modifier != cell.modifier);
+        if restyle {
+            let from = pen.map(|p| (p.fg, p.bg, p.modifier));
+            set_style(out, from, (cell.fg, cell.bg, cell.modifier));
+            pen = Some(cell);
         }
         let symbol = cell.symbol();
         let w = match (symbol.as_bytes(), cell.diff_option) {
@@ -327,9 +347,8 @@ pub fn init() -> std::io::Result<Term> {
     )?;
     Ok(Term {
         inner,
-        shown: Vec::new(),
+        shown: None,
         next: Buffer::empty(Rect::ZERO),
-        row: Vec::new(),
         out: Vec::with_capacity(FRAME_BUFFER),
         cursor_hidden: false,
     })
@@ -341,7 +360,7 @@ pub fn resize(terminal: &mut Term, width: u16, height: u16) -> std::io::Result<(
     let area = Rect::new(0, 0, w, h);
     if terminal.inner.get_frame().area() != area {
         // ratatui clears the screen.
-        terminal.shown.clear();
+        terminal.shown = None;
         terminal.inner.resize(area)?;
     }
     Ok(())
@@ -643,7 +662,7 @@ pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> 
 pub fn repaint(terminal: &mut Term) -> std::io::Result<()> {
     use ratatui::crossterm::{execute, terminal as ct};
     execute!(std::io::stdout(), ct::Clear(ct::ClearType::All))?;
-    terminal.shown.clear();
+    terminal.shown = None;
     let area = terminal.inner.get_frame().area();
     terminal.inner.resize(area)
 }
@@ -709,23 +728,24 @@ mod tests {
     #[test]
     fn frames_written_row_by_row_show_what_a_full_repaint_shows() {
         let area = Rect::new(0, 0, 40, 9);
-        let mut shown = Vec::new();
-        let (mut row, mut stream) = (Vec::new(), Vec::new());
+        let mut shown: Option<Buffer> = None;
+        let mut stream = Vec::new();
         for seed in [0u16, 1, 1, 2, 5, 4, 4, 3] {
             let next = frame(seed, area);
             let mut out = Vec::new();
-            encode_frame(&mut shown, &next, &mut row, &mut out);
+            encode_frame(shown.as_ref(), &next, &mut out);
             stream.extend_from_slice(&out);
             // The same frame from nothing (every row written).
             let mut fresh = Vec::new();
-            encode_frame(&mut Vec::new(), &next, &mut Vec::new(), &mut fresh);
+            encode_frame(None, &next, &mut fresh);
             assert_eq!(screen(&stream, area), screen(&fresh, area), "frame {seed}");
             assert!(out.starts_with(b"\x1b[?2026h") && out.ends_with(b"\x1b[?2026l"));
+            shown = Some(next);
         }
         // A frame equal to the one shown writes no row.
         let next = frame(3, area);
         let mut out = Vec::new();
-        encode_frame(&mut shown, &next, &mut row, &mut out);
+        encode_frame(shown.as_ref(), &next, &mut out);
         assert_eq!(out, b"\x1b[?2026h\x1b[0m\x1b[?2026l");
         // What a full repaint shows is the buffer: its text, cell by cell.
         let got = screen(&stream, area);
