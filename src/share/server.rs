@@ -889,6 +889,12 @@ impl Read for Deadline<'_> {
 
 /// Serve one connection: hello, then the deck and the newest states until it fails or the
 /// share stops.
+/// Whether a follower connecting from `peer` is on the presenter's own machine (the
+/// `--presenter` projector window): only such a follower gets the room's join code.
+fn is_projector(peer: Option<SocketAddr>) -> bool {
+    peer.is_some_and(|a| a.ip().is_loopback())
+}
+
 fn serve(stream: &TcpStream, inner: &Inner) -> io::Result<()> {
     let opts = inner.opts;
     stream.set_nodelay(true)?;
@@ -933,7 +939,7 @@ fn serve(stream: &TcpStream, inner: &Inner) -> io::Result<()> {
     let _follower = Count(&inner.followers);
 
     // A follower on this machine is the presenter's own projector window: it gets the join code.
-    let here = stream.peer_addr().is_ok_and(|a| a.ip().is_loopback());
+    let here = is_projector(stream.peer_addr().ok());
     let mut sent_deck = 0;
     let mut sent_version = 0;
     let mut first = true;
@@ -1074,6 +1080,17 @@ impl web::Feed for Inner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_follower_on_this_machine_gets_the_join_code() {
+        let at = |s: &str| s.parse::<SocketAddr>().ok();
+        assert!(is_projector(at("127.0.0.1:50000")) && is_projector(at("[::1]:50000")));
+        assert!(
+            !is_projector(at("192.168.1.23:50000")),
+            "a laptop in the room"
+        );
+        assert!(!is_projector(at("10.0.0.7:50000")) && !is_projector(None));
+    }
 
     #[test]
     fn fib_trie_local_addresses() {

@@ -84,7 +84,7 @@ pub struct Totals {
     pub not_enough_information: usize,
     /// How many participants ticked or voted (each once).
     #[serde(default)]
-    pub participants: usize,
+    pub took_part: usize,
 }
 
 impl Totals {
@@ -97,7 +97,7 @@ impl Totals {
         t.trafficking += other.trafficking;
         t.not_trafficking += other.not_trafficking;
         t.not_enough_information += other.not_enough_information;
-        t.participants += other.participants;
+        t.took_part += other.took_part;
         t
     }
 
@@ -115,7 +115,7 @@ impl Totals {
         t.not_enough_information = t
             .not_enough_information
             .saturating_sub(other.not_enough_information);
-        t.participants = t.participants.saturating_sub(other.participants);
+        t.took_part = t.took_part.saturating_sub(other.took_part);
         t
     }
 }
@@ -135,7 +135,7 @@ impl RoomCase {
                 Vote::NotEnoughInformation => t.not_enough_information += 1,
             }
         }
-        t.participants = self
+        t.took_part = self
             .ticks
             .keys()
             .chain(self.votes.keys())
@@ -465,7 +465,7 @@ impl Room {
 
     /// How many participants ticked or voted on the case slide `slide_id`.
     pub fn took_part(&self, slide_id: &str) -> usize {
-        let before = self.recorded.get(slide_id).map_or(0, |t| t.participants);
+        let before = self.recorded.get(slide_id).map_or(0, |t| t.took_part);
         before
             + self.cases.get(slide_id).map_or(0, |c| {
                 c.ticks
