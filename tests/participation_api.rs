@@ -563,3 +563,15 @@ fn a_flood_of_posts_cannot_starve_the_run_loop() {
     assert_eq!(status(&get(addr, "/")), 200);
     l.key(Action::Next);
 }
+
+#[test]
+fn pages_can_tell_a_new_presenter_session_from_the_old() {
+    let share = |l: &Loop| Events::open(l.addr, "/events").state()["share"].as_u64();
+    let first = Loop::start(deck(), Setup::default());
+    let a = share(&first);
+    drop(first);
+    let again = Loop::start(deck(), Setup::default());
+    let b = share(&again);
+    assert!(a.is_some_and(|n| n > 0) && b.is_some_and(|n| n > 0), "{a:?} {b:?}");
+    assert_ne!(a, b, "a restarted presenter is another share");
+}
