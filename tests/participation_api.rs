@@ -572,6 +572,9 @@ fn pages_can_tell_a_new_presenter_session_from_the_old() {
     drop(first);
     let again = Loop::start(deck(), Setup::default());
     let b = share(&again);
-    assert!(a.is_some_and(|n| n > 0) && b.is_some_and(|n| n > 0), "{a:?} {b:?}");
+    assert!(
+        a.is_some_and(|n| n > 0) && b.is_some_and(|n| n > 0),
+        "{a:?} {b:?}"
+    );
     assert_ne!(a, b, "a restarted presenter is another share");
 }
