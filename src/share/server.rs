@@ -354,19 +354,6 @@ impl Share {
         self.inner.remote_token().is_some()
     }
 
-    /// The facilitator's phone's addresses (`http://HOST:PORT/remote/<token>`), one per
-    /// address of [`Share::addresses`]; empty without a token. Private: print it only to the
-    /// facilitator.
-    pub fn remote_urls(&self) -> Vec<String> {
-        let Some(token) = self.inner.remote_token() else {
-            return Vec::new();
-        };
-        self.addresses()
-            .into_iter()
-            .map(|a| format!("http://{a}/remote/{token}"))
-            .collect()
-    }
-
     /// Make `line` (see [`super::remote::encode_remote_state`]) the remote's newest state;
     /// the same bytes again wake nobody. Ignored without a remote token.
     pub fn publish_remote(&self, line: Vec<u8>) {
@@ -561,14 +548,6 @@ impl Presenting {
         if let Some(share) = &self.share {
             share.set_remote_token(token);
         }
-    }
-
-    /// The facilitator's phone's private addresses (empty without a share or a token).
-    pub fn remote_urls(&self) -> Vec<String> {
-        self.share
-            .as_ref()
-            .map(Share::remote_urls)
-            .unwrap_or_default()
     }
 
     pub fn share(&self) -> Option<&Share> {
