@@ -311,3 +311,55 @@ fn snapshots_at_80x24() {
     );
     snap("ascii_help_80x24", &draw(&app));
 }
+
+/// The room's participation (issue 17): counts, votes, the queue's marks, the audience's
+/// boxes and the join code, in both languages, draw only ASCII.
+#[test]
+fn the_room_is_ascii() {
+    use convene::present::app::RoomOp;
+    for lang in [Lang::En, Lang::Fr] {
+        for size in SIZES {
+            let d = deck(lang);
+            for id in [CASE, "forms"] {
+                let at = d.position(id).expect("the slide");
+                let mut app = session(d.clone(), at, size);
+                if id == CASE {
+                    act(&mut app, &[Action::Focus]);
+                }
+                screens::full_room(&mut app, CASE);
+                screens::moderate(&mut app, RoomOp::ToggleTotals);
+                let what = format!("room {lang:?} {size:?} {id}");
+                assert_ascii(&what, &draw(&app));
+                assert_ascii(&format!("console {what}"), &draw_console(&app));
+                let url = "http://192.168.1.20:7878/".to_owned();
+                act(
+                    &mut app,
+                    &[
+                        Action::Sharing { url },
+                        Action::Open {
+                            overlay: OverlayKind::Join,
+                        },
+                    ],
+                );
+                let buf = draw(&app);
+                assert_ascii(&format!("join {what}"), &buf);
+                assert!(text(&buf).contains(screens::CODE), "{}", text(&buf));
+            }
+        }
+    }
+}
+
+#[test]
+fn room_snapshots_at_80x24() {
+    use convene::present::app::RoomOp;
+    let size = (80, 24);
+    let d = deck(Lang::En);
+    let at = d.position(CASE).expect("the case slide");
+    let mut app = session(d, at, size);
+    act(&mut app, &[Action::ToggleChecklist]);
+    screens::full_room(&mut app, CASE);
+    snap("ascii_room_console_80x24", &draw_console(&app));
+    act(&mut app, &[Action::ToggleChecklist]);
+    screens::moderate(&mut app, RoomOp::ToggleTotals);
+    snap("ascii_room_audience_80x24", &draw(&app));
+}

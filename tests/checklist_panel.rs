@@ -258,3 +258,56 @@ fn ticking_never_moves_the_row_under_the_cursor() {
         }
     }
 }
+
+/// Phones ticking (issue 17) never move the row under the cursor either: with the room's
+/// counts beside the rows (shown to the room), each phone's tick leaves every row where it
+/// was, at every size, in both languages. The count column is as wide as the most a count can
+/// be (everyone who took part), so counts growing from 1 to 12 change no layout.
+#[test]
+fn phones_ticking_never_move_the_row_under_the_cursor() {
+    use convene::present::app::RoomOp;
+    use convene::present::app::room::{Input, Vote};
+    for (name, deck) in decks() {
+        let cl = deck.checklist.clone().expect("checklist");
+        let slide = case_slides(&deck)[0];
+        let id = deck.slides[slide].id.clone();
+        for size in [(60, 20), (80, 24), (120, 35), (200, 50)] {
+            let mut app = on_case(&deck, slide, size);
+            open_panel(&mut app);
+            screens::open_room(&mut app);
+            screens::moderate(&mut app, RoomOp::ToggleTotals);
+            // Twelve phones vote first: the most a count can be is known.
+            for p in 0..12 {
+                let vote = Input::Vote {
+                    slide_id: id.clone(),
+                    vote: Vote::Trafficking,
+                };
+                screens::send(&mut app, &format!("phone{p}"), vote);
+            }
+            let rows = checklist::rows(&cl);
+            for _ in 0..3 {
+                press(&mut app, KeyCode::Down);
+            }
+            let view = mono();
+            let before = screen(&app, &view);
+            let cursor = cursor_line(&app, &view);
+            for (p, &row) in (0..12).flat_map(|p| rows.iter().take(4).map(move |r| (p, r))) {
+                let tick = Input::Tick {
+                    slide_id: id.clone(),
+                    row,
+                };
+                screens::send(&mut app, &format!("phone{p}"), tick);
+                let after = cursor_line(&app, &view);
+                let at = format!("{name} {size:?} phone {p} row {row:?}");
+                assert_eq!(cursor.0, after.0, "{at}: moved\n{}\n{}", cursor.1, after.1);
+            }
+            let after = screen(&app, &view);
+            assert_eq!(before.len(), after.len());
+            let shown = after.join("\n");
+            assert!(
+                shown.contains("◉ 12"),
+                "{name} {size:?}: the counts show\n{shown}"
+            );
+        }
+    }
+}

@@ -423,3 +423,63 @@ fn the_decks_own_translation_reaches_the_phones_after_the_first_frame() {
     app.send(keys::RIGHT);
     wait_text(&app, "Second slide", TIMEOUT);
 }
+
+/// Issue 17 with `--presenter`: the projector is a follower window on the same laptop. It shows
+/// the open room's join code (only followers on this machine get it: phones never do), the
+/// room's totals once the facilitator shows them, and nothing of the room before.
+#[test]
+fn the_projector_window_shows_the_join_code_and_only_the_totals_the_facilitator_chose() {
+    let dir = Scratch::new("follow-room");
+    let deck = deck_file(&dir);
+    let addr = free_addr();
+    let mut app = presenter(&deck, &addr);
+    wait_text(&app, "First slide", TIMEOUT);
+    let projector = Pty::builder().size(100, 30).args(["follow", &addr]).spawn();
+    wait_text(&projector, "First slide", RECONNECT);
+    app.send(b"3\r");
+    wait_text(&projector, "A case", TIMEOUT);
+    app.send(b"p");
+    wait_text(&app, "Join code", TIMEOUT);
+    wait_text(&projector, "Join code", TIMEOUT);
+    let code: String = app
+        .screen_text()
+        .split("Join code ")
+        .nth(1)
+        .map(|r| r.chars().take_while(char::is_ascii_alphanumeric).collect())
+        .unwrap_or_default();
+    assert!(
+        projector
+            .screen_text()
+            .contains(&format!("Join code {code}")),
+        "{}",
+        projector.describe()
+    );
+    for who in ["a1a1a1a1", "b2b2b2b2"] {
+        let body = format!(
+            r#"{{"participant":"{who}","code":"{code}","input":{{"kind":"vote","slide_id":"case","vote":"trafficking"}}}}"#
+        );
+        let mut s = TcpStream::connect(&addr).unwrap_or_else(|e| panic!("connect: {e}"));
+        let _ = s.set_read_timeout(Some(TIMEOUT));
+        let req = format!(
+            "POST /room HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = s.write_all(req.as_bytes());
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+    }
+    thread::sleep(Duration::from_millis(300));
+    assert!(
+        !projector.screen_text().contains("The room says"),
+        "not before the facilitator chooses: {}",
+        projector.describe()
+    );
+    app.send(b"v");
+    wait_text(&projector, "The room says", TIMEOUT);
+    wait_text(&projector, "2 took part", TIMEOUT);
+    // The web view (phones) never has the code.
+    let stream = events_until(&addr, "\"open\":true", TIMEOUT).unwrap_or_else(|s| s);
+    assert!(stream.contains("\"open\":true"), "{stream}");
+    assert!(!stream.contains(&code), "{stream}");
+}

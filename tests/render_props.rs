@@ -18,7 +18,7 @@ use convene::deck::{
     Meta, Prompt, PromptKind, Rule, Slide, SlideKind,
 };
 use convene::present::app::keymap::Key;
-use convene::present::app::{Action, App, Millis, Overlay, OverlayKind, resolve, update};
+use convene::present::app::{Action, App, Millis, Overlay, OverlayKind, RoomOp, resolve, update};
 use convene::present::ui::theme::Theme;
 use convene::present::ui::{self, View};
 use proptest::prelude::*;
@@ -432,6 +432,8 @@ enum Input {
     Key(Key),
     /// Reload with a deck of its own (possibly fewer slides, no checklist…).
     Reload(usize),
+    /// A participant's phone (one of a few) sends something.
+    Phone(u8, Phone),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -472,7 +474,89 @@ fn action() -> impl Strategy<Value = Action> {
         3 => (0u16..=200, 0u16..=60).prop_map(|(width, height)| Action::Resize { width, height }),
         1 => Just(Action::Resize { width: u16::MAX, height: u16::MAX }),
         3 => Just(Action::Clock),
+        6 => room_op().prop_map(|op| Action::Room { op }),
+        // Shared: the room opens only so.
+        1 => Just(Action::Sharing { url: "http://192.168.1.23:7878/".into() }),
     ]
+}
+
+/// The join code sessions open the room with.
+const CODE: &str = "K7Q2";
+
+/// The facilitator's moderation of the room (issue 17).
+fn room_op() -> impl Strategy<Value = RoomOp> {
+    prop_oneof![
+        2 => Just(RoomOp::Open { code: CODE.into() }),
+        1 => Just(RoomOp::Close),
+        1 => Just(RoomOp::Clear),
+        3 => Just(RoomOp::ToggleTotals),
+        3 => prop_oneof![-3i32..3, Just(i32::MAX), Just(i32::MIN)]
+            .prop_map(|delta| RoomOp::Move { delta }),
+        3 => Just(RoomOp::ToggleOnScreen),
+        2 => Just(RoomOp::ToggleKept),
+    ]
+}
+
+/// What a phone sends, about the slide on screen when it arrives.
+#[derive(Debug, Clone)]
+enum Phone {
+    /// A row by its index among the checklist's rows (past the end: refused).
+    Tick(usize),
+    Vote(u8),
+    Respond(String),
+}
+
+fn phone() -> impl Strategy<Value = (u8, Phone)> {
+    let what = prop_oneof![
+        3 => (0usize..24).prop_map(Phone::Tick),
+        2 => (0u8..3).prop_map(Phone::Vote),
+        2 => prop_oneof![
+            line(),
+            Just("x".repeat(280)),
+            Just("\u{1b}[2J\u{202e}evil\u{7}".to_owned()),
+        ]
+        .prop_map(Phone::Respond),
+    ];
+    (0u8..8, what)
+}
+
+/// A phone's input as the action the share would hand `update`.
+fn phone_action(app: &App, who: u8, what: &Phone) -> Action {
+    use convene::present::app::room::{Input as In, Row, Vote};
+    let slide_id = app.current().id.clone();
+    let input = match what {
+        Phone::Tick(i) => {
+            let rows = app
+                .deck
+                .checklist
+                .as_ref()
+                .map(convene::deck::checklist::rows)
+                .unwrap_or_default();
+            In::Tick {
+                slide_id,
+                row: rows.get(*i).copied().unwrap_or(Row::Flag(*i)),
+            }
+        }
+        Phone::Vote(v) => In::Vote {
+            slide_id,
+            vote: match v {
+                0 => Vote::Trafficking,
+                1 => Vote::NotTrafficking,
+                _ => Vote::NotEnoughInformation,
+            },
+        },
+        Phone::Respond(text) => In::Respond {
+            slide_id,
+            text: text.clone(),
+        },
+    };
+    Action::Room {
+        op: RoomOp::Input {
+            participant: format!("phone{who}"),
+            code: CODE.into(),
+            input,
+        },
+    }
 }
 
 fn input() -> impl Strategy<Value = Input> {
@@ -480,6 +564,7 @@ fn input() -> impl Strategy<Value = Input> {
         6 => action().prop_map(Input::Act),
         3 => key().prop_map(Input::Key),
         1 => (0usize..4).prop_map(Input::Reload),
+        3 => phone().prop_map(|(who, what)| Input::Phone(who, what)),
     ]
 }
 
@@ -529,6 +614,18 @@ fn check_invariants(app: &App) -> Result<(), TestCaseError> {
         );
     }
     prop_assert!(app.digits.len() <= 9);
+    let room = &app.room;
+    prop_assert!(room.responses.len() <= convene::present::app::room::MAX_RESPONSES);
+    prop_assert!(
+        room.cursor < room.responses.len().max(1),
+        "queue cursor {} of {}",
+        room.cursor,
+        room.responses.len()
+    );
+    prop_assert!(
+        room.on_screen.is_none() || room.shown_response().is_some(),
+        "the response on screen is in the queue"
+    );
     Ok(())
 }
 
@@ -540,6 +637,10 @@ fn draw_all(app: &App, area: Rect, buf: &mut Buffer) {
         buf.reset();
         ui::draw(app, &view, area, buf);
     }
+    // The presenter console of the same state (the room's queue and counts draw there).
+    buf.reset();
+    let info = convene::present::ui::console::ConsoleInfo::default();
+    convene::present::ui::console::render_console(app, &views()[1], &info, area, buf);
 }
 
 /// Apply a session, drawing after every step at the app's own size.
@@ -558,6 +659,7 @@ fn run(deck: Deck, reloads: &[Deck], steps: &[(Input, When)]) -> Result<App, Tes
             Input::Reload(i) => Some(Action::Reload {
                 deck: Box::new(reloads[i % reloads.len()].clone()),
             }),
+            Input::Phone(who, what) => Some(phone_action(&app, *who, what)),
         };
         if let Some(action) = action {
             update(&mut app, &action, now);
@@ -642,6 +744,7 @@ proptest! {
                 Input::Reload(i) => Some(Action::Reload {
                     deck: Box::new(reloads[i % reloads.len()].clone()),
                 }),
+                Input::Phone(who, what) => Some(phone_action(&app, *who, what)),
             };
             if let Some(action) = action {
                 update(&mut app, &action, now);
@@ -760,9 +863,22 @@ fn every_size(name: &str, app: &App) {
         theme: Theme::dark(),
         glyphs: &convene::present::ui::glyphs::UNICODE,
     };
+    at_sizes(name, app, sizes(), |app, _, area, buf| {
+        ui::draw(app, &view, area, buf);
+    });
+}
+
+/// Draw with `draw` (told the size's index) at each of `sizes`, the app told the size first;
+/// fail naming the size of a panic.
+fn at_sizes(
+    name: &str,
+    app: &App,
+    sizes: impl IntoIterator<Item = (u16, u16)>,
+    draw: impl Fn(&App, usize, Rect, &mut Buffer),
+) {
     let mut app = app.clone();
     let mut buf = Buffer::empty(Rect::new(0, 0, 200, 60));
-    for (w, h) in sizes() {
+    for (i, (w, h)) in sizes.into_iter().enumerate() {
         update(
             &mut app,
             &Action::Resize {
@@ -775,7 +891,7 @@ fn every_size(name: &str, app: &App) {
         buf.resize(area);
         buf.reset();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            ui::draw(&app, &view, area, &mut buf);
+            draw(&app, i, area, &mut buf);
         }));
         assert!(result.is_ok(), "{name}: drawing at {w}×{h} panicked");
     }
@@ -826,4 +942,109 @@ fn timer_far_in_the_future() {
     update(&mut app, &Action::Clock, T0 + (1 << 63) + 1_000);
     let mut buf = Buffer::empty(Rect::new(0, 0, 80, 24));
     ui::draw(&app, &View::default(), buf.area, &mut buf);
+}
+
+/// A room full of data (issue 17): the most participants a session takes, each ticking every
+/// row and voting, the most responses, each as long as allowed (wide characters, words longer
+/// than any line), the totals shown and the longest response on screen; drawn on the audience
+/// screen and the presenter console at every size, on the case and on the prompt.
+#[test]
+fn a_full_room_renders_at_every_size() {
+    use convene::present::app::room::{Input as In, MAX_PARTICIPANTS, MAX_RESPONSES, Vote};
+    use convene::present::ui::console::{ConsoleInfo, render_console};
+    let mut app = App::new(bundled(), T0);
+    let room = |app: &mut App, op: RoomOp| update(app, &Action::Room { op }, T0);
+    // Shared (the room opens only so).
+    let url = "http://192.168.1.23:7878/".to_owned();
+    update(&mut app, &Action::Sharing { url }, T0);
+    room(&mut app, RoomOp::Open { code: CODE.into() });
+    let cl = app.deck.checklist.clone().expect("the bundled checklist");
+    let at = |app: &App, id: &str| app.deck.position(id).unwrap_or(0);
+    let (case, forms) = (at(&app, "case-domestic-worker"), at(&app, "forms"));
+    let rows = convene::deck::checklist::rows(&cl);
+    let texts = [
+        "字".repeat(140),
+        "x".repeat(280),
+        "Who pays? ".repeat(28),
+        "é".repeat(280),
+    ];
+    for p in 0..MAX_PARTICIPANTS {
+        let who = format!("p{p:04}");
+        // Each input while its slide is on screen (only that slide takes input).
+        let send = |app: &mut App, input: In| {
+            app.slide = match &input {
+                In::Respond { .. } => forms,
+                _ => case,
+            };
+            let op = RoomOp::Input {
+                participant: who.clone(),
+                code: CODE.into(),
+                input,
+            };
+            update(app, &Action::Room { op }, T0);
+        };
+        for &row in &rows {
+            let slide_id = "case-domestic-worker".to_owned();
+            send(&mut app, In::Tick { slide_id, row });
+        }
+        let vote = [
+            Vote::Trafficking,
+            Vote::NotTrafficking,
+            Vote::NotEnoughInformation,
+        ][p % 3];
+        let slide_id = "case-domestic-worker".to_owned();
+        send(&mut app, In::Vote { slide_id, vote });
+        if p < MAX_RESPONSES {
+            let slide_id = "forms".to_owned();
+            let text = texts[p % texts.len()].clone();
+            send(&mut app, In::Respond { slide_id, text });
+        }
+    }
+    assert_eq!(app.room.participant_count(), MAX_PARTICIPANTS);
+    assert_eq!(app.room.responses.len(), MAX_RESPONSES);
+    assert_eq!(app.room.totals("case-domestic-worker").trafficking, 334);
+    room(&mut app, RoomOp::ToggleTotals);
+    room(&mut app, RoomOp::Move { delta: 2 });
+    room(&mut app, RoomOp::ToggleOnScreen);
+    room(&mut app, RoomOp::ToggleKept);
+    room(&mut app, RoomOp::Move { delta: i32::MAX });
+    room(&mut app, RoomOp::ToggleKept);
+    assert!(app.room.shown_response().is_some());
+    let mut screens = Vec::new();
+    for (id, panel) in [("case-domestic-worker", true), ("forms", false)] {
+        let mut a = app.clone();
+        at(&mut a, id);
+        if panel {
+            update(&mut a, &Action::Focus, T0);
+        }
+        screens.push(a);
+    }
+    let handles: Vec<_> = screens
+        .into_iter()
+        .enumerate()
+        .map(|(k, app)| {
+            std::thread::spawn(move || {
+                let info = ConsoleInfo::default();
+                // A third of the sizes each (a different third per screen: a full room's
+                // frames are slow in debug builds), and the two the product is designed for.
+                let chosen = sizes()
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(i, s)| i % 3 == k || matches!(s, (80, 24) | (120, 35)))
+                    .map(|(_, s)| s);
+                at_sizes("a full room", &app, chosen, |app, i, area, buf| {
+                    let view = &views()[i % 3];
+                    buf.reset();
+                    ui::draw(app, view, area, buf);
+                    buf.reset();
+                    render_console(app, view, &info, area, buf);
+                });
+            })
+        })
+        .collect();
+    for h in handles {
+        if let Err(e) = h.join() {
+            std::panic::resume_unwind(e);
+        }
+    }
 }

@@ -662,6 +662,7 @@ fn the_report_shows_the_rooms_totals_and_kept_responses() {
         trafficking: 3,
         not_trafficking: 1,
         not_enough_information: 2,
+        participants: 6,
     };
     let op = RoomOp::Totals {
         slide_id: "case-amira".into(),

@@ -1169,6 +1169,14 @@ fn speaker_notes_scroll_with_a_key_when_they_do_not_fit() {
     assert_eq!(app.notes_scroll, 0);
 }
 
+/// Share the session at `url` and open the join page (`i`).
+fn share_and_join(app: &mut App, url: &str) {
+    let open = Action::Open {
+        overlay: OverlayKind::Join,
+    };
+    act(app, &[Action::Sharing { url: url.into() }, open], NOW);
+}
+
 /// The join screen (`i`): the address and a QR code large enough to scan from the room, whole
 /// (every module drawn: read back from the screen, it is the address's code).
 #[test]
@@ -1182,16 +1190,7 @@ fn join_screen_shows_the_address_and_a_whole_qr_code() {
             convene::present::app::Overlay::None,
             "not shared: nothing to show"
         );
-        act(
-            &mut app,
-            &[
-                Action::Sharing { url: url.into() },
-                Action::Open {
-                    overlay: OverlayKind::Join,
-                },
-            ],
-            NOW,
-        );
+        share_and_join(&mut app, url);
         let s = snap("join", &app, &mono());
         assert!(s.contains(url) && s.contains("Follow on your phone"), "{s}");
         // Read the modules back: two columns a module at 120×35, half blocks at 80×24.
@@ -1322,18 +1321,18 @@ fn room_console_panel_counts_beside_rows() {
 
 #[test]
 fn room_checklist_panel_with_counts() {
-    use convene::present::app::room::row_key;
-    use convene::present::ui::checklist::{ChecklistPanel, RoomCounts};
+    use convene::deck::checklist::Row;
+    use convene::present::ui::checklist::ChecklistPanel;
+    use convene::present::ui::room::Tally;
     let app = room_case(LARGE);
     let cl = app.deck.checklist.as_ref().expect("the bundled checklist");
+    let counts = Tally::of(&app, CASE);
+    assert_eq!(counts.rows.get(&Row::Item(0, 0)), Some(&12));
+    assert_eq!((counts.votes, counts.took_part), ([9, 2, 5], 16));
+    // The same counts as the totals the journal records.
     let totals = app.room.totals(CASE);
-    assert_eq!(
-        totals
-            .rows
-            .get(&row_key(convene::deck::checklist::Row::Item(0, 0))),
-        Some(&12)
-    );
-    let counts = (totals, app.room.took_part(CASE));
+    assert_eq!(totals.rows.get("0.0"), Some(&12));
+    assert_eq!(totals.rows.len(), counts.rows.len());
     let empty = convene::deck::checklist::CaseState::default();
     let view = mono();
     for (w, h) in [(45, 34), (34, 23)] {
@@ -1346,7 +1345,7 @@ fn room_checklist_panel_with_counts() {
             lang: "en",
             theme: &view.theme,
             glyphs: view.glyphs,
-            room: Some(RoomCounts::of(&counts)),
+            room: Some(&counts),
         };
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
         terminal
@@ -1415,16 +1414,7 @@ fn room_join_screen_with_the_code() {
     for size in SIZES {
         let mut app = session("what-is", size);
         screens::open_room(&mut app);
-        act(
-            &mut app,
-            &[
-                Action::Sharing { url: url.into() },
-                Action::Open {
-                    overlay: OverlayKind::Join,
-                },
-            ],
-            NOW,
-        );
+        share_and_join(&mut app, url);
         let s = snap("room_join", &app, &mono());
         assert!(
             s.contains(url) && s.contains(&format!("Join code {CODE}")),
@@ -1508,5 +1498,90 @@ fn room_never_opened_changes_nothing() {
         let b = buffer_text(console_screen(&with_input, &mono()).backend().buffer());
         assert_eq!(a, b);
         assert!(!a.contains("Room:"), "{a}");
+    }
+}
+
+/// The room in French: the catalogue's words, plurals by the French rule, at 80×24.
+#[test]
+fn room_in_french() {
+    let deck = convene::deck::bundled::deck(convene::words::Lang::Fr).expect("the French deck");
+    let mut app = session_on(deck, CASE, SMALL);
+    act(&mut app, &[Action::ToggleChecklist], NOW);
+    full_room(&mut app, CASE);
+    let console = console_screen(&app, &mono());
+    insta::assert_snapshot!("room_console_fr_80x24", console.backend());
+    let s = buffer_text(console.backend().buffer());
+    assert!(
+        s.contains("Salle : ouverte · Code d'accès K7Q2 · 22 ont participé"),
+        "{s}"
+    );
+    assert!(s.contains("6 réponses · ★ 2 gardées"), "{s}");
+    act(&mut app, &[Action::ToggleChecklist], NOW);
+    moderate(&mut app, RoomOp::ToggleTotals);
+    let s = snap("room_audience_fr", &app, &mono());
+    assert!(
+        s.contains("La salle dit…") && s.contains("Pas assez d'information"),
+        "{s}"
+    );
+    assert!(s.contains("De la salle"), "{s}");
+}
+
+/// In colour, the queue's marks still carry their symbols and words; the selected response is
+/// reversed (not only coloured) and marked ▶; with NO_COLOR (mono) the same words show.
+#[test]
+fn room_marks_are_never_colour_alone() {
+    for view in [dark(), mono()] {
+        let app = room_case(LARGE);
+        let t = console_screen(&app, &view);
+        let buf = t.backend().buffer();
+        let (_, m) = style_of(buf, "Construction sites");
+        assert!(
+            m.contains(Modifier::REVERSED),
+            "the selected response is reversed"
+        );
+        let s = buffer_text(buf);
+        assert!(s.contains("▶ ★ kept · Construction sites"), "{s}");
+        assert!(s.contains("▣ on screen · What happens"), "{s}");
+        assert!(s.contains("▣ audience sees a response"), "{s}");
+    }
+    // The audience's boxes are titled in words, whatever the theme.
+    let mut app = session(CASE, SMALL);
+    full_room(&mut app, CASE);
+    moderate(&mut app, RoomOp::ToggleTotals);
+    for view in [dark(), mono()] {
+        let s = screen_text(&app, &view);
+        assert!(
+            s.contains("The room says…") && s.contains("From the room"),
+            "{s}"
+        );
+    }
+}
+
+/// Where the panel beside the slide has no room for every row (100×30: its groups collapse),
+/// the room's box names the ticked rows with their counts; on a small screen with a response
+/// on screen too, each verdict keeps its count on its line.
+#[test]
+fn room_audience_names_the_rows_when_the_panel_cannot() {
+    let mut app = session(CASE, (100, 30));
+    full_room(&mut app, CASE);
+    moderate(&mut app, RoomOp::ToggleTotals);
+    assert_eq!(app.panel_shown(), Some(true));
+    let s = screen_text(&app, &mono());
+    assert!(s.contains("▸ ACT"), "the panel's groups collapse: {s}");
+    assert!(s.contains("Ticked: Recruitment ◉ 12"), "{s}");
+    let mut app = session(CASE, (60, 20));
+    full_room(&mut app, CASE);
+    moderate(&mut app, RoomOp::ToggleTotals);
+    let s = snap("room_audience_small", &app, &mono());
+    assert!(
+        s.contains("The room says…") && s.contains("From the room"),
+        "{s}"
+    );
+    for verdict in [
+        "Trafficking 9",
+        "Not trafficking 2",
+        "Not enough information 5",
+    ] {
+        assert!(s.contains(verdict), "{verdict:?} whole: {s}");
     }
 }

@@ -515,6 +515,11 @@ enum Msg {
 /// slide changes or the presenter quits): the journal keeps the room's numbers, not each tick.
 const ROOM_RECORD_DELAY: Millis = 5_000;
 
+/// Frames for the room's input alone come at most this often (ten a second is live enough for
+/// counts): 300 phones voting at once would otherwise cost a frame per batch, and the
+/// facilitator's next key would wait behind them (`cargo bench --bench web -- room`).
+const ROOM_FRAME_GAP: Millis = 100;
+
 /// A deck loaded again by the reload thread, with what the journal records about it.
 #[derive(Clone)]
 struct Loaded {
@@ -588,6 +593,10 @@ struct Session {
     room_recorded: std::collections::BTreeMap<String, app::room::Totals>,
     /// The slide the room's totals were last looked at on (a change journals them at once).
     room_slide: usize,
+    /// When the last frame was drawn.
+    last_frame: Millis,
+    /// Only the room's input came since the last frame: the next frame waits until then.
+    room_frame_at: Option<Millis>,
 }
 
 impl Session {
@@ -614,6 +623,8 @@ impl Session {
             room_due: None,
             room_recorded: std::collections::BTreeMap::new(),
             room_slide: 0,
+            last_frame: 0,
+            room_frame_at: None,
         }
     }
 
@@ -660,33 +671,19 @@ impl Session {
     fn run_loop(&mut self, terminal: &mut Term, rx: &Receiver<Msg>) -> std::io::Result<()> {
         self.start_sharing();
         loop {
-            self.pace();
-            #[cfg(unix)]
-            if std::mem::take(&mut self.suspend) {
-                crate::present::terminal::suspend()?;
-                self.redraw = true;
+            if self.room_frame_at.is_none_or(|at| now_ms() >= at) {
+                self.room_frame_at = None;
+                if self.frame(terminal)? {
+                    // Recording just failed or recovered: show it before anything else happens.
+                    continue;
+                }
             }
-            if std::mem::take(&mut self.redraw) {
-                // The size may have changed while stopped.
-                let (w, h) = ratatui::crossterm::terminal::size()?;
-                let (width, height) = crate::present::terminal::clamp_size(w, h);
-                self.apply(Action::Resize { width, height });
-                crate::present::terminal::repaint(terminal)?;
-            }
-            crate::present::terminal::resize(terminal, self.app.size.0, self.app.size.1)?;
-            self.draw(terminal)?;
-            self.publish();
-            if std::mem::take(&mut self.translation_due) {
-                self.offer_translation();
-            }
-            if self.record() {
-                // Recording just failed or recovered: show it before anything else happens.
-                continue;
-            }
-            self.ring_bell();
             let batch = self.wait(rx);
             self.reload_if_due();
+            let mut room_only = !batch.is_empty();
             for msg in batch {
+                room_only &= matches!(&msg, Ok(Msg::Ask(r))
+                    if matches!(r.ask, crate::share::ask::Ask::Room { .. }));
                 if let Some(action) = self.resolve(msg) {
                     self.apply(action);
                 }
@@ -697,7 +694,43 @@ impl Session {
             if self.app.quit {
                 return Ok(());
             }
+            // Participants' input alone waits for the next frame a moment; anything else
+            // (a key, the clock, a signal) is drawn at once.
+            self.room_frame_at = room_only.then(|| {
+                self.room_frame_at
+                    .unwrap_or(self.last_frame.saturating_add(ROOM_FRAME_GAP))
+            });
         }
+    }
+
+    /// One frame's steps: pace, draw, publish, record. True when recording has just failed
+    /// or recovered (the state changed and needs drawing again).
+    fn frame(&mut self, terminal: &mut Term) -> std::io::Result<bool> {
+        self.pace();
+        #[cfg(unix)]
+        if std::mem::take(&mut self.suspend) {
+            crate::present::terminal::suspend()?;
+            self.redraw = true;
+        }
+        if std::mem::take(&mut self.redraw) {
+            // The size may have changed while stopped.
+            let (w, h) = ratatui::crossterm::terminal::size()?;
+            let (width, height) = crate::present::terminal::clamp_size(w, h);
+            self.apply(Action::Resize { width, height });
+            crate::present::terminal::repaint(terminal)?;
+        }
+        crate::present::terminal::resize(terminal, self.app.size.0, self.app.size.1)?;
+        self.draw(terminal)?;
+        self.last_frame = now_ms();
+        self.publish();
+        if std::mem::take(&mut self.translation_due) {
+            self.offer_translation();
+        }
+        if self.record() {
+            return Ok(true);
+        }
+        self.ring_bell();
+        Ok(false)
     }
 
     /// The first actions: the terminal's size, whether we record, and any resume notice.
@@ -873,7 +906,10 @@ impl Session {
         let now = now_ms();
         let since = now.saturating_sub(self.app.started);
         let mut wait = Duration::from_millis(1000 - since % 1000);
-        for at in [self.reload_at, self.reload_deadline].into_iter().flatten() {
+        for at in [self.reload_at, self.reload_deadline, self.room_frame_at]
+            .into_iter()
+            .flatten()
+        {
             wait = wait.min(Duration::from_millis(at.saturating_sub(now)));
         }
         let mut batch = vec![rx.recv_timeout(wait)];

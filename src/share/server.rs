@@ -121,6 +121,8 @@ struct RemoteLatest {
 struct Mail {
     deck: Option<Arc<[u8]>>,
     state: Option<(Arc<[u8]>, ViewState)>,
+    /// The state line with the join code, for followers on this machine (see `publish_with_code`).
+    local: Option<Arc<[u8]>>,
     /// The deck list changed (a reload or new translations): rebuild the web view.
     decks: bool,
 }
@@ -131,6 +133,9 @@ struct Latest {
     /// Bumped when what followers see changes.
     version: u64,
     state: Option<Arc<[u8]>>,
+    /// [`Latest::state`] with the room's join code: only for followers on the presenter's own
+    /// machine (the `--presenter` projector window), which must show it to the room.
+    local: Option<Arc<[u8]>>,
     key: Option<ViewState>,
     /// The web view of the newest state (see `wire::encode_web_state`).
     web: Option<Arc<[u8]>>,
@@ -187,6 +192,7 @@ fn notifier(inner: &Inner) {
         }
         if let Some((line, full)) = mail.state {
             l.state = Some(line);
+            l.local = mail.local;
             let key = full.key();
             l.full = Some(full);
             if l.key.as_ref() != Some(&key) {
@@ -241,6 +247,7 @@ impl Share {
                 deck: deck_line(deck).0,
                 version: 0,
                 state: None,
+                local: None,
                 key: None,
                 web: None,
                 full: None,
@@ -282,13 +289,31 @@ impl Share {
     /// the same as the last one (only the clock moved) refreshes what new followers get without
     /// waking the others.
     pub fn publish(&self, state: &ViewState) -> bool {
+        self.publish_with_code(state, None)
+    }
+
+    /// [`Share::publish`], and for followers on this machine only (loopback: the projector
+    /// window of `--presenter`), the same state with the open room's join code, which the
+    /// projector shows the room. Phones and followers elsewhere never get the code: it is what
+    /// keeps people outside the room, on a shared Wi-Fi, from taking part.
+    pub fn publish_with_code(&self, state: &ViewState, code: Option<&str>) -> bool {
         let line: Arc<[u8]> = wire::encode_state(state).into();
         if line.len() > wire::STATE_LINE_MAX {
             return false;
         }
         let open = state.room.as_ref().is_some_and(|r| r.open);
+        let local = code.filter(|_| open).map(|code| {
+            let mut with = state.clone();
+            if let Some(r) = &mut with.room {
+                r.code = Some(code.to_owned());
+            }
+            Arc::<[u8]>::from(wire::encode_state(&with))
+        });
         self.inner.room_open.store(open, Ordering::SeqCst);
-        self.inner.mailbox().state = Some((line, state.clone()));
+        let mut m = self.inner.mailbox();
+        m.state = Some((line, state.clone()));
+        m.local = local;
+        drop(m);
         self.inner.mail.notify_one();
         true
     }
@@ -517,7 +542,8 @@ impl Presenting {
                 self.deck_generation = app.deck_generation;
                 self.deck_error = share.set_deck(&app.deck);
             }
-            let sent = share.publish(&ViewState::from_app(app));
+            let code = app.room.code.as_deref().filter(|_| app.room.open);
+            let sent = share.publish_with_code(&ViewState::from_app(app), code);
             self.info.share_error = match (&self.deck_error, sent) {
                 (Some(e), _) => Some(e.clone()),
                 (None, false) => Some(
@@ -896,6 +922,8 @@ fn serve(stream: &TcpStream, inner: &Inner) -> io::Result<()> {
     }
     let _follower = Count(&inner.followers);
 
+    // A follower on this machine is the presenter's own projector window: it gets the join code.
+    let here = stream.peer_addr().is_ok_and(|a| a.ip().is_loopback());
     let mut sent_deck = 0;
     let mut sent_version = 0;
     let mut first = true;
@@ -928,7 +956,11 @@ fn serve(stream: &TcpStream, inner: &Inner) -> io::Result<()> {
             let deck = (l.deck_version != sent_deck).then(|| Arc::clone(&l.deck));
             sent_deck = l.deck_version;
             sent_version = l.version;
-            (deck, l.state.clone())
+            let state = match &l.local {
+                Some(local) if here => Some(Arc::clone(local)),
+                _ => l.state.clone(),
+            };
+            (deck, state)
         };
         let sent_deck_now = deck.is_some();
         if let Some(deck) = deck {

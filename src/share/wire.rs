@@ -154,6 +154,10 @@ pub struct RoomView {
     /// The text of the response the facilitator put on screen, if any.
     #[serde(default)]
     pub on_screen: Option<String>,
+    /// The join code, for the projector only: sent to followers on the presenter's own machine
+    /// (a `--presenter` projector window), never to phones nor to followers elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// How many times the facilitator cleared the room: a page that sees it change forgets
     /// the ticks and vote it sent (a tick toggles, so a stale mark would invert the next one).
     #[serde(default)]
@@ -183,6 +187,7 @@ impl RoomView {
             respond: respond && r.open,
             totals,
             on_screen,
+            code: None,
             cleared: r.cleared,
         })
     }
@@ -370,8 +375,39 @@ pub fn apply(state: &ViewState, app: &mut App) {
         };
         app.timers.insert((id.clone(), t.prompt), timer);
     }
+    apply_room(state.room.as_ref(), &id, app);
     app.flash = None;
     app.digits.clear();
+}
+
+/// The room as the audience may see it, on a follower (the projector of `--presenter`): open
+/// or not, the current case's totals when the facilitator shows them, the response on screen.
+/// Nothing else of the room ever reaches a follower, so nothing else is kept.
+fn apply_room(view: Option<&RoomView>, slide_id: &str, app: &mut App) {
+    use crate::present::app::room::{Response, Room};
+    let mut room = Room::default();
+    if let Some(v) = view {
+        room.open = v.open;
+        room.code = v.code.as_deref().map(|c| {
+            c.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .take(12)
+                .collect()
+        });
+        if let Some(t) = &v.totals {
+            room.record_totals(slide_id, t.clone());
+            room.show_totals = true;
+        }
+        if let Some(text) = &v.on_screen {
+            let mut r = Response::default();
+            r.id = 1;
+            r.slide_id = slide_id.to_owned();
+            r.text = clean_line(text);
+            room.record_response(&r);
+            room.on_screen = Some(1);
+        }
+    }
+    app.room = room;
 }
 
 /// The deck as followers get it: no speaker notes, no answer keys, no pacing plan.

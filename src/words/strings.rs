@@ -149,8 +149,11 @@ pub struct RoomWords {
     pub not_enough_information: &'static str,
     /// The console's votes line label.
     pub votes: &'static str,
-    /// The console: the current case's totals are on the audience screen.
+    /// The console: what of the room the audience screen shows now (the current case's
+    /// totals, a response, or both).
     pub totals_shown: &'static str,
+    pub response_shown: &'static str,
+    pub both_shown: &'static str,
     /// The panel's legend for the count beside each row.
     pub ticked_by_room: &'static str,
     /// The audience's boxes: the room's totals, and one response.

@@ -82,6 +82,9 @@ pub struct Totals {
     pub trafficking: usize,
     pub not_trafficking: usize,
     pub not_enough_information: usize,
+    /// How many participants ticked or voted (each once).
+    #[serde(default)]
+    pub participants: usize,
 }
 
 impl Totals {
@@ -94,6 +97,7 @@ impl Totals {
         t.trafficking += other.trafficking;
         t.not_trafficking += other.not_trafficking;
         t.not_enough_information += other.not_enough_information;
+        t.participants += other.participants;
         t
     }
 
@@ -111,6 +115,7 @@ impl Totals {
         t.not_enough_information = t
             .not_enough_information
             .saturating_sub(other.not_enough_information);
+        t.participants = t.participants.saturating_sub(other.participants);
         t
     }
 }
@@ -130,7 +135,24 @@ impl RoomCase {
                 Vote::NotEnoughInformation => t.not_enough_information += 1,
             }
         }
+        t.participants = self
+            .ticks
+            .keys()
+            .chain(self.votes.keys())
+            .collect::<BTreeSet<_>>()
+            .len();
         t
+    }
+}
+
+/// The row a [`row_key`] names, if it names one.
+pub fn row_of_key(key: &str) -> Option<Row> {
+    match key.strip_prefix('f') {
+        Some(f) => f.parse().ok().map(Row::Flag),
+        None => {
+            let (g, i) = key.split_once('.')?;
+            Some(Row::Item(g.parse().ok()?, i.parse().ok()?))
+        }
     }
 }
 
@@ -443,13 +465,60 @@ impl Room {
 
     /// How many participants ticked or voted on the case slide `slide_id`.
     pub fn took_part(&self, slide_id: &str) -> usize {
-        self.cases.get(slide_id).map_or(0, |c| {
-            c.ticks
-                .keys()
-                .chain(c.votes.keys())
-                .collect::<BTreeSet<_>>()
-                .len()
-        })
+        let before = self.recorded.get(slide_id).map_or(0, |t| t.participants);
+        before
+            + self.cases.get(slide_id).map_or(0, |c| {
+                c.ticks
+                    .keys()
+                    .chain(c.votes.keys())
+                    .collect::<BTreeSet<_>>()
+                    .len()
+            })
+    }
+
+    /// How many participants ticked each row of the case slide `slide_id`, by row: what
+    /// [`Room::totals`] counts, without a string per tick (the screens count every frame).
+    pub fn row_counts(&self, slide_id: &str) -> BTreeMap<Row, usize> {
+        // What the journal had counted (a resume), or the presenter showed (a follower).
+        let mut out: BTreeMap<Row, usize> = self
+            .recorded
+            .get(slide_id)
+            .into_iter()
+            .flat_map(|t| t.rows.iter())
+            .filter_map(|(k, n)| row_of_key(k).map(|r| (r, *n)))
+            .collect();
+        for rows in self
+            .cases
+            .get(slide_id)
+            .into_iter()
+            .flat_map(|c| c.ticks.values())
+        {
+            for r in rows {
+                *out.entry(*r).or_default() += 1;
+            }
+        }
+        out
+    }
+
+    /// The votes on the case slide `slide_id`: trafficking, not trafficking, not enough
+    /// information.
+    pub fn vote_counts(&self, slide_id: &str) -> [usize; 3] {
+        let mut out = self.recorded.get(slide_id).map_or([0; 3], |t| {
+            [t.trafficking, t.not_trafficking, t.not_enough_information]
+        });
+        for v in self
+            .cases
+            .get(slide_id)
+            .into_iter()
+            .flat_map(|c| c.votes.values())
+        {
+            out[match v {
+                Vote::Trafficking => 0,
+                Vote::NotTrafficking => 1,
+                Vote::NotEnoughInformation => 2,
+            }] += 1;
+        }
+        out
     }
 }
 

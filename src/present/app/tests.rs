@@ -800,6 +800,7 @@ fn what_the_journal_records_of_the_room_rebuilds_its_numbers_and_kept_responses(
         trafficking: 3,
         not_trafficking: 1,
         not_enough_information: 2,
+        participants: 6,
     };
     let op = RoomOp::Totals {
         slide_id: "case".into(),

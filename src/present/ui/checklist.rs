@@ -18,8 +18,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::deck::checklist::{self, CaseState, Comparison, Mark, Row};
 use crate::deck::model::{Answer, Checklist, Level};
-use crate::present::app::room::{Totals, row_key};
 use crate::present::ui::glyphs::Glyphs;
+use crate::present::ui::room::Tally;
 use crate::present::ui::theme::Theme;
 use crate::words::strings::{self, ChecklistWords, Strings};
 
@@ -43,25 +43,7 @@ pub struct ChecklistPanel<'a> {
     pub glyphs: &'a Glyphs,
     /// The room's counts (issue 17): beside each row how many participants ticked it, and a
     /// legend in the footer. `None` draws the panel as it is without the room.
-    pub room: Option<RoomCounts<'a>>,
-}
-
-/// What participants' phones ticked on this case.
-#[derive(Debug, Clone, Copy)]
-pub struct RoomCounts<'a> {
-    pub totals: &'a Totals,
-    /// Participants who ticked or voted on this case (the most a row's count can be).
-    pub took_part: usize,
-}
-
-impl<'a> RoomCounts<'a> {
-    /// From a case's totals and how many took part (`ui::room::panel_counts`).
-    pub fn of((totals, took_part): &'a (Totals, usize)) -> Self {
-        RoomCounts {
-            totals,
-            took_part: *took_part,
-        }
-    }
+    pub room: Option<&'a Tally>,
 }
 
 /// Symbols, with ASCII fallbacks.
@@ -386,7 +368,7 @@ impl ChecklistPanel<'_> {
     /// How many participants ticked `row`.
     fn room_count(&self, row: Row) -> usize {
         self.room
-            .and_then(|r| r.totals.rows.get(&row_key(row)).copied())
+            .and_then(|r| r.rows.get(&row).copied())
             .unwrap_or(0)
     }
 
@@ -1095,7 +1077,7 @@ mod tests {
         lang: &'static str,
         theme: Theme,
         glyphs: &'static Glyphs,
-        room: Option<(Totals, usize)>,
+        room: Option<Tally>,
     }
 
     impl Case {
@@ -1123,7 +1105,7 @@ mod tests {
                 lang: self.lang,
                 theme: &self.theme,
                 glyphs: self.glyphs,
-                room: self.room.as_ref().map(RoomCounts::of),
+                room: self.room.as_ref(),
             }
         }
 

@@ -115,11 +115,14 @@ fn draw_console(app: &App, view: &View, info: &ConsoleInfo, area: Rect, buf: &mu
     ) || area.width < super::MIN_WIDTH
         || area.height < super::MIN_HEIGHT
     {
-        let mut shown = app.clone();
-        if shown.overlay == Overlay::Blank {
+        // (A copy only to lift the blank screen: the state holds the deck and the room.)
+        if app.overlay == Overlay::Blank {
+            let mut shown = app.clone();
             shown.overlay = Overlay::None;
+            super::draw(&shown, view, area, buf);
+        } else {
+            super::draw(app, view, area, buf);
         }
-        super::draw(&shown, view, area, buf);
         return;
     }
     if app.deck.slides.is_empty() {
@@ -425,7 +428,7 @@ fn draw_current_as(app: &App, view: &View, title: &str, area: Rect, buf: &mut Bu
             lang: &app.deck.meta.language,
             theme: &view.theme,
             glyphs: view.glyphs,
-            room: counts.as_ref().map(super::checklist::RoomCounts::of),
+            room: counts.as_ref(),
         };
         // The panel at the bottom at its full height when it fits; the slide above it if at
         // least a few lines remain.
@@ -647,11 +650,21 @@ fn pacing_lines(
             ));
         }
     }
-    // Lay the parts out on as few lines as fit, separated by " · ".
-    let label = format!("{}: ", w.console.pacing);
-    let indent = label.chars().count();
+    let label = Span::styled(format!("{}: ", w.console.pacing), th.accent);
+    flow_parts(label, parts, view, width)
+}
+
+/// `label` then `parts` on as few lines as fit, separated by " · ", each part kept whole;
+/// continuation lines are indented under the first part.
+pub(super) fn flow_parts(
+    label: Span<'static>,
+    parts: Vec<Vec<Span<'static>>>,
+    view: &View,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let indent = label.width();
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut cur: Vec<Span<'static>> = vec![Span::styled(label, th.accent)];
+    let mut cur: Vec<Span<'static>> = vec![label];
     let mut cur_w = indent;
     for part in parts {
         let pw: usize = part.iter().map(Span::width).sum();
@@ -661,7 +674,7 @@ fn pacing_lines(
             cur.push(Span::raw(" ".repeat(indent)));
             cur_w = indent;
         } else if sep > 0 {
-            cur.push(Span::styled(" · ", th.dim));
+            cur.push(Span::styled(" · ", view.theme.dim));
             cur_w += sep;
         }
         cur.extend(part);
@@ -777,7 +790,7 @@ fn qr_lines(info: &ConsoleInfo, view: &View, width: usize) -> Vec<Line<'static>>
 }
 
 /// Cut a line's spans to `width` columns (the command must stay whole when it fits).
-fn clip(line: Line<'static>, width: usize) -> Line<'static> {
+pub(super) fn clip(line: Line<'static>, width: usize) -> Line<'static> {
     if line.width() <= width {
         return line;
     }

@@ -137,6 +137,9 @@ fn draw_screen(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
         } => return overlay::search(app, view, strings, query, results, *cursor, main, buf),
     }
 
+    // The room's counts on this case, when the facilitator shows them (counted once a frame).
+    let tally = room::panel_counts(app, false);
+    let tally = tally.as_ref();
     match app.panel_shown() {
         Some(true) => {
             let panel_w = side_panel_width(main.width);
@@ -149,16 +152,17 @@ fn draw_screen(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
                 width: panel_w,
                 ..main
             };
-            let slide_area = room::audience(app, view, strings, slide_area, false, buf);
+            // The room's box names the ticked rows when the panel has no room for every row.
+            let every_row = draw_panel(app, view, tally, panel_area, buf);
+            let slide_area = room::audience(app, view, strings, slide_area, tally, !every_row, buf);
             draw_slide(app, view, strings, slide_area, buf);
-            draw_panel(app, view, panel_area, buf);
         }
         Some(false) => {
-            let panel_area = room::audience(app, view, strings, main, false, buf);
-            draw_panel(app, view, panel_area, buf);
+            let panel_area = room::audience(app, view, strings, main, tally, false, buf);
+            draw_panel(app, view, tally, panel_area, buf);
         }
         None => {
-            let slide_area = room::audience(app, view, strings, main, true, buf);
+            let slide_area = room::audience(app, view, strings, main, tally, true, buf);
             draw_slide(app, view, strings, slide_area, buf);
         }
     }
@@ -167,9 +171,17 @@ fn draw_screen(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn draw_panel(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
+/// The checklist panel; `tally`: the room's counts beside its rows (while shown to the room).
+/// Returns whether the area holds every row (no group collapsed, no scrolling).
+fn draw_panel(
+    app: &App,
+    view: &View,
+    tally: Option<&room::Tally>,
+    area: Rect,
+    buf: &mut Buffer,
+) -> bool {
     let Some(cl) = &app.deck.checklist else {
-        return;
+        return false;
     };
     let empty = crate::deck::checklist::CaseState::default();
     let state = app.case().unwrap_or(&empty);
@@ -178,8 +190,6 @@ fn draw_panel(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
     } else {
         None
     };
-    // The room's counts only while the facilitator shows the room its totals.
-    let counts = room::panel_counts(app, false);
     let panel = checklist::ChecklistPanel {
         checklist: cl,
         state,
@@ -189,9 +199,10 @@ fn draw_panel(app: &App, view: &View, area: Rect, buf: &mut Buffer) {
         lang: &app.deck.meta.language,
         theme: &view.theme,
         glyphs: view.glyphs,
-        room: counts.as_ref().map(checklist::RoomCounts::of),
+        room: tally,
     };
     panel.render(area, buf);
+    area.height >= panel.compact_height(area.width)
 }
 
 /// The width of the checklist panel beside the slide in a slide area `width` wide: three

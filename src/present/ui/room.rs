@@ -18,16 +18,18 @@
 //! [`Room::engaged`]: crate::present::app::room::Room::engaged
 
 use super::View;
+use super::console::clip;
 use super::slide::wrap;
 use super::status::fit;
-use crate::present::app::App;
-use crate::present::app::room::{Response, Totals};
+use crate::present::app::room::{Response, Row};
+use crate::present::app::{App, Overlay};
 use crate::words::strings::Strings;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
+use std::collections::BTreeMap;
 use unicode_width::UnicodeWidthStr;
 
 /// Before a count of participants (the checklist panel's rows, its legend).
@@ -49,38 +51,50 @@ pub fn on_case(app: &App) -> bool {
     app.deck.checklist.is_some() && app.current().checklist
 }
 
-/// The current case's totals and how many took part in it, for the checklist panel: on the
-/// facilitator's console once the room is engaged (`always`), on the audience's only while the
-/// facilitator shows the totals.
-pub fn panel_counts(app: &App, always: bool) -> Option<(Totals, usize)> {
+/// A case's counts as the screens draw them: counted by row (no string per tick), once per
+/// screen and frame.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// How many participants ticked each row.
+    pub rows: BTreeMap<Row, usize>,
+    /// Trafficking, not trafficking, not enough information.
+    pub votes: [usize; 3],
+    /// Participants who ticked or voted on the case (the most a row's count can be).
+    pub took_part: usize,
+}
+
+impl Tally {
+    /// The case slide `slide_id`'s counts.
+    pub fn of(app: &App, slide_id: &str) -> Self {
+        let room = &app.room;
+        Tally {
+            rows: room.row_counts(slide_id),
+            votes: room.vote_counts(slide_id),
+            took_part: room.took_part(slide_id),
+        }
+    }
+}
+
+/// The current case's counts for the checklist panel: on the facilitator's console once the
+/// room is engaged (`always`), on the audience's only while the facilitator shows the totals.
+pub fn panel_counts(app: &App, always: bool) -> Option<Tally> {
     let room = &app.room;
     let shown = if always {
         room.engaged()
     } else {
         room.show_totals
     };
-    (shown && on_case(app)).then(|| {
-        let id = &app.current().id;
-        (room.totals(id), room.took_part(id))
-    })
+    (shown && on_case(app)).then(|| Tally::of(app, &app.current().id))
 }
 
 /// The three verdicts with their counts, in the catalogue's words.
-pub fn votes<'a>(t: &Totals, w: &'a Strings) -> [(&'a str, usize); 3] {
+pub fn votes<'a>(t: &Tally, w: &'a Strings) -> [(&'a str, usize); 3] {
+    let [yes, no, unsure] = t.votes;
     [
-        (w.room.trafficking, t.trafficking),
-        (w.room.not_trafficking, t.not_trafficking),
-        (w.room.not_enough_information, t.not_enough_information),
+        (w.room.trafficking, yes),
+        (w.room.not_trafficking, no),
+        (w.room.not_enough_information, unsure),
     ]
-}
-
-/// `Trafficking 9 · Not trafficking 2 · Not enough information 5`.
-fn votes_text(t: &Totals, w: &Strings) -> String {
-    votes(t, w)
-        .iter()
-        .map(|(label, n)| format!("{label} {n}"))
-        .collect::<Vec<_>>()
-        .join(" · ")
 }
 
 /// The status line's join code while participation is open: "Join code K7Q2".
@@ -92,26 +106,6 @@ pub fn status_code(app: &App, w: &Strings) -> Option<String> {
     }
 }
 
-/// Cut a line's spans to `width` columns.
-fn clip(line: Line<'static>, width: usize) -> Line<'static> {
-    if line.width() <= width {
-        return line;
-    }
-    let mut out: Vec<Span<'static>> = Vec::new();
-    let mut used = 0;
-    for s in line.spans {
-        let sw = s.width();
-        if used + sw <= width {
-            used += sw;
-            out.push(s);
-        } else {
-            out.push(Span::styled(fit(&s.content, width - used), s.style));
-            break;
-        }
-    }
-    Line::from(out)
-}
-
 /// The console's participation lines: open or closed, the code, how many took part, whether
 /// the audience sees the totals; then, on a case, its votes. Empty until the room is engaged.
 pub fn console_lines(app: &App, w: &Strings, view: &View, width: usize) -> Vec<Line<'static>> {
@@ -121,37 +115,59 @@ pub fn console_lines(app: &App, w: &Strings, view: &View, width: usize) -> Vec<L
     }
     let th = &view.theme;
     let rw = &w.room;
-    let mut spans = vec![Span::styled(format!("{} ", rw.room), th.accent)];
+    let mut parts: Vec<Vec<Span<'static>>> = Vec::new();
     if room.open {
-        spans.push(Span::styled(rw.open, th.ok.add_modifier(Modifier::BOLD)));
+        parts.push(vec![Span::styled(
+            rw.open,
+            th.ok.add_modifier(Modifier::BOLD),
+        )]);
         if let Some(code) = room.code.as_deref().filter(|c| !c.is_empty()) {
-            spans.push(Span::styled(format!(" · {} ", rw.join_code), th.base));
-            spans.push(Span::styled(code.to_owned(), th.title));
+            parts.push(vec![
+                Span::styled(format!("{} ", rw.join_code), th.base),
+                Span::styled(code.to_owned(), th.title),
+            ]);
         }
     } else {
-        spans.push(Span::styled(rw.closed, th.dim.add_modifier(Modifier::BOLD)));
+        parts.push(vec![Span::styled(
+            rw.closed,
+            th.dim.add_modifier(Modifier::BOLD),
+        )]);
     }
     let count = w.count(room.participant_count() as u64, &rw.took_part);
-    spans.push(Span::styled(format!(" · {count}"), th.base));
+    parts.push(vec![Span::styled(count, th.base)]);
     let case = on_case(app);
-    if room.show_totals && case {
-        spans.push(Span::styled(
-            format!(" · {ON_SCREEN} {}", rw.totals_shown),
-            th.warn,
-        ));
+    // What the audience sees of the room now, even when the queue has no room to say it
+    // (nothing while a full-screen overlay or the blank screen covers the slide).
+    let visible = matches!(app.overlay, Overlay::None | Overlay::Note { .. });
+    let shown = match (
+        visible && room.show_totals && case,
+        visible && room.shown_response().is_some(),
+    ) {
+        (true, true) => Some(rw.both_shown),
+        (true, false) => Some(rw.totals_shown),
+        (false, true) => Some(rw.response_shown),
+        (false, false) => None,
+    };
+    if let Some(shown) = shown {
+        parts.push(vec![Span::styled(format!("{ON_SCREEN} {shown}"), th.warn)]);
     }
-    let mut lines = vec![clip(Line::from(spans), width)];
+    let flow = |label: &str, parts| {
+        let label = Span::styled(format!("{label} "), th.accent);
+        super::console::flow_parts(label, parts, view, width)
+    };
+    let mut lines = flow(rw.room, parts);
     if case {
-        let t = room.totals(&app.current().id);
-        lines.push(clip(
-            Line::from(vec![
-                Span::styled(format!("{} ", rw.votes), th.accent),
-                Span::styled(votes_text(&t, w), th.base),
-            ]),
-            width,
-        ));
+        let t = Tally {
+            votes: room.vote_counts(&app.current().id),
+            ..Tally::default()
+        };
+        let votes = votes(&t, w)
+            .iter()
+            .map(|(label, n)| vec![Span::styled(format!("{label} {n}"), th.base)])
+            .collect();
+        lines.extend(flow(rw.votes, votes));
     }
-    lines
+    lines.into_iter().map(|l| clip(l, width)).collect()
 }
 
 /// The console's queue of responses: a heading ("12 responses · 2 kept · ▶ 5/12"), then up to
@@ -232,7 +248,7 @@ fn response_line(
         ));
     }
     let used: usize = spans.iter().map(Span::width).sum();
-    let text = fit(&r.text, width.saturating_sub(used));
+    let text = fit(&safe(&r.text), width.saturating_sub(used));
     let pad = width.saturating_sub(used + text.width());
     spans.push(Span::styled(text, base));
     if selected {
@@ -242,20 +258,21 @@ fn response_line(
 }
 
 /// The audience's boxes, at the bottom of `area` (the slide's, or the panel's when it fills
-/// the screen): the response on screen, and on a case the room's totals while shown (with the
-/// ticked rows when `rows` — no panel shows their counts). Returns the area left above them;
-/// `area` itself when the facilitator chose nothing to show.
+/// the screen): the response on screen, and the case's `totals` while the facilitator shows
+/// them ([`panel_counts`] without `always`), with the ticked rows when `rows` (no panel shows
+/// their counts). Returns the area left above them; `area` itself when the facilitator chose
+/// nothing to show.
 pub fn audience(
     app: &App,
     view: &View,
     w: &Strings,
     area: Rect,
+    totals: Option<&Tally>,
     rows: bool,
     buf: &mut Buffer,
 ) -> Rect {
     let room = &app.room;
     let response = room.shown_response();
-    let totals = (room.show_totals && on_case(app)).then(|| room.totals(&app.current().id));
     if response.is_none() && totals.is_none() {
         return area;
     }
@@ -273,9 +290,9 @@ pub fn audience(
     let mut left = budget;
     if let Some(r) = response {
         // Keep room for a compact totals box above it when both show.
-        let reserve = if totals.is_some() { 3 } else { 0 };
+        let reserve = totals.map_or(0, |t| 2 + votes_flow(t, w, inner_w).len() as u16);
         let max_lines = usize::from(left.saturating_sub(2 + reserve)).max(1);
-        let lines = response_text(&r.text, inner_w, max_lines, view);
+        let lines = response_text(&safe(&r.text), inner_w, max_lines, view);
         let h = u16::try_from(lines.len()).unwrap_or(0) + 2;
         if h <= left {
             bottom -= h;
@@ -285,8 +302,8 @@ pub fn audience(
         }
     }
     if let Some(t) = totals.filter(|_| left >= 3) {
-        let took = w.count(room.took_part(&app.current().id) as u64, &w.room.took_part);
-        let lines = totals_lines(app, &t, w, view, inner_w, usize::from(left - 2), rows);
+        let took = w.count(t.took_part as u64, &w.room.took_part);
+        let lines = totals_lines(app, t, w, view, inner_w, usize::from(left - 2), rows);
         let h = u16::try_from(lines.len()).unwrap_or(0) + 2;
         bottom -= h;
         let rect = Rect::new(x, bottom, box_w, h);
@@ -296,6 +313,12 @@ pub fn audience(
         height: bottom - area.y,
         ..area
     }
+}
+
+/// A response's text through the one cleaner once more: it was cleaned when taken, and a
+/// response that reached the state another way (a journal, a future wire) is cleaned too.
+fn safe(text: &str) -> String {
+    crate::deck::sanitize::clean_line(text)
 }
 
 /// A response's text wrapped to `width`, at most `max` lines (the last ends in "…" when cut).
@@ -315,7 +338,7 @@ fn response_text(text: &str, width: usize, max: usize, view: &View) -> Vec<Line<
 /// three on one line when short of rows), then the ticked rows with their counts.
 fn totals_lines(
     app: &App,
-    t: &Totals,
+    t: &Tally,
     w: &Strings,
     view: &View,
     width: usize,
@@ -352,7 +375,7 @@ fn totals_lines(
             lines.push(clip(line, width));
         }
     } else {
-        for l in wrap(&votes_text(t, w), width, "", "  ") {
+        for l in votes_flow(t, w, width) {
             lines.push(Line::styled(l, th.base));
         }
     }
@@ -360,28 +383,38 @@ fn totals_lines(
         let ticked: Vec<String> = crate::deck::checklist::rows_for(cl, app.framework)
             .into_iter()
             .filter_map(|row| {
-                let n = t
-                    .rows
-                    .get(&crate::present::app::room::row_key(row))
-                    .copied()?;
+                let n = t.rows.get(&row).copied()?;
                 let label = row_label(cl, row)?;
                 (n > 0).then(|| format!("{label} {COUNT} {n}"))
             })
             .collect();
-        if !ticked.is_empty() {
-            for l in flow(w.room.ticked, &ticked, width) {
-                lines.push(Line::styled(l, th.base));
+        // The ticked rows in what rows are left, the last cut with "…" when they run over;
+        // none at all when no line is left (the votes never carry the mark).
+        let room = max.saturating_sub(lines.len());
+        let mut listed = if ticked.is_empty() {
+            Vec::new()
+        } else {
+            flow(w.room.ticked, &ticked, width)
+        };
+        if listed.len() > room {
+            listed.truncate(room);
+            if let Some(last) = listed.last_mut() {
+                *last = fit(&format!("{last}…"), width);
             }
         }
+        lines.extend(listed.into_iter().map(|l| Line::styled(l, th.base)));
     }
-    if lines.len() > max {
-        lines.truncate(max);
-        if let Some(last) = lines.last_mut() {
-            let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
-            *last = Line::styled(fit(&format!("{text}…"), width), th.base);
-        }
-    }
+    lines.truncate(max);
     lines
+}
+
+/// The votes on as few lines as fit, each verdict with its count kept whole.
+fn votes_flow(t: &Tally, w: &Strings, width: usize) -> Vec<String> {
+    let parts: Vec<String> = votes(t, w)
+        .iter()
+        .map(|(label, n)| format!("{label} {n}"))
+        .collect();
+    flow("", &parts, width)
 }
 
 /// `lead` then `segments` separated by " · ", each segment kept whole on a line (cut only
@@ -391,7 +424,11 @@ fn flow(lead: &str, segments: &[String], width: usize) -> Vec<String> {
     let mut line = lead.to_owned();
     let mut first = true;
     for seg in segments {
-        let sep = if first { " " } else { " · " };
+        let sep = match (first, lead.is_empty()) {
+            (true, true) => "",
+            (true, false) => " ",
+            _ => " · ",
+        };
         if line.width() + sep.width() + seg.width() > width && line.trim().width() > 0 && !first {
             out.push(std::mem::replace(&mut line, "  ".to_owned()));
             line.push_str(seg);
@@ -444,4 +481,199 @@ fn boxed(
     let inner = block.inner(area);
     block.render(area, buf);
     Paragraph::new(lines).render(inner, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::present::app::room::{Input, Vote};
+    use crate::present::app::{Action, RoomOp, update};
+
+    const CASE: &str = "case-domestic-worker";
+
+    fn app() -> App {
+        let deck = crate::deck::bundled::deck(crate::words::Lang::En)
+            .unwrap_or_else(|e| panic!("the bundled deck: {e}"));
+        App::new(deck, 0)
+    }
+
+    fn room(app: &mut App, op: RoomOp) {
+        update(app, &Action::Room { op }, 1);
+    }
+
+    fn send(app: &mut App, who: &str, input: Input) {
+        let op = RoomOp::Input {
+            participant: who.into(),
+            code: "K7Q2".into(),
+            input,
+        };
+        room(app, op);
+    }
+
+    fn text(lines: &[Line]) -> String {
+        lines
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn with_responses(n: usize) -> App {
+        let mut a = app();
+        room(
+            &mut a,
+            RoomOp::Open {
+                code: "K7Q2".into(),
+            },
+        );
+        for i in 0..n {
+            let input = Input::Respond {
+                slide_id: "forms".into(),
+                text: format!("response number {i}"),
+            };
+            send(&mut a, &format!("p{i}"), input);
+        }
+        a
+    }
+
+    #[test]
+    fn the_queue_is_a_window_around_the_selection() {
+        let mut a = with_responses(12);
+        let w = crate::words::strings::for_lang("en");
+        let view = View::default();
+        let t = text(&queue_lines(&a, w, &view, 80, 5));
+        assert!(t.starts_with("12 responses · ▶ 1/12"), "{t}");
+        assert!(t.contains("▶ response number 0") && t.contains("response number 4"));
+        assert!(!t.contains("response number 5"), "{t}");
+        room(&mut a, RoomOp::Move { delta: 100 });
+        let t = text(&queue_lines(&a, w, &view, 80, 5));
+        assert!(t.contains("▶ response number 11") && t.contains("response number 7"));
+        assert!(!t.contains("response number 6"), "{t}");
+        // One row: the selected one alone; never wider than asked.
+        let lines = queue_lines(&a, w, &view, 20, 1);
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| l.width() <= 20), "{}", text(&lines));
+    }
+
+    /// A response that reached the state without the cleaner (not through `take`) still never
+    /// brings a control character to the screen, in the queue or on the audience screen.
+    #[test]
+    fn response_text_is_cleaned_again_on_screen() {
+        let mut a = with_responses(1);
+        let raw = serde_json::json!({
+            "id": 99,
+            "slide_id": "forms",
+            "at": 1,
+            "text": "\u{1b}[2J\u{1b}]0;pwned\u{7}ok\u{202e}",
+            "kept": true,
+        });
+        let r: Response = serde_json::from_value(raw).unwrap_or_else(|e| panic!("a response: {e}"));
+        a.room.responses.push(r);
+        room(&mut a, RoomOp::Move { delta: 1 });
+        room(&mut a, RoomOp::ToggleOnScreen);
+        assert_eq!(a.room.on_screen, Some(99));
+        let w = crate::words::strings::for_lang("en");
+        let view = View::default();
+        let queue = text(&queue_lines(&a, w, &view, 80, 5));
+        let mut buf = Buffer::empty(Rect::new(0, 0, 80, 24));
+        crate::present::ui::draw(&a, &view, buf.area, &mut buf);
+        let screen: String = buf.content.iter().map(|c| c.symbol()).collect();
+        assert!(screen.contains("ok"), "{screen}");
+        for shown in [queue, screen] {
+            assert!(
+                !shown
+                    .chars()
+                    .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+                "{shown:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_console_says_what_the_audience_sees_of_the_room() {
+        let mut a = with_responses(2);
+        let w = crate::words::strings::for_lang("en");
+        let view = View::default();
+        let line = |a: &App| text(&console_lines(a, w, &view, 200));
+        assert!(!line(&a).contains("audience sees"), "{}", line(&a));
+        room(&mut a, RoomOp::ToggleOnScreen);
+        assert!(
+            line(&a).contains("▣ audience sees a response"),
+            "{}",
+            line(&a)
+        );
+        // Blanked: the box is not drawn, and the console does not claim it is.
+        let blank = crate::present::app::OverlayKind::Blank;
+        update(&mut a, &Action::Open { overlay: blank }, 1);
+        assert!(!line(&a).contains("audience sees"), "{}", line(&a));
+        update(&mut a, &Action::Close, 1);
+        let at = a.deck.position(CASE).unwrap_or(0);
+        update(&mut a, &Action::GoTo { slide: at }, 1);
+        room(&mut a, RoomOp::ToggleTotals);
+        assert!(
+            line(&a).contains("▣ audience sees totals and a response"),
+            "{}",
+            line(&a)
+        );
+    }
+
+    #[test]
+    fn closed_the_console_says_so_and_the_code_goes() {
+        let mut a = with_responses(2);
+        let w = crate::words::strings::for_lang("en");
+        let view = View::default();
+        assert_eq!(status_code(&a, w).as_deref(), Some("Join code K7Q2"));
+        room(&mut a, RoomOp::Close);
+        assert_eq!(status_code(&a, w), None);
+        let t = text(&console_lines(&a, w, &view, 80));
+        assert_eq!(t, "Room: closed · 2 took part");
+        // Never opened: nothing at all.
+        let fresh = app();
+        assert!(console_lines(&fresh, w, &view, 80).is_empty());
+        assert!(queue_lines(&fresh, w, &view, 80, 5).is_empty());
+        assert!(panel_counts(&fresh, true).is_none());
+    }
+
+    #[test]
+    fn the_audience_boxes_leave_the_area_alone_unless_chosen_and_fit_any_area() {
+        let mut a = with_responses(3);
+        let at = a.deck.position(CASE).unwrap_or(0);
+        update(&mut a, &Action::GoTo { slide: at }, 1);
+        for who in ["a1", "b2", "c3"] {
+            let vote = Input::Vote {
+                slide_id: CASE.into(),
+                vote: Vote::NotEnoughInformation,
+            };
+            send(&mut a, who, vote);
+        }
+        let w = crate::words::strings::for_lang("en");
+        let view = View::default();
+        let area = Rect::new(2, 1, 80, 23);
+        let mut buf = Buffer::empty(Rect::new(0, 0, 90, 30));
+        let none = panel_counts(&a, false);
+        assert_eq!(none, None, "the totals are not shown");
+        assert_eq!(audience(&a, &view, w, area, None, true, &mut buf), area);
+        assert_eq!(buf, Buffer::empty(buf.area), "nothing drawn");
+        room(&mut a, RoomOp::ToggleTotals);
+        room(&mut a, RoomOp::ToggleOnScreen);
+        let shown = panel_counts(&a, false);
+        assert_eq!(shown.as_ref().map(|t| t.votes), Some([0, 0, 3]));
+        let left = audience(&a, &view, w, area, shown.as_ref(), true, &mut buf);
+        assert!(left.height < area.height && left.height >= area.height * 2 / 5);
+        // Every area, from nothing to the buffer's size: inside it, never a panic.
+        for width in 0..=90 {
+            for height in 0..=30 {
+                let area = Rect::new(0, 0, width, height);
+                let mut buf = Buffer::empty(Rect::new(0, 0, 90, 30));
+                let rows = width % 2 == 0;
+                let left = audience(&a, &view, w, area, shown.as_ref(), rows, &mut buf);
+                assert!(left.height <= area.height && left.y == area.y);
+            }
+        }
+    }
 }
