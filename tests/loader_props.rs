@@ -1,6 +1,7 @@
 //! The loader never panics or hangs, whatever it is given, and decks it accepts hold only clean
 //! text. Case counts are kept moderate so the suite stays fast on a 2-core CI machine.
 
+use convene::deck::load::{Parse, load_str_with};
 use convene::deck::sanitize::{clean_line, is_clean};
 use convene::deck::{Deck, LoadError, PromptKind, load_bytes, load_str};
 use proptest::prelude::*;
@@ -495,4 +496,111 @@ fn odd_but_harmless_inputs() {
     // Windows editors may start UTF-8 files with a byte-order mark.
     let bom = "\u{feff}format = 1\n[deck]\ntitle = \"T\"\n[[slides]]\nid = \"a\"\ntitle = \"A\"\n";
     assert!(load_str(bom).is_ok());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing in parts (issue 11): the loader parses the part before the first `[[slides]]` and
+// then each slide's part on its own. Loading in parts must equal loading whole: the same deck,
+// warnings, spans, and the same errors (file:line:col, words, hints).
+
+/// Everything a load gives, as text: the deck and its warnings, or the rendered error and its
+/// diagnostics.
+fn outcome(text: &str, how: Parse) -> String {
+    match load_str_with(text, how) {
+        Ok(l) => format!("{l:?}"),
+        Err(e) => format!("{}\n{e:?}", e.render("deck.toml", false)),
+    }
+}
+
+fn assert_same_in_parts(text: &str, what: &str) -> Result<(), TestCaseError> {
+    let whole = outcome(text, Parse::Whole);
+    let parts = outcome(text, Parse::InParts);
+    prop_assert!(
+        whole == parts,
+        "{what}: in parts differs\n--- whole\n{whole}\n--- in parts\n{parts}\n--- text\n{text}"
+    );
+    Ok(())
+}
+
+/// Shapes that split at `[[slides]]` in tricky places: a header inside multi-line strings and
+/// comments, tables reopened after the slides, `slides` written other ways, sub-tables.
+const PART_SNIPPETS: &[&str] = &[
+    "\n[[slides]]\n",
+    "\n[[slides]]\nid = \"x\"\ntitle = \"X\"\n",
+    "\nbody = \"\"\"\n[[slides]]\nid = \"in-a-string\"\n\"\"\"\n",
+    "\nbody = '''\n[[slides]]\n'''\n",
+    "\nbody = \"\"\"a\\\"\"\"\n[[slides]]\nb\"\"\"\"\n",
+    "\n# [[slides]]\n",
+    "\n[deck]\ntitle = \"Again\"\n",
+    "\n[checklist]\ntitle = \"Late\"\n",
+    "\nslides = []\n",
+    "\n[slides]\n",
+    "\n[[slides.prompts]]\ntext = \"Talk\"\nminutes = 2\n",
+    "\n[slides.callout]\ntext = \"Note\"\n",
+    "\n  [[ slides ]]  # spaced\nid = \"sp\"\ntitle = \"Spaced\"\n",
+    "\n[[slides]]\nid = \"s0\"\ntitle = \"Duplicate\"\n",
+    "\nzzz = 1\n",
+    "\naaa = 1\n",
+    "\ntitle = \"{{fill me}}\"\n",
+    "\"\"\"",
+    "'''",
+    "\\",
+    "\"",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn loading_in_parts_equals_loading_whole_for_generated_decks(
+        title in text(),
+        slides in prop::collection::vec(gen_slide(), 1..6),
+    ) {
+        assert_same_in_parts(&deck_text(&title, &slides), "generated deck")?;
+    }
+
+    #[test]
+    fn loading_in_parts_equals_loading_whole_for_edited_decks(
+        slides in prop::collection::vec(gen_slide(), 1..4),
+        splices in prop::collection::vec(
+            (any::<prop::sample::Index>(), prop::sample::select(PART_SNIPPETS)), 1..4),
+        edits in prop::collection::vec(edit(), 0..3),
+    ) {
+        let mut t = deck_text("Parts", &slides).into_bytes();
+        for (i, s) in &splices {
+            let at = i.index(t.len() + 1);
+            t.splice(at..at, s.bytes());
+        }
+        let t = String::from_utf8_lossy(&apply(&String::from_utf8_lossy(&t), &edits)).into_owned();
+        assert_same_in_parts(&t, "edited deck")?;
+    }
+}
+
+#[test]
+fn loading_in_parts_equals_loading_whole_for_every_deck_in_the_repository() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut n = 0;
+    for dir in [
+        "decks",
+        "tests/invalid_decks",
+        "tests/warning_decks",
+        "tests/crlf_bom_decks",
+    ] {
+        let Ok(entries) = std::fs::read_dir(format!("{root}/{dir}")) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.extension().is_some_and(|x| x == "toml") {
+                let bytes = std::fs::read(&path).expect("read the deck");
+                let text = String::from_utf8_lossy(&bytes);
+                if let Err(e) = assert_same_in_parts(&text, &path.display().to_string()) {
+                    panic!("{e}");
+                }
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 60, "only {n} decks found");
+    assert_same_in_parts(VALID, "VALID").expect("VALID");
 }

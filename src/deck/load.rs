@@ -323,6 +323,25 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, LoadError> {
 /// Load a deck from text. A UTF-8 byte-order mark and Windows (CRLF) line endings, as Notepad
 /// saves, are read as if absent: same diagnostics, same lines and columns.
 pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
+    load_str_with(text, Parse::InParts)
+}
+
+/// How [`load_str_with`] parses the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parse {
+    /// The whole document into one tree, then each piece (the reference behaviour).
+    Whole,
+    /// Piece by piece: the part before the first `[[slides]]` header, then each slide's part,
+    /// converted and dropped before the next is parsed, so the parse tree of the whole document
+    /// (three times its size) never exists. Any syntax error, or any shape this cannot split
+    /// (a table reopened after the slides, `slides` written another way), falls back to
+    /// [`Parse::Whole`]: the result and every diagnostic are the same either way
+    /// (`tests/loader_props.rs` checks it).
+    InParts,
+}
+
+/// [`load_str`], choosing how the document is parsed (for the tests that compare the two).
+pub fn load_str_with(text: &str, how: Parse) -> Result<Loaded, LoadError> {
     let text = &*normalise(text);
     let invalid = |diagnostics| LoadError::Invalid {
         source: text.to_owned(),
@@ -342,18 +361,30 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
                 ),
         ]));
     }
-    let root = DeTable::parse(text).map_err(|e| invalid(vec![syntax_error(&e, text)]))?;
-    if root.get_ref().is_empty() {
-        return Err(invalid(vec![
-            Diagnostic::error("the deck file is empty").hint(format!(
-                "a deck starts with `format = 1`, a `[deck]` table with a `title`, and \
-                     `[[slides]]` tables; see {DOCS}"
-            )),
-        ]));
-    }
     let mut cx = Cx::default();
-    let placeholders = find_placeholders(root.get_ref(), text);
-    let pieces = cx.split(root);
+    let parted = match how {
+        Parse::InParts => cx.split_parts(text),
+        Parse::Whole => None,
+    };
+    let (pieces, placeholders) = match parted {
+        Some(done) => done,
+        None => {
+            // The whole document at once: a deck with a syntax error anywhere (its exact first
+            // error), or an unusual shape (see `Cx::split_parts`).
+            cx = Cx::default();
+            let root = DeTable::parse(text).map_err(|e| invalid(vec![syntax_error(&e, text)]))?;
+            if root.get_ref().is_empty() {
+                return Err(invalid(vec![
+                    Diagnostic::error("the deck file is empty").hint(format!(
+                        "a deck starts with `format = 1`, a `[deck]` table with a `title`, and \
+                         `[[slides]]` tables; see {DOCS}"
+                    )),
+                ]));
+            }
+            let placeholders = find_placeholders(root.get_ref(), text);
+            (cx.split(root), placeholders)
+        }
+    };
     let mut deck = cx.convert(pieces);
     if let Some(deck) = deck.as_mut() {
         mark_placeholders(deck);
@@ -414,39 +445,175 @@ fn placeholder_ranges(s: &str) -> Vec<Range<usize>> {
 
 /// A warning for every `{{…}}` in a string value of the document, located in `text`.
 fn find_placeholders(root: &DeTable<'_>, text: &str) -> Vec<Diagnostic> {
-    fn walk(v: &Spanned<DeValue<'_>>, text: &str, out: &mut Vec<Diagnostic>) {
-        match v.get_ref() {
-            DeValue::String(_) => {
-                let span = v.span();
-                let Some(raw) = text.get(span.clone()) else {
-                    return;
-                };
-                for r in placeholder_ranges(raw) {
-                    let inner = raw[r.clone()].trim_start_matches('{').trim_end_matches('}');
-                    out.push(
-                        Diagnostic::warning(format!(
-                            "{PLACEHOLDER_MESSAGE}: {{{{{}}}}}",
-                            clean_line(inner.trim())
-                        ))
-                        .at(span.start + r.start..span.start + r.end)
-                        .label("organizers fill this in")
-                        .hint(
-                            "replace `{{…}}` with your own text (e.g. a local service's name and \
-                             phone number), or delete the line; see decks/README.md",
-                        ),
-                    );
-                }
-            }
-            DeValue::Array(a) => a.iter().for_each(|x| walk(x, text, out)),
-            DeValue::Table(t) => t.values().for_each(|x| walk(x, text, out)),
-            _ => {}
-        }
-    }
     let mut out = Vec::new();
     for v in root.values() {
-        walk(v, text, &mut out);
+        find_placeholders_in(v, text, &mut out);
     }
     out
+}
+
+/// [`find_placeholders`] in one value (and everything in it).
+fn find_placeholders_in(v: &Spanned<DeValue<'_>>, text: &str, out: &mut Vec<Diagnostic>) {
+    match v.get_ref() {
+        DeValue::String(_) => {
+            let span = v.span();
+            let Some(raw) = text.get(span.clone()) else {
+                return;
+            };
+            if !raw.contains("{{") {
+                return;
+            }
+            for r in placeholder_ranges(raw) {
+                let inner = raw[r.clone()].trim_start_matches('{').trim_end_matches('}');
+                out.push(
+                    Diagnostic::warning(format!(
+                        "{PLACEHOLDER_MESSAGE}: {{{{{}}}}}",
+                        clean_line(inner.trim())
+                    ))
+                    .at(span.start + r.start..span.start + r.end)
+                    .label("organizers fill this in")
+                    .hint(
+                        "replace `{{…}}` with your own text (e.g. a local service's name and \
+                         phone number), or delete the line; see decks/README.md",
+                    ),
+                );
+            }
+        }
+        DeValue::Array(a) => a.iter().for_each(|x| find_placeholders_in(x, text, out)),
+        DeValue::Table(t) => t.values().for_each(|x| find_placeholders_in(x, text, out)),
+        _ => {}
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing in parts (`Parse::InParts`).
+
+/// Where each top-level `[[slides]]` header line starts, outside strings and comments. A line
+/// taken for a header that is inside a multi-line string leaves the part before it with an
+/// unterminated string (a syntax error: the whole document is then parsed instead); a header
+/// missed leaves two slides in one part, which is read as two.
+fn slide_headers(text: &str) -> Vec<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum In {
+        Code,
+        Basic,
+        Literal,
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut state = In::Code;
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let line_end = bytes[line_start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| line_start + i + 1);
+        let line = &bytes[line_start..line_end];
+        if state == In::Code && is_slides_header(line) {
+            out.push(line_start);
+        }
+        let mut i = 0;
+        while i < line.len() {
+            let b = line[i];
+            match state {
+                In::Basic => match b {
+                    b'\\' => i += 1,
+                    b'"' if line[i..].starts_with(b"\"\"\"") => {
+                        // Up to two more quotes belong to the string.
+                        i += 3;
+                        while i < line.len() && line[i] == b'"' {
+                            i += 1;
+                        }
+                        state = In::Code;
+                        continue;
+                    }
+                    _ => {}
+                },
+                In::Literal => {
+                    if line[i..].starts_with(b"\'\'\'") {
+                        i += 3;
+                        while i < line.len() && line[i] == b'\'' {
+                            i += 1;
+                        }
+                        state = In::Code;
+                        continue;
+                    }
+                }
+                In::Code => match b {
+                    b'#' => break,
+                    b'"' if line[i..].starts_with(b"\"\"\"") => {
+                        state = In::Basic;
+                        i += 3;
+                        continue;
+                    }
+                    b'\'' if line[i..].starts_with(b"\'\'\'") => {
+                        state = In::Literal;
+                        i += 3;
+                        continue;
+                    }
+                    b'"' => {
+                        // A one-line string: to its closing quote.
+                        i += 1;
+                        while i < line.len() && line[i] != b'"' {
+                            i += if line[i] == b'\\' { 2 } else { 1 };
+                        }
+                    }
+                    b'\'' => {
+                        i += 1;
+                        while i < line.len() && line[i] != b'\'' {
+                            i += 1;
+                        }
+                    }
+                    _ => {}
+                },
+            }
+            i += 1;
+        }
+        line_start = line_end;
+    }
+    out
+}
+
+/// `[[slides]]` alone on its line (spaces and a comment allowed).
+fn is_slides_header(line: &[u8]) -> bool {
+    let s = match std::str::from_utf8(line) {
+        Ok(s) => s.trim_start_matches([' ', '\t']),
+        Err(_) => return false,
+    };
+    let Some(rest) = s.strip_prefix("[[") else {
+        return false;
+    };
+    let Some(rest) = rest.trim_start_matches([' ', '\t']).strip_prefix("slides") else {
+        return false;
+    };
+    let Some(rest) = rest.trim_start_matches([' ', '\t']).strip_prefix("]]") else {
+        return false;
+    };
+    let rest = rest.trim_start_matches([' ', '\t']);
+    rest.is_empty() || rest.starts_with('#') || rest.starts_with('\n') || rest.starts_with("\r\n")
+}
+
+/// Move every span in `v` (keys too) `by` bytes on: from a part's start to the whole file's.
+fn shift(v: &mut Spanned<DeValue<'_>>, by: usize) {
+    let span = v.span();
+    let inner = std::mem::replace(v.get_mut(), DeValue::Boolean(false));
+    let inner = match inner {
+        DeValue::Array(mut a) => {
+            a.iter_mut().for_each(|x| shift(x, by));
+            DeValue::Array(a)
+        }
+        DeValue::Table(t) => {
+            let mut moved = DeTable::new();
+            for (k, mut x) in t {
+                shift(&mut x, by);
+                let ks = k.span();
+                moved.insert(Spanned::new(ks.start + by..ks.end + by, k.into_inner()), x);
+            }
+            DeValue::Table(moved)
+        }
+        other => other,
+    };
+    *v = Spanned::new(span.start + by..span.end + by, inner);
 }
 
 /// `{{x}}` → `[TO FILL IN: x]` (`[À COMPLÉTER : x]` in French).
@@ -802,6 +969,8 @@ struct Pieces {
     incomplete: bool,
     /// The file has a `slides` key.
     has_slides_key: bool,
+    has_format: bool,
+    has_deck: bool,
 }
 
 const TOP_LEVEL: [&str; 4] = ["format", "deck", "checklist", "slides"];
@@ -1223,86 +1392,159 @@ impl Cx {
     /// Split the document into its top-level pieces and deserialize each.
     fn split(&mut self, root: Spanned<DeTable<'_>>) -> Pieces {
         let mut p = Pieces::default();
-        let mut has_format = false;
-        let mut has_deck = false;
         for (k, v) in root.into_inner() {
-            let key = k.get_ref().to_string();
-            let prefix = [Seg::Key(key.clone())];
-            match key.as_str() {
-                "format" => {
-                    has_format = true;
-                    p.format = self.piece(v, &prefix);
-                    p.incomplete |= p.format.is_none();
-                }
-                "deck" => {
-                    has_deck = true;
-                    p.meta = self.piece(v, &prefix);
-                    p.incomplete |= p.meta.is_none();
-                }
-                "checklist" => {
-                    p.has_checklist = true;
-                    p.checklist = self.piece(v, &prefix);
-                    p.checklist_broken = p.checklist.is_none();
-                    p.incomplete |= p.checklist_broken;
-                }
-                "slides" => {
-                    p.has_slides_key = true;
-                    let span = v.span();
-                    match v.into_inner() {
-                        DeValue::Array(list) => {
-                            for (i, item) in list.into_iter().enumerate() {
-                                let id = raw_id(&item);
-                                let prefix = [Seg::Key(key.clone()), Seg::Index(i)];
-                                match self.piece::<SlideSrc>(item, &prefix) {
-                                    Some(s) => p.slides.push(s),
-                                    None => {
-                                        p.incomplete = true;
-                                        p.broken_slide_ids.extend(id);
-                                    }
-                                }
-                            }
-                        }
-                        _ => {
-                            p.incomplete = true;
-                            self.err(
-                                Diagnostic::error("`slides` must be a list of slides")
-                                    .at(span)
-                                    .label("not a list")
-                                    .hint(
-                                        "write each slide as a `[[slides]]` table, with its \
-                                         fields on the lines below",
-                                    ),
-                            );
-                        }
-                    }
-                }
-                other => {
-                    p.incomplete = true;
-                    let table_like = v.get_ref().is_table() || v.get_ref().is_array();
-                    let hint = match did_you_mean(other, TOP_LEVEL) {
-                        Some("slides") if table_like => {
-                            "did you mean `slides`? Each slide starts with `[[slides]]`".to_owned()
-                        }
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None if table_like => format!(
-                            "the deck has these tables: `[deck]`, `[checklist]`, `[[slides]]`; \
-                             see {DOCS}"
-                        ),
-                        None => format!(
-                            "settings like this one belong in a table, e.g. under `[deck]` or \
-                             a `[[slides]]`; see {DOCS}"
-                        ),
-                    };
-                    self.err(
-                        Diagnostic::error(format!("unknown field `{}`", clean_line(other)))
-                            .at(k.span())
-                            .label(format!("not a field of {}", describe_table(&[])))
-                            .hint(hint),
-                    );
-                }
+            self.entry(&mut p, k, v);
+        }
+        self.split_done(&mut p);
+        p
+    }
+
+    /// [`Cx::split`] part by part, with the placeholders of every part (see [`Parse::InParts`]);
+    /// `None` when the document has to be parsed whole.
+    fn split_parts(&mut self, text: &str) -> Option<(Pieces, Vec<Diagnostic>)> {
+        let starts = slide_headers(text);
+        let first = *starts.first()?;
+        let head = DeTable::parse(&text[..first]).ok()?.into_inner();
+        if head.contains_key("slides") {
+            return None;
+        }
+        let mut p = Pieces::default();
+        // One slide a header, mostly: no doubling of a list of 10,000 slides (it becomes the
+        // deck's list of slides, in place).
+        p.slides.reserve_exact(starts.len());
+        let mut placeholders = Vec::new();
+        // In the order the whole document's table gives: keys sort before or after `slides`.
+        let (mut before, mut after) = (Vec::new(), Vec::new());
+        for (k, v) in head {
+            if k.get_ref().as_ref() < "slides" {
+                before.push((k, v));
+            } else {
+                after.push((k, v));
             }
         }
-        if !has_format {
+        for (k, v) in before {
+            find_placeholders_in(&v, text, &mut placeholders);
+            self.entry(&mut p, k, v);
+        }
+        p.has_slides_key = true;
+        let mut index = 0;
+        let ends = starts.iter().skip(1).copied().chain([text.len()]);
+        for (start, end) in starts.iter().copied().zip(ends) {
+            let mut part = DeTable::parse(&text[start..end]).ok()?.into_inner();
+            let slides = part.remove("slides")?;
+            if !part.is_empty() {
+                return None;
+            }
+            let DeValue::Array(list) = slides.into_inner() else {
+                return None;
+            };
+            for mut item in list {
+                shift(&mut item, start);
+                find_placeholders_in(&item, text, &mut placeholders);
+                self.slide_piece(&mut p, index, item);
+                index += 1;
+            }
+        }
+        for (k, v) in after {
+            find_placeholders_in(&v, text, &mut placeholders);
+            self.entry(&mut p, k, v);
+        }
+        self.split_done(&mut p);
+        Some((p, placeholders))
+    }
+
+    /// One slide of the `slides` list, the `index`-th.
+    fn slide_piece(&mut self, p: &mut Pieces, index: usize, item: Spanned<DeValue<'_>>) {
+        let id = raw_id(&item);
+        let prefix = [Seg::Key("slides".to_owned()), Seg::Index(index)];
+        match self.piece::<SlideSrc>(item, &prefix) {
+            Some(s) => p.slides.push(s),
+            None => {
+                p.incomplete = true;
+                p.broken_slide_ids.extend(id);
+            }
+        }
+    }
+
+    /// One top-level entry of the document.
+    fn entry(
+        &mut self,
+        p: &mut Pieces,
+        k: Spanned<toml::de::DeString<'_>>,
+        v: Spanned<DeValue<'_>>,
+    ) {
+        let key = k.get_ref().to_string();
+        let prefix = [Seg::Key(key.clone())];
+        match key.as_str() {
+            "format" => {
+                p.has_format = true;
+                p.format = self.piece(v, &prefix);
+                p.incomplete |= p.format.is_none();
+            }
+            "deck" => {
+                p.has_deck = true;
+                p.meta = self.piece(v, &prefix);
+                p.incomplete |= p.meta.is_none();
+            }
+            "checklist" => {
+                p.has_checklist = true;
+                p.checklist = self.piece(v, &prefix);
+                p.checklist_broken = p.checklist.is_none();
+                p.incomplete |= p.checklist_broken;
+            }
+            "slides" => {
+                p.has_slides_key = true;
+                let span = v.span();
+                match v.into_inner() {
+                    DeValue::Array(list) => {
+                        for (i, item) in list.into_iter().enumerate() {
+                            self.slide_piece(p, i, item);
+                        }
+                    }
+                    _ => {
+                        p.incomplete = true;
+                        self.err(
+                            Diagnostic::error("`slides` must be a list of slides")
+                                .at(span)
+                                .label("not a list")
+                                .hint(
+                                    "write each slide as a `[[slides]]` table, with its \
+                                     fields on the lines below",
+                                ),
+                        );
+                    }
+                }
+            }
+            other => {
+                p.incomplete = true;
+                let table_like = v.get_ref().is_table() || v.get_ref().is_array();
+                let hint = match did_you_mean(other, TOP_LEVEL) {
+                    Some("slides") if table_like => {
+                        "did you mean `slides`? Each slide starts with `[[slides]]`".to_owned()
+                    }
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if table_like => format!(
+                        "the deck has these tables: `[deck]`, `[checklist]`, `[[slides]]`; \
+                         see {DOCS}"
+                    ),
+                    None => format!(
+                        "settings like this one belong in a table, e.g. under `[deck]` or \
+                         a `[[slides]]`; see {DOCS}"
+                    ),
+                };
+                self.err(
+                    Diagnostic::error(format!("unknown field `{}`", clean_line(other)))
+                        .at(k.span())
+                        .label(format!("not a field of {}", describe_table(&[])))
+                        .hint(hint),
+                );
+            }
+        }
+    }
+
+    /// The checks that need every top-level entry seen.
+    fn split_done(&mut self, p: &mut Pieces) {
+        if !p.has_format {
             p.incomplete = true;
             self.err(
                 Diagnostic::error("the deck does not say which format version it uses")
@@ -1311,14 +1553,13 @@ impl Cx {
                     .hint(missing_hint("format")),
             );
         }
-        if !has_deck {
+        if !p.has_deck {
             p.incomplete = true;
             self.err(
                 Diagnostic::error("the deck has no `[deck]` table")
                     .hint("add a `[deck]` table with at least title = \"…\" (after `format = 1`)"),
             );
         }
-        p
     }
 
     fn check_id(&mut self, what: &str, id: &Spanned<String>) {
@@ -1442,7 +1683,9 @@ impl Cx {
                 None => Refs::NoChecklist,
             }
         };
-        let slides: Vec<Slide> = p.slides.into_iter().map(|s| self.slide(s, refs)).collect();
+        let mut slides: Vec<Slide> = p.slides.into_iter().map(|s| self.slide(s, refs)).collect();
+        // Collected in the place of the (larger) source slides: give back the difference.
+        slides.shrink_to_fit();
         if slides.is_empty() && p.broken_slide_ids.is_empty() && !p.incomplete {
             self.err(
                 Diagnostic::error("the deck has no slides")
@@ -2356,6 +2599,29 @@ impl Cx {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordinary_decks_are_parsed_in_parts_and_unusual_ones_whole() {
+        // The bundled decks take the path in parts (not the fallback) …
+        for lang in [crate::words::Lang::En, crate::words::Lang::Fr] {
+            let text = crate::deck::bundled::source(lang);
+            assert!(Cx::default().split_parts(text).is_some(), "{lang:?}");
+        }
+        let deck = "format = 1\n[deck]\ntitle = \"T\"\n[[slides]]\nid = \"a\"\ntitle = \"A\"\n\
+                    body = \"\"\"\n[[slides]]\n\"\"\"\n[[slides]]\nid = \"b\"\ntitle = \"B\"\n";
+        assert_eq!(slide_headers(deck).len(), 2, "not the one in the string");
+        let (p, _) = Cx::default().split_parts(deck).expect("in parts");
+        assert_eq!(p.slides.len(), 2);
+        // … a table reopened after the slides, or a syntax error, the whole document.
+        let late = format!("{deck}[checklist]\ntitle = \"C\"\n");
+        assert!(Cx::default().split_parts(&late).is_none());
+        let broken = format!("{deck}[[slides]]\nid = \n");
+        assert!(Cx::default().split_parts(&broken).is_none());
+        assert_eq!(
+            slide_headers("a = 1\n  [[ slides ]] # x\n[[slides.prompts]]\n"),
+            vec![6]
+        );
+    }
 
     fn errors(text: &str) -> Vec<Diagnostic> {
         match load_str(text) {

@@ -8,7 +8,10 @@ use crate::present::app::Millis;
 use crate::present::ui::View;
 use crate::present::ui::theme::{Theme, ThemeName};
 use ratatui::backend::CrosstermBackend;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{self, Event};
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
 use std::io::{BufWriter, Stdout};
 use std::sync::mpsc;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -43,10 +46,286 @@ pub fn clamp_size(width: u16, height: u16) -> (u16, u16) {
     (width.min(MAX_COLS), height.min(MAX_ROWS))
 }
 
-/// The presenter's terminal: ratatui over a buffered stdout. `std::io::stdout()` alone passes a
-/// frame on in 1 KiB writes (it buffers by line, and a frame has no newline): each wakes the
-/// terminal to parse a piece. Buffered, a frame leaves in one write when ratatui flushes it.
-pub type Term = ratatui::Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+/// ratatui over a buffered stdout. `std::io::stdout()` alone passes a frame on in 1 KiB writes
+/// (it buffers by line, and a frame has no newline): each wakes the terminal to parse a piece.
+/// Buffered, a frame leaves in one write when it is flushed.
+pub type Ratatui = ratatui::Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// The presenter's terminal: ratatui's (which the follower draws through, `Deref`), and the
+/// presenter's own frames ([`Term::draw_frame`]): drawn into a buffer, compared with what the
+/// screen shows row by row, and only the rows that changed written, whole, in one write.
+///
+/// (ratatui's `Terminal::draw` compares every cell of the two buffers and then positions and
+/// styles each changed cell on its own: about half the instructions of a keypress went to it.)
+pub struct Term {
+    inner: Ratatui,
+    /// What the screen shows, as the last frame drew it; `None` when unknown (at the start,
+    /// after a resize or a repaint): the next frame writes every row.
+    shown: Option<Buffer>,
+    next: Buffer,
+    /// The frame's bytes, kept between frames (no allocation per frame).
+    out: Vec<u8>,
+    cursor_hidden: bool,
+}
+
+impl std::ops::Deref for Term {
+    type Target = Ratatui;
+    fn deref(&self) -> &Ratatui {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Term {
+    fn deref_mut(&mut self) -> &mut Ratatui {
+        &mut self.inner
+    }
+}
+
+impl Term {
+    /// Draw one frame: `render` fills a cleared buffer of the screen's size; the rows that differ
+    /// from what the screen shows are written, inside synchronized output (DEC mode 2026: a
+    /// terminal that knows it shows the whole frame at once, so a projector never shows half of
+    /// one; others ignore it), in one write.
+    pub fn draw_frame(&mut self, render: impl FnOnce(Rect, &mut Buffer)) -> std::io::Result<()> {
+        use std::io::Write;
+        let area = self.inner.get_frame().area();
+        if self.next.area == area {
+            self.next.reset();
+        } else {
+            self.next = Buffer::empty(area);
+        }
+        render(area, &mut self.next);
+        if !self.cursor_hidden {
+            self.inner.hide_cursor()?;
+            self.cursor_hidden = true;
+        }
+        self.out.clear();
+        encode_frame(self.shown.as_ref(), &self.next, &mut self.out);
+        let w = self.inner.backend_mut();
+        w.write_all(&self.out)?;
+        w.flush()?;
+        let drawn = std::mem::replace(&mut self.next, Buffer::empty(Rect::ZERO));
+        if let Some(old) = self.shown.replace(drawn) {
+            self.next = old;
+        }
+        Ok(())
+    }
+}
+
+/// One frame's bytes into `out`: synchronized output around the rows of `next` that differ
+/// from `shown` (every row when there is no `shown` of the same area), each written whole.
+fn encode_frame(shown: Option<&Buffer>, next: &Buffer, out: &mut Vec<u8>) {
+    let area = next.area;
+    out.extend_from_slice(b"\x1b[?2026h");
+    let width = usize::from(area.width).max(1);
+    let shown = shown.filter(|s| s.area == area);
+    for (i, cells) in next.content.chunks(width).enumerate() {
+        let old = shown.and_then(|s| s.content.get(i * width..(i + 1) * width));
+        if old.is_some_and(|old| same_row(old, cells)) {
+            continue;
+        }
+        encode_row(cells, area.x, area.y + i as u16, out);
+    }
+    out.extend_from_slice(b"\x1b[0m\x1b[?2026l");
+}
+
+/// Whether two rows show the same ([`Cell`](ratatui::buffer::Cell)'s `==`, inlined here and
+/// with the one-byte symbols of most cells compared directly: it runs over every cell of the
+/// screen on every frame).
+fn same_row(a: &[ratatui::buffer::Cell], b: &[ratatui::buffer::Cell]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(a, b)| {
+            #[allow(deprecated)]
+            let flags = a.skip == b.skip && a.diff_option == b.diff_option;
+            a.fg == b.fg
+                && a.bg == b.bg
+                && a.modifier == b.modifier
+                && flags
+                && match (a.symbol().as_bytes(), b.symbol().as_bytes()) {
+                    ([x], [y]) => x == y,
+                    (x, y) => x == y,
+                }
+        })
+}
+
+/// The bytes that draw one row of cells whole, at row `y` from column `x`: the cursor placed at
+/// its start, the style set from SGR 0, then each cell's text, styles only where they change.
+///
+/// Like ratatui's own writer, the cursor is placed again after a wide character (the terminal
+/// and the buffer could disagree on its width) and after a cell a widget asked to be skipped.
+fn encode_row(cells: &[ratatui::buffer::Cell], x: u16, y: u16, out: &mut Vec<u8>) {
+    use ratatui::buffer::CellDiffOption;
+    out.reserve(cells.len() + 64);
+    // The cell whose style the terminal has now (`None`: as after SGR 0).
+    let mut pen: Option<&ratatui::buffer::Cell> = None;
+    let mut at: Option<u16> = None;
+    let mut covered = 0u16;
+    for (i, cell) in cells.iter().enumerate() {
+        let x = x + i as u16;
+        if covered > 0 {
+            covered -= 1;
+            continue;
+        }
+        #[allow(deprecated)]
+        let skip = matches!(cell.diff_option, CellDiffOption::Skip)
+            || (cell.skip && matches!(cell.diff_option, CellDiffOption::None));
+        if skip {
+            at = None;
+            continue;
+        }
+        if at != Some(x) {
+            move_to(out, x, y);
+        }
+        let restyle =
+            pen.is_none_or(|p| p.fg != cell.fg || p.bg != cell.bg || p.modifier != cell.modifier);
+        if restyle {
+            let from = pen.map(|p| (p.fg, p.bg, p.modifier));
+            set_style(out, from, (cell.fg, cell.bg, cell.modifier));
+            pen = Some(cell);
+        }
+        let symbol = cell.symbol();
+        let w = match (symbol.as_bytes(), cell.diff_option) {
+            (_, CellDiffOption::ForcedWidth(w)) => {
+                out.extend_from_slice(symbol.as_bytes());
+                w.get()
+            }
+            ([b], _) => {
+                out.push(*b);
+                1
+            }
+            _ => {
+                out.extend_from_slice(symbol.as_bytes());
+                u16::try_from(unicode_width::UnicodeWidthStr::width(symbol)).unwrap_or(0)
+            }
+        };
+        if w == 1 {
+            at = Some(x + 1);
+        } else {
+            at = None;
+            covered = w.saturating_sub(1);
+        }
+    }
+}
+
+/// CUP: the cursor to column `x`, row `y` (0-based).
+fn move_to(out: &mut Vec<u8>, x: u16, y: u16) {
+    out.extend_from_slice(b"\x1b[");
+    push_num(out, y + 1);
+    out.push(b';');
+    push_num(out, x + 1);
+    out.push(b'H');
+}
+
+fn push_num(out: &mut Vec<u8>, n: u16) {
+    let mut digits = [0u8; 5];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// SGR from the pen `from` (`None`: as after SGR 0) to `to`. A change of modifiers starts
+/// again from SGR 0 (no attribute has to be turned off one by one).
+fn set_style(
+    out: &mut Vec<u8>,
+    from: Option<(Color, Color, Modifier)>,
+    to: (Color, Color, Modifier),
+) {
+    let (fg, bg, modifier) = to;
+    let (mut old_fg, mut old_bg) = (Color::Reset, Color::Reset);
+    out.extend_from_slice(b"\x1b[");
+    let mut first = true;
+    let mut param = |out: &mut Vec<u8>, p: &[u8]| {
+        if !first {
+            out.push(b';');
+        }
+        first = false;
+        out.extend_from_slice(p);
+    };
+    match from {
+        Some((f, b, m)) if m == modifier => (old_fg, old_bg) = (f, b),
+        _ => {
+            param(out, b"0");
+            for (flag, code) in [
+                (Modifier::BOLD, &b"1"[..]),
+                (Modifier::DIM, b"2"),
+                (Modifier::ITALIC, b"3"),
+                (Modifier::UNDERLINED, b"4"),
+                (Modifier::SLOW_BLINK, b"5"),
+                (Modifier::RAPID_BLINK, b"6"),
+                (Modifier::REVERSED, b"7"),
+                (Modifier::HIDDEN, b"8"),
+                (Modifier::CROSSED_OUT, b"9"),
+            ] {
+                if modifier.contains(flag) {
+                    param(out, code);
+                }
+            }
+        }
+    }
+    if fg != old_fg {
+        param(out, b"");
+        push_color(out, fg, false);
+    }
+    if bg != old_bg {
+        param(out, b"");
+        push_color(out, bg, true);
+    }
+    out.push(b'm');
+}
+
+/// The SGR parameters of a colour (the eight colours and their bright forms by their own
+/// codes, as every terminal reads them).
+fn push_color(out: &mut Vec<u8>, c: Color, background: bool) {
+    let base: u16 = if background { 40 } else { 30 };
+    let named = |out: &mut Vec<u8>, i: u16| {
+        if i < 8 {
+            push_num(out, base + i);
+        } else {
+            push_num(out, base + 60 + i - 8);
+        }
+    };
+    match c {
+        Color::Reset => push_num(out, base + 9),
+        Color::Black => named(out, 0),
+        Color::Red => named(out, 1),
+        Color::Green => named(out, 2),
+        Color::Yellow => named(out, 3),
+        Color::Blue => named(out, 4),
+        Color::Magenta => named(out, 5),
+        Color::Cyan => named(out, 6),
+        Color::Gray => named(out, 7),
+        Color::DarkGray => named(out, 8),
+        Color::LightRed => named(out, 9),
+        Color::LightGreen => named(out, 10),
+        Color::LightYellow => named(out, 11),
+        Color::LightBlue => named(out, 12),
+        Color::LightMagenta => named(out, 13),
+        Color::LightCyan => named(out, 14),
+        Color::White => named(out, 15),
+        Color::Indexed(i) => {
+            push_num(out, base + 8);
+            out.extend_from_slice(b";5;");
+            push_num(out, u16::from(i));
+        }
+        Color::Rgb(r, g, b) => {
+            push_num(out, base + 8);
+            out.extend_from_slice(b";2;");
+            push_num(out, u16::from(r));
+            out.push(b';');
+            push_num(out, u16::from(g));
+            out.push(b';');
+            push_num(out, u16::from(b));
+        }
+    }
+}
 
 /// Room for a whole frame: a full repaint of 120×35 with colours is about 20 KiB; a larger one
 /// is written in pieces of this size.
@@ -60,20 +339,29 @@ pub fn init() -> std::io::Result<Term> {
     let size = probe.size()?;
     drop(probe);
     let (w, h) = clamp_size(size.width, size.height);
-    ratatui::Terminal::with_options(
+    let inner = ratatui::Terminal::with_options(
         CrosstermBackend::new(BufWriter::with_capacity(FRAME_BUFFER, std::io::stdout())),
         ratatui::TerminalOptions {
-            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, w, h)),
+            viewport: ratatui::Viewport::Fixed(Rect::new(0, 0, w, h)),
         },
-    )
+    )?;
+    Ok(Term {
+        inner,
+        shown: None,
+        next: Buffer::empty(Rect::ZERO),
+        out: Vec::with_capacity(FRAME_BUFFER),
+        cursor_hidden: false,
+    })
 }
 
 /// Resize a terminal made by [`init`] to `(width, height)`, clamped.
 pub fn resize(terminal: &mut Term, width: u16, height: u16) -> std::io::Result<()> {
     let (w, h) = clamp_size(width, height);
-    let area = ratatui::layout::Rect::new(0, 0, w, h);
-    if terminal.get_frame().area() != area {
-        terminal.resize(area)?;
+    let area = Rect::new(0, 0, w, h);
+    if terminal.inner.get_frame().area() != area {
+        // ratatui clears the screen.
+        terminal.shown = None;
+        terminal.inner.resize(area)?;
     }
     Ok(())
 }
@@ -374,13 +662,103 @@ pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> 
 pub fn repaint(terminal: &mut Term) -> std::io::Result<()> {
     use ratatui::crossterm::{execute, terminal as ct};
     execute!(std::io::stdout(), ct::Clear(ct::ClearType::All))?;
-    let area = terminal.get_frame().area();
-    terminal.resize(area)
+    terminal.shown = None;
+    let area = terminal.inner.get_frame().area();
+    terminal.inner.resize(area)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::style::Style;
+
+    /// A buffer with text in several styles, wide characters, box lines and blank rows.
+    fn frame(seed: u16, area: Rect) -> Buffer {
+        let mut buf = Buffer::empty(area);
+        let styles = [
+            Style::default(),
+            Style::default().fg(Color::Red).bg(Color::Rgb(1, 2, 3)),
+            Style::default()
+                .fg(Color::Indexed(200))
+                .add_modifier(Modifier::BOLD),
+            Style::default()
+                .bg(Color::LightBlue)
+                .add_modifier(Modifier::REVERSED | Modifier::ITALIC),
+        ];
+        crate::present::ui::fill_style(&mut buf, area, Style::default().bg(Color::Black));
+        for y in 0..area.height {
+            if (y + seed).is_multiple_of(3) {
+                continue;
+            }
+            let text = match (y + seed) % 4 {
+                0 => format!("Slide {seed} line {y} ─── 中文 ok"),
+                1 => "👩 wide then narrow".to_owned(),
+                2 => format!("{}", seed * 7 + y),
+                _ => "plain".to_owned(),
+            };
+            let x = (seed + y) % 5;
+            buf.set_string(x, y, text, styles[usize::from((seed + y) % 4)]);
+        }
+        buf
+    }
+
+    /// What a terminal shows after the bytes: each cell's text and colours.
+    fn screen(bytes: &[u8], area: Rect) -> Vec<(String, vt100::Color, vt100::Color, bool, bool)> {
+        let nz = |n: u16| std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN);
+        let mut p = vt100::Parser::new(nz(area.height), nz(area.width), 0);
+        p.process(bytes);
+        let s = p.screen();
+        let mut out = Vec::new();
+        for y in 0..area.height {
+            for x in 0..area.width {
+                if let Some(c) = s.cell(y, x) {
+                    out.push((
+                        c.contents().to_owned(),
+                        c.fgcolor(),
+                        c.bgcolor(),
+                        c.bold(),
+                        c.inverse(),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn frames_written_row_by_row_show_what_a_full_repaint_shows() {
+        let area = Rect::new(0, 0, 40, 9);
+        let mut shown: Option<Buffer> = None;
+        let mut stream = Vec::new();
+        for seed in [0u16, 1, 1, 2, 5, 4, 4, 3] {
+            let next = frame(seed, area);
+            let mut out = Vec::new();
+            encode_frame(shown.as_ref(), &next, &mut out);
+            stream.extend_from_slice(&out);
+            // The same frame from nothing (every row written).
+            let mut fresh = Vec::new();
+            encode_frame(None, &next, &mut fresh);
+            assert_eq!(screen(&stream, area), screen(&fresh, area), "frame {seed}");
+            assert!(out.starts_with(b"\x1b[?2026h") && out.ends_with(b"\x1b[?2026l"));
+            shown = Some(next);
+        }
+        // A frame equal to the one shown writes no row.
+        let next = frame(3, area);
+        let mut out = Vec::new();
+        encode_frame(shown.as_ref(), &next, &mut out);
+        assert_eq!(out, b"\x1b[?2026h\x1b[0m\x1b[?2026l");
+        // What a full repaint shows is the buffer: its text, cell by cell.
+        let got = screen(&stream, area);
+        for y in 0..area.height {
+            let line: String = (0..area.width)
+                .map(|x| got[usize::from(y * area.width + x)].0.clone())
+                .collect::<String>();
+            let want: String = (0..area.width)
+                .map(|x| next[(x, y)].symbol().to_owned())
+                .collect::<String>();
+            assert_eq!(line.replace(' ', ""), want.replace(' ', ""), "row {y}");
+        }
+    }
 
     #[test]
     fn ascii_is_chosen_for_terminals_without_the_glyphs() {

@@ -831,31 +831,14 @@ impl Session {
         }
     }
 
-    /// Draw: the audience screen, or the presenter console.
-    ///
-    /// Each frame is wrapped in synchronized output (DEC mode 2026): a terminal that knows it
-    /// shows the whole frame at once, so a projector never shows half of one; others ignore it.
+    /// Draw: the audience screen, or the presenter console, as one synchronized update
+    /// ([`Term::draw_frame`]: only the rows that changed are written).
     fn draw(&self, terminal: &mut Term) -> std::io::Result<()> {
-        use ratatui::crossterm::{queue, terminal as ct};
         let console = self.presenting.as_ref().filter(|_| self.args.presenter);
-        queue!(terminal.backend_mut(), ct::BeginSynchronizedUpdate)?;
-        let drawn = terminal
-            .draw(|f| match console {
-                Some(p) => {
-                    let area = f.area();
-                    ui::console::render_console(
-                        &self.app,
-                        &self.view,
-                        &p.info,
-                        area,
-                        f.buffer_mut(),
-                    );
-                }
-                None => ui::render(&self.app, &self.view, f),
-            })
-            .map(|_| ());
-        ratatui::crossterm::execute!(terminal.backend_mut(), ct::EndSynchronizedUpdate)?;
-        drawn
+        terminal.draw_frame(|area, buf| match console {
+            Some(p) => ui::console::render_console(&self.app, &self.view, &p.info, area, buf),
+            None => ui::draw(&self.app, &self.view, area, buf),
+        })
     }
 
     /// Record what was just shown, durably, before the next key is read. True when recording

@@ -494,20 +494,31 @@ mod tests {
     fn app() -> App {
         let deck = crate::deck::bundled::deck(crate::words::Lang::En)
             .unwrap_or_else(|e| panic!("the bundled deck: {e}"));
-        App::new(deck, 0)
+        let mut app = App::new(deck, 0);
+        // Shared: the room opens only so.
+        let url = "http://192.168.1.23:7878/".to_owned();
+        update(&mut app, &Action::Sharing { url }, 0);
+        app
     }
 
     fn room(app: &mut App, op: RoomOp) {
         update(app, &Action::Room { op }, 1);
     }
 
+    /// A participant's input while its slide is on screen (only that slide takes input).
     fn send(app: &mut App, who: &str, input: Input) {
+        let (Input::Tick { slide_id, .. }
+        | Input::Vote { slide_id, .. }
+        | Input::Respond { slide_id, .. }) = &input;
+        let back = app.slide;
+        app.slide = app.deck.position(slide_id).unwrap_or(back);
         let op = RoomOp::Input {
             participant: who.into(),
             code: "K7Q2".into(),
             input,
         };
         room(app, op);
+        app.slide = back;
     }
 
     fn text(lines: &[Line]) -> String {
