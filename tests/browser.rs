@@ -446,6 +446,16 @@ fn a_phone_follows_a_workshop() {
     b.wait("live again", &format!("document.getElementById('status').textContent.includes('live') && document.querySelector('#slide h1')?.textContent === {}", json!(t0)), Duration::from_secs(20));
 }
 
+/// Wait (3 s at most) until the mini run loop's app satisfies `f`.
+#[track_caller]
+fn until(l: &room_loop::Loop, what: &str, f: &dyn Fn(&convene::present::app::App) -> bool) {
+    let start = Instant::now();
+    while !l.with(f) {
+        assert!(start.elapsed() < Duration::from_secs(3), "{what}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
 /// Issue 17 in a real browser, against a share with a mini run loop (`tests/room_loop`): two
 /// participants join with the code, tick and vote on a case; a third page sees the totals once
 /// the facilitator shows them; a typed response reaches the model's queue; the facilitator's
@@ -622,11 +632,7 @@ fn phones_take_part_and_the_facilitators_phone_drives() {
     );
     let before = l.with(|a| (a.slide, a.step));
     remote.eval("document.getElementById('r-next').click(), true");
-    let start = Instant::now();
-    while l.with(|a| (a.slide, a.step)) == before {
-        assert!(start.elapsed() < Duration::from_secs(3), "Next did nothing");
-        std::thread::sleep(Duration::from_millis(25));
-    }
+    until(&l, "Next did nothing", &|a| (a.slide, a.step) != before);
     l.key(Action::GoTo { slide: case });
     remote.wait(
         "the remote's checklist",
@@ -634,14 +640,9 @@ fn phones_take_part_and_the_facilitators_phone_drives() {
         Duration::from_secs(3),
     );
     remote.eval("document.getElementById('r-row-1').click(), true");
-    let start = Instant::now();
-    while l.with(|a| a.case().map_or(0, |c| c.items.len() + c.flags.len())) == 0 {
-        assert!(
-            start.elapsed() < Duration::from_secs(3),
-            "the tick did nothing"
-        );
-        std::thread::sleep(Duration::from_millis(25));
-    }
+    until(&l, "the tick did nothing", &|a| {
+        a.case().map_or(0, |c| c.items.len() + c.flags.len()) != 0
+    });
     assert!(
         remote
             .eval("document.getElementById('r-queue').textContent")
@@ -650,23 +651,16 @@ fn phones_take_part_and_the_facilitators_phone_drives() {
         "the queue on the remote"
     );
     // Blank toggles; a response goes on screen and is kept from the phone.
-    let until = |what: &str, f: &dyn Fn(&convene::present::app::App) -> bool| {
-        let start = Instant::now();
-        while !l.with(f) {
-            assert!(start.elapsed() < Duration::from_secs(3), "{what}");
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    };
     use convene::present::app::Overlay;
     remote.eval("document.getElementById('r-blank').click(), true");
-    until("blank", &|a| a.overlay == Overlay::Blank);
+    until(&l, "blank", &|a| a.overlay == Overlay::Blank);
     remote.wait(
         "blank pressed",
         "document.getElementById('r-blank').getAttribute('aria-pressed') === 'true'",
         Duration::from_secs(3),
     );
     remote.eval("document.getElementById('r-blank').click(), true");
-    until("back from blank", &|a| a.overlay == Overlay::None);
+    until(&l, "back from blank", &|a| a.overlay == Overlay::None);
     let rid = l.with(|a| {
         a.room
             .responses
@@ -678,7 +672,7 @@ fn phones_take_part_and_the_facilitators_phone_drives() {
     remote.eval(&format!(
         "document.getElementById('q-show-{rid}').click(), true"
     ));
-    until("on screen", &|a| a.room.on_screen == Some(rid));
+    until(&l, "on screen", &|a| a.room.on_screen == Some(rid));
     remote.wait(
         "take down",
         &format!("document.getElementById('q-show-{rid}').textContent === 'Take down'"),
@@ -687,7 +681,7 @@ fn phones_take_part_and_the_facilitators_phone_drives() {
     remote.eval(&format!(
         "document.getElementById('q-keep-{rid}').click(), true"
     ));
-    until("kept", &|a| a.room.kept().iter().any(|r| r.id == rid));
+    until(&l, "kept", &|a| a.room.kept().iter().any(|r| r.id == rid));
     for dark in [true, false] {
         remote.scheme(dark);
         let v = remote.axe();
@@ -709,12 +703,7 @@ fn phones_take_part_and_the_facilitators_phone_drives() {
         Duration::from_secs(3),
     );
     b.eval("document.getElementById('tp-row-0').click(), true");
-    let start = Instant::now();
-    while l.with(|a| a.room.totals(&cid).rows.values().sum::<usize>()) != 1 {
-        assert!(
-            start.elapsed() < Duration::from_secs(3),
-            "the tick after the clear"
-        );
-        std::thread::sleep(Duration::from_millis(25));
-    }
+    until(&l, "the tick after the clear", &|a| {
+        a.room.totals(&cid).rows.values().sum::<usize>() == 1
+    });
 }

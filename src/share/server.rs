@@ -104,6 +104,8 @@ struct Inner {
     remote_changed: Condvar,
     /// POSTs waiting for the run loop now (at most `opts.web.max_asks`).
     asks: AtomicUsize,
+    /// This share's number, sent to pages (see `wire::encode_web_state_for`).
+    number: u64,
     /// Whether the newest published state has participation open (set by `publish` itself, so
     /// a page answered after the run loop's sync never meets an older value).
     room_open: AtomicBool,
@@ -201,7 +203,7 @@ fn notifier(inner: &Inner) {
         }
         if let Some(full) = &l.full {
             let decks = inner.decks.lock().unwrap_or_else(PoisonError::into_inner);
-            l.web = Some(wire::encode_web_state(full, &decks).into());
+            l.web = Some(wire::encode_web_state_for(full, &decks, inner.number).into());
         }
         if mail.decks {
             l.deck_version += 1;
@@ -262,6 +264,7 @@ impl Share {
             remote_changed: Condvar::new(),
             asks: AtomicUsize::new(0),
             room_open: AtomicBool::new(false),
+            number: share_number(),
         });
         let notify_inner = Arc::clone(&inner);
         let notifier = thread::Builder::new()
@@ -374,19 +377,6 @@ impl Share {
     /// Whether a remote token is set (the run loop then builds the remote's state).
     pub fn has_remote(&self) -> bool {
         self.inner.remote_token().is_some()
-    }
-
-    /// The facilitator's phone's addresses (`http://HOST:PORT/remote/<token>`), one per
-    /// address of [`Share::addresses`]; empty without a token. Private: print it only to the
-    /// facilitator.
-    pub fn remote_urls(&self) -> Vec<String> {
-        let Some(token) = self.inner.remote_token() else {
-            return Vec::new();
-        };
-        self.addresses()
-            .into_iter()
-            .map(|a| format!("http://{a}/remote/{token}"))
-            .collect()
     }
 
     /// Make `line` (see [`super::remote::encode_remote_state`]) the remote's newest state;
@@ -586,14 +576,6 @@ impl Presenting {
         }
     }
 
-    /// The facilitator's phone's private addresses (empty without a share or a token).
-    pub fn remote_urls(&self) -> Vec<String> {
-        self.share
-            .as_ref()
-            .map(Share::remote_urls)
-            .unwrap_or_default()
-    }
-
     pub fn share(&self) -> Option<&Share> {
         self.share.as_ref()
     }
@@ -739,6 +721,14 @@ pub fn parse_fib_trie(text: &str) -> Vec<Ipv4Addr> {
         }
     }
     out
+}
+
+/// A number for this share, different from the last one's (the clock's nanoseconds; never 0).
+fn share_number() -> u64 {
+    let ns = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_nanos());
+    u64::try_from(ns % u128::from(u64::MAX)).unwrap_or(1).max(1)
 }
 
 /// Connections the system queues for the accept loop: a whole room voting at once.

@@ -428,6 +428,13 @@ pub fn public_deck(deck: &Deck) -> Deck {
 /// and a [`ViewState`], so it can hold nothing the terminal follower could not see — and less:
 /// no later slide, no unrevealed step, the checklist only while the facilitator shows it.
 pub fn encode_web_state(state: &ViewState, decks: &[Deck]) -> Vec<u8> {
+    encode_web_state_for(state, decks, 0)
+}
+
+/// [`encode_web_state`] for the share numbered `share` (a number drawn when it started, not a
+/// secret): a page that sees it change knows the presenter started again, and forgets what it
+/// sent to the room before (the new session never saw it).
+pub fn encode_web_state_for(state: &ViewState, decks: &[Deck], share: u64) -> Vec<u8> {
     let views: Vec<WebView> = decks
         .iter()
         .map(|d| web_view(state, &public_deck(d)))
@@ -445,6 +452,7 @@ pub fn encode_web_state(state: &ViewState, decks: &[Deck]) -> Vec<u8> {
             s => s,
         },
         room: state.room.as_ref(),
+        share,
         views,
     })
 }
@@ -462,7 +470,14 @@ struct WebOut<'a> {
     /// The room's public part (see [`RoomView`]); absent while closed and showing nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
     room: Option<&'a RoomView>,
+    /// Which share sent it (see [`encode_web_state_for`]); 0 when not said.
+    #[serde(skip_serializing_if = "is_zero")]
+    share: u64,
     views: Vec<WebView>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]

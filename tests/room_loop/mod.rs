@@ -47,6 +47,8 @@ pub struct Setup {
     pub opts: Options,
     /// How long the loop takes per ask (a slow presenter).
     pub delay: Duration,
+    /// Where the share listens (this machine only by default).
+    pub bind: SocketAddr,
 }
 
 impl Default for Setup {
@@ -55,6 +57,7 @@ impl Default for Setup {
             remote: true,
             opts: Options::default(),
             delay: Duration::ZERO,
+            bind: "127.0.0.1:0".parse().unwrap_or_else(|_| unreachable!()),
         }
     }
 }
@@ -102,12 +105,15 @@ impl Loop {
             },
             now(),
         );
-        let any: SocketAddr = "127.0.0.1:0".parse().unwrap_or_else(|_| unreachable!());
-        let mut p = Presenting::start_with(any, &first, setup.opts);
-        let addr = p
+        let mut p = Presenting::start_with(setup.bind, &first, setup.opts);
+        let mut addr = p
             .share()
             .map(|s| s.local_addr())
             .unwrap_or_else(|| panic!("{:?}", p.info.share_error));
+        if addr.ip().is_unspecified() {
+            // Bound to every address: this machine's own reaches it (Windows cannot dial 0.0.0.0).
+            addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+        }
         // Shared, as the run loop tells the app (the room opens only while shared).
         let url = format!("http://{addr}/");
         update(&mut first, &Action::Sharing { url }, now());

@@ -427,7 +427,7 @@ fn finish(stream: &TcpStream) {
     let _ = io::copy(&mut stream.take(64 << 10), &mut io::sink());
 }
 
-/// Read some bytes before `deadline` into `buf[from..]`.
+/// Read what has arrived into `buf` (at least a byte), before `deadline`.
 fn read_some(stream: &TcpStream, deadline: Instant, buf: &mut [u8]) -> Result<usize, Refusal> {
     loop {
         let left = deadline.saturating_duration_since(Instant::now());

@@ -215,6 +215,11 @@
     const on = !!(room && room.open && (room.case || room.respond) && v && ev.screen === 'none' && !supportOpen);
     const sec = $('take-part');
     sec.hidden = !on;
+    if (ev && ev.share && String(ev.share) !== session('convene.share')) {
+      // Another presenter session (a restart, a resume): it never saw what this page sent.
+      if (session('convene.share') !== null) { mine = {}; keepMine(); roomKey = ''; }
+      session('convene.share', String(ev.share));
+    }
     if (room && String(room.cleared || 0) !== (session('convene.cleared') || '0')) {
       // The facilitator cleared the room: what this page sent is gone from it.
       mine = {}; keepMine(); session('convene.cleared', String(room.cleared || 0)); roomKey = '';
