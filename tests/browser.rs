@@ -707,3 +707,89 @@ fn phones_take_part_and_the_facilitators_phone_drives() {
         a.room.totals(&cid).rows.values().sum::<usize>() == 1
     });
 }
+
+/// Issue 17 with the real binary: the presenter (`--presenter`, in a pty) opens the room with
+/// `p`; two real pages join with the code the console shows, tick and vote on the case; the
+/// presenter's panel counts them; `v` puts the totals on a third page; the pty's projector
+/// screen never had them before.
+#[test]
+fn two_pages_vote_and_the_presenters_panel_in_a_pty_counts_them() {
+    let Some(exe) = chromium_or_skip() else {
+        return;
+    };
+    let en = bundled::deck(Lang::En).unwrap_or_else(|e| panic!("{}", e.render("en", false)));
+    let case = en
+        .slides
+        .iter()
+        .position(|s| s.checklist && s.kind == convene::deck::SlideKind::Case)
+        .unwrap_or_else(|| panic!("a case slide"));
+    let addr = free_addr();
+    let mut p = presenter(&addr);
+    p.wait_position(1);
+    p.go_to(case + 1);
+    p.wait_position(case + 1);
+    p.send(b"p");
+    p.wait_text("Join code");
+    let code: String = p
+        .screen_text()
+        .split("Join code ")
+        .nth(1)
+        .map(|r| r.chars().take_while(char::is_ascii_alphanumeric).collect())
+        .unwrap_or_default();
+    assert_eq!(code.len(), 4, "{}", p.describe());
+    let url = format!("http://{addr}/");
+    let mut b = Browser::launch(&exe);
+    b.call("Page.navigate", json!({"url": url}));
+    let mut second = b.open(&url);
+    let long = Duration::from_secs(20);
+    for (name, tab) in [("first", &mut *b), ("second", &mut second)] {
+        tab.wait(
+            &format!("{name}: the join form"),
+            "!document.getElementById('take-part').hidden && !document.getElementById('tp-join').hidden",
+            long,
+        );
+        tab.eval(&format!(
+            "document.getElementById('tp-code').value = {}; document.getElementById('tp-join').requestSubmit(); true",
+            json!(code)
+        ));
+        tab.wait(
+            &format!("{name}: the rows"),
+            "!document.getElementById('tp-case').hidden && !!document.getElementById('tp-row-0')",
+            Duration::from_secs(5),
+        );
+        tab.eval("document.getElementById('tp-row-0').click(), true");
+        tab.wait(
+            &format!("{name}: sent"),
+            "document.getElementById('tp-said').textContent === 'Sent'",
+            Duration::from_secs(5),
+        );
+        tab.eval("document.getElementById('tp-vote-trafficking').click(), true");
+        tab.wait(
+            &format!("{name}: voted"),
+            "document.getElementById('tp-vote-trafficking').getAttribute('aria-pressed') === 'true'",
+            Duration::from_secs(5),
+        );
+    }
+    // The presenter's console counts them: beside the row, and the votes.
+    p.wait_text("ticked by the room · 2 took part");
+    p.wait_text("Votes: Trafficking 2");
+    // A third page sees the totals only once the facilitator shows them.
+    let mut third = b.open(&url);
+    third.wait(
+        "third: the case",
+        "!!document.querySelector('#slide h1')",
+        long,
+    );
+    assert_eq!(
+        third.eval("!!document.querySelector('.shown-room')"),
+        json!(false)
+    );
+    p.send(b"v");
+    third.wait(
+        "third: the totals",
+        "(document.querySelector('.shown-room')?.textContent || '').includes('Trafficking?: 2')",
+        Duration::from_secs(5),
+    );
+    p.send(keys::CTRL_C);
+    assert_eq!(p.wait_exit(Duration::from_secs(10)), 0);
+}
