@@ -326,14 +326,7 @@ fn room_session(voting: bool, out: &mut Vec<Duration>) {
         move |s| position(s).is_some_and(|(n, _)| n == case + 1),
         TIMEOUT,
     );
-    app.type_text("p");
-    app.wait_for(|s| shows(s, "Join code"), TIMEOUT);
-    let code: String = app
-        .screen_text()
-        .split("Join code ")
-        .nth(1)
-        .map(|r| r.chars().take_while(char::is_ascii_alphanumeric).collect())
-        .unwrap_or_default();
+    let code = app.open_room();
     let voters = voting.then(|| Voters::start(addr, &code, &deck.slides[case].id, PHONES));
     thread::sleep(PACE);
     for i in 0..ROUNDS {

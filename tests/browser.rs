@@ -461,6 +461,40 @@ fn until(l: &room_loop::Loop, what: &str, f: &dyn Fn(&convene::present::app::App
 /// the facilitator shows them; a typed response reaches the model's queue; the facilitator's
 /// phone moves the slide and ticks the checklist. axe-core on the participant's form and on the
 /// remote, dark and light.
+/// A page joins the room with `code` and shows the case's rows.
+fn join(tab: &mut Tab, name: &str, code: &str) {
+    tab.wait(
+        &format!("{name}: the join form"),
+        "!document.getElementById('take-part').hidden && !document.getElementById('tp-join').hidden",
+        Duration::from_secs(20),
+    );
+    tab.eval(&format!(
+        "document.getElementById('tp-code').value = {}; document.getElementById('tp-join').requestSubmit(); true",
+        json!(code)
+    ));
+    tab.wait(
+        &format!("{name}: the rows"),
+        "!document.getElementById('tp-case').hidden && !!document.getElementById('tp-row-0')",
+        Duration::from_secs(5),
+    );
+}
+
+/// A joined page ticks the first row and votes "Trafficking?".
+fn tick_and_vote(tab: &mut Tab, name: &str) {
+    tab.eval("document.getElementById('tp-row-0').click(), true");
+    tab.wait(
+        &format!("{name}: sent"),
+        "document.getElementById('tp-said').textContent === 'Sent'",
+        Duration::from_secs(5),
+    );
+    tab.eval("document.getElementById('tp-vote-trafficking').click(), true");
+    tab.wait(
+        &format!("{name}: voted"),
+        "document.getElementById('tp-vote-trafficking').getAttribute('aria-pressed') === 'true'",
+        Duration::from_secs(5),
+    );
+}
+
 #[test]
 fn phones_take_part_and_the_facilitators_phone_drives() {
     use convene::present::app::{Action, RoomOp};
@@ -507,35 +541,11 @@ fn phones_take_part_and_the_facilitators_phone_drives() {
         "a wrong code is forgotten"
     );
     for (name, tab) in [("first", &mut *b), ("second", &mut second)] {
-        tab.wait(
-            &format!("{name}: the join form"),
-            "!document.getElementById('take-part').hidden && !document.getElementById('tp-join').hidden",
-            long,
-        );
-        tab.eval(&format!(
-            "document.getElementById('tp-code').value = {}; document.getElementById('tp-join').requestSubmit(); true",
-            json!(CODE.to_lowercase())
-        ));
-        tab.wait(
-            &format!("{name}: the rows"),
-            "!document.getElementById('tp-case').hidden && !!document.getElementById('tp-row-0')",
-            Duration::from_secs(3),
-        );
+        join(tab, name, &CODE.to_lowercase());
     }
     // Both tick the first row; both vote "Trafficking?".
     for (name, tab) in [("first", &mut *b), ("second", &mut second)] {
-        tab.eval("document.getElementById('tp-row-0').click(), true");
-        tab.wait(
-            &format!("{name}: sent"),
-            "document.getElementById('tp-said').textContent === 'Sent'",
-            Duration::from_secs(3),
-        );
-        tab.eval("document.getElementById('tp-vote-trafficking').click(), true");
-        tab.wait(
-            &format!("{name}: voted"),
-            "document.getElementById('tp-vote-trafficking').getAttribute('aria-pressed') === 'true'",
-            Duration::from_secs(3),
-        );
+        tick_and_vote(tab, name);
     }
     // The page's words in French, with the document's language.
     b.eval("(() => { const s = document.getElementById('lang'); s.value = 'fr'; s.dispatchEvent(new Event('change')); return true; })()");
@@ -728,47 +738,15 @@ fn two_pages_vote_and_the_presenters_panel_in_a_pty_counts_them() {
     p.wait_position(1);
     p.go_to(case + 1);
     p.wait_position(case + 1);
-    p.send(b"p");
-    p.wait_text("Join code");
-    let code: String = p
-        .screen_text()
-        .split("Join code ")
-        .nth(1)
-        .map(|r| r.chars().take_while(char::is_ascii_alphanumeric).collect())
-        .unwrap_or_default();
-    assert_eq!(code.len(), 4, "{}", p.describe());
+    let code = p.open_room();
     let url = format!("http://{addr}/");
     let mut b = Browser::launch(&exe);
     b.call("Page.navigate", json!({"url": url}));
     let mut second = b.open(&url);
     let long = Duration::from_secs(20);
     for (name, tab) in [("first", &mut *b), ("second", &mut second)] {
-        tab.wait(
-            &format!("{name}: the join form"),
-            "!document.getElementById('take-part').hidden && !document.getElementById('tp-join').hidden",
-            long,
-        );
-        tab.eval(&format!(
-            "document.getElementById('tp-code').value = {}; document.getElementById('tp-join').requestSubmit(); true",
-            json!(code)
-        ));
-        tab.wait(
-            &format!("{name}: the rows"),
-            "!document.getElementById('tp-case').hidden && !!document.getElementById('tp-row-0')",
-            Duration::from_secs(5),
-        );
-        tab.eval("document.getElementById('tp-row-0').click(), true");
-        tab.wait(
-            &format!("{name}: sent"),
-            "document.getElementById('tp-said').textContent === 'Sent'",
-            Duration::from_secs(5),
-        );
-        tab.eval("document.getElementById('tp-vote-trafficking').click(), true");
-        tab.wait(
-            &format!("{name}: voted"),
-            "document.getElementById('tp-vote-trafficking').getAttribute('aria-pressed') === 'true'",
-            Duration::from_secs(5),
-        );
+        join(tab, name, &code);
+        tick_and_vote(tab, name);
     }
     // The presenter's console counts them: beside the row, and the votes.
     p.wait_text("ticked by the room · 2 took part");

@@ -438,15 +438,8 @@ fn the_projector_window_shows_the_join_code_and_only_the_totals_the_facilitator_
     wait_text(&projector, "First slide", RECONNECT);
     app.send(b"3\r");
     wait_text(&projector, "A case", TIMEOUT);
-    app.send(b"p");
-    wait_text(&app, "Join code", TIMEOUT);
+    let code = app.open_room();
     wait_text(&projector, "Join code", TIMEOUT);
-    let code: String = app
-        .screen_text()
-        .split("Join code ")
-        .nth(1)
-        .map(|r| r.chars().take_while(char::is_ascii_alphanumeric).collect())
-        .unwrap_or_default();
     assert!(
         projector
             .screen_text()

@@ -84,19 +84,6 @@ fn stream(addr: &str, path: &str, want: &str) -> String {
     String::from_utf8_lossy(&seen).into_owned()
 }
 
-/// The join code the status line shows ("Join code K7Q2").
-fn join_code(app: &Pty) -> String {
-    let text = app.screen_text();
-    text.split("Join code ")
-        .nth(1)
-        .map(|rest| {
-            rest.chars()
-                .take_while(char::is_ascii_alphanumeric)
-                .collect()
-        })
-        .unwrap_or_else(|| panic!("no join code on screen:\n{}", app.describe()))
-}
-
 fn vote(addr: &str, who: &str, code: &str, vote: &str) -> u16 {
     let body = format!(
         r#"{{"participant":"{who}","code":"{code}","input":{{"kind":"vote","slide_id":"case","vote":"{vote}"}}}}"#
@@ -131,10 +118,7 @@ fn the_room_votes_from_phones_and_the_facilitator_chooses_what_the_projector_sho
     app.wait_position(4);
     // Closed: phones are refused, and nothing is counted.
     assert_eq!(vote(&addr, PHONE_A, "ACDE", "trafficking"), 409);
-    app.send(b"p");
-    app.wait_text("Join code");
-    let code = join_code(&app);
-    assert_eq!(code.len(), 4, "{code}");
+    let code = app.open_room();
     assert_eq!(
         vote(&addr, PHONE_A, "ZZZZ", "trafficking"),
         403,

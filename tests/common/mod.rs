@@ -616,6 +616,21 @@ impl Pty {
     }
 
     /// Jump to slide `n` (1-based) as a presenter does: its number, then Enter.
+    /// Open the room's participation (`p`) and read the join code the screen then shows
+    /// ("Join code K7Q2").
+    pub fn open_room(&mut self) -> String {
+        self.type_text("p");
+        self.wait_text("Join code");
+        let code: String = self
+            .screen_text()
+            .split("Join code ")
+            .nth(1)
+            .map(|r| r.chars().take_while(char::is_ascii_alphanumeric).collect())
+            .unwrap_or_default();
+        assert_eq!(code.len(), 4, "a join code on screen:\n{}", self.describe());
+        code
+    }
+
     pub fn go_to(&mut self, n: usize) {
         self.type_text(&n.to_string());
         self.send(keys::ENTER);
