@@ -127,6 +127,26 @@ impl Data {
     }
 }
 
+/// A checklist row's label: "GROUP: item" or the flag's (empty for a row the deck lacks).
+fn row_label(cl: &crate::deck::Checklist, row: Row) -> String {
+    match row {
+        Row::Item(g, i) => cl
+            .groups
+            .get(g)
+            .and_then(|grp| {
+                grp.items
+                    .get(i)
+                    .map(|it| format!("{}: {}", grp.label, it.label))
+            })
+            .unwrap_or_default(),
+        Row::Flag(f) => cl
+            .flags
+            .get(f)
+            .map(|fl| fl.label.clone())
+            .unwrap_or_default(),
+    }
+}
+
 /// Collects the report's content by replaying the journal.
 fn gather(records: &[Record], deck: &Deck) -> Data {
     let first = journal::first_start(records);
@@ -286,22 +306,7 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
         data.disclaimer = cl.disclaimer.clone();
         data.has_flags = !cl.flags.is_empty();
         let empty = CaseState::default();
-        let label = |row: Row| match row {
-            Row::Item(g, i) => cl
-                .groups
-                .get(g)
-                .and_then(|grp| {
-                    grp.items
-                        .get(i)
-                        .map(|it| format!("{}: {}", grp.label, it.label))
-                })
-                .unwrap_or_default(),
-            Row::Flag(f) => cl
-                .flags
-                .get(f)
-                .map(|fl| fl.label.clone())
-                .unwrap_or_default(),
-        };
+        let label = |row: Row| row_label(cl, row);
         for s in deck.slides.iter().filter(is_case) {
             let state = app.cases.get(&s.id);
             if state.is_none() && !shown.contains(&s.id) {
@@ -387,23 +392,15 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
 
     // The room: totals per case (in deck order) and the kept responses, as journaled.
     let rw = &strings::for_lang(&deck.meta.language).report;
-    let row_label = |key: &str| -> String {
-        let Some(cl) = &deck.checklist else {
-            return key.to_owned();
-        };
-        let found = match key.strip_prefix('f') {
-            Some(f) => f
-                .parse::<usize>()
-                .ok()
-                .and_then(|f| cl.flags.get(f))
-                .map(|fl| fl.label.clone()),
-            None => key.split_once('.').and_then(|(g, i)| {
-                let grp = cl.groups.get(g.parse::<usize>().ok()?)?;
-                let it = grp.items.get(i.parse::<usize>().ok()?)?;
-                Some(format!("{}: {}", grp.label, it.label))
-            }),
-        };
-        found.unwrap_or_else(|| key.to_owned())
+    // A row as the journal names it (`g.i`, `fN`), labelled as the cases above are.
+    let key_label = |key: &str| -> String {
+        let row = crate::present::app::room::row_of_key(key);
+        deck.checklist
+            .as_ref()
+            .zip(row)
+            .map(|(cl, row)| row_label(cl, row))
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| key.to_owned())
     };
     let totals = app.room.all_totals();
     for s in &deck.slides {
@@ -419,7 +416,7 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
             .rows
             .iter()
             .filter(|(_, n)| **n > 0)
-            .map(|(k, n)| format!("{} ({n})", row_label(k)))
+            .map(|(k, n)| format!("{} ({n})", key_label(k)))
             .collect();
         data.room.push((s.title.clone(), votes, rows));
     }
