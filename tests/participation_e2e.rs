@@ -84,18 +84,26 @@ fn stream(addr: &str, path: &str, want: &str) -> String {
     String::from_utf8_lossy(&seen).into_owned()
 }
 
-fn vote(addr: &str, who: &str, code: &str, vote: &str) -> u16 {
-    let body = format!(
-        r#"{{"participant":"{who}","code":"{code}","input":{{"kind":"vote","slide_id":"case","vote":"{vote}"}}}}"#
-    );
+/// A participant's input on the case slide, as the page sends it: the answer's status.
+fn send(addr: &str, who: &str, code: &str, input: &str) -> u16 {
+    let body = format!(r#"{{"participant":"{who}","code":"{code}","input":{input}}}"#);
     status(&post(addr, "/room", &body))
 }
 
+fn vote(addr: &str, who: &str, code: &str, vote: &str) -> u16 {
+    let input = format!(r#"{{"kind":"vote","slide_id":"case","vote":"{vote}"}}"#);
+    send(addr, who, code, &input)
+}
+
 fn tick(addr: &str, who: &str, code: &str) -> u16 {
-    let body = format!(
-        r#"{{"participant":"{who}","code":"{code}","input":{{"kind":"tick","slide_id":"case","row":{{"Item":[0,0]}}}}}}"#
-    );
-    status(&post(addr, "/room", &body))
+    let input = r#"{"kind":"tick","slide_id":"case","row":{"Item":[0,0]}}"#;
+    send(addr, who, code, input)
+}
+
+/// The remote's action `what` with `token`: the answer's status.
+fn act(addr: &str, token: &str, what: &str) -> u16 {
+    let body = format!(r#"{{"do":"{what}"}}"#);
+    status(&post(addr, &format!("/remote/{token}/action"), &body))
 }
 
 const PHONE_A: &str = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1";
@@ -210,12 +218,7 @@ fn the_facilitators_phone_drives_the_presentation_with_its_token_only() {
 
     // Without the token: 403, nothing changes.
     let wrong = "0".repeat(32);
-    let r = post(
-        &addr,
-        &format!("/remote/{wrong}/action"),
-        r#"{"do":"next"}"#,
-    );
-    assert_eq!(status(&r), 403, "{r}");
+    assert_eq!(act(&addr, &wrong, "next"), 403);
     assert_eq!(
         status(&http(
             &addr,
@@ -233,21 +236,11 @@ fn the_facilitators_phone_drives_the_presentation_with_its_token_only() {
     assert!(!public.contains(NOTE), "{public}");
 
     // With it: Next as a key would; the laptop's keys keep working.
-    let r = post(
-        &addr,
-        &format!("/remote/{token}/action"),
-        r#"{"do":"next"}"#,
-    );
-    assert_eq!(status(&r), 200, "{r}");
+    assert_eq!(act(&addr, &token, "next"), 200);
     app.wait_position(2);
     app.send(b"G");
     app.wait_position(4);
-    let r = post(
-        &addr,
-        &format!("/remote/{token}/action"),
-        r#"{"do":"prev"}"#,
-    );
-    assert_eq!(status(&r), 200, "{r}");
+    assert_eq!(act(&addr, &token, "prev"), 200);
     app.wait_position(3);
     app.send(keys::CTRL_C);
     assert_eq!(app.wait_exit(TIMEOUT), 0);
