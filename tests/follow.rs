@@ -585,13 +585,13 @@ fn presenting_sync_publishes_states_and_reloaded_decks() {
     p.sync(&app);
     // A live reload changed the deck: followers get the new one. (Issue 13, finding 14: the
     // share notices it by the reload's generation number, not by comparing whole decks.)
-    let mut reloaded = app.deck.clone();
+    let mut reloaded = (*app.deck).clone();
     reloaded.meta.title = "Reloaded title".into();
     let gen_before = app.deck_generation;
     update(
         &mut app,
         &Action::Reload {
-            deck: Box::new(reloaded),
+            deck: std::sync::Arc::new(reloaded),
         },
         5_000,
     );

@@ -708,7 +708,7 @@ fn replay_presents_the_deck_given_not_a_copy_saved_in_the_journal() {
     stale.slides[0].title = "EVIL\u{202E}".into();
     let mut app = App::new(deck(), T0);
     let a = Action::Reload {
-        deck: Box::new(stale),
+        deck: std::sync::Arc::new(stale),
     };
     update(&mut app, &a, T0 + 1);
     j.record(&app, &a, T0 + 1).expect("record");

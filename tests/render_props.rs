@@ -657,7 +657,7 @@ fn run(deck: Deck, reloads: &[Deck], steps: &[(Input, When)]) -> Result<App, Tes
             Input::Act(a) => Some(a.clone()),
             Input::Key(k) => resolve(&app, *k),
             Input::Reload(i) => Some(Action::Reload {
-                deck: Box::new(reloads[i % reloads.len()].clone()),
+                deck: std::sync::Arc::new(reloads[i % reloads.len()].clone()),
             }),
             Input::Phone(who, what) => Some(phone_action(&app, *who, what)),
         };
@@ -742,7 +742,7 @@ proptest! {
                 Input::Act(a) => Some(a.clone()),
                 Input::Key(k) => resolve(&app, *k),
                 Input::Reload(i) => Some(Action::Reload {
-                    deck: Box::new(reloads[i % reloads.len()].clone()),
+                    deck: std::sync::Arc::new(reloads[i % reloads.len()].clone()),
                 }),
                 Input::Phone(who, what) => Some(phone_action(&app, *who, what)),
             };

@@ -964,7 +964,7 @@ impl Session {
                 // speaker notes and answer keys stay out of it, and the record stays small.
                 let now = now_ms();
                 let action = Action::Reload {
-                    deck: Box::new(l.deck),
+                    deck: std::sync::Arc::new(l.deck),
                 };
                 app::update(&mut self.app, &action, now);
                 self.pending
@@ -1326,7 +1326,7 @@ mod tests {
             "the moment's selection is not kept"
         );
         // Replay rebuilds the room's numbers and what was kept.
-        let deck = s.app.deck.clone();
+        let deck = (*s.app.deck).clone();
         let replayed = journal::replay(deck, &s.pending).app;
         assert_eq!(replayed.room.totals(&case_id), s.app.room.totals(&case_id));
         assert_eq!(replayed.room.totals(&case_id).trafficking, 1);

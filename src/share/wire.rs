@@ -358,7 +358,9 @@ pub fn apply(state: &ViewState, app: &mut App) {
         }
     }
     let revealed = app.cases.get(&id).is_some_and(|c| c.revealed);
-    app.deck.slides[slide].answer = state.answer.clone().filter(|_| revealed);
+    // The follower's own copy (not shared): `make_mut` clones nothing.
+    std::sync::Arc::make_mut(&mut app.deck).slides[slide].answer =
+        state.answer.clone().filter(|_| revealed);
 
     let offset = i128::from(app.now) - i128::from(state.now_ms);
     let now = app.now;

@@ -75,7 +75,7 @@ pub enum Action {
     SaveNote,
     /// The deck file was saved and loaded again: show it at the same slide (matched by id).
     Reload {
-        deck: Box<Deck>,
+        deck: std::sync::Arc<Deck>,
     },
     /// The deck file was saved but does not load: keep the last good deck, show this line.
     ReloadFailed {
@@ -323,7 +323,8 @@ pub fn clock(ms: u64) -> String {
 /// The whole presenter state.
 #[derive(Debug, Clone)]
 pub struct App {
-    pub deck: Deck,
+    /// Shared, not copied: a clone of the state (a frame prepared ahead, a replay) shares it.
+    pub deck: std::sync::Arc<Deck>,
     /// Current slide (0-based) and reveal step.
     pub slide: usize,
     pub step: usize,
@@ -381,7 +382,7 @@ impl App {
     pub fn new(deck: Deck, now: Millis) -> Self {
         let search_text = std::sync::OnceLock::new();
         App {
-            deck,
+            deck: std::sync::Arc::new(deck),
             slide: 0,
             step: 0,
             overlay: Overlay::None,
@@ -513,7 +514,7 @@ impl App {
     }
 
     /// Swap in a new version of the deck, keeping the place by slide id (else by index).
-    fn reload(&mut self, deck: Deck) {
+    fn reload(&mut self, deck: std::sync::Arc<Deck>) {
         if deck.slides.is_empty() {
             return;
         }
@@ -883,7 +884,7 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
             }
             app.overlay = Overlay::None;
         }
-        Action::Reload { deck } => app.reload((**deck).clone()),
+        Action::Reload { deck } => app.reload(std::sync::Arc::clone(deck)),
         Action::ReloadFailed { error } => {
             app.reload_error = Some(crate::deck::sanitize::clean_line(error));
         }

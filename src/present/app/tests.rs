@@ -399,7 +399,7 @@ fn reload_keeps_the_place_by_id_and_the_ticks() {
     run(
         &mut a,
         &[Action::Reload {
-            deck: Box::new(deck),
+            deck: std::sync::Arc::new(deck),
         }],
     );
     assert_eq!(a.slide, 2, "same slide id, new index");
@@ -427,12 +427,7 @@ fn a_failed_reload_keeps_the_deck_and_shows_the_error_until_a_good_one() {
     run(&mut a, &[Action::Next]);
     assert!(a.reload_error.is_some(), "stays until the next good save");
     let deck = a.deck.clone();
-    run(
-        &mut a,
-        &[Action::Reload {
-            deck: Box::new(deck),
-        }],
-    );
+    run(&mut a, &[Action::Reload { deck }]);
     assert!(a.reload_error.is_none());
 }
 

@@ -1125,7 +1125,7 @@ minutes = 4
     #[test]
     fn french() {
         let (mut app, info) = session();
-        app.deck.meta.language = "fr".into();
+        std::sync::Arc::make_mut(&mut app.deck).meta.language = "fr".into();
         let t = text(draw(&app, &info, 80, 24).backend().buffer());
         assert!(t.contains("Notes de l'animateur"), "{t}");
         assert!(t.contains("en retard de 1:00"), "{t}");
