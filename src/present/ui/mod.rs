@@ -13,6 +13,7 @@
 //! draw over the slide area (overlay.rs). What the room's phones sent shows only when the
 //! facilitator chooses: boxes at the bottom of the slide area (room.rs).
 
+pub mod ahead;
 pub mod checklist;
 pub mod console;
 pub mod glyphs;
