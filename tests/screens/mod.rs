@@ -99,11 +99,8 @@ pub fn open_room(app: &mut App) {
 /// What participant `who` (a page token) sends, with the right code, while its slide was on
 /// screen (only the slide on screen takes input); the app returns to where it was.
 pub fn send(app: &mut App, who: &str, input: Input) {
-    let (Input::Tick { slide_id, .. }
-    | Input::Vote { slide_id, .. }
-    | Input::Respond { slide_id, .. }) = &input;
     let back = app.slide;
-    app.slide = app.deck.position(slide_id).unwrap_or(back);
+    app.slide = app.deck.position(input.slide_id()).unwrap_or(back);
     let op = RoomOp::Input {
         participant: who.to_owned(),
         code: CODE.to_owned(),

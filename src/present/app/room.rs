@@ -52,6 +52,16 @@ pub enum Input {
     Respond { slide_id: String, text: String },
 }
 
+impl Input {
+    /// The slide this input is for.
+    pub fn slide_id(&self) -> &str {
+        let (Input::Tick { slide_id, .. }
+        | Input::Vote { slide_id, .. }
+        | Input::Respond { slide_id, .. }) = self;
+        slide_id
+    }
+}
+
 /// Why input was refused (the page is told; nothing changes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -507,11 +507,8 @@ mod tests {
 
     /// A participant's input while its slide is on screen (only that slide takes input).
     fn send(app: &mut App, who: &str, input: Input) {
-        let (Input::Tick { slide_id, .. }
-        | Input::Vote { slide_id, .. }
-        | Input::Respond { slide_id, .. }) = &input;
         let back = app.slide;
-        app.slide = app.deck.position(slide_id).unwrap_or(back);
+        app.slide = app.deck.position(input.slide_id()).unwrap_or(back);
         let op = RoomOp::Input {
             participant: who.into(),
             code: "K7Q2".into(),
