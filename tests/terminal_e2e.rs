@@ -208,3 +208,98 @@ fn ctrl_z_suspends_like_a_shell_job() {
     assert_eq!(app.wait_exit(TIMEOUT), 0);
     app.assert_restored();
 }
+
+/// Issue 11's keypress fast path: frames drawn ahead (shown by the input thread the moment a
+/// key is read) are exactly the frames the loop then draws. Keys come in bursts a few
+/// milliseconds apart, some faster than a frame, so that drawn-ahead frames, the loop's own,
+/// and keys racing both all occur. Replaying the raw output frame by frame (each ends with
+/// synchronized output's end), a frame on the same slide as the one before it would be a
+/// correction of a wrong frame drawn ahead: none may differ above the status line (whose clock
+/// ticks). Every slide shown is one the keys pass through, in order, and the last screen is the
+/// last key's slide, as the loop draws it.
+#[test]
+fn frames_drawn_ahead_are_the_frames_the_loop_draws() {
+    use std::fmt::Write as _;
+    let dir = Scratch::new("ahead");
+    let mut deck = String::from("format = 1\n[deck]\ntitle = \"Ahead\"\n\n");
+    for i in 1..=12 {
+        let _ = write!(
+            deck,
+            "[[slides]]\nid = \"s{i}\"\ntitle = \"Slide number {i}\"\nbody = \"The body of slide {i}, \
+             long enough to wrap over more than one line of the screen at this width.\"\n\
+             bullets = [\"Point {i}\", \"Another point\"]\n\n"
+        );
+    }
+    let path = dir.write("ahead.toml", deck);
+    let path = path.display().to_string();
+    let mut app = Pty::spawn(80, 24, &["present", "--no-record", &path]);
+    app.wait_for(|s| position(s) == Some((1, 12)), TIMEOUT);
+    std::thread::sleep(Duration::from_millis(200));
+    let start = app.transcript().len();
+
+    // (key, gap after it in ms): runs forward and back at several paces.
+    let mut plan: Vec<(&[u8], u64)> = Vec::new();
+    for (n, gap) in [(5, 5), (3, 0), (4, 2), (6, 20), (2, 1), (5, 5)] {
+        for _ in 0..n {
+            plan.push((common::keys::RIGHT, gap));
+        }
+        for _ in 0..n - 1 {
+            plan.push((common::keys::LEFT, gap));
+        }
+    }
+    let mut at = 1usize;
+    let mut path_taken = vec![1usize];
+    for (key, gap) in &plan {
+        app.send(key);
+        at = if *key == common::keys::RIGHT {
+            (at + 1).min(12)
+        } else {
+            at.saturating_sub(1).max(1)
+        };
+        path_taken.push(at);
+        std::thread::sleep(Duration::from_millis(*gap));
+    }
+    app.wait_for(move |s| position(s) == Some((at, 12)), TIMEOUT);
+    std::thread::sleep(Duration::from_millis(300));
+
+    let bytes = app.transcript();
+    let nz = |n: u16| std::num::NonZeroU16::new(n).unwrap_or(std::num::NonZeroU16::MIN);
+    let mut parser = vt100::Parser::new(nz(24), nz(80), 0);
+    parser.process(&bytes[..start]);
+    let end = b"\x1b[?2026l";
+    let mut rest = &bytes[start..];
+    // Each frame after the first key: (slide shown, rows above the status line, formatted).
+    let mut frames: Vec<(usize, Vec<String>)> = Vec::new();
+    while let Some(i) = rest.windows(end.len()).position(|w| w == end) {
+        parser.process(&rest[..i + end.len()]);
+        rest = &rest[i + end.len()..];
+        let screen = parser.screen();
+        let Some((n, _)) = position(screen) else {
+            panic!("a frame without a position:\n{}", screen.contents());
+        };
+        let body: Vec<String> = screen.rows_formatted(0, 80).take(23).collect();
+        frames.push((n, body));
+    }
+    assert!(!frames.is_empty(), "no frame after the keys");
+    for pair in frames.windows(2) {
+        let ((a, body_a), (b, body_b)) = (&pair[0], &pair[1]);
+        if a == b {
+            assert_eq!(
+                body_a, body_b,
+                "slide {a} was drawn twice, differently: a frame drawn ahead was wrong"
+            );
+        }
+    }
+    // The slides shown follow the keys' path, in order (a burst may skip some).
+    let mut from = 0;
+    for (n, _) in &frames {
+        match path_taken[from..].iter().position(|p| p == n) {
+            Some(k) => from += k,
+            None => panic!("slide {n} shown out of the keys' order {path_taken:?}"),
+        }
+    }
+    assert_eq!(frames.last().map(|f| f.0), Some(at));
+    app.send(b"q");
+    assert_eq!(app.wait_exit(TIMEOUT), 0);
+    app.assert_restored();
+}

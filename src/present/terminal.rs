@@ -16,6 +16,8 @@ use std::io::{BufWriter, Stdout};
 use std::sync::mpsc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+pub mod ahead;
+
 /// Wall-clock milliseconds: the one clock read, outside `update`.
 pub fn now_ms() -> Millis {
     SystemTime::now()
@@ -32,6 +34,7 @@ impl Drop for Guard {
         // `ratatui::restore` prints its error with `eprintln!`, which panics when the terminal
         // is gone (its window was closed): a panic in a drop aborts. Nothing to tell a terminal
         // that is not there.
+        ahead::close();
         let _ = ratatui::try_restore();
     }
 }
@@ -86,8 +89,12 @@ impl Term {
     /// from what the screen shows are written, inside synchronized output (DEC mode 2026: a
     /// terminal that knows it shows the whole frame at once, so a projector never shows half of
     /// one; others ignore it), in one write.
+    ///
+    /// A frame equal to the one on screen writes nothing (after a frame drawn ahead, see
+    /// [`ahead`], the loop's own frame of the same state is that).
     pub fn draw_frame(&mut self, render: impl FnOnce(Rect, &mut Buffer)) -> std::io::Result<()> {
         use std::io::Write;
+        self.adopt();
         let area = self.inner.get_frame().area();
         if self.next.area == area {
             self.next.reset();
@@ -100,10 +107,11 @@ impl Term {
             self.cursor_hidden = true;
         }
         self.out.clear();
-        encode_frame(self.shown.as_ref(), &self.next, &mut self.out);
-        let w = self.inner.backend_mut();
-        w.write_all(&self.out)?;
-        w.flush()?;
+        if encode_frame(self.shown.as_ref(), &self.next, &mut self.out) > 0 {
+            let w = self.inner.backend_mut();
+            w.write_all(&self.out)?;
+            w.flush()?;
+        }
         let drawn = std::mem::replace(&mut self.next, Buffer::empty(Rect::ZERO));
         if let Some(old) = self.shown.replace(drawn) {
             self.next = old;
@@ -114,19 +122,23 @@ impl Term {
 
 /// One frame's bytes into `out`: synchronized output around the rows of `next` that differ
 /// from `shown` (every row when there is no `shown` of the same area), each written whole.
-fn encode_frame(shown: Option<&Buffer>, next: &Buffer, out: &mut Vec<u8>) {
+/// Returns how many rows it wrote.
+fn encode_frame(shown: Option<&Buffer>, next: &Buffer, out: &mut Vec<u8>) -> usize {
     let area = next.area;
     out.extend_from_slice(b"\x1b[?2026h");
     let width = usize::from(area.width).max(1);
     let shown = shown.filter(|s| s.area == area);
+    let mut rows = 0;
     for (i, cells) in next.content.chunks(width).enumerate() {
         let old = shown.and_then(|s| s.content.get(i * width..(i + 1) * width));
         if old.is_some_and(|old| same_row(old, cells)) {
             continue;
         }
         encode_row(cells, area.x, area.y + i as u16, out);
+        rows += 1;
     }
     out.extend_from_slice(b"\x1b[0m\x1b[?2026l");
+    rows
 }
 
 /// Whether two rows show the same ([`Cell`](ratatui::buffer::Cell)'s `==`, inlined here and
@@ -336,6 +348,12 @@ const FRAME_BUFFER: usize = 64 << 10;
 /// claimed size allocates nothing. Call [`resize`] on every resize event.
 pub fn init() -> std::io::Result<Term> {
     let probe = ratatui::try_init()?;
+    // Before ratatui's hook restores the terminal, nothing more may be drawn ahead.
+    let restore = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        ahead::close();
+        restore(info);
+    }));
     let size = probe.size()?;
     drop(probe);
     let (w, h) = clamp_size(size.width, size.height);
@@ -360,6 +378,7 @@ pub fn resize(terminal: &mut Term, width: u16, height: u16) -> std::io::Result<(
     let area = Rect::new(0, 0, w, h);
     if terminal.inner.get_frame().area() != area {
         // ratatui clears the screen.
+        terminal.adopt();
         terminal.shown = None;
         terminal.inner.resize(area)?;
     }
@@ -453,7 +472,7 @@ pub fn forward_signals<M: Send + 'static>(
     tx: mpsc::Sender<M>,
     wrap: fn(i32) -> M,
 ) -> std::io::Result<()> {
-    console_events::install(Box::new(move |sig| tx.send(wrap(sig)).is_ok()))
+    console_events::install(Box::new(move |sig| ahead::send(&tx, wrap(sig))))
 }
 
 #[cfg(not(any(unix, windows)))]
@@ -581,7 +600,7 @@ pub fn forward_signals<M: Send + 'static>(
     let mut signals = signal_hook::iterator::Signals::new(set)?;
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
-            let _ = tx.send(wrap(sig));
+            let _ = ahead::send(&tx, wrap(sig));
         }
     });
     Ok(())
@@ -606,7 +625,7 @@ pub fn forward_job_control<M: Clone + Send + 'static>(
             } else {
                 resumed.clone()
             };
-            if tx.send(msg).is_err() {
+            if !ahead::send(&tx, msg) {
                 return;
             }
         }
@@ -640,15 +659,16 @@ pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> 
     std::thread::spawn(move || {
         loop {
             match event::read() {
+                // A frame drawn ahead for this key goes out first (see `ahead`).
                 Ok(ev) => {
-                    if tx.send(wrap(ev)).is_err() {
+                    if !ahead::on_event(&tx, ev, wrap) {
                         return;
                     }
                 }
                 // A signal (SIGCONT after a suspend) interrupts the wait: not the end of input.
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(_) => {
-                    let _ = tx.send(closed);
+                    let _ = ahead::send(&tx, closed);
                     return;
                 }
             }
@@ -661,6 +681,7 @@ pub fn forward_input<M: Send + 'static>(tx: mpsc::Sender<M>, wrap: fn(Event) -> 
 /// never answer).
 pub fn repaint(terminal: &mut Term) -> std::io::Result<()> {
     use ratatui::crossterm::{execute, terminal as ct};
+    terminal.adopt();
     execute!(std::io::stdout(), ct::Clear(ct::ClearType::All))?;
     terminal.shown = None;
     let area = terminal.inner.get_frame().area();
@@ -745,7 +766,7 @@ mod tests {
         // A frame equal to the one shown writes no row.
         let next = frame(3, area);
         let mut out = Vec::new();
-        encode_frame(shown.as_ref(), &next, &mut out);
+        assert_eq!(encode_frame(shown.as_ref(), &next, &mut out), 0);
         assert_eq!(out, b"\x1b[?2026h\x1b[0m\x1b[?2026l");
         // What a full repaint shows is the buffer: its text, cell by cell.
         let got = screen(&stream, area);

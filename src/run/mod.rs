@@ -22,7 +22,7 @@ use crate::deck::bundled;
 use crate::deck::{self, Deck};
 use crate::present::app::{self, Action, App, Millis, keymap};
 use crate::present::terminal::{
-    Guard, Term, forward_input, forward_signals, now_ms, view_from_env,
+    Guard, Term, ahead, forward_input, forward_signals, now_ms, view_from_env,
 };
 use crate::present::ui::{self, View};
 use crate::record::journal::{self, Journal};
@@ -636,7 +636,7 @@ impl Session {
         let _watcher = self.args.deck.as_ref().and_then(|path| {
             let watch_tx = tx.clone();
             reload::watch(path, self.args.poll, move || {
-                let _ = watch_tx.send(Msg::DeckChanged);
+                let _ = ahead::send(&watch_tx, Msg::DeckChanged);
             })
             .ok()
         });
@@ -678,7 +678,7 @@ impl Session {
                     continue;
                 }
             }
-            let batch = self.wait(rx);
+            let batch = self.wait(terminal, rx);
             self.reload_if_due();
             let mut room_only = !batch.is_empty();
             for msg in batch {
@@ -777,7 +777,7 @@ impl Session {
             let tx = std::sync::Mutex::new(tx);
             share.set_inbox(std::sync::Arc::new(move |r| {
                 tx.lock()
-                    .map(|tx| tx.send(Msg::Ask(r)).is_ok())
+                    .map(|tx| ahead::send(&tx, Msg::Ask(r)))
                     .unwrap_or(false)
             }));
             share.set_remote_token(self.remote.clone());
@@ -882,10 +882,34 @@ impl Session {
         self.timer_was_over = over;
     }
 
-    /// Wait: sleep until something happens, the clock's next whole second, or a pending
-    /// reload; then take everything already waiting, so a burst of keys (a held clicker, a
-    /// paste) costs one frame, not one frame per key.
-    fn wait(&self, rx: &Receiver<Msg>) -> Vec<Result<Msg, RecvTimeoutError>> {
+    /// Wait: when nothing is waiting, draw ahead; then sleep until something happens, the
+    /// clock's next whole second, or a pending reload; then take everything already waiting,
+    /// so a burst of keys (a held clicker, a paste) costs one frame, not one frame per key.
+    fn wait(&self, terminal: &mut Term, rx: &Receiver<Msg>) -> Vec<Result<Msg, RecvTimeoutError>> {
+        // Read before looking at the inbox: frames drawn from this state are refused if any
+        // message comes after the look.
+        let epoch = ahead::epoch();
+        let first = match rx.try_recv() {
+            Ok(m) => Ok(m),
+            Err(mpsc::TryRecvError::Disconnected) => Err(RecvTimeoutError::Disconnected),
+            Err(mpsc::TryRecvError::Empty) => {
+                self.draw_ahead(terminal, epoch);
+                rx.recv_timeout(self.wait_time())
+            }
+        };
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(m) => batch.push(Ok(m)),
+                Err(_) => break,
+            }
+        }
+        batch
+    }
+
+    /// How long to sleep when nothing is waiting: until the clock's next whole second, a
+    /// pending reload or its time cap, or the room's next frame.
+    fn wait_time(&self) -> Duration {
         let now = now_ms();
         let since = now.saturating_sub(self.app.started);
         let mut wait = Duration::from_millis(1000 - since % 1000);
@@ -895,14 +919,33 @@ impl Session {
         {
             wait = wait.min(Duration::from_millis(at.saturating_sub(now)));
         }
-        let mut batch = vec![rx.recv_timeout(wait)];
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(m) => batch.push(Ok(m)),
-                Err(_) => break,
+        wait
+    }
+
+    /// Draw ahead: the frames the next and previous keys lead to, ready for the input thread
+    /// to show the moment it reads one of them ([`ahead`]). Only the audience screen (the
+    /// console shows time on the slide), and only when the screen shows the state as it is.
+    fn draw_ahead(&self, terminal: &mut Term, epoch: u64) {
+        let size = (self.app.size.0, self.app.size.1);
+        let area = terminal.get_frame().area();
+        if self.args.presenter
+            || self.suspend
+            || self.redraw
+            || self.room_frame_at.is_some()
+            || (area.width, area.height) != size
+        {
+            return;
+        }
+        terminal.adopt();
+        for a in ui::ahead::frames_ahead(&self.app, now_ms()) {
+            let frame = terminal.prepare(a.keys, a.until, |area, buf| {
+                ui::draw(&a.state, &self.view, area, buf);
+            });
+            // Each is offered as soon as it is drawn (the next slide's first).
+            if !ahead::offer(epoch, frame) {
+                return;
             }
         }
-        batch
     }
 
     /// Reload: once the debounce ran out, load the deck again (a broken save keeps the last
@@ -939,7 +982,7 @@ impl Session {
             .name("convene-reload".into())
             .spawn(move || {
                 let result = load(&path);
-                let _ = tx.send(Msg::Loaded(generation, Box::new(result)));
+                let _ = ahead::send(&tx, Msg::Loaded(generation, Box::new(result)));
             });
         if spawned.is_err() {
             let words = self.words();
