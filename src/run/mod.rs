@@ -10,7 +10,9 @@
 //! [`Session::run`], a loop of named steps: **pace** (the console's pacing), **draw** the frame,
 //! **publish** the public view,
 //! **record** what the frame showed, **wait** for input (or the clock's next second, or a due
-//! reload), **reload** the deck if its debounce ran out, then **resolve** each message to an
+//! reload; with nothing waiting, it first **draws ahead** the frames of the next and previous
+//! keys, which the input thread shows the moment it reads one: `present::terminal::ahead`),
+//! **reload** the deck if its debounce ran out, then **resolve** each message to an
 //! action and **apply** it through `app::update`. Nothing redraws while nothing changes, except
 //! the clock once a second.
 
