@@ -916,6 +916,17 @@ pub fn last_deck_hash(records: &[Record]) -> Option<String> {
     })
 }
 
+/// The deck a journal last recorded (its absolute path, or `(bundled:…)`): the last start's or
+/// reload's.
+pub fn last_deck_path(records: &[Record]) -> Option<&str> {
+    records.iter().rev().find_map(|r| match r {
+        Record::Start { deck_path, .. } | Record::Reload { deck_path, .. } => {
+            Some(deck_path.as_str())
+        }
+        _ => None,
+    })
+}
+
 /// The first start record of a journal.
 pub fn first_start(records: &[Record]) -> Option<&Record> {
     records.iter().find(|r| matches!(r, Record::Start { .. }))
@@ -1164,15 +1175,22 @@ pub fn has_work(records: &[Record]) -> bool {
     })
 }
 
-/// The newest journal of a deck in `dir` that recorded real work ([`has_work`]), else the
-/// newest of any kind: `--resume` must not pick the empty session a mistaken start left.
-pub fn newest_worked_for(dir: &Path, deck_stem: &str) -> Option<PathBuf> {
-    newest_worked(dir, Some(deck_stem))
+/// The newest journal of the deck `deck` (its recorded name: an absolute path, or
+/// `(bundled:…)`) in `dir` that recorded real work ([`has_work`]); else the newest that recorded
+/// work with a deck of the same file name (the deck was moved: resuming says it differs); else
+/// the newest of any kind. `--resume` must not pick the empty session a mistaken start left, nor
+/// another folder's deck of the same name while this deck has a session.
+pub fn newest_worked_for(dir: &Path, deck: &str) -> Option<PathBuf> {
+    let stem = stem_for(deck);
+    newest_with_work(dir, Some(&stem), Some(deck), None)
+        .or_else(|| newest_with_work(dir, Some(&stem), None, None))
+        .map(|(path, _)| path)
+        .or_else(|| newest_for(dir, &stem))
 }
 
 /// Like [`newest_worked_for`] for any deck (`convene report` without a journal), or for one.
 pub fn newest_worked(dir: &Path, deck_stem: Option<&str>) -> Option<PathBuf> {
-    newest_with_work(dir, deck_stem, None)
+    newest_with_work(dir, deck_stem, None, None)
         .map(|(path, _)| path)
         .or_else(|| match deck_stem {
             Some(stem) => newest_for(dir, stem),
@@ -1182,11 +1200,14 @@ pub fn newest_worked(dir: &Path, deck_stem: Option<&str>) -> Option<PathBuf> {
 
 /// The newest journal in `dir` (of `deck_stem`, or of any deck) that recorded real work
 /// ([`has_work`]), with the records read to know it, so a caller need not read it again.
-/// Journals last written before `since` are passed over unread (the resume offer looks only
-/// at recent sessions, and must not read a folder of old ones at every start).
+/// With `deck`, only a journal whose deck was last that one ([`last_deck_path`]: two folders'
+/// `workshop.toml` share a file name, not a session). Journals last written before `since` are
+/// passed over unread (the resume offer looks only at recent sessions, and must not read a
+/// folder of old ones at every start).
 pub fn newest_with_work(
     dir: &Path,
     deck_stem: Option<&str>,
+    deck: Option<&str>,
     since: Option<std::time::SystemTime>,
 ) -> Option<(PathBuf, Vec<Record>)> {
     let mut all: Vec<_> = named_journals(dir)
@@ -1204,7 +1225,9 @@ pub fn newest_with_work(
             })
         })
         .find_map(|path| {
-            let records = read(&path).ok().filter(|r| has_work(r))?;
+            let records = read(&path)
+                .ok()
+                .filter(|r| has_work(r) && deck.is_none_or(|d| last_deck_path(r) == Some(d)))?;
             Some((path, records))
         })
 }

@@ -161,7 +161,7 @@ fn open_session(
                     None => bundled::name(bundled::language(args.lang)).to_owned(),
                 };
                 let dir = args.journal_dir();
-                journal::newest_worked_for(&dir, &journal::stem_for(&name)).ok_or_else(|| {
+                journal::newest_worked_for(&dir, &name).ok_or_else(|| {
                     format!(
                         "error: no journal of this deck to resume in {}\n  = help: name one: `convene present --resume PATH` (`convene sessions` lists them)\n",
                         dir.display()
@@ -245,12 +245,7 @@ fn open_session(
 /// A plain warning when the deck being resumed with is not the one the journal last recorded
 /// (another file, or the same file edited since).
 fn differs(records: &[journal::Record], name: &str, hash: &str) -> Option<String> {
-    let recorded_path = records.iter().rev().find_map(|r| match r {
-        journal::Record::Start { deck_path, .. } | journal::Record::Reload { deck_path, .. } => {
-            Some(deck_path.as_str())
-        }
-        _ => None,
-    })?;
+    let recorded_path = journal::last_deck_path(records)?;
     if recorded_path != name {
         return Some(format!(
             "this session was recorded with {recorded_path}, and you are resuming with {name}: \

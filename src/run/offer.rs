@@ -39,8 +39,9 @@ pub enum Choice {
 }
 
 /// The offer for this start, if any: only for a plain start that would record a new session
-/// (no `--resume`, `--journal` or `--no-record`), when the deck's newest journal that recorded
-/// real work last wrote less than [`RECENT_MS`] before `now`.
+/// (no `--resume`, `--journal` or `--no-record`), when this deck's newest journal that recorded
+/// real work last wrote less than [`RECENT_MS`] before `now`. This deck's: the same file, not
+/// one of the same name in another folder.
 pub fn find(args: &PresentArgs, src: &DeckSource, now: Millis) -> Option<Offer> {
     if args.resume.is_some() || args.no_record || args.journal.is_some() {
         return None;
@@ -48,7 +49,12 @@ pub fn find(args: &PresentArgs, src: &DeckSource, now: Millis) -> Option<Offer> 
     let since =
         std::time::UNIX_EPOCH + std::time::Duration::from_millis(now.saturating_sub(RECENT_MS));
     let stem = journal::stem_for(&src.name);
-    let (path, records) = journal::newest_with_work(&args.journal_dir(), Some(&stem), Some(since))?;
+    let (path, records) = journal::newest_with_work(
+        &args.journal_dir(),
+        Some(&stem),
+        Some(&src.name),
+        Some(since),
+    )?;
     offer_for(path, &records, src, now)
 }
 
@@ -59,7 +65,7 @@ pub fn offer_for(
     src: &DeckSource,
     now: Millis,
 ) -> Option<Offer> {
-    if !journal::has_work(records) {
+    if !journal::has_work(records) || journal::last_deck_path(records) != Some(src.name.as_str()) {
         return None;
     }
     let last = records.iter().map(journal::Record::t).max()?;
@@ -248,6 +254,55 @@ mod tests {
         );
     }
 
+    /// Two folders' `twin.toml` share a file name, not a session: the offer and `--resume` find
+    /// this deck's journal even when the other's is newer, and a moved deck still resumes.
+    #[test]
+    fn a_deck_of_the_same_name_elsewhere_is_not_this_decks_session() {
+        let dir = std::env::temp_dir().join(format!("convene-twins-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let now = crate::present::terminal::now_ms();
+        let deck = src().deck;
+        let app = App::new(deck.clone(), 0);
+        let mut paths = Vec::new();
+        for (i, name) in ["/a/twin.toml", "/b/twin.toml"].into_iter().enumerate() {
+            let t = now - 60_000 + i as Millis * 10_000;
+            let start = Record::start(t, name, b"", "t", false);
+            let mut j = journal::create_in(&dir, "twin", t, &start).expect("journal");
+            j.append(&Record::action(&app, &Action::Next, t + 1))
+                .expect("append");
+            paths.push(j.path().to_path_buf());
+        }
+        let args = PresentArgs {
+            deck: Some("/a/twin.toml".into()),
+            journal_dir: Some(dir.clone()),
+            ..Default::default()
+        };
+        let source = |name: &str| DeckSource {
+            deck: deck.clone(),
+            name: name.to_owned(),
+            bytes: Vec::new(),
+        };
+        let offer = find(&args, &source("/a/twin.toml"), now).expect("offered");
+        assert_eq!(offer.path, paths[0], "the older journal is this deck's");
+        assert_eq!(find(&args, &source("/c/twin.toml"), now), None);
+        assert_eq!(
+            journal::newest_worked_for(&dir, "/a/twin.toml"),
+            Some(paths[0].clone())
+        );
+        assert_eq!(
+            journal::newest_worked_for(&dir, "/c/twin.toml"),
+            Some(paths[1].clone()),
+            "a moved deck resumes the newest of its name"
+        );
+        let records = journal::read(&paths[1]).expect("read");
+        assert_eq!(
+            offer_for(paths[1].clone(), &records, &source("/a/twin.toml"), now),
+            None
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn resume_and_report_pick_the_newest_journal_that_recorded_work() {
         let dir = std::env::temp_dir().join(format!("convene-offer-{}", std::process::id()));
@@ -287,8 +342,8 @@ mod tests {
         let file = std::fs::File::options().append(true).open(&worked_path);
         assert!(file.and_then(|f| f.set_modified(two_days_ago)).is_ok());
         let yesterday = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
-        assert!(journal::newest_with_work(&dir, Some("deck"), Some(yesterday)).is_none());
-        let found = journal::newest_with_work(&dir, Some("deck"), None);
+        assert!(journal::newest_with_work(&dir, Some("deck"), None, Some(yesterday)).is_none());
+        let found = journal::newest_with_work(&dir, Some("deck"), None, None);
         assert!(found.is_some_and(|(p, r)| p == worked_path && journal::has_work(&r)));
         let _ = std::fs::remove_dir_all(&dir);
     }
