@@ -448,7 +448,6 @@ pub const EN: Strings = Strings {
         room_says: "The room says…",
         from_the_room: "From the room",
         ticked: "Ticked:",
-        no_votes: "no votes yet",
         responses: Plural {
             one: "{n} response",
             many: "{n} responses",

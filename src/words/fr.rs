@@ -449,7 +449,6 @@ pub const FR: Strings = Strings {
         room_says: "La salle dit…",
         from_the_room: "De la salle",
         ticked: "Cochés :",
-        no_votes: "aucun vote pour l'instant",
         responses: Plural {
             one: "{n} réponse",
             many: "{n} réponses",

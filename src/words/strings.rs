@@ -159,9 +159,8 @@ pub struct RoomWords {
     /// The audience's boxes: the room's totals, and one response.
     pub room_says: &'static str,
     pub from_the_room: &'static str,
-    /// The totals box: the ticked rows, and a case nobody voted on yet.
+    /// The totals box: before the ticked rows.
     pub ticked: &'static str,
-    pub no_votes: &'static str,
     /// The console's response queue.
     pub responses: Plural,
     pub kept_count: Plural,
