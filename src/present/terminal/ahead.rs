@@ -180,3 +180,35 @@ impl Term {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prepared() -> Prepared {
+        Prepared {
+            keys: Vec::new(),
+            until: Millis::MAX,
+            frame: Buffer::empty(Rect::ZERO),
+            bytes: Vec::new(),
+        }
+    }
+
+    /// The race the epoch closes: the loop looked at an empty inbox, a message came while it
+    /// drew ahead, and its frames — drawn from the state before the message — must not be
+    /// offered. (Other tests in this process may send too: that only refuses more.)
+    #[test]
+    fn a_frame_drawn_before_a_message_is_refused() {
+        let (tx, rx) = mpsc::channel();
+        let looked = epoch();
+        assert!(send(&tx, "a vote"));
+        assert!(!offer(looked, prepared()), "drawn before the vote");
+        assert_eq!(
+            rx.try_recv(),
+            Ok("a vote"),
+            "the message still goes through"
+        );
+        drop(rx);
+        assert!(!send(&tx, "late"), "nobody listens");
+    }
+}
