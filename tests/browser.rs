@@ -290,6 +290,17 @@ fn chromium_or_skip() -> Option<PathBuf> {
     }))
 }
 
+/// The bundled English deck, and its first slide that `pick` chooses (a case, for the room).
+fn bundled_en_at(pick: impl Fn(&convene::deck::Slide) -> bool) -> (convene::deck::Deck, usize) {
+    let en = bundled::deck(Lang::En).unwrap_or_else(|e| panic!("{}", e.render("en", false)));
+    let at = en
+        .slides
+        .iter()
+        .position(pick)
+        .unwrap_or_else(|| panic!("no such slide in the bundled deck"));
+    (en, at)
+}
+
 fn free_addr() -> String {
     let l = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
     l.local_addr().map(|a| a.to_string()).unwrap_or_default()
@@ -502,12 +513,7 @@ fn phones_take_part_and_the_facilitators_phone_drives() {
     let Some(exe) = chromium_or_skip() else {
         return;
     };
-    let en = bundled::deck(Lang::En).unwrap_or_else(|e| panic!("{}", e.render("en", false)));
-    let case = en
-        .slides
-        .iter()
-        .position(|s| s.checklist)
-        .unwrap_or_else(|| panic!("a case slide"));
+    let (en, case) = bundled_en_at(|s| s.checklist);
     let l = Loop::start(en.clone(), Setup::default());
     l.key(Action::GoTo { slide: case });
     l.open_room();
@@ -727,12 +733,7 @@ fn two_pages_vote_and_the_presenters_panel_in_a_pty_counts_them() {
     let Some(exe) = chromium_or_skip() else {
         return;
     };
-    let en = bundled::deck(Lang::En).unwrap_or_else(|e| panic!("{}", e.render("en", false)));
-    let case = en
-        .slides
-        .iter()
-        .position(|s| s.checklist && s.kind == convene::deck::SlideKind::Case)
-        .unwrap_or_else(|| panic!("a case slide"));
+    let (_, case) = bundled_en_at(|s| s.checklist && s.kind == convene::deck::SlideKind::Case);
     let addr = free_addr();
     let mut p = presenter(&addr);
     p.wait_position(1);
