@@ -84,10 +84,22 @@ impl Record {
         title: &str,
         resumed: bool,
     ) -> Record {
+        Record::start_hashed(t, deck_path, deck_hash(deck_source), title, resumed)
+    }
+
+    /// [`Record::start`] with the source's [`deck_hash`] already taken (the presenter keeps
+    /// the hash of the file it loaded, not its bytes).
+    pub fn start_hashed(
+        t: Millis,
+        deck_path: &str,
+        deck_hash: String,
+        title: &str,
+        resumed: bool,
+    ) -> Record {
         Record::Start {
             t,
             deck_path: deck_path.to_owned(),
-            deck_hash: deck_hash(deck_source),
+            deck_hash,
             title: title.to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             pid: std::process::id(),
@@ -108,10 +120,15 @@ impl Record {
     /// The record of a reload just applied to `app` at `t`: the file's path and the hash of
     /// the bytes that were loaded.
     pub fn reload(app: &App, deck_path: &str, deck_source: &[u8], t: Millis) -> Record {
+        Record::reload_hashed(app, deck_path, deck_hash(deck_source), t)
+    }
+
+    /// [`Record::reload`] with the source's [`deck_hash`] already taken.
+    pub fn reload_hashed(app: &App, deck_path: &str, deck_hash: String, t: Millis) -> Record {
         Record::Reload {
             t,
             deck_path: deck_path.to_owned(),
-            deck_hash: deck_hash(deck_source),
+            deck_hash,
             slide_id: slide_id(app),
             step: app.step,
         }

@@ -104,7 +104,9 @@ pub struct DeckSource {
     pub deck: Deck,
     /// An absolute path, or `(bundled:en)` / `(bundled:fr)`.
     pub name: String,
-    pub bytes: Vec<u8>,
+    /// The file's [`journal::deck_hash`]: the journal's start record names the deck by it.
+    /// (Only the hash is kept: the file's bytes are dropped once it is loaded.)
+    pub hash: String,
 }
 
 /// Load the deck named on the command line, or the bundled one; `Err` is the rendered error.
@@ -123,7 +125,9 @@ pub fn load_deck(args: &PresentArgs) -> Result<DeckSource, String> {
                 .unwrap_or_else(|_| path.clone())
                 .display()
                 .to_string();
-            Ok(DeckSource { deck, name, bytes })
+            let hash = journal::deck_hash(&bytes);
+            drop(bytes);
+            Ok(DeckSource { deck, name, hash })
         }
         None => {
             let lang = bundled::language(args.lang);
@@ -131,7 +135,7 @@ pub fn load_deck(args: &PresentArgs) -> Result<DeckSource, String> {
             Ok(DeckSource {
                 deck,
                 name: bundled::name(lang).to_owned(),
-                bytes: bundled::source(lang).as_bytes().to_vec(),
+                hash: journal::deck_hash(bundled::source(lang).as_bytes()),
             })
         }
     }
@@ -171,9 +175,14 @@ fn open_session(
         let mut deck_note = None;
         let (deck, start) = if args.deck.is_some() {
             let src = load(loaded)?;
-            let start =
-                journal::Record::start(now, &src.name, &src.bytes, &src.deck.meta.title, true);
-            deck_note = differs(&records, &src.name, &journal::deck_hash(&src.bytes));
+            let start = journal::Record::start_hashed(
+                now,
+                &src.name,
+                src.hash.clone(),
+                &src.deck.meta.title,
+                true,
+            );
+            deck_note = differs(&records, &src.name, &src.hash);
             if let Some(w) = &deck_note {
                 eprintln!("warning: {w}");
             }
@@ -225,7 +234,8 @@ fn open_session(
     if args.no_record {
         return Ok((app, None, None));
     }
-    let start = journal::Record::start(now, &src.name, &src.bytes, &app.deck.meta.title, false);
+    let start =
+        journal::Record::start_hashed(now, &src.name, src.hash, &app.deck.meta.title, false);
     // Created (and every failure reported) now, synced with the first frame's records.
     let j = match &args.journal {
         Some(p) => journal::Journal::create(p, &start),
@@ -526,7 +536,8 @@ struct Loaded {
     deck: Deck,
     /// The canonical path.
     name: String,
-    bytes: Vec<u8>,
+    /// The file's [`journal::deck_hash`] (not its bytes).
+    hash: String,
 }
 
 /// The most input handled between two frames.
@@ -546,14 +557,14 @@ type Loader = fn(&std::path::Path) -> Result<Loaded, String>;
 
 fn load_for_reload(path: &std::path::Path) -> Result<Loaded, String> {
     deck::load::read_deck(path)
-        .and_then(|bytes| deck::load_bytes(&bytes).map(|l| (l.deck, bytes)))
-        .map(|(deck, bytes)| Loaded {
+        .and_then(|bytes| deck::load_bytes(&bytes).map(|l| (l.deck, journal::deck_hash(&bytes))))
+        .map(|(deck, hash)| Loaded {
             deck,
             name: std::fs::canonicalize(path)
                 .unwrap_or_else(|_| path.to_owned())
                 .display()
                 .to_string(),
-            bytes,
+            hash,
         })
         .map_err(|e| e.one_line(&path.display().to_string()))
 }
@@ -967,8 +978,9 @@ impl Session {
                     deck: std::sync::Arc::new(l.deck),
                 };
                 app::update(&mut self.app, &action, now);
-                self.pending
-                    .push(journal::Record::reload(&self.app, &l.name, &l.bytes, now));
+                self.pending.push(journal::Record::reload_hashed(
+                    &self.app, &l.name, l.hash, now,
+                ));
             }
             Err(error) => self.apply(Action::ReloadFailed { error }),
         }
@@ -1175,7 +1187,7 @@ mod tests {
         Ok(Loaded {
             deck: bundled::deck(Lang::Fr).map_err(|_| "no deck".to_owned())?,
             name: "late.toml".into(),
-            bytes: Vec::new(),
+            hash: journal::deck_hash(b""),
         })
     }
 
