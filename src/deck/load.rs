@@ -22,7 +22,6 @@ use super::model::*;
 use super::sanitize::{clean, clean_line};
 use super::source::*;
 use serde::de::DeserializeOwned;
-use std::collections::HashMap;
 use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
@@ -952,17 +951,23 @@ enum Seg {
     Index(usize),
 }
 
-/// The top-level pieces that deserialized without errors.
+/// The top-level pieces that deserialized without errors, each converted to the model as soon
+/// as it is read (a slide's source form lives only while it is converted: the list of 10,000
+/// `SlideSrc` never exists).
 #[derive(Default)]
 struct Pieces {
     format: Option<Spanned<i64>>,
-    meta: Option<Spanned<MetaSrc>>,
-    checklist: Option<Spanned<ChecklistSrc>>,
-    /// The file has a `checklist` key (even one that did not deserialize).
-    has_checklist: bool,
+    meta: Option<Meta>,
+    checklist: Option<Checklist>,
     /// `[checklist]` exists but had errors: references to it cannot be checked.
     checklist_broken: bool,
-    slides: Vec<SlideSrc>,
+    slides: Vec<Slide>,
+    /// The meaning stage's diagnostics of `[deck]`, `[checklist]` and the slides, kept apart
+    /// from the schema errors so that [`Cx::convert`] reports them in the order it always has
+    /// (schema, format, deck, checklist, duplicate ids, slides, totals).
+    meta_diags: Vec<Diagnostic>,
+    checklist_diags: Vec<Diagnostic>,
+    slide_diags: Vec<Diagnostic>,
     /// `id`s of slides that had errors, for the duplicate-id check.
     broken_slide_ids: Vec<Spanned<String>>,
     /// Some piece had errors: whole-deck totals are not meaningful.
@@ -1389,14 +1394,31 @@ impl Cx {
         None
     }
 
-    /// Split the document into its top-level pieces and deserialize each.
+    /// Split the document into its top-level pieces and deserialize each. The slides come
+    /// last, as in parts (they are converted as they are read, against the checklist).
     fn split(&mut self, root: Spanned<DeTable<'_>>) -> Pieces {
         let mut p = Pieces::default();
+        let mut slides = None;
         for (k, v) in root.into_inner() {
+            if k.get_ref().as_ref() == "slides" {
+                slides = Some((k, v));
+            } else {
+                self.entry(&mut p, k, v);
+            }
+        }
+        if let Some((k, v)) = slides {
             self.entry(&mut p, k, v);
         }
         self.split_done(&mut p);
         p
+    }
+
+    /// Run `f` with the diagnostics it reports set aside in `into`.
+    fn aside<R>(&mut self, into: &mut Vec<Diagnostic>, f: impl FnOnce(&mut Self) -> R) -> R {
+        let outer = std::mem::take(&mut self.diags);
+        let r = f(self);
+        into.append(&mut std::mem::replace(&mut self.diags, outer));
+        r
     }
 
     /// [`Cx::split`] part by part, with the placeholders of every part (see [`Parse::InParts`]);
@@ -1409,8 +1431,7 @@ impl Cx {
             return None;
         }
         let mut p = Pieces::default();
-        // One slide a header, mostly: no doubling of a list of 10,000 slides (it becomes the
-        // deck's list of slides, in place).
+        // One slide a header, mostly: no doubling of a list of 10,000 slides.
         p.slides.reserve_exact(starts.len());
         let mut placeholders = Vec::new();
         // In the order the whole document's table gives: keys sort before or after `slides`.
@@ -1453,12 +1474,23 @@ impl Cx {
         Some((p, placeholders))
     }
 
-    /// One slide of the `slides` list, the `index`-th.
+    /// One slide of the `slides` list, the `index`-th, converted.
     fn slide_piece(&mut self, p: &mut Pieces, index: usize, item: Spanned<DeValue<'_>>) {
         let id = raw_id(&item);
         let prefix = [Seg::Key("slides".to_owned()), Seg::Index(index)];
         match self.piece::<SlideSrc>(item, &prefix) {
-            Some(s) => p.slides.push(s),
+            Some(s) => {
+                let refs = if p.checklist_broken {
+                    Refs::Unknown
+                } else {
+                    match &p.checklist {
+                        Some(c) => Refs::Checklist(c),
+                        None => Refs::NoChecklist,
+                    }
+                };
+                let slide = self.aside(&mut p.slide_diags, |cx| cx.slide(s, refs));
+                p.slides.push(slide);
+            }
             None => {
                 p.incomplete = true;
                 p.broken_slide_ids.extend(id);
@@ -1483,14 +1515,16 @@ impl Cx {
             }
             "deck" => {
                 p.has_deck = true;
-                p.meta = self.piece(v, &prefix);
-                p.incomplete |= p.meta.is_none();
+                let meta = self.piece(v, &prefix);
+                p.incomplete |= meta.is_none();
+                p.meta = meta.map(|m| self.aside(&mut p.meta_diags, |cx| cx.meta(m)));
             }
             "checklist" => {
-                p.has_checklist = true;
-                p.checklist = self.piece(v, &prefix);
-                p.checklist_broken = p.checklist.is_none();
+                let checklist = self.piece(v, &prefix);
+                p.checklist_broken = checklist.is_none();
                 p.incomplete |= p.checklist_broken;
+                p.checklist =
+                    checklist.map(|c| self.aside(&mut p.checklist_diags, |cx| cx.checklist(c)));
             }
             "slides" => {
                 p.has_slides_key = true;
@@ -1631,7 +1665,7 @@ impl Cx {
     }
 
     /// Check the pieces and build the deck (`None` when `[deck]` is missing or broken).
-    fn convert(&mut self, p: Pieces) -> Option<Deck> {
+    fn convert(&mut self, mut p: Pieces) -> Option<Deck> {
         if let Some(f) = &p.format
             && *f.get_ref() != FORMAT_VERSION
         {
@@ -1646,26 +1680,39 @@ impl Cx {
                 .hint("write format = 1, or update convene to read newer decks"),
             );
         }
-        let meta = p.meta.map(|m| self.meta(m));
-        let checklist = p.checklist.map(|c| self.checklist(c));
-        // Duplicate slide ids, across slides that parsed and slides that did not.
-        let mut ids: Vec<&Spanned<String>> = p
-            .slides
-            .iter()
-            .map(|s| &s.id)
-            .chain(p.broken_slide_ids.iter())
-            .collect();
-        ids.sort_by_key(|id| id.span().start);
-        let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
-        let mut dups = Vec::new();
-        for id in ids {
-            match seen.get(id.get_ref().as_str()) {
-                Some(first) => dups.push((id.clone(), first.clone())),
+        self.diags.append(&mut p.meta_diags);
+        self.diags.append(&mut p.checklist_diags);
+        // Duplicate slide ids, across slides that parsed and slides that did not: the ids
+        // sorted by text, then by place (an index of 4 bytes a slide, not a map of them all).
+        let n = p.slides.len();
+        let id_at = |i: usize| -> (&str, Range<usize>) {
+            match p.slides.get(i) {
+                Some(s) => (s.id.as_str(), self.slide_spans[i].clone()),
                 None => {
-                    seen.insert(id.get_ref(), id.span());
+                    let id = &p.broken_slide_ids[i - n];
+                    (id.get_ref().as_str(), id.span())
                 }
             }
+        };
+        let mut order: Vec<usize> = (0..n + p.broken_slide_ids.len()).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (ia, sa) = id_at(a);
+            let (ib, sb) = id_at(b);
+            ia.cmp(ib).then(sa.start.cmp(&sb.start))
+        });
+        let mut dups = Vec::new();
+        let mut first: Option<(&str, Range<usize>)> = None;
+        for &i in &order {
+            let (id, span) = id_at(i);
+            match &first {
+                Some((f, first_span)) if *f == id => {
+                    dups.push((Spanned::new(span, id.to_owned()), first_span.clone()));
+                }
+                _ => first = Some((id, span)),
+            }
         }
+        drop(order);
+        dups.sort_by_key(|(id, _)| id.span().start);
         for (id, first) in dups {
             self.duplicate(
                 "slide id",
@@ -1675,17 +1722,8 @@ impl Cx {
                  translations to the slide)",
             );
         }
-        let refs = if p.checklist_broken {
-            Refs::Unknown
-        } else {
-            match &checklist {
-                Some(c) => Refs::Checklist(c),
-                None => Refs::NoChecklist,
-            }
-        };
-        let mut slides: Vec<Slide> = p.slides.into_iter().map(|s| self.slide(s, refs)).collect();
-        // Collected in the place of the (larger) source slides: give back the difference.
-        slides.shrink_to_fit();
+        self.diags.append(&mut p.slide_diags);
+        let slides = p.slides;
         if slides.is_empty() && p.broken_slide_ids.is_empty() && !p.incomplete {
             self.err(
                 Diagnostic::error("the deck has no slides")
@@ -1693,8 +1731,8 @@ impl Cx {
             );
         }
         let deck = Deck {
-            meta: meta?,
-            checklist,
+            meta: p.meta?,
+            checklist: p.checklist,
             slides,
         };
         if !p.incomplete {
@@ -2409,7 +2447,7 @@ impl Cx {
             minutes: self.minutes(s.minutes.as_ref()),
             prompts,
             checklist: show_checklist && checklist.is_some(),
-            answer,
+            answer: answer.map(Box::new),
             debrief: s.debrief.as_deref().map(clean_line),
         }
     }
