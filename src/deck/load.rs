@@ -409,6 +409,150 @@ pub fn load_str_with(text: &str, how: Parse) -> Result<Loaded, LoadError> {
     }
 }
 
+/// Read the deck at `path` and load it as it is read, part by part (the text before the first
+/// `[[slides]]`, then each slide's part), so that at most one slide's part of the file is held
+/// at a time instead of the whole file (3.8 MB for 10,000 slides, alive until the deck was
+/// built). `on_bytes` is given every byte read, in order (for the journal's hash).
+///
+/// Only for a deck that loads without an error, as [`load_bytes`] loads it (the same deck):
+/// `None` for anything else — an error of any kind, or anything the parts cannot show
+/// faithfully (a byte-order mark, a carriage return, a NUL, text that is not UTF-8, a file
+/// over [`MAX_DECK_BYTES`], a shape [`Parse::InParts`] parses whole). The caller then reads and
+/// loads the file whole ([`read_deck`], [`load_bytes`]), which reports every diagnostic against
+/// its text. The warnings are not kept (the presenter does not show them; `check` loads whole).
+pub fn load_path_lean(path: &Path, on_bytes: impl FnMut(&[u8])) -> Option<Deck> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_DECK_BYTES as u64 {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    lean_from(file.take(MAX_DECK_BYTES as u64 + 1), LEAN_CHUNK, on_bytes)
+}
+
+/// How much [`load_path_lean`] reads at a time.
+const LEAN_CHUNK: usize = 64 * 1024;
+
+/// [`load_path_lean`] from any reader, `chunk` bytes a read.
+fn lean_from(mut r: impl Read, chunk: usize, mut on_bytes: impl FnMut(&[u8])) -> Option<Deck> {
+    let mut lean = Lean::default();
+    // The file from `lean.base` on: the part being read, and the lines read after it.
+    let mut buf: Vec<u8> = Vec::with_capacity(2 * chunk);
+    let mut total = 0usize;
+    loop {
+        let have = buf.len();
+        buf.resize(have + chunk, 0);
+        let n = loop {
+            match r.read(&mut buf[have..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return None,
+            }
+        };
+        buf.truncate(have + n);
+        let new = &buf[have..];
+        on_bytes(new);
+        total += n;
+        if total > MAX_DECK_BYTES || new.contains(&0) || new.contains(&b'\r') {
+            return None;
+        }
+        let end = n == 0;
+        // Whole lines only (a line break never falls inside a UTF-8 character), all at the end.
+        let complete = if end {
+            buf.len()
+        } else {
+            buf.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+        };
+        let done = lean.lines(&buf[..complete], end)?;
+        buf.drain(..done);
+        if end {
+            return lean.finish();
+        }
+    }
+}
+
+/// The state of [`lean_from`] between reads.
+#[derive(Default)]
+struct Lean {
+    cx: Cx,
+    p: Pieces,
+    scan: HeaderScan,
+    /// Where the buffer starts in the file.
+    base: usize,
+    /// How much of the buffer was scanned for headers (whole lines).
+    scanned: usize,
+    /// The head (the text before the first header) was read.
+    in_slides: bool,
+    /// The next slide's index.
+    index: usize,
+}
+
+impl Lean {
+    /// Scan the whole lines `buf` holds past those already scanned; read and convert each part
+    /// that ends (at a header, or at the end of the file); the number of bytes of `buf` done
+    /// with. `None`: load the file whole.
+    fn lines(&mut self, buf: &[u8], end: bool) -> Option<usize> {
+        let mut at = self.scanned;
+        let mut part_start = 0;
+        while at < buf.len() {
+            let line_end = buf[at..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(buf.len(), |i| at + i + 1);
+            if self.scan.line(&buf[at..line_end]) {
+                self.part(&buf[part_start..at], self.base + part_start)?;
+                part_start = at;
+            }
+            at = line_end;
+        }
+        if end {
+            if !self.in_slides {
+                return None;
+            }
+            self.part(&buf[part_start..], self.base + part_start)?;
+            part_start = buf.len();
+        }
+        self.scanned = at - part_start;
+        self.base += part_start;
+        Some(part_start)
+    }
+
+    /// The head, or one slide's part, `start` bytes into the file.
+    fn part(&mut self, bytes: &[u8], start: usize) -> Option<()> {
+        let text = std::str::from_utf8(bytes).ok()?;
+        if self.in_slides {
+            return self
+                .cx
+                .slide_part(&mut self.p, text, start, &mut self.index, None);
+        }
+        self.in_slides = true;
+        if text.starts_with('\u{FEFF}') {
+            return None;
+        }
+        for (k, v) in DeTable::parse(text).ok()?.into_inner() {
+            // Anything but these three is an error (or `slides` written another way).
+            if !matches!(k.get_ref().as_ref(), "format" | "deck" | "checklist") {
+                return None;
+            }
+            self.cx.entry(&mut self.p, k, v);
+        }
+        self.p.has_slides_key = true;
+        Some(())
+    }
+
+    /// The deck, when it has no error.
+    fn finish(mut self) -> Option<Deck> {
+        self.cx.split_done(&mut self.p);
+        let mut deck = self.cx.convert(self.p)?;
+        if self.cx.diags.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        mark_placeholders(&mut deck);
+        // Grown by doubling (the number of slides is not known beforehand).
+        deck.slides.shrink_to_fit();
+        Some(deck)
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Placeholders: `{{…}}` in any text marks something organizers must fill in (local services,
 // reading lists). `check` warns about each one left (so `--strict` fails), `export` says they
@@ -492,29 +636,45 @@ fn find_placeholders_in(v: &Spanned<DeValue<'_>>, text: &str, out: &mut Vec<Diag
 /// unterminated string (a syntax error: the whole document is then parsed instead); a header
 /// missed leaves two slides in one part, which is read as two.
 fn slide_headers(text: &str) -> Vec<usize> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum In {
-        Code,
-        Basic,
-        Literal,
-    }
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut state = In::Code;
+    let mut scan = HeaderScan::default();
     let mut line_start = 0;
     while line_start < bytes.len() {
         let line_end = bytes[line_start..]
             .iter()
             .position(|&b| b == b'\n')
             .map_or(bytes.len(), |i| line_start + i + 1);
-        let line = &bytes[line_start..line_end];
-        if state == In::Code && is_slides_header(line) {
+        if scan.line(&bytes[line_start..line_end]) {
             out.push(line_start);
         }
+        line_start = line_end;
+    }
+    out
+}
+
+/// [`slide_headers`] line by line: whether each line, given in order with its newline, is a
+/// `[[slides]]` header (the state carried from line to line: in a multi-line string or not).
+#[derive(Default)]
+struct HeaderScan {
+    state: In,
+}
+
+#[derive(Clone, Copy, PartialEq, Default)]
+enum In {
+    #[default]
+    Code,
+    Basic,
+    Literal,
+}
+
+impl HeaderScan {
+    fn line(&mut self, line: &[u8]) -> bool {
+        let header = self.state == In::Code && is_slides_header(line);
         let mut i = 0;
         while i < line.len() {
             let b = line[i];
-            match state {
+            match self.state {
                 In::Basic => match b {
                     b'\\' => i += 1,
                     b'"' if line[i..].starts_with(b"\"\"\"") => {
@@ -523,7 +683,7 @@ fn slide_headers(text: &str) -> Vec<usize> {
                         while i < line.len() && line[i] == b'"' {
                             i += 1;
                         }
-                        state = In::Code;
+                        self.state = In::Code;
                         continue;
                     }
                     _ => {}
@@ -534,19 +694,19 @@ fn slide_headers(text: &str) -> Vec<usize> {
                         while i < line.len() && line[i] == b'\'' {
                             i += 1;
                         }
-                        state = In::Code;
+                        self.state = In::Code;
                         continue;
                     }
                 }
                 In::Code => match b {
                     b'#' => break,
                     b'"' if line[i..].starts_with(b"\"\"\"") => {
-                        state = In::Basic;
+                        self.state = In::Basic;
                         i += 3;
                         continue;
                     }
                     b'\'' if line[i..].starts_with(b"\'\'\'") => {
-                        state = In::Literal;
+                        self.state = In::Literal;
                         i += 3;
                         continue;
                     }
@@ -568,9 +728,8 @@ fn slide_headers(text: &str) -> Vec<usize> {
             }
             i += 1;
         }
-        line_start = line_end;
+        header
     }
-    out
 }
 
 /// `[[slides]]` alone on its line (spaces and a comment allowed).
@@ -1451,20 +1610,8 @@ impl Cx {
         let mut index = 0;
         let ends = starts.iter().skip(1).copied().chain([text.len()]);
         for (start, end) in starts.iter().copied().zip(ends) {
-            let mut part = DeTable::parse(&text[start..end]).ok()?.into_inner();
-            let slides = part.remove("slides")?;
-            if !part.is_empty() {
-                return None;
-            }
-            let DeValue::Array(list) = slides.into_inner() else {
-                return None;
-            };
-            for mut item in list {
-                shift(&mut item, start);
-                find_placeholders_in(&item, text, &mut placeholders);
-                self.slide_piece(&mut p, index, item);
-                index += 1;
-            }
+            let found = Some((text, &mut placeholders));
+            self.slide_part(&mut p, &text[start..end], start, &mut index, found)?;
         }
         for (k, v) in after {
             find_placeholders_in(&v, text, &mut placeholders);
@@ -1472,6 +1619,37 @@ impl Cx {
         }
         self.split_done(&mut p);
         Some((p, placeholders))
+    }
+
+    /// One slide's part of the document (`part`, from its `[[slides]]` header to the next,
+    /// `start` bytes into the file), each slide in it read and converted; the placeholders of
+    /// the part into `found` (with the whole text) if given. `None` when the part does not parse
+    /// or holds more than slides: the document is then parsed whole.
+    fn slide_part(
+        &mut self,
+        p: &mut Pieces,
+        part: &str,
+        start: usize,
+        index: &mut usize,
+        mut found: Option<(&str, &mut Vec<Diagnostic>)>,
+    ) -> Option<()> {
+        let mut part = DeTable::parse(part).ok()?.into_inner();
+        let slides = part.remove("slides")?;
+        if !part.is_empty() {
+            return None;
+        }
+        let DeValue::Array(list) = slides.into_inner() else {
+            return None;
+        };
+        for mut item in list {
+            shift(&mut item, start);
+            if let Some((text, out)) = found.as_mut() {
+                find_placeholders_in(&item, text, out);
+            }
+            self.slide_piece(p, *index, item);
+            *index += 1;
+        }
+        Some(())
     }
 
     /// One slide of the `slides` list, the `index`-th, converted.
@@ -2659,6 +2837,116 @@ mod tests {
             slide_headers("a = 1\n  [[ slides ]] # x\n[[slides.prompts]]\n"),
             vec![6]
         );
+    }
+
+    /// [`lean_from`] on `bytes`, `chunk` bytes a read: the deck, and every byte it was given.
+    fn lean(bytes: &[u8], chunk: usize) -> (Option<Deck>, Vec<u8>) {
+        let mut seen = Vec::new();
+        let deck = lean_from(bytes, chunk, |b| seen.extend_from_slice(b));
+        (deck, seen)
+    }
+
+    /// Loading as read gives the deck loading whole gives, or leaves it to loading whole (the
+    /// same at every size of read); true when it took it.
+    fn assert_lean_same(bytes: &[u8], what: &str) -> bool {
+        let whole = load_bytes(bytes).ok().map(|l| l.deck);
+        let mut taken = None;
+        // A byte a read for the small decks (a read is a step in debug builds).
+        let first = if bytes.len() < 4096 { 1 } else { 7 };
+        for chunk in [first, 64, LEAN_CHUNK] {
+            let (deck, seen) = lean(bytes, chunk);
+            if let Some(deck) = &deck {
+                assert_eq!(Some(deck), whole.as_ref(), "{what}, chunk {chunk}");
+                assert_eq!(seen, bytes, "{what}, chunk {chunk}: every byte hashed");
+            }
+            let t = deck.is_some();
+            assert!(taken.is_none_or(|x| x == t), "{what}: chunk {chunk}");
+            taken = Some(t);
+        }
+        taken == Some(true)
+    }
+
+    #[test]
+    fn a_deck_loaded_as_it_is_read_is_the_deck_loaded_whole() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let (mut lean_decks, mut n) = (0, 0);
+        for dir in [
+            "decks",
+            "tests/invalid_decks",
+            "tests/warning_decks",
+            "tests/crlf_bom_decks",
+        ] {
+            let entries = std::fs::read_dir(format!("{root}/{dir}")).expect("the folder");
+            for e in entries.flatten() {
+                let path = e.path();
+                if path.extension().is_some_and(|x| x == "toml") {
+                    let bytes = std::fs::read(&path).expect("read the deck");
+                    let shown = path.display().to_string();
+                    let took = assert_lean_same(&bytes, &shown);
+                    if dir == "decks" {
+                        assert!(took, "{shown} is loaded as it is read");
+                    }
+                    lean_decks += usize::from(took);
+                    n += 1;
+                    // Cut short at every tenth of its length: mostly broken decks.
+                    for k in 1..10 {
+                        let cut = bytes.len() * k / 10;
+                        lean_decks += usize::from(assert_lean_same(&bytes[..cut], &shown));
+                    }
+                }
+            }
+        }
+        assert!(
+            n > 60 && lean_decks > 10,
+            "{n} decks, {lean_decks} loaded as read"
+        );
+        // Headers in strings and comments, a checklist, placeholders, and a slide at the very
+        // end without a newline.
+        let tricky = r#"format = 1
+[deck]
+title = "T"
+minutes = 3
+[checklist]
+title = "K"
+[[checklist.groups]]
+id = "act"
+label = "A"
+items = [{ id = "r", label = "R" }]
+[[checklist.frameworks]]
+id = "f"
+label = "F"
+rules = [{ say = "s" }]
+[[slides]]
+id = "a"
+title = "A {{x}}"
+body = """
+[[slides]]
+"""
+minutes = 1
+# [[slides]]
+[[slides]]  # b
+id = "b"
+title = '''
+[[slides]]
+'''
+[[slides]]
+id = "c"
+kind = "case"
+answer = ["act.r"]
+title = "C""#;
+        assert!(assert_lean_same(tricky.as_bytes(), "tricky"));
+        // A duplicate id, a table after the slides, a BOM, CRLF: loaded whole.
+        for other in [
+            tricky.replace("id = \"c\"", "id = \"a\""),
+            format!("{tricky}\n[deck]\ntitle = \"again\"\n"),
+            format!("\u{FEFF}{tricky}"),
+            tricky.replace('\n', "\r\n"),
+        ] {
+            assert!(
+                !assert_lean_same(other.as_bytes(), "loaded whole"),
+                "{other}"
+            );
+        }
     }
 
     fn errors(text: &str) -> Vec<Diagnostic> {

@@ -116,17 +116,24 @@ pub fn load_deck(args: &PresentArgs) -> Result<DeckSource, String> {
             let shown = path.display().to_string();
             let color =
                 anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
-            // Bounded, regular files only (`present /dev/zero` read without end).
-            let bytes = deck::load::read_deck(path).map_err(|e| e.render(&shown, color))?;
-            let deck = deck::load_bytes(&bytes)
-                .map(|l| l.deck)
-                .map_err(|e| e.render(&shown, color))?;
+            // A deck without errors is loaded as it is read, never whole in memory (its peak);
+            // anything else is read whole, for its diagnostics against the text.
+            let mut hasher = journal::DeckHasher::default();
+            let (deck, hash) = match deck::load::load_path_lean(path, |b| hasher.update(b)) {
+                Some(deck) => (deck, hasher.finish()),
+                None => {
+                    // Bounded, regular files only (`present /dev/zero` read without end).
+                    let bytes = deck::load::read_deck(path).map_err(|e| e.render(&shown, color))?;
+                    let deck = deck::load_bytes(&bytes)
+                        .map(|l| l.deck)
+                        .map_err(|e| e.render(&shown, color))?;
+                    (deck, journal::deck_hash(&bytes))
+                }
+            };
             let name = std::fs::canonicalize(path)
                 .unwrap_or_else(|_| path.clone())
                 .display()
                 .to_string();
-            let hash = journal::deck_hash(&bytes);
-            drop(bytes);
             Ok(DeckSource { deck, name, hash })
         }
         None => {
