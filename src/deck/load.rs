@@ -493,10 +493,12 @@ impl Lean {
     fn lines(&mut self, buf: &[u8], end: bool) -> Option<usize> {
         let mut at = self.scanned;
         let mut part_start = 0;
+        // Text, or the deck is loaded whole (which says where it is not); as text, line ends
+        // are found a word at a time.
+        let new = std::str::from_utf8(&buf[at..]).ok()?;
         while at < buf.len() {
-            let line_end = buf[at..]
-                .iter()
-                .position(|&b| b == b'\n')
+            let line_end = new[at - self.scanned..]
+                .find('\n')
                 .map_or(buf.len(), |i| at + i + 1);
             if self.scan.line(&buf[at..line_end]) {
                 self.part(&buf[part_start..at], self.base + part_start)?;
@@ -673,6 +675,15 @@ impl HeaderScan {
         let header = self.state == In::Code && is_slides_header(line);
         let mut i = 0;
         while i < line.len() {
+            // To the next byte that can change the state (most bytes cannot), a run at a time.
+            let rest = &line[i..];
+            let next = match self.state {
+                In::Basic => rest.iter().position(|&b| b == b'\\' || b == b'"'),
+                In::Literal => rest.iter().position(|&b| b == b'\''),
+                In::Code => rest.iter().position(|&b| matches!(b, b'#' | b'"' | b'\'')),
+            };
+            let Some(skip) = next else { break };
+            i += skip;
             let b = line[i];
             match self.state {
                 In::Basic => match b {
