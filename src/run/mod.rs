@@ -329,17 +329,35 @@ pub fn present(args: &PresentArgs) -> i32 {
             }
         };
     }
-    // The same deck's last session ended a short while ago: offer to resume it.
+    // The terminal's background is asked while the deck loads (the answer can take up to
+    // `BACKGROUND_QUERY_TIMEOUT`, a round trip over ssh): the two wait for different things.
+    // Asked unless the flag chose a theme (the deck's own or the config file's may; an answer
+    // not needed is dropped). Nothing else uses the terminal until the answer is in.
+    use crate::present::ui::theme::ThemeName;
+    let asking = args
+        .theme
+        .is_none_or(|t| t == ThemeName::Auto)
+        .then(|| {
+            std::thread::Builder::new()
+                .name("convene-theme".into())
+                .spawn(|| crate::present::terminal::resolve_theme(Some(ThemeName::Auto)))
+                .ok()
+        })
+        .flatten();
     let loaded = load_deck(&args).ok();
+    let asked = asking.and_then(|h| h.join().ok());
+    // The theme: the flag, else the deck's own, else the config file's; `auto` as answered.
+    let theme_of = |deck: &Deck| match (args.theme.or(deck.meta.theme).or(args.config_theme), asked)
+    {
+        (None | Some(ThemeName::Auto), Some(answer)) => answer,
+        (chosen, _) => crate::present::terminal::resolve_theme(chosen),
+    };
+    // The same deck's last session ended a short while ago: offer to resume it.
     if let Some(src) = &loaded
         && let Some(offer) = offer::find(&args, src, now_ms())
     {
-        let theme = args.theme.or(src.deck.meta.theme).or(args.config_theme);
         let strings = crate::words::strings::for_lang(&src.deck.meta.language);
-        let view = view_from_env(
-            Some(crate::present::terminal::resolve_theme(theme)),
-            args.ascii,
-        );
+        let view = view_from_env(Some(theme_of(&src.deck)), args.ascii);
         match offer::ask(&offer, strings, &view) {
             Ok(offer::Choice::Resume) => args.resume = Some(Some(offer.path)),
             Ok(offer::Choice::New) => {}
@@ -358,12 +376,7 @@ pub fn present(args: &PresentArgs) -> i32 {
         }
     };
     app.keys = keys;
-    // The theme: the flag, else the deck's own, else the config file's.
-    let theme = args.theme.or(app.deck.meta.theme).or(args.config_theme);
-    let view = view_from_env(
-        Some(crate::present::terminal::resolve_theme(theme)),
-        args.ascii,
-    );
+    let view = view_from_env(Some(theme_of(&app.deck)), args.ascii);
     let saved = journal.as_ref().map(|j| j.path().to_path_buf());
     let strings = crate::words::strings::for_lang(&app.deck.meta.language);
     // `--remote`: the phone's private address, on the normal screen (never on a mirrored
