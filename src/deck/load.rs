@@ -435,6 +435,7 @@ const LEAN_CHUNK: usize = 64 * 1024;
 /// [`load_path_lean`] from any reader, `chunk` bytes a read.
 fn lean_from(mut r: impl Read, chunk: usize, mut on_bytes: impl FnMut(&[u8])) -> Option<Deck> {
     let mut lean = Lean::default();
+    lean.cx.lean = true;
     // The file from `lean.base` on: the part being read, and the lines read after it.
     let mut buf: Vec<u8> = Vec::with_capacity(2 * chunk);
     let mut total = 0usize;
@@ -1472,6 +1473,11 @@ struct Cx {
     slide_spans: Vec<Range<usize>>,
     /// Where `[deck] translation` is.
     translation: Option<Range<usize>>,
+    /// Loading as read ([`load_path_lean`]): any error means the file is loaded whole, which
+    /// finds and places every diagnostic; so here a piece is tried once (no copy kept to retry
+    /// with), with one error that says only that it failed, and a slide's spans are left
+    /// where its part put them (the deck built is the same: spans only place diagnostics).
+    lean: bool,
 }
 
 fn valid_id(id: &str) -> bool {
@@ -1526,6 +1532,13 @@ impl Cx {
                 .hint("is this the right file? Split a very long list over several slides"),
             );
             return None;
+        }
+        if self.lean {
+            let t = T::deserialize(ValueDeserializer::from(v)).ok();
+            if t.is_none() {
+                self.err(Diagnostic::error("this piece has an error"));
+            }
+            return t;
         }
         let mut failed = false;
         for _ in 0..MAX_ERRORS_PER_PIECE {
@@ -1653,7 +1666,9 @@ impl Cx {
             return None;
         };
         for mut item in list {
-            shift(&mut item, start);
+            if !self.lean {
+                shift(&mut item, start);
+            }
             if let Some((text, out)) = found.as_mut() {
                 find_placeholders_in(&item, text, out);
             }
