@@ -359,7 +359,7 @@ fn deck() -> impl Strategy<Value = Deck> {
                             minutes: None,
                             prompts: s.prompts,
                             checklist: in_checklist,
-                            answer,
+                            answer: answer.map(Box::new),
                             debrief: s.debrief,
                         }
                     })

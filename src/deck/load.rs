@@ -22,7 +22,6 @@ use super::model::*;
 use super::sanitize::{clean, clean_line};
 use super::source::*;
 use serde::de::DeserializeOwned;
-use std::collections::HashMap;
 use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
@@ -410,6 +409,153 @@ pub fn load_str_with(text: &str, how: Parse) -> Result<Loaded, LoadError> {
     }
 }
 
+/// Read the deck at `path` and load it as it is read, part by part (the text before the first
+/// `[[slides]]`, then each slide's part), so that at most one slide's part of the file is held
+/// at a time instead of the whole file (3.8 MB for 10,000 slides, alive until the deck was
+/// built). `on_bytes` is given every byte read, in order (for the journal's hash).
+///
+/// Only for a deck that loads without an error, as [`load_bytes`] loads it (the same deck):
+/// `None` for anything else — an error of any kind, or anything the parts cannot show
+/// faithfully (a byte-order mark, a carriage return, a NUL, text that is not UTF-8, a file
+/// over [`MAX_DECK_BYTES`], a shape [`Parse::InParts`] parses whole). The caller then reads and
+/// loads the file whole ([`read_deck`], [`load_bytes`]), which reports every diagnostic against
+/// its text. The warnings are not kept (the presenter does not show them; `check` loads whole).
+pub fn load_path_lean(path: &Path, on_bytes: impl FnMut(&[u8])) -> Option<Deck> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_DECK_BYTES as u64 {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    lean_from(file.take(MAX_DECK_BYTES as u64 + 1), LEAN_CHUNK, on_bytes)
+}
+
+/// How much [`load_path_lean`] reads at a time.
+const LEAN_CHUNK: usize = 64 * 1024;
+
+/// [`load_path_lean`] from any reader, `chunk` bytes a read.
+fn lean_from(mut r: impl Read, chunk: usize, mut on_bytes: impl FnMut(&[u8])) -> Option<Deck> {
+    let mut lean = Lean::default();
+    lean.cx.lean = true;
+    // The file from `lean.base` on: the part being read, and the lines read after it.
+    let mut buf: Vec<u8> = Vec::with_capacity(2 * chunk);
+    let mut total = 0usize;
+    loop {
+        let have = buf.len();
+        buf.resize(have + chunk, 0);
+        let n = loop {
+            match r.read(&mut buf[have..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return None,
+            }
+        };
+        buf.truncate(have + n);
+        let new = &buf[have..];
+        on_bytes(new);
+        total += n;
+        if total > MAX_DECK_BYTES || new.contains(&0) || new.contains(&b'\r') {
+            return None;
+        }
+        let end = n == 0;
+        // Whole lines only (a line break never falls inside a UTF-8 character), all at the end.
+        let complete = if end {
+            buf.len()
+        } else {
+            buf.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+        };
+        let done = lean.lines(&buf[..complete], end)?;
+        buf.drain(..done);
+        if end {
+            return lean.finish();
+        }
+    }
+}
+
+/// The state of [`lean_from`] between reads.
+#[derive(Default)]
+struct Lean {
+    cx: Cx,
+    p: Pieces,
+    scan: HeaderScan,
+    /// Where the buffer starts in the file.
+    base: usize,
+    /// How much of the buffer was scanned for headers (whole lines).
+    scanned: usize,
+    /// The head (the text before the first header) was read.
+    in_slides: bool,
+    /// The next slide's index.
+    index: usize,
+}
+
+impl Lean {
+    /// Scan the whole lines `buf` holds past those already scanned; read and convert each part
+    /// that ends (at a header, or at the end of the file); the number of bytes of `buf` done
+    /// with. `None`: load the file whole.
+    fn lines(&mut self, buf: &[u8], end: bool) -> Option<usize> {
+        let mut at = self.scanned;
+        let mut part_start = 0;
+        // Text, or the deck is loaded whole (which says where it is not); as text, line ends
+        // are found a word at a time.
+        let new = std::str::from_utf8(&buf[at..]).ok()?;
+        while at < buf.len() {
+            let line_end = new[at - self.scanned..]
+                .find('\n')
+                .map_or(buf.len(), |i| at + i + 1);
+            if self.scan.line(&buf[at..line_end]) {
+                self.part(&buf[part_start..at], self.base + part_start)?;
+                part_start = at;
+            }
+            at = line_end;
+        }
+        if end {
+            if !self.in_slides {
+                return None;
+            }
+            self.part(&buf[part_start..], self.base + part_start)?;
+            part_start = buf.len();
+        }
+        self.scanned = at - part_start;
+        self.base += part_start;
+        Some(part_start)
+    }
+
+    /// The head, or one slide's part, `start` bytes into the file.
+    fn part(&mut self, bytes: &[u8], start: usize) -> Option<()> {
+        let text = std::str::from_utf8(bytes).ok()?;
+        if self.in_slides {
+            return self
+                .cx
+                .slide_part(&mut self.p, text, start, &mut self.index, None);
+        }
+        self.in_slides = true;
+        if text.starts_with('\u{FEFF}') {
+            return None;
+        }
+        for (k, v) in DeTable::parse(text).ok()?.into_inner() {
+            // Anything but these three is an error (or `slides` written another way).
+            if !matches!(k.get_ref().as_ref(), "format" | "deck" | "checklist") {
+                return None;
+            }
+            self.cx.entry(&mut self.p, k, v);
+        }
+        self.p.has_slides_key = true;
+        Some(())
+    }
+
+    /// The deck, when it has no error.
+    fn finish(mut self) -> Option<Deck> {
+        self.cx.split_done(&mut self.p);
+        let mut deck = self.cx.convert(self.p)?;
+        if self.cx.diags.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        mark_placeholders(&mut deck);
+        // Grown by doubling (the number of slides is not known beforehand).
+        deck.slides.shrink_to_fit();
+        Some(deck)
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Placeholders: `{{…}}` in any text marks something organizers must fill in (local services,
 // reading lists). `check` warns about each one left (so `--strict` fails), `export` says they
@@ -493,29 +639,54 @@ fn find_placeholders_in(v: &Spanned<DeValue<'_>>, text: &str, out: &mut Vec<Diag
 /// unterminated string (a syntax error: the whole document is then parsed instead); a header
 /// missed leaves two slides in one part, which is read as two.
 fn slide_headers(text: &str) -> Vec<usize> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum In {
-        Code,
-        Basic,
-        Literal,
-    }
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut state = In::Code;
+    let mut scan = HeaderScan::default();
     let mut line_start = 0;
     while line_start < bytes.len() {
         let line_end = bytes[line_start..]
             .iter()
             .position(|&b| b == b'\n')
             .map_or(bytes.len(), |i| line_start + i + 1);
-        let line = &bytes[line_start..line_end];
-        if state == In::Code && is_slides_header(line) {
+        if scan.line(&bytes[line_start..line_end]) {
             out.push(line_start);
         }
+        line_start = line_end;
+    }
+    out
+}
+
+/// [`slide_headers`] line by line: whether each line, given in order with its newline, is a
+/// `[[slides]]` header (the state carried from line to line: in a multi-line string or not).
+#[derive(Default)]
+struct HeaderScan {
+    state: In,
+}
+
+#[derive(Clone, Copy, PartialEq, Default)]
+enum In {
+    #[default]
+    Code,
+    Basic,
+    Literal,
+}
+
+impl HeaderScan {
+    fn line(&mut self, line: &[u8]) -> bool {
+        let header = self.state == In::Code && is_slides_header(line);
         let mut i = 0;
         while i < line.len() {
+            // To the next byte that can change the state (most bytes cannot), a run at a time.
+            let rest = &line[i..];
+            let next = match self.state {
+                In::Basic => rest.iter().position(|&b| b == b'\\' || b == b'"'),
+                In::Literal => rest.iter().position(|&b| b == b'\''),
+                In::Code => rest.iter().position(|&b| matches!(b, b'#' | b'"' | b'\'')),
+            };
+            let Some(skip) = next else { break };
+            i += skip;
             let b = line[i];
-            match state {
+            match self.state {
                 In::Basic => match b {
                     b'\\' => i += 1,
                     b'"' if line[i..].starts_with(b"\"\"\"") => {
@@ -524,7 +695,7 @@ fn slide_headers(text: &str) -> Vec<usize> {
                         while i < line.len() && line[i] == b'"' {
                             i += 1;
                         }
-                        state = In::Code;
+                        self.state = In::Code;
                         continue;
                     }
                     _ => {}
@@ -535,19 +706,19 @@ fn slide_headers(text: &str) -> Vec<usize> {
                         while i < line.len() && line[i] == b'\'' {
                             i += 1;
                         }
-                        state = In::Code;
+                        self.state = In::Code;
                         continue;
                     }
                 }
                 In::Code => match b {
                     b'#' => break,
                     b'"' if line[i..].starts_with(b"\"\"\"") => {
-                        state = In::Basic;
+                        self.state = In::Basic;
                         i += 3;
                         continue;
                     }
                     b'\'' if line[i..].starts_with(b"\'\'\'") => {
-                        state = In::Literal;
+                        self.state = In::Literal;
                         i += 3;
                         continue;
                     }
@@ -569,9 +740,8 @@ fn slide_headers(text: &str) -> Vec<usize> {
             }
             i += 1;
         }
-        line_start = line_end;
+        header
     }
-    out
 }
 
 /// `[[slides]]` alone on its line (spaces and a comment allowed).
@@ -952,17 +1122,23 @@ enum Seg {
     Index(usize),
 }
 
-/// The top-level pieces that deserialized without errors.
+/// The top-level pieces that deserialized without errors, each converted to the model as soon
+/// as it is read (a slide's source form lives only while it is converted: the list of 10,000
+/// `SlideSrc` never exists).
 #[derive(Default)]
 struct Pieces {
     format: Option<Spanned<i64>>,
-    meta: Option<Spanned<MetaSrc>>,
-    checklist: Option<Spanned<ChecklistSrc>>,
-    /// The file has a `checklist` key (even one that did not deserialize).
-    has_checklist: bool,
+    meta: Option<Meta>,
+    checklist: Option<Checklist>,
     /// `[checklist]` exists but had errors: references to it cannot be checked.
     checklist_broken: bool,
-    slides: Vec<SlideSrc>,
+    slides: Vec<Slide>,
+    /// The meaning stage's diagnostics of `[deck]`, `[checklist]` and the slides, kept apart
+    /// from the schema errors so that [`Cx::convert`] reports them in the order it always has
+    /// (schema, format, deck, checklist, duplicate ids, slides, totals).
+    meta_diags: Vec<Diagnostic>,
+    checklist_diags: Vec<Diagnostic>,
+    slide_diags: Vec<Diagnostic>,
     /// `id`s of slides that had errors, for the duplicate-id check.
     broken_slide_ids: Vec<Spanned<String>>,
     /// Some piece had errors: whole-deck totals are not meaningful.
@@ -1297,6 +1473,11 @@ struct Cx {
     slide_spans: Vec<Range<usize>>,
     /// Where `[deck] translation` is.
     translation: Option<Range<usize>>,
+    /// Loading as read ([`load_path_lean`]): any error means the file is loaded whole, which
+    /// finds and places every diagnostic; so here a piece is tried once (no copy kept to retry
+    /// with), with one error that says only that it failed, and a slide's spans are left
+    /// where its part put them (the deck built is the same: spans only place diagnostics).
+    lean: bool,
 }
 
 fn valid_id(id: &str) -> bool {
@@ -1352,6 +1533,13 @@ impl Cx {
             );
             return None;
         }
+        if self.lean {
+            let t = T::deserialize(ValueDeserializer::from(v)).ok();
+            if t.is_none() {
+                self.err(Diagnostic::error("this piece has an error"));
+            }
+            return t;
+        }
         let mut failed = false;
         for _ in 0..MAX_ERRORS_PER_PIECE {
             let e = match T::deserialize(ValueDeserializer::from(v.clone())) {
@@ -1389,14 +1577,31 @@ impl Cx {
         None
     }
 
-    /// Split the document into its top-level pieces and deserialize each.
+    /// Split the document into its top-level pieces and deserialize each. The slides come
+    /// last, as in parts (they are converted as they are read, against the checklist).
     fn split(&mut self, root: Spanned<DeTable<'_>>) -> Pieces {
         let mut p = Pieces::default();
+        let mut slides = None;
         for (k, v) in root.into_inner() {
+            if k.get_ref().as_ref() == "slides" {
+                slides = Some((k, v));
+            } else {
+                self.entry(&mut p, k, v);
+            }
+        }
+        if let Some((k, v)) = slides {
             self.entry(&mut p, k, v);
         }
         self.split_done(&mut p);
         p
+    }
+
+    /// Run `f` with the diagnostics it reports set aside in `into`.
+    fn aside<R>(&mut self, into: &mut Vec<Diagnostic>, f: impl FnOnce(&mut Self) -> R) -> R {
+        let outer = std::mem::take(&mut self.diags);
+        let r = f(self);
+        into.append(&mut std::mem::replace(&mut self.diags, outer));
+        r
     }
 
     /// [`Cx::split`] part by part, with the placeholders of every part (see [`Parse::InParts`]);
@@ -1409,8 +1614,7 @@ impl Cx {
             return None;
         }
         let mut p = Pieces::default();
-        // One slide a header, mostly: no doubling of a list of 10,000 slides (it becomes the
-        // deck's list of slides, in place).
+        // One slide a header, mostly: no doubling of a list of 10,000 slides.
         p.slides.reserve_exact(starts.len());
         let mut placeholders = Vec::new();
         // In the order the whole document's table gives: keys sort before or after `slides`.
@@ -1430,20 +1634,8 @@ impl Cx {
         let mut index = 0;
         let ends = starts.iter().skip(1).copied().chain([text.len()]);
         for (start, end) in starts.iter().copied().zip(ends) {
-            let mut part = DeTable::parse(&text[start..end]).ok()?.into_inner();
-            let slides = part.remove("slides")?;
-            if !part.is_empty() {
-                return None;
-            }
-            let DeValue::Array(list) = slides.into_inner() else {
-                return None;
-            };
-            for mut item in list {
-                shift(&mut item, start);
-                find_placeholders_in(&item, text, &mut placeholders);
-                self.slide_piece(&mut p, index, item);
-                index += 1;
-            }
+            let found = Some((text, &mut placeholders));
+            self.slide_part(&mut p, &text[start..end], start, &mut index, found)?;
         }
         for (k, v) in after {
             find_placeholders_in(&v, text, &mut placeholders);
@@ -1453,12 +1645,56 @@ impl Cx {
         Some((p, placeholders))
     }
 
-    /// One slide of the `slides` list, the `index`-th.
+    /// One slide's part of the document (`part`, from its `[[slides]]` header to the next,
+    /// `start` bytes into the file), each slide in it read and converted; the placeholders of
+    /// the part into `found` (with the whole text) if given. `None` when the part does not parse
+    /// or holds more than slides: the document is then parsed whole.
+    fn slide_part(
+        &mut self,
+        p: &mut Pieces,
+        part: &str,
+        start: usize,
+        index: &mut usize,
+        mut found: Option<(&str, &mut Vec<Diagnostic>)>,
+    ) -> Option<()> {
+        let mut part = DeTable::parse(part).ok()?.into_inner();
+        let slides = part.remove("slides")?;
+        if !part.is_empty() {
+            return None;
+        }
+        let DeValue::Array(list) = slides.into_inner() else {
+            return None;
+        };
+        for mut item in list {
+            if !self.lean {
+                shift(&mut item, start);
+            }
+            if let Some((text, out)) = found.as_mut() {
+                find_placeholders_in(&item, text, out);
+            }
+            self.slide_piece(p, *index, item);
+            *index += 1;
+        }
+        Some(())
+    }
+
+    /// One slide of the `slides` list, the `index`-th, converted.
     fn slide_piece(&mut self, p: &mut Pieces, index: usize, item: Spanned<DeValue<'_>>) {
         let id = raw_id(&item);
         let prefix = [Seg::Key("slides".to_owned()), Seg::Index(index)];
         match self.piece::<SlideSrc>(item, &prefix) {
-            Some(s) => p.slides.push(s),
+            Some(s) => {
+                let refs = if p.checklist_broken {
+                    Refs::Unknown
+                } else {
+                    match &p.checklist {
+                        Some(c) => Refs::Checklist(c),
+                        None => Refs::NoChecklist,
+                    }
+                };
+                let slide = self.aside(&mut p.slide_diags, |cx| cx.slide(s, refs));
+                p.slides.push(slide);
+            }
             None => {
                 p.incomplete = true;
                 p.broken_slide_ids.extend(id);
@@ -1483,14 +1719,16 @@ impl Cx {
             }
             "deck" => {
                 p.has_deck = true;
-                p.meta = self.piece(v, &prefix);
-                p.incomplete |= p.meta.is_none();
+                let meta = self.piece(v, &prefix);
+                p.incomplete |= meta.is_none();
+                p.meta = meta.map(|m| self.aside(&mut p.meta_diags, |cx| cx.meta(m)));
             }
             "checklist" => {
-                p.has_checklist = true;
-                p.checklist = self.piece(v, &prefix);
-                p.checklist_broken = p.checklist.is_none();
+                let checklist = self.piece(v, &prefix);
+                p.checklist_broken = checklist.is_none();
                 p.incomplete |= p.checklist_broken;
+                p.checklist =
+                    checklist.map(|c| self.aside(&mut p.checklist_diags, |cx| cx.checklist(c)));
             }
             "slides" => {
                 p.has_slides_key = true;
@@ -1631,7 +1869,7 @@ impl Cx {
     }
 
     /// Check the pieces and build the deck (`None` when `[deck]` is missing or broken).
-    fn convert(&mut self, p: Pieces) -> Option<Deck> {
+    fn convert(&mut self, mut p: Pieces) -> Option<Deck> {
         if let Some(f) = &p.format
             && *f.get_ref() != FORMAT_VERSION
         {
@@ -1646,26 +1884,39 @@ impl Cx {
                 .hint("write format = 1, or update convene to read newer decks"),
             );
         }
-        let meta = p.meta.map(|m| self.meta(m));
-        let checklist = p.checklist.map(|c| self.checklist(c));
-        // Duplicate slide ids, across slides that parsed and slides that did not.
-        let mut ids: Vec<&Spanned<String>> = p
-            .slides
-            .iter()
-            .map(|s| &s.id)
-            .chain(p.broken_slide_ids.iter())
-            .collect();
-        ids.sort_by_key(|id| id.span().start);
-        let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
-        let mut dups = Vec::new();
-        for id in ids {
-            match seen.get(id.get_ref().as_str()) {
-                Some(first) => dups.push((id.clone(), first.clone())),
+        self.diags.append(&mut p.meta_diags);
+        self.diags.append(&mut p.checklist_diags);
+        // Duplicate slide ids, across slides that parsed and slides that did not: the ids
+        // sorted by text, then by place (an index of 4 bytes a slide, not a map of them all).
+        let n = p.slides.len();
+        let id_at = |i: usize| -> (&str, Range<usize>) {
+            match p.slides.get(i) {
+                Some(s) => (s.id.as_str(), self.slide_spans[i].clone()),
                 None => {
-                    seen.insert(id.get_ref(), id.span());
+                    let id = &p.broken_slide_ids[i - n];
+                    (id.get_ref().as_str(), id.span())
                 }
             }
+        };
+        let mut order: Vec<usize> = (0..n + p.broken_slide_ids.len()).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (ia, sa) = id_at(a);
+            let (ib, sb) = id_at(b);
+            ia.cmp(ib).then(sa.start.cmp(&sb.start))
+        });
+        let mut dups = Vec::new();
+        let mut first: Option<(&str, Range<usize>)> = None;
+        for &i in &order {
+            let (id, span) = id_at(i);
+            match &first {
+                Some((f, first_span)) if *f == id => {
+                    dups.push((Spanned::new(span, id.to_owned()), first_span.clone()));
+                }
+                _ => first = Some((id, span)),
+            }
         }
+        drop(order);
+        dups.sort_by_key(|(id, _)| id.span().start);
         for (id, first) in dups {
             self.duplicate(
                 "slide id",
@@ -1675,17 +1926,8 @@ impl Cx {
                  translations to the slide)",
             );
         }
-        let refs = if p.checklist_broken {
-            Refs::Unknown
-        } else {
-            match &checklist {
-                Some(c) => Refs::Checklist(c),
-                None => Refs::NoChecklist,
-            }
-        };
-        let mut slides: Vec<Slide> = p.slides.into_iter().map(|s| self.slide(s, refs)).collect();
-        // Collected in the place of the (larger) source slides: give back the difference.
-        slides.shrink_to_fit();
+        self.diags.append(&mut p.slide_diags);
+        let slides = p.slides;
         if slides.is_empty() && p.broken_slide_ids.is_empty() && !p.incomplete {
             self.err(
                 Diagnostic::error("the deck has no slides")
@@ -1693,8 +1935,8 @@ impl Cx {
             );
         }
         let deck = Deck {
-            meta: meta?,
-            checklist,
+            meta: p.meta?,
+            checklist: p.checklist,
             slides,
         };
         if !p.incomplete {
@@ -2409,7 +2651,7 @@ impl Cx {
             minutes: self.minutes(s.minutes.as_ref()),
             prompts,
             checklist: show_checklist && checklist.is_some(),
-            answer,
+            answer: answer.map(Box::new),
             debrief: s.debrief.as_deref().map(clean_line),
         }
     }
@@ -2621,6 +2863,116 @@ mod tests {
             slide_headers("a = 1\n  [[ slides ]] # x\n[[slides.prompts]]\n"),
             vec![6]
         );
+    }
+
+    /// [`lean_from`] on `bytes`, `chunk` bytes a read: the deck, and every byte it was given.
+    fn lean(bytes: &[u8], chunk: usize) -> (Option<Deck>, Vec<u8>) {
+        let mut seen = Vec::new();
+        let deck = lean_from(bytes, chunk, |b| seen.extend_from_slice(b));
+        (deck, seen)
+    }
+
+    /// Loading as read gives the deck loading whole gives, or leaves it to loading whole (the
+    /// same at every size of read); true when it took it.
+    fn assert_lean_same(bytes: &[u8], what: &str) -> bool {
+        let whole = load_bytes(bytes).ok().map(|l| l.deck);
+        let mut taken = None;
+        // A byte a read for the small decks (a read is a step in debug builds).
+        let first = if bytes.len() < 4096 { 1 } else { 7 };
+        for chunk in [first, 64, LEAN_CHUNK] {
+            let (deck, seen) = lean(bytes, chunk);
+            if let Some(deck) = &deck {
+                assert_eq!(Some(deck), whole.as_ref(), "{what}, chunk {chunk}");
+                assert_eq!(seen, bytes, "{what}, chunk {chunk}: every byte hashed");
+            }
+            let t = deck.is_some();
+            assert!(taken.is_none_or(|x| x == t), "{what}: chunk {chunk}");
+            taken = Some(t);
+        }
+        taken == Some(true)
+    }
+
+    #[test]
+    fn a_deck_loaded_as_it_is_read_is_the_deck_loaded_whole() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let (mut lean_decks, mut n) = (0, 0);
+        for dir in [
+            "decks",
+            "tests/invalid_decks",
+            "tests/warning_decks",
+            "tests/crlf_bom_decks",
+        ] {
+            let entries = std::fs::read_dir(format!("{root}/{dir}")).expect("the folder");
+            for e in entries.flatten() {
+                let path = e.path();
+                if path.extension().is_some_and(|x| x == "toml") {
+                    let bytes = std::fs::read(&path).expect("read the deck");
+                    let shown = path.display().to_string();
+                    let took = assert_lean_same(&bytes, &shown);
+                    if dir == "decks" {
+                        assert!(took, "{shown} is loaded as it is read");
+                    }
+                    lean_decks += usize::from(took);
+                    n += 1;
+                    // Cut short at every tenth of its length: mostly broken decks.
+                    for k in 1..10 {
+                        let cut = bytes.len() * k / 10;
+                        lean_decks += usize::from(assert_lean_same(&bytes[..cut], &shown));
+                    }
+                }
+            }
+        }
+        assert!(
+            n > 60 && lean_decks > 10,
+            "{n} decks, {lean_decks} loaded as read"
+        );
+        // Headers in strings and comments, a checklist, placeholders, and a slide at the very
+        // end without a newline.
+        let tricky = r#"format = 1
+[deck]
+title = "T"
+minutes = 3
+[checklist]
+title = "K"
+[[checklist.groups]]
+id = "act"
+label = "A"
+items = [{ id = "r", label = "R" }]
+[[checklist.frameworks]]
+id = "f"
+label = "F"
+rules = [{ say = "s" }]
+[[slides]]
+id = "a"
+title = "A {{x}}"
+body = """
+[[slides]]
+"""
+minutes = 1
+# [[slides]]
+[[slides]]  # b
+id = "b"
+title = '''
+[[slides]]
+'''
+[[slides]]
+id = "c"
+kind = "case"
+answer = ["act.r"]
+title = "C""#;
+        assert!(assert_lean_same(tricky.as_bytes(), "tricky"));
+        // A duplicate id, a table after the slides, a BOM, CRLF: loaded whole.
+        for other in [
+            tricky.replace("id = \"c\"", "id = \"a\""),
+            format!("{tricky}\n[deck]\ntitle = \"again\"\n"),
+            format!("\u{FEFF}{tricky}"),
+            tricky.replace('\n', "\r\n"),
+        ] {
+            assert!(
+                !assert_lean_same(other.as_bytes(), "loaded whole"),
+                "{other}"
+            );
+        }
     }
 
     fn errors(text: &str) -> Vec<Diagnostic> {

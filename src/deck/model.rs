@@ -170,8 +170,9 @@ pub struct Slide {
     pub prompts: Vec<Prompt>,
     /// Whether the elements checklist belongs to this slide.
     pub checklist: bool,
-    /// Answer key: (group index, item index) pairs. Presenter only until revealed.
-    pub answer: Option<Answer>,
+    /// Answer key: (group index, item index) pairs. Presenter only until revealed. Boxed: an
+    /// `Answer` is five lists (120 bytes), and most slides have none (8 bytes a slide, not 120).
+    pub answer: Option<Box<Answer>>,
     pub debrief: Option<String>,
 }
 

@@ -84,10 +84,22 @@ impl Record {
         title: &str,
         resumed: bool,
     ) -> Record {
+        Record::start_hashed(t, deck_path, deck_hash(deck_source), title, resumed)
+    }
+
+    /// [`Record::start`] with the source's [`deck_hash`] already taken (the presenter keeps
+    /// the hash of the file it loaded, not its bytes).
+    pub fn start_hashed(
+        t: Millis,
+        deck_path: &str,
+        deck_hash: String,
+        title: &str,
+        resumed: bool,
+    ) -> Record {
         Record::Start {
             t,
             deck_path: deck_path.to_owned(),
-            deck_hash: deck_hash(deck_source),
+            deck_hash,
             title: title.to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             pid: std::process::id(),
@@ -108,10 +120,15 @@ impl Record {
     /// The record of a reload just applied to `app` at `t`: the file's path and the hash of
     /// the bytes that were loaded.
     pub fn reload(app: &App, deck_path: &str, deck_source: &[u8], t: Millis) -> Record {
+        Record::reload_hashed(app, deck_path, deck_hash(deck_source), t)
+    }
+
+    /// [`Record::reload`] with the source's [`deck_hash`] already taken.
+    pub fn reload_hashed(app: &App, deck_path: &str, deck_hash: String, t: Millis) -> Record {
         Record::Reload {
             t,
             deck_path: deck_path.to_owned(),
-            deck_hash: deck_hash(deck_source),
+            deck_hash,
             slide_id: slide_id(app),
             step: app.step,
         }
@@ -138,12 +155,34 @@ pub fn bundled_path(lang: crate::words::Lang) -> &'static str {
 
 /// A stable hash of a deck's source text: FNV-1a 64, as 16 lower-case hex digits.
 pub fn deck_hash(source: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in source {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    let mut h = DeckHasher::default();
+    h.update(source);
+    h.finish()
+}
+
+/// [`deck_hash`] of a text given in pieces (read a part at a time): the same hash.
+#[derive(Debug, Clone, Copy)]
+pub struct DeckHasher(u64);
+
+impl Default for DeckHasher {
+    fn default() -> Self {
+        DeckHasher(0xcbf2_9ce4_8422_2325)
     }
-    format!("{h:016x}")
+}
+
+impl DeckHasher {
+    /// The next bytes of the text.
+    pub fn update(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    /// The hash of every byte given so far.
+    pub fn finish(&self) -> String {
+        format!("{:016x}", self.0)
+    }
 }
 
 /// Why a journal could not be opened or read.

@@ -106,7 +106,9 @@ pub struct DeckSource {
     pub deck: Deck,
     /// An absolute path, or `(bundled:en)` / `(bundled:fr)`.
     pub name: String,
-    pub bytes: Vec<u8>,
+    /// The file's [`journal::deck_hash`]: the journal's start record names the deck by it.
+    /// (Only the hash is kept: the file's bytes are dropped once it is loaded.)
+    pub hash: String,
 }
 
 /// Load the deck named on the command line, or the bundled one; `Err` is the rendered error.
@@ -116,16 +118,25 @@ pub fn load_deck(args: &PresentArgs) -> Result<DeckSource, String> {
             let shown = path.display().to_string();
             let color =
                 anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
-            // Bounded, regular files only (`present /dev/zero` read without end).
-            let bytes = deck::load::read_deck(path).map_err(|e| e.render(&shown, color))?;
-            let deck = deck::load_bytes(&bytes)
-                .map(|l| l.deck)
-                .map_err(|e| e.render(&shown, color))?;
+            // A deck without errors is loaded as it is read, never whole in memory (its peak);
+            // anything else is read whole, for its diagnostics against the text.
+            let mut hasher = journal::DeckHasher::default();
+            let (deck, hash) = match deck::load::load_path_lean(path, |b| hasher.update(b)) {
+                Some(deck) => (deck, hasher.finish()),
+                None => {
+                    // Bounded, regular files only (`present /dev/zero` read without end).
+                    let bytes = deck::load::read_deck(path).map_err(|e| e.render(&shown, color))?;
+                    let deck = deck::load_bytes(&bytes)
+                        .map(|l| l.deck)
+                        .map_err(|e| e.render(&shown, color))?;
+                    (deck, journal::deck_hash(&bytes))
+                }
+            };
             let name = std::fs::canonicalize(path)
                 .unwrap_or_else(|_| path.clone())
                 .display()
                 .to_string();
-            Ok(DeckSource { deck, name, bytes })
+            Ok(DeckSource { deck, name, hash })
         }
         None => {
             let lang = bundled::language(args.lang);
@@ -133,7 +144,7 @@ pub fn load_deck(args: &PresentArgs) -> Result<DeckSource, String> {
             Ok(DeckSource {
                 deck,
                 name: bundled::name(lang).to_owned(),
-                bytes: bundled::source(lang).as_bytes().to_vec(),
+                hash: journal::deck_hash(bundled::source(lang).as_bytes()),
             })
         }
     }
@@ -173,9 +184,14 @@ fn open_session(
         let mut deck_note = None;
         let (deck, start) = if args.deck.is_some() {
             let src = load(loaded)?;
-            let start =
-                journal::Record::start(now, &src.name, &src.bytes, &src.deck.meta.title, true);
-            deck_note = differs(&records, &src.name, &journal::deck_hash(&src.bytes));
+            let start = journal::Record::start_hashed(
+                now,
+                &src.name,
+                src.hash.clone(),
+                &src.deck.meta.title,
+                true,
+            );
+            deck_note = differs(&records, &src.name, &src.hash);
             if let Some(w) = &deck_note {
                 eprintln!("warning: {w}");
             }
@@ -227,7 +243,8 @@ fn open_session(
     if args.no_record {
         return Ok((app, None, None));
     }
-    let start = journal::Record::start(now, &src.name, &src.bytes, &app.deck.meta.title, false);
+    let start =
+        journal::Record::start_hashed(now, &src.name, src.hash, &app.deck.meta.title, false);
     // Created (and every failure reported) now, synced with the first frame's records.
     let j = match &args.journal {
         Some(p) => journal::Journal::create(p, &start),
@@ -309,17 +326,35 @@ pub fn present(args: &PresentArgs) -> i32 {
             }
         };
     }
-    // The same deck's last session ended a short while ago: offer to resume it.
+    // The terminal's background is asked while the deck loads (the answer can take up to
+    // `BACKGROUND_QUERY_TIMEOUT`, a round trip over ssh): the two wait for different things.
+    // Asked unless the flag chose a theme (the deck's own or the config file's may; an answer
+    // not needed is dropped). Nothing else uses the terminal until the answer is in.
+    use crate::present::ui::theme::ThemeName;
+    let asking = args
+        .theme
+        .is_none_or(|t| t == ThemeName::Auto)
+        .then(|| {
+            std::thread::Builder::new()
+                .name("convene-theme".into())
+                .spawn(|| crate::present::terminal::resolve_theme(Some(ThemeName::Auto)))
+                .ok()
+        })
+        .flatten();
     let loaded = load_deck(&args).ok();
+    let asked = asking.and_then(|h| h.join().ok());
+    // The theme: the flag, else the deck's own, else the config file's; `auto` as answered.
+    let theme_of = |deck: &Deck| match (args.theme.or(deck.meta.theme).or(args.config_theme), asked)
+    {
+        (None | Some(ThemeName::Auto), Some(answer)) => answer,
+        (chosen, _) => crate::present::terminal::resolve_theme(chosen),
+    };
+    // The same deck's last session ended a short while ago: offer to resume it.
     if let Some(src) = &loaded
         && let Some(offer) = offer::find(&args, src, now_ms())
     {
-        let theme = args.theme.or(src.deck.meta.theme).or(args.config_theme);
         let strings = crate::words::strings::for_lang(&src.deck.meta.language);
-        let view = view_from_env(
-            Some(crate::present::terminal::resolve_theme(theme)),
-            args.ascii,
-        );
+        let view = view_from_env(Some(theme_of(&src.deck)), args.ascii);
         match offer::ask(&offer, strings, &view) {
             Ok(offer::Choice::Resume) => args.resume = Some(Some(offer.path)),
             Ok(offer::Choice::New) => {}
@@ -338,12 +373,7 @@ pub fn present(args: &PresentArgs) -> i32 {
         }
     };
     app.keys = keys;
-    // The theme: the flag, else the deck's own, else the config file's.
-    let theme = args.theme.or(app.deck.meta.theme).or(args.config_theme);
-    let view = view_from_env(
-        Some(crate::present::terminal::resolve_theme(theme)),
-        args.ascii,
-    );
+    let view = view_from_env(Some(theme_of(&app.deck)), args.ascii);
     let saved = journal.as_ref().map(|j| j.path().to_path_buf());
     let strings = crate::words::strings::for_lang(&app.deck.meta.language);
     // `--remote`: the phone's private address, on the normal screen (never on a mirrored
@@ -523,7 +553,8 @@ struct Loaded {
     deck: Deck,
     /// The canonical path.
     name: String,
-    bytes: Vec<u8>,
+    /// The file's [`journal::deck_hash`] (not its bytes).
+    hash: String,
 }
 
 /// The most input handled between two frames.
@@ -543,14 +574,14 @@ type Loader = fn(&std::path::Path) -> Result<Loaded, String>;
 
 fn load_for_reload(path: &std::path::Path) -> Result<Loaded, String> {
     deck::load::read_deck(path)
-        .and_then(|bytes| deck::load_bytes(&bytes).map(|l| (l.deck, bytes)))
-        .map(|(deck, bytes)| Loaded {
+        .and_then(|bytes| deck::load_bytes(&bytes).map(|l| (l.deck, journal::deck_hash(&bytes))))
+        .map(|(deck, hash)| Loaded {
             deck,
             name: std::fs::canonicalize(path)
                 .unwrap_or_else(|_| path.to_owned())
                 .display()
                 .to_string(),
-            bytes,
+            hash,
         })
         .map_err(|e| e.one_line(&path.display().to_string()))
 }
@@ -1007,8 +1038,9 @@ impl Session {
                     deck: std::sync::Arc::new(l.deck),
                 };
                 app::update(&mut self.app, &action, now);
-                self.pending
-                    .push(journal::Record::reload(&self.app, &l.name, &l.bytes, now));
+                self.pending.push(journal::Record::reload_hashed(
+                    &self.app, &l.name, l.hash, now,
+                ));
             }
             Err(error) => self.apply(Action::ReloadFailed { error }),
         }
@@ -1215,7 +1247,7 @@ mod tests {
         Ok(Loaded {
             deck: bundled::deck(Lang::Fr).map_err(|_| "no deck".to_owned())?,
             name: "late.toml".into(),
-            bytes: Vec::new(),
+            hash: journal::deck_hash(b""),
         })
     }
 

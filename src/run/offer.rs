@@ -187,7 +187,7 @@ mod tests {
         DeckSource {
             deck: crate::deck::bundled::deck(lang).expect("bundled deck"),
             name: crate::deck::bundled::name(lang).to_owned(),
-            bytes: Vec::new(),
+            hash: journal::deck_hash(b""),
         }
     }
 

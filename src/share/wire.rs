@@ -221,7 +221,7 @@ impl ViewState {
         let answer = case
             .as_ref()
             .filter(|c| c.revealed)
-            .and_then(|_| s.answer.clone());
+            .and_then(|_| s.answer.as_deref().cloned());
         let visible = s.visible(app.step).prompts;
         let timers = (0..visible)
             .filter_map(|p| {
@@ -360,7 +360,7 @@ pub fn apply(state: &ViewState, app: &mut App) {
     let revealed = app.cases.get(&id).is_some_and(|c| c.revealed);
     // The follower's own copy (not shared): `make_mut` clones nothing.
     std::sync::Arc::make_mut(&mut app.deck).slides[slide].answer =
-        state.answer.clone().filter(|_| revealed);
+        state.answer.clone().filter(|_| revealed).map(Box::new);
 
     let offset = i128::from(app.now) - i128::from(state.now_ms);
     let now = app.now;

@@ -416,7 +416,7 @@ fn draw_current_as(app: &App, view: &View, title: &str, area: Rect, buf: &mut Bu
         let state = app.case().unwrap_or(&empty);
         let answer = state
             .revealed
-            .then(|| app.current().answer.as_ref())
+            .then(|| app.current().answer.as_deref())
             .flatten();
         let counts = super::room::panel_counts(app, true);
         let widget = ChecklistPanel {

@@ -187,7 +187,7 @@ fn draw_panel(
     let empty = crate::deck::checklist::CaseState::default();
     let state = app.case().unwrap_or(&empty);
     let answer = if state.revealed {
-        app.current().answer.as_ref()
+        app.current().answer.as_deref()
     } else {
         None
     };
