@@ -281,7 +281,7 @@ mod tests {
         let source = |name: &str| DeckSource {
             deck: deck.clone(),
             name: name.to_owned(),
-            bytes: Vec::new(),
+            hash: journal::deck_hash(b""),
         };
         let offer = find(&args, &source("/a/twin.toml"), now).expect("offered");
         assert_eq!(offer.path, paths[0], "the older journal is this deck's");
