@@ -518,11 +518,15 @@ fn convene_bin() -> String {
 }
 
 /// [`convene_bin`] `ARGS…` in a `cols`×`rows` pty.
+/// convene in a pty that answers its start-up query as a terminal does (a VT220's answers: no
+/// background colour, then device attributes), so that no start waits out the query's timeout
+/// (`BACKGROUND_QUERY_TIMEOUT`, 150 ms), which no real terminal makes it do.
 fn convene(cols: u16, rows: u16, args: &[&str]) -> Pty {
     Pty::builder()
         .program(convene_bin())
         .size(cols, rows)
         .args(args)
+        .answer_queries()
         .spawn()
 }
 

@@ -213,8 +213,9 @@ impl PtyBuilder {
 
     /// Answer the terminal queries a bare pty leaves unanswered — device attributes (`ESC[c`,
     /// as a VT220 without graphics), the cursor position (`ESC[6n`, from the screen model) and
-    /// the status report (`ESC[5n`) — for programs that wait for the answers (presenterm, in
-    /// the pty benchmark). convene sends none; its tests leave this off.
+    /// the status report (`ESC[5n`) — for programs that wait for the answers (presenterm, and
+    /// convene's background-colour query, which a VT220's answer to the device attributes
+    /// settles at once, in the pty benchmark). convene's tests leave this off.
     pub fn answer_queries(mut self) -> Self {
         self.answer_queries = true;
         self
