@@ -41,7 +41,7 @@ fn start(t: Millis, resumed: bool) -> Record {
     Record::start(
         t,
         "/decks/test.toml",
-        DECK.as_bytes(),
+        journal::deck_hash(DECK.as_bytes()),
         "Journal test",
         resumed,
     )
@@ -612,7 +612,7 @@ fn the_deck_of_a_journal_loads_again_and_changes_are_noticed() {
     let records = vec![Record::start(
         T0,
         &p,
-        DECK.as_bytes(),
+        journal::deck_hash(DECK.as_bytes()),
         "Journal test",
         false,
     )];
@@ -657,7 +657,7 @@ fn the_deck_of_a_journal_loads_again_and_changes_are_noticed() {
     let bundled = vec![Record::start(
         T0,
         journal::bundled_path(convene::words::Lang::En),
-        convene::deck::bundled::source(convene::words::Lang::En).as_bytes(),
+        journal::deck_hash(convene::deck::bundled::source(convene::words::Lang::En).as_bytes()),
         "x",
         false,
     )];
@@ -713,8 +713,13 @@ fn replay_presents_the_deck_given_not_a_copy_saved_in_the_journal() {
     update(&mut app, &a, T0 + 1);
     j.record(&app, &a, T0 + 1).expect("record");
     update(&mut app, &Action::Next, T0 + 2);
-    j.append(&Record::reload(&app, "/x/deck.toml", b"text", T0 + 3))
-        .expect("reload record");
+    j.append(&Record::reload(
+        &app,
+        "/x/deck.toml",
+        journal::deck_hash(b"text"),
+        T0 + 3,
+    ))
+    .expect("reload record");
     drop(j);
     let records = journal::read(&path).expect("read");
     let r = journal::replay(deck(), &records);

@@ -395,7 +395,7 @@ fn run_report_on_the_bundled_deck() {
         &Record::start(
             T0,
             "(bundled:en)",
-            source.as_bytes(),
+            journal::deck_hash(source.as_bytes()),
             &deck.meta.title,
             false,
         ),

@@ -75,21 +75,10 @@ fn slide_id(app: &App) -> String {
 }
 
 impl Record {
-    /// A start record for this process: version and pid filled in, the deck source hashed
-    /// (`deck_source`: the deck file's bytes as read, or `bundled::source(lang).as_bytes()`).
+    /// A start record for this process: version and pid filled in; `deck_hash` is the
+    /// [`deck_hash`] of the deck's source (the file as read, or `bundled::source(lang)`): the
+    /// presenter keeps the hash of the file it loaded, not its bytes.
     pub fn start(
-        t: Millis,
-        deck_path: &str,
-        deck_source: &[u8],
-        title: &str,
-        resumed: bool,
-    ) -> Record {
-        Record::start_hashed(t, deck_path, deck_hash(deck_source), title, resumed)
-    }
-
-    /// [`Record::start`] with the source's [`deck_hash`] already taken (the presenter keeps
-    /// the hash of the file it loaded, not its bytes).
-    pub fn start_hashed(
         t: Millis,
         deck_path: &str,
         deck_hash: String,
@@ -119,12 +108,7 @@ impl Record {
 
     /// The record of a reload just applied to `app` at `t`: the file's path and the hash of
     /// the bytes that were loaded.
-    pub fn reload(app: &App, deck_path: &str, deck_source: &[u8], t: Millis) -> Record {
-        Record::reload_hashed(app, deck_path, deck_hash(deck_source), t)
-    }
-
-    /// [`Record::reload`] with the source's [`deck_hash`] already taken.
-    pub fn reload_hashed(app: &App, deck_path: &str, deck_hash: String, t: Millis) -> Record {
+    pub fn reload(app: &App, deck_path: &str, deck_hash: String, t: Millis) -> Record {
         Record::Reload {
             t,
             deck_path: deck_path.to_owned(),
@@ -945,25 +929,32 @@ pub fn presented_ms(records: &[Record]) -> u64 {
     total
 }
 
-/// The hash of the deck text the journal last recorded (its last start or reload record).
-pub fn last_deck_hash(records: &[Record]) -> Option<String> {
+/// The deck a journal last recorded, from its last start or reload record: (its absolute path
+/// or `(bundled:…)`, the hash of its text).
+pub fn last_deck(records: &[Record]) -> Option<(&str, &str)> {
     records.iter().rev().find_map(|r| match r {
-        Record::Start { deck_hash, .. } | Record::Reload { deck_hash, .. } => {
-            Some(deck_hash.clone())
+        Record::Start {
+            deck_path,
+            deck_hash,
+            ..
         }
+        | Record::Reload {
+            deck_path,
+            deck_hash,
+            ..
+        } => Some((deck_path.as_str(), deck_hash.as_str())),
         _ => None,
     })
 }
 
-/// The deck a journal last recorded (its absolute path, or `(bundled:…)`): the last start's or
-/// reload's.
+/// The hash of the deck text the journal last recorded ([`last_deck`]).
+pub fn last_deck_hash(records: &[Record]) -> Option<String> {
+    last_deck(records).map(|(_, hash)| hash.to_owned())
+}
+
+/// The deck a journal last recorded ([`last_deck`]): its absolute path, or `(bundled:…)`.
 pub fn last_deck_path(records: &[Record]) -> Option<&str> {
-    records.iter().rev().find_map(|r| match r {
-        Record::Start { deck_path, .. } | Record::Reload { deck_path, .. } => {
-            Some(deck_path.as_str())
-        }
-        _ => None,
-    })
+    last_deck(records).map(|(path, _)| path)
 }
 
 /// The first start record of a journal.
@@ -1221,10 +1212,15 @@ pub fn has_work(records: &[Record]) -> bool {
 /// another folder's deck of the same name while this deck has a session.
 pub fn newest_worked_for(dir: &Path, deck: &str) -> Option<PathBuf> {
     let stem = stem_for(deck);
-    newest_with_work(dir, Some(&stem), Some(deck), None)
-        .or_else(|| newest_with_work(dir, Some(&stem), None, None))
-        .map(|(path, _)| path)
-        .or_else(|| newest_for(dir, &stem))
+    // One pass, newest first: each journal is read once.
+    let mut same_name = None;
+    for (path, records) in worked(dir, Some(&stem), None) {
+        if last_deck_path(&records) == Some(deck) {
+            return Some(path);
+        }
+        same_name.get_or_insert(path);
+    }
+    same_name.or_else(|| newest_for(dir, &stem))
 }
 
 /// Like [`newest_worked_for`] for any deck (`convene report` without a journal), or for one.
@@ -1249,6 +1245,18 @@ pub fn newest_with_work(
     deck: Option<&str>,
     since: Option<std::time::SystemTime>,
 ) -> Option<(PathBuf, Vec<Record>)> {
+    worked(dir, deck_stem, since)
+        .find(|(_, records)| deck.is_none_or(|d| last_deck_path(records) == Some(d)))
+}
+
+/// The journals in `dir` (of `deck_stem`, or of any deck) that recorded real work, newest
+/// first, each read as it is reached (a caller that stops early reads no more); those last
+/// written before `since` are passed over unread.
+fn worked(
+    dir: &Path,
+    deck_stem: Option<&str>,
+    since: Option<std::time::SystemTime>,
+) -> impl Iterator<Item = (PathBuf, Vec<Record>)> {
     let mut all: Vec<_> = named_journals(dir)
         .into_iter()
         .filter(|(stem, ..)| deck_stem.is_none_or(|d| stem == d))
@@ -1256,17 +1264,15 @@ pub fn newest_with_work(
     all.sort_by(|a, b| (&b.1, b.2).cmp(&(&a.1, a.2)));
     all.into_iter()
         .map(|(.., path)| path)
-        .filter(|path| {
+        .filter(move |path| {
             since.is_none_or(|since| {
                 fs::metadata(path)
                     .and_then(|m| m.modified())
                     .is_ok_and(|m| m >= since)
             })
         })
-        .find_map(|path| {
-            let records = read(&path)
-                .ok()
-                .filter(|r| has_work(r) && deck.is_none_or(|d| last_deck_path(r) == Some(d)))?;
+        .filter_map(|path| {
+            let records = read(&path).ok().filter(|r| has_work(r))?;
             Some((path, records))
         })
 }

@@ -184,7 +184,7 @@ fn open_session(
         let mut deck_note = None;
         let (deck, start) = if args.deck.is_some() {
             let src = load(loaded)?;
-            let start = journal::Record::start_hashed(
+            let start = journal::Record::start(
                 now,
                 &src.name,
                 src.hash.clone(),
@@ -243,8 +243,7 @@ fn open_session(
     if args.no_record {
         return Ok((app, None, None));
     }
-    let start =
-        journal::Record::start_hashed(now, &src.name, src.hash, &app.deck.meta.title, false);
+    let start = journal::Record::start(now, &src.name, src.hash, &app.deck.meta.title, false);
     // Created (and every failure reported) now, synced with the first frame's records.
     let j = match &args.journal {
         Some(p) => journal::Journal::create(p, &start),
@@ -1038,9 +1037,8 @@ impl Session {
                     deck: std::sync::Arc::new(l.deck),
                 };
                 app::update(&mut self.app, &action, now);
-                self.pending.push(journal::Record::reload_hashed(
-                    &self.app, &l.name, l.hash, now,
-                ));
+                self.pending
+                    .push(journal::Record::reload(&self.app, &l.name, l.hash, now));
             }
             Err(error) => self.apply(Action::ReloadFailed { error }),
         }

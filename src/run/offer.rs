@@ -194,7 +194,13 @@ mod tests {
     fn records(actions: &[(Millis, Action)]) -> Vec<Record> {
         let s = src();
         let mut app = App::new(s.deck.clone(), 0);
-        let mut out = vec![Record::start(0, &s.name, b"", "t", false)];
+        let mut out = vec![Record::start(
+            0,
+            &s.name,
+            journal::deck_hash(b""),
+            "t",
+            false,
+        )];
         for (t, a) in actions {
             crate::present::app::update(&mut app, a, *t);
             out.push(Record::action(&app, a, *t));
@@ -267,7 +273,7 @@ mod tests {
         let mut paths = Vec::new();
         for (i, name) in ["/a/twin.toml", "/b/twin.toml"].into_iter().enumerate() {
             let t = now - 60_000 + i as Millis * 10_000;
-            let start = Record::start(t, name, b"", "t", false);
+            let start = Record::start(t, name, journal::deck_hash(b""), "t", false);
             let mut j = journal::create_in(&dir, "twin", t, &start).expect("journal");
             j.append(&Record::action(&app, &Action::Next, t + 1))
                 .expect("append");
@@ -309,7 +315,7 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("temp dir");
         let s = src();
-        let start = Record::start(0, &s.name, b"", "t", false);
+        let start = Record::start(0, &s.name, journal::deck_hash(b""), "t", false);
         let mut worked = journal::create_in(&dir, "deck", 1_000_000, &start).expect("journal");
         let app = App::new(s.deck.clone(), 0);
         worked
