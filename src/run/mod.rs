@@ -938,8 +938,9 @@ impl Session {
     /// pending reload or its time cap, or the room's next frame.
     fn wait_time(&self) -> Duration {
         let now = now_ms();
-        let since = now.saturating_sub(self.app.started);
-        let mut wait = Duration::from_millis(1000 - since % 1000);
+        // At most a second, even when the wall clock was set back past the start.
+        let tick = self.app.next_second(now).saturating_sub(now).min(1000);
+        let mut wait = Duration::from_millis(tick);
         for at in [self.reload_at, self.reload_deadline, self.room_frame_at]
             .into_iter()
             .flatten()

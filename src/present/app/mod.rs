@@ -421,6 +421,13 @@ impl App {
         self.now.saturating_sub(self.started)
     }
 
+    /// When the session clock (the status line's whole seconds since `started`) next changes,
+    /// seen at `now`: the loop's clock wakes then, and a frame drawn ahead holds until then.
+    pub fn next_second(&self, now: Millis) -> Millis {
+        let since = now.max(self.started).saturating_sub(self.started);
+        self.started.saturating_add((since / 1000 + 1) * 1000)
+    }
+
     /// The checklist state of the current slide (empty if none yet).
     pub fn case(&self) -> Option<&CaseState> {
         self.cases.get(&self.current().id)

@@ -868,3 +868,16 @@ fn after_a_resume_the_rooms_earlier_counts_stay_and_new_input_adds_to_them() {
     assert_eq!(a.room.totals("case"), now, "not counted twice");
     assert_eq!(a.room.all_totals().get("case"), Some(&now));
 }
+
+#[test]
+fn the_session_clock_next_changes_on_the_next_whole_second_since_the_start() {
+    let mut app = app();
+    // Not on a whole second of the wall clock: the session's seconds count from its start.
+    app.started = 10_250;
+    assert_eq!(app.next_second(10_250), 11_250);
+    assert_eq!(app.next_second(11_249), 11_250);
+    assert_eq!(app.next_second(11_250), 12_250);
+    assert_eq!(app.next_second(72_000), 72_250);
+    // A wall clock set back before the start: the first second after it.
+    assert_eq!(app.next_second(3_000), 11_250);
+}

@@ -45,10 +45,18 @@ pub struct Prepared {
     bytes: Vec<u8>,
 }
 
+/// What the input thread wrote, for the loop's terminal to adopt.
+enum Written {
+    /// The screen now shows this frame.
+    Frame(Buffer),
+    /// The write failed part-way: the screen is unknown, and the next frame writes every row.
+    Unknown,
+}
+
 struct Slot {
     frames: Vec<Prepared>,
     /// A frame the input thread wrote that the loop's terminal has not adopted yet.
-    shown: Option<Buffer>,
+    shown: Option<Written>,
     /// Messages sent to the loop so far.
     epoch: u64,
     /// The terminal is being restored: nothing more is written.
@@ -72,7 +80,11 @@ fn slot() -> MutexGuard<'static, Slot> {
 /// leads to). False once the loop is gone. Every thread that sends the loop messages sends
 /// them through this.
 pub fn send<M>(tx: &mpsc::Sender<M>, msg: M) -> bool {
-    let mut s = slot();
+    deliver(&mut slot(), tx, msg)
+}
+
+/// Send under the slot's lock (held by the caller): the frames dropped, the epoch bumped.
+fn deliver<M>(s: &mut Slot, tx: &mpsc::Sender<M>, msg: M) -> bool {
     let sent = tx.send(msg).is_ok();
     s.frames.clear();
     s.epoch = s.epoch.wrapping_add(1);
@@ -116,15 +128,13 @@ pub fn on_event<M>(tx: &mpsc::Sender<M>, ev: Event, wrap: fn(Event) -> M) -> boo
             // A failed write leaves the screen unknown: the loop then repaints every row.
             let written = out.write_all(&p.bytes).and_then(|()| out.flush()).is_ok();
             s.shown = Some(if written {
-                p.frame
+                Written::Frame(p.frame)
             } else {
-                Buffer::empty(Rect::ZERO)
+                Written::Unknown
             });
         }
     }
-    let sent = tx.send(wrap(ev)).is_ok();
-    s.epoch = s.epoch.wrapping_add(1);
-    sent
+    deliver(&mut s, tx, wrap(ev))
 }
 
 /// Nothing more is written from the slot: call before the terminal is restored. Waits a
@@ -153,9 +163,10 @@ impl Term {
     pub fn adopt(&mut self) {
         let mut s = slot();
         s.frames.clear();
-        if let Some(shown) = s.shown.take() {
-            // An empty buffer stands for "unknown" (a failed write): every row is written.
-            self.shown = Some(shown).filter(|b| b.area != Rect::ZERO);
+        match s.shown.take() {
+            Some(Written::Frame(frame)) => self.shown = Some(frame),
+            Some(Written::Unknown) => self.shown = None,
+            None => {}
         }
     }
 
@@ -210,5 +221,10 @@ mod tests {
         );
         drop(rx);
         assert!(!send(&tx, "late"), "nobody listens");
+        // Once closed (the terminal being restored), nothing more is offered. (Last: the slot
+        // stays closed for this process, and no other test offers frames.)
+        let now = epoch();
+        close();
+        assert!(!offer(now, prepared()), "offered after close");
     }
 }

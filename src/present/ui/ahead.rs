@@ -37,10 +37,7 @@ pub fn frames_ahead(app: &App, now: Millis) -> Vec<Ahead> {
         return Vec::new();
     }
     let now = now.max(app.started);
-    // The session clock shows whole seconds since the start: the next change.
-    let until = app
-        .started
-        .saturating_add((now.saturating_sub(app.started) / 1000 + 1) * 1000);
+    let until = app.next_second(now);
     let mut keys: Vec<Key> = Vec::new();
     for binding in &app.keys {
         for k in &binding.keys {
