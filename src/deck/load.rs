@@ -429,12 +429,63 @@ pub fn load_path_lean(path: &Path, on_bytes: impl FnMut(&[u8])) -> Option<Deck> 
     lean_from(file.take(MAX_DECK_BYTES as u64 + 1), LEAN_CHUNK, on_bytes)
 }
 
+/// The beginning of a deck: its head and first slides, and how many slides it has in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Beginning {
+    /// The deck's `[deck]` and `[checklist]`, and its first slides only.
+    pub deck: Deck,
+    /// The number of `[[slides]]` the whole file has.
+    pub slides: usize,
+}
+
+/// Read the deck at `path` to its end, but convert only its head and its first `first`
+/// slides (at least one: a deck has one): what a large deck's first frame needs, in a fraction of loading it (the later
+/// slides' parts are only counted, by the header scan, never parsed). `on_bytes` is given
+/// every byte, as for [`load_path_lean`].
+///
+/// `None` whenever [`load_path_lean`] would give up on the part read, and for a deck whose
+/// first slides have an error. A `Some` promises nothing about the slides not converted: the
+/// caller must load the deck whole ([`load_path_lean`]) before anything needs them, and refuse
+/// it if that fails.
+pub fn load_path_beginning(
+    path: &Path,
+    first: usize,
+    on_bytes: impl FnMut(&[u8]),
+) -> Option<Beginning> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_DECK_BYTES as u64 {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    let (deck, slides) = lean_read(
+        file.take(MAX_DECK_BYTES as u64 + 1),
+        LEAN_CHUNK,
+        Some(first),
+        on_bytes,
+    )?;
+    Some(Beginning { deck, slides })
+}
+
 /// How much [`load_path_lean`] reads at a time.
 const LEAN_CHUNK: usize = 64 * 1024;
 
 /// [`load_path_lean`] from any reader, `chunk` bytes a read.
-fn lean_from(mut r: impl Read, chunk: usize, mut on_bytes: impl FnMut(&[u8])) -> Option<Deck> {
-    let mut lean = Lean::default();
+fn lean_from(r: impl Read, chunk: usize, on_bytes: impl FnMut(&[u8])) -> Option<Deck> {
+    lean_read(r, chunk, None, on_bytes).map(|(deck, _)| deck)
+}
+
+/// Load as read from any reader, `chunk` bytes a read, converting every slide or only the
+/// `first` ones; the deck, and the number of slides the file has.
+fn lean_read(
+    mut r: impl Read,
+    chunk: usize,
+    first: Option<usize>,
+    mut on_bytes: impl FnMut(&[u8]),
+) -> Option<(Deck, usize)> {
+    let mut lean = Lean {
+        first: first.map(|n| n.max(1)),
+        ..Lean::default()
+    };
     lean.cx.lean = true;
     // The file from `lean.base` on: the part being read, and the lines read after it.
     let mut buf: Vec<u8> = Vec::with_capacity(2 * chunk);
@@ -485,6 +536,10 @@ struct Lean {
     in_slides: bool,
     /// The next slide's index.
     index: usize,
+    /// Convert only this many slides; the parts after them are counted, not read.
+    first: Option<usize>,
+    /// The slides' parts counted, not read.
+    skipped: usize,
 }
 
 impl Lean {
@@ -521,6 +576,10 @@ impl Lean {
 
     /// The head, or one slide's part, `start` bytes into the file.
     fn part(&mut self, bytes: &[u8], start: usize) -> Option<()> {
+        if self.in_slides && self.first.is_some_and(|n| self.index >= n) {
+            self.skipped += 1;
+            return Some(());
+        }
         let text = std::str::from_utf8(bytes).ok()?;
         if self.in_slides {
             return self
@@ -542,8 +601,9 @@ impl Lean {
         Some(())
     }
 
-    /// The deck, when it has no error.
-    fn finish(mut self) -> Option<Deck> {
+    /// The deck, when it has no error, and the number of slides the file has.
+    fn finish(mut self) -> Option<(Deck, usize)> {
+        let slides = self.index + self.skipped;
         self.cx.split_done(&mut self.p);
         let mut deck = self.cx.convert(self.p)?;
         if self.cx.diags.iter().any(Diagnostic::is_error) {
@@ -552,7 +612,7 @@ impl Lean {
         mark_placeholders(&mut deck);
         // Grown by doubling (the number of slides is not known beforehand).
         deck.slides.shrink_to_fit();
-        Some(deck)
+        Some((deck, slides))
     }
 }
 
@@ -2888,8 +2948,39 @@ mod tests {
             let t = deck.is_some();
             assert!(taken.is_none_or(|x| x == t), "{what}: chunk {chunk}");
             taken = Some(t);
+            // (Not at 7 bytes a read for the large ones: the slowest case, and no other.)
+            if chunk >= 64 || bytes.len() < 4096 {
+                assert_beginning(bytes, chunk, whole.as_ref(), t, what);
+            }
         }
         taken == Some(true)
+    }
+
+    /// The beginning read (the head and the first slides, the rest counted) is the whole
+    /// deck's beginning, for any number of first slides; it is read whenever the whole deck is
+    /// read as it is read (its parts are a subset).
+    fn assert_beginning(bytes: &[u8], chunk: usize, whole: Option<&Deck>, lean: bool, what: &str) {
+        for first in [1, 3] {
+            let mut seen = Vec::new();
+            let begun = lean_read(bytes, chunk, Some(first), |b| seen.extend_from_slice(b));
+            assert!(
+                begun.is_some() || !lean,
+                "{what}, chunk {chunk}, first {first}: begun"
+            );
+            let (Some((deck, slides)), Some(whole)) = (begun, whole) else {
+                continue;
+            };
+            let what = format!("{what}, chunk {chunk}, first {first}");
+            assert_eq!(seen, bytes, "{what}: every byte hashed");
+            assert_eq!(deck.meta, whole.meta, "{what}");
+            assert_eq!(deck.checklist, whole.checklist, "{what}");
+            let n = first.min(whole.slides.len());
+            assert_eq!(deck.slides, whole.slides[..n], "{what}");
+            // Counted by the header scan: the same as read, for a deck read as it is read.
+            if lean {
+                assert_eq!(slides, whole.slides.len(), "{what}");
+            }
+        }
     }
 
     #[test]

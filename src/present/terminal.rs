@@ -609,10 +609,10 @@ pub fn forward_signals<M: Send + 'static>(
 /// Job control (Unix): deliver SIGTSTP (`suspend`) and SIGCONT (`resumed`) to `tx`. The loop
 /// answers SIGTSTP with [`suspend`] and SIGCONT by redrawing everything.
 #[cfg(unix)]
-pub fn forward_job_control<M: Clone + Send + 'static>(
+pub fn forward_job_control<M: Send + 'static>(
     tx: mpsc::Sender<M>,
-    suspend: M,
-    resumed: M,
+    suspend: fn() -> M,
+    resumed: fn() -> M,
 ) -> std::io::Result<()> {
     let mut signals = signal_hook::iterator::Signals::new([
         signal_hook::consts::SIGTSTP,
@@ -621,9 +621,9 @@ pub fn forward_job_control<M: Clone + Send + 'static>(
     std::thread::spawn(move || {
         for sig in signals.forever() {
             let msg = if sig == signal_hook::consts::SIGTSTP {
-                suspend.clone()
+                suspend()
             } else {
-                resumed.clone()
+                resumed()
             };
             if !ahead::send(&tx, msg) {
                 return;

@@ -541,6 +541,14 @@ impl Journal {
         self.append(&Record::End { t })
     }
 
+    /// Close and remove a journal that records nothing worth keeping (a deck refused once its
+    /// rest was read, after its first slides were shown).
+    pub fn discard(self) -> io::Result<()> {
+        let path = self.path.clone();
+        drop(self);
+        fs::remove_file(path)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

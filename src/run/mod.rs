@@ -109,35 +109,57 @@ pub struct DeckSource {
     /// The file's [`journal::deck_hash`]: the journal's start record names the deck by it.
     /// (Only the hash is kept: the file's bytes are dropped once it is loaded.)
     pub hash: String,
+    /// A large deck: `deck` is only its beginning, and the rest is being read.
+    pub rest: Option<Rest>,
+}
+
+/// The rest of a large deck, read on a thread while its beginning is presented: the whole deck
+/// (its own hash: the file may have been saved in between), or the rendered error.
+pub struct Rest {
+    /// The number of slides the file has.
+    pub slides: usize,
+    thread: std::thread::JoinHandle<Result<DeckSource, String>>,
+}
+
+impl Rest {
+    /// Wait for the whole deck.
+    pub fn join(self) -> Result<DeckSource, String> {
+        self.thread
+            .join()
+            .unwrap_or_else(|_| Err("error: the deck could not be read\n".to_owned()))
+    }
+}
+
+impl DeckSource {
+    /// The whole deck: waits for the rest if it is still being read.
+    pub fn whole(self) -> Result<DeckSource, String> {
+        match self.rest {
+            Some(rest) => rest.join(),
+            None => Ok(self),
+        }
+    }
+}
+
+/// A deck file at least this large is presented from its beginning while the rest is read:
+/// loading it whole first would keep the first frame waiting (about 40 ms a MB here). Smaller
+/// decks load whole in a few milliseconds, before the first frame, as always.
+pub const BEGIN_FROM_BYTES: u64 = 256 * 1024;
+
+/// How many slides the beginning of a large deck has: the first frame needs one.
+const FIRST_SLIDES: usize = 8;
+
+/// The name a deck file is recorded under: its canonical path.
+fn deck_name(path: &std::path::Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_owned())
+        .display()
+        .to_string()
 }
 
 /// Load the deck named on the command line, or the bundled one; `Err` is the rendered error.
 pub fn load_deck(args: &PresentArgs) -> Result<DeckSource, String> {
     match &args.deck {
-        Some(path) => {
-            let shown = path.display().to_string();
-            let color =
-                anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
-            // A deck without errors is loaded as it is read, never whole in memory (its peak);
-            // anything else is read whole, for its diagnostics against the text.
-            let mut hasher = journal::DeckHasher::default();
-            let (deck, hash) = match deck::load::load_path_lean(path, |b| hasher.update(b)) {
-                Some(deck) => (deck, hasher.finish()),
-                None => {
-                    // Bounded, regular files only (`present /dev/zero` read without end).
-                    let bytes = deck::load::read_deck(path).map_err(|e| e.render(&shown, color))?;
-                    let deck = deck::load_bytes(&bytes)
-                        .map(|l| l.deck)
-                        .map_err(|e| e.render(&shown, color))?;
-                    (deck, journal::deck_hash(&bytes))
-                }
-            };
-            let name = std::fs::canonicalize(path)
-                .unwrap_or_else(|_| path.clone())
-                .display()
-                .to_string();
-            Ok(DeckSource { deck, name, hash })
-        }
+        Some(path) => load_file(path),
         None => {
             let lang = bundled::language(args.lang);
             let deck = bundled::deck(lang).map_err(|e| e.render(bundled::name(lang), false))?;
@@ -145,9 +167,73 @@ pub fn load_deck(args: &PresentArgs) -> Result<DeckSource, String> {
                 deck,
                 name: bundled::name(lang).to_owned(),
                 hash: journal::deck_hash(bundled::source(lang).as_bytes()),
+                rest: None,
             })
         }
     }
+}
+
+/// Load a deck file whole; `Err` is the rendered error.
+fn load_file(path: &std::path::Path) -> Result<DeckSource, String> {
+    let shown = path.display().to_string();
+    let color = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+    // A deck without errors is loaded as it is read, never whole in memory (its peak);
+    // anything else is read whole, for its diagnostics against the text.
+    let mut hasher = journal::DeckHasher::default();
+    let (deck, hash) = match deck::load::load_path_lean(path, |b| hasher.update(b)) {
+        Some(deck) => (deck, hasher.finish()),
+        None => {
+            // Bounded, regular files only (`present /dev/zero` read without end).
+            let bytes = deck::load::read_deck(path).map_err(|e| e.render(&shown, color))?;
+            let deck = deck::load_bytes(&bytes)
+                .map(|l| l.deck)
+                .map_err(|e| e.render(&shown, color))?;
+            (deck, journal::deck_hash(&bytes))
+        }
+    };
+    Ok(DeckSource {
+        deck,
+        name: deck_name(path),
+        hash,
+        rest: None,
+    })
+}
+
+/// [`load_deck`], except that a large deck file, presented on its own (not resumed, shared or
+/// with the console: those need every slide at once), is given as its beginning, with the
+/// rest read on a thread ([`Rest`]). Its first frame then waits for reading the file and
+/// counting its slides, not for loading them all. A deck whose rest has an error is refused
+/// when the rest is read (the session ends with the same diagnostics); one whose beginning
+/// has an error is loaded whole, for them, as any deck is.
+pub fn load_beginning(args: &PresentArgs) -> Result<DeckSource, String> {
+    let Some(path) = args.deck.as_ref() else {
+        return load_deck(args);
+    };
+    let alone = args.resume.is_none() && args.share.is_none() && !args.presenter && !args.remote;
+    if !alone || std::fs::metadata(path).map_or(true, |m| m.len() < BEGIN_FROM_BYTES) {
+        return load_deck(args);
+    }
+    let mut hasher = journal::DeckHasher::default();
+    let Some(begun) = deck::load::load_path_beginning(path, FIRST_SLIDES, |b| hasher.update(b))
+    else {
+        return load_deck(args);
+    };
+    let rest_of = path.clone();
+    let thread = std::thread::Builder::new()
+        .name("convene-rest".into())
+        .spawn(move || load_file(&rest_of));
+    let Ok(thread) = thread else {
+        return load_deck(args);
+    };
+    Ok(DeckSource {
+        deck: begun.deck,
+        name: deck_name(path),
+        hash: hasher.finish(),
+        rest: Some(Rest {
+            slides: begun.slides,
+            thread,
+        }),
+    })
 }
 
 /// Open the session: a new journal, or the replay of one being resumed. `loaded` is the deck
@@ -157,7 +243,7 @@ fn open_session(
     args: &PresentArgs,
     now: Millis,
     loaded: Option<DeckSource>,
-) -> Result<(App, Option<Journal>, Option<String>), String> {
+) -> Result<Opened, String> {
     let load = |loaded: Option<DeckSource>| loaded.map_or_else(|| load_deck(args), Ok);
     if let Some(resume) = &args.resume {
         // Which journal: the one named, else the newest of this deck.
@@ -165,10 +251,7 @@ fn open_session(
             Some(p) => p.clone(),
             None => {
                 let name = match &args.deck {
-                    Some(p) => std::fs::canonicalize(p)
-                        .unwrap_or_else(|_| p.clone())
-                        .display()
-                        .to_string(),
+                    Some(p) => deck_name(p),
                     None => bundled::name(bundled::language(args.lang)).to_owned(),
                 };
                 let dir = args.journal_dir();
@@ -183,7 +266,8 @@ fn open_session(
         let records = journal::read(&path).map_err(|e| format!("error: {e}\n"))?;
         let mut deck_note = None;
         let (deck, start) = if args.deck.is_some() {
-            let src = load(loaded)?;
+            // A replay needs every slide.
+            let src = load(loaded)?.whole()?;
             let start = journal::Record::start(
                 now,
                 &src.name,
@@ -236,12 +320,26 @@ fn open_session(
             ));
         }
         let notice = (!notes.is_empty()).then(|| notes.join(" · "));
-        return Ok((app, j, notice));
+        return Ok(Opened {
+            app,
+            journal: j,
+            notice,
+            rest: None,
+        });
     }
     let src = load(loaded)?;
-    let app = App::new(src.deck, now);
+    let (app, rest) = match src.rest {
+        Some(rest) => (App::beginning(src.deck, rest.slides, now), Some(rest)),
+        None => (App::new(src.deck, now), None),
+    };
+    let rest = rest.map(|r| (r, src.hash.clone()));
     if args.no_record {
-        return Ok((app, None, None));
+        return Ok(Opened {
+            app,
+            journal: None,
+            notice: None,
+            rest,
+        });
     }
     let start = journal::Record::start(now, &src.name, src.hash, &app.deck.meta.title, false);
     // Created (and every failure reported) now, synced with the first frame's records.
@@ -255,7 +353,21 @@ fn open_session(
         ),
     }
     .map_err(|e| format!("error: {e}\n"))?;
-    Ok((app, Some(j), None))
+    Ok(Opened {
+        app,
+        journal: Some(j),
+        notice: None,
+        rest,
+    })
+}
+
+/// A session opened: the state, its journal, a notice for the status line, and the rest of a
+/// deck still being read (with the hash of the bytes its beginning came from).
+struct Opened {
+    app: App,
+    journal: Option<Journal>,
+    notice: Option<String>,
+    rest: Option<(Rest, String)>,
 }
 
 /// A plain warning when the deck being resumed with is not the one the journal last recorded
@@ -340,7 +452,7 @@ pub fn present(args: &PresentArgs) -> i32 {
                 .ok()
         })
         .flatten();
-    let loaded = load_deck(&args).ok();
+    let mut loaded = load_beginning(&args).ok();
     let asked = asking.and_then(|h| h.join().ok());
     // The theme: the flag, else the deck's own, else the config file's; `auto` as answered.
     let theme_of = |deck: &Deck| match (args.theme.or(deck.meta.theme).or(args.config_theme), asked)
@@ -348,9 +460,16 @@ pub fn present(args: &PresentArgs) -> i32 {
         (None | Some(ThemeName::Auto), Some(answer)) => answer,
         (chosen, _) => crate::present::terminal::resolve_theme(chosen),
     };
-    // The same deck's last session ended a short while ago: offer to resume it.
-    if let Some(src) = &loaded
-        && let Some(offer) = offer::find(&args, src, now_ms())
+    // The same deck's last session ended a short while ago: offer to resume it (where it
+    // stopped is found in the whole deck).
+    let recent = loaded
+        .as_ref()
+        .and_then(|src| offer::recent(&args, &src.name, now_ms()));
+    if recent.is_some() {
+        loaded = loaded.and_then(|src| src.whole().ok());
+    }
+    if let (Some(src), Some((path, records))) = (&loaded, recent)
+        && let Some(offer) = offer::offer_for(path, &records, src, now_ms())
     {
         let strings = crate::words::strings::for_lang(&src.deck.meta.language);
         let view = view_from_env(Some(theme_of(&src.deck)), args.ascii);
@@ -364,7 +483,12 @@ pub fn present(args: &PresentArgs) -> i32 {
             }
         }
     }
-    let (mut app, journal, notice) = match open_session(&args, now_ms(), loaded) {
+    let Opened {
+        mut app,
+        journal,
+        notice,
+        rest,
+    } = match open_session(&args, now_ms(), loaded) {
         Ok(s) => s,
         Err(msg) => {
             anstream::eprint!("{msg}");
@@ -391,10 +515,12 @@ pub fn present(args: &PresentArgs) -> i32 {
     let resume_args = args.clone();
     let mut session = Session::new(app, journal, view, args);
     session.remote = remote;
+    session.rest = rest;
     match session.run(notice) {
         Ok(code) => {
-            // Back on the normal screen: where the record is, and how to pick it up again.
-            if let Some(path) = saved {
+            // Back on the normal screen: where the record is, and how to pick it up again (a
+            // deck refused when its rest was read leaves none).
+            if let Some(path) = saved.filter(|p| p.exists()) {
                 use std::io::Write;
                 let command = offer::resume_command(&resume_args, &path);
                 let _ = writeln!(
@@ -519,7 +645,6 @@ fn remote_may(action: &Action) -> bool {
 }
 
 /// What reaches the run loop.
-#[derive(Clone)]
 enum Msg {
     Term(Event),
     Signal(i32),
@@ -532,9 +657,11 @@ enum Msg {
     #[cfg_attr(not(unix), allow(dead_code))]
     Redraw,
     /// A reload finished on its thread (the number says which; only the newest is used).
-    Loaded(u64, Box<Result<Loaded, String>>),
+    Loaded(u64, Box<Result<DeckSource, String>>),
     /// A phone's ask: a participant's input, or the remote's action (see `share::ask`).
     Ask(crate::share::ask::Request),
+    /// The rest of a large deck was read (see [`Rest`]).
+    Rest(Box<Result<DeckSource, String>>),
 }
 
 /// How long after the room's input arrives its totals are journaled (and at once when the
@@ -546,18 +673,17 @@ const ROOM_RECORD_DELAY: Millis = 5_000;
 /// facilitator's next key would wait behind them (`cargo bench --bench web -- room`).
 const ROOM_FRAME_GAP: Millis = 100;
 
-/// A deck loaded again by the reload thread, with what the journal records about it.
-#[derive(Clone)]
-struct Loaded {
-    deck: Deck,
-    /// The canonical path.
-    name: String,
-    /// The file's [`journal::deck_hash`] (not its bytes).
-    hash: String,
-}
-
 /// The most input handled between two frames.
 const MAX_BATCH: usize = 256;
+
+/// While the rest of the deck is read, what waits for it: everything but the clock, the rest
+/// itself and a closed channel.
+fn holds(msg: &Result<Msg, RecvTimeoutError>) -> bool {
+    !matches!(
+        msg,
+        Ok(Msg::Rest(_)) | Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected)
+    )
+}
 
 /// Wait this long after the last change event before reloading (editors write in bursts).
 const RELOAD_DEBOUNCE: Duration = Duration::from_millis(80);
@@ -569,18 +695,16 @@ const RELOAD_DEBOUNCE: Duration = Duration::from_millis(80);
 pub const RELOAD_TIME_CAP: Duration = Duration::from_secs(10);
 
 /// Loads the deck again for a live reload (on the reload thread).
-type Loader = fn(&std::path::Path) -> Result<Loaded, String>;
+type Loader = fn(&std::path::Path) -> Result<DeckSource, String>;
 
-fn load_for_reload(path: &std::path::Path) -> Result<Loaded, String> {
+fn load_for_reload(path: &std::path::Path) -> Result<DeckSource, String> {
     deck::load::read_deck(path)
         .and_then(|bytes| deck::load_bytes(&bytes).map(|l| (l.deck, journal::deck_hash(&bytes))))
-        .map(|(deck, hash)| Loaded {
+        .map(|(deck, hash)| DeckSource {
             deck,
-            name: std::fs::canonicalize(path)
-                .unwrap_or_else(|_| path.to_owned())
-                .display()
-                .to_string(),
+            name: deck_name(path),
             hash,
+            rest: None,
         })
         .map_err(|e| e.one_line(&path.display().to_string()))
 }
@@ -624,6 +748,17 @@ struct Session {
     last_frame: Millis,
     /// Only the room's input came since the last frame: the next frame waits until then.
     room_frame_at: Option<Millis>,
+    /// The rest of a large deck, still being read, and the hash of the bytes its beginning
+    /// came from (the journal's start record has it).
+    rest: Option<(Rest, String)>,
+    /// That hash, once the rest is waited for on its thread.
+    begun_hash: Option<String>,
+    /// What came while the rest of the deck was read: applied, in order, once it is in (a key
+    /// pressed in the first moment applies to the whole deck, not to its first slides).
+    held: Vec<Result<Msg, RecvTimeoutError>>,
+    /// The rest of the deck has an error: its diagnostics, printed once the terminal is
+    /// restored (the session ends, as for a deck refused at the start).
+    refused: Option<String>,
 }
 
 impl Session {
@@ -652,6 +787,10 @@ impl Session {
             room_slide: 0,
             last_frame: 0,
             room_frame_at: None,
+            rest: None,
+            begun_hash: None,
+            held: Vec::new(),
+            refused: None,
         }
     }
 
@@ -670,17 +809,41 @@ impl Session {
         // Signals first, so a SIGTERM during start-up is not lost.
         forward_signals(tx.clone(), Msg::Signal)?;
         #[cfg(unix)]
-        crate::present::terminal::forward_job_control(tx.clone(), Msg::Suspend, Msg::Redraw)?;
-        let mut terminal = crate::present::terminal::init()?;
-        let _guard = Guard;
-        forward_input(tx, Msg::Term, Msg::InputClosed);
-
-        let looped = self
-            .open(&mut terminal, notice)
-            .and_then(|()| self.run_loop(&mut terminal, &rx));
-        // The journal is ended whatever stopped the loop (a closed terminal window included).
-        self.finish();
-        drop(terminal);
+        crate::present::terminal::forward_job_control(tx.clone(), || Msg::Suspend, || Msg::Redraw)?;
+        // The rest of a large deck comes into the loop like any message.
+        if let Some((rest, hash)) = self.rest.take() {
+            let rest_tx = tx.clone();
+            let waited = std::thread::Builder::new()
+                .name("convene-rest-wait".into())
+                .spawn(move || {
+                    let _ = ahead::send(&rest_tx, Msg::Rest(Box::new(rest.join())));
+                });
+            if let Err(e) = waited {
+                self.refused = Some(format!("error: the deck could not be read: {e}\n"));
+            }
+            self.begun_hash = Some(hash);
+        }
+        let looped = {
+            let mut terminal = crate::present::terminal::init()?;
+            let _guard = Guard;
+            forward_input(tx, Msg::Term, Msg::InputClosed);
+            let looped = if self.refused.is_some() {
+                Ok(())
+            } else {
+                self.open(&mut terminal, notice)
+                    .and_then(|()| self.run_loop(&mut terminal, &rx))
+            };
+            // The journal is ended whatever stopped the loop (a closed terminal window
+            // included).
+            self.finish();
+            drop(terminal);
+            looped
+        };
+        // A deck refused when its rest was read: its diagnostics, on the normal screen.
+        if let Some(msg) = self.refused.take() {
+            anstream::eprint!("{msg}");
+            return Ok(1);
+        }
         match looped {
             Ok(()) => Ok(self.exit_code),
             // The terminal went away (its window was closed): as for SIGHUP.
@@ -708,14 +871,30 @@ impl Session {
             let batch = self.wait(terminal, rx);
             self.reload_if_due();
             let mut room_only = !batch.is_empty();
+            let was_reading = self.app.reading();
             for msg in batch {
                 room_only &= matches!(&msg, Ok(Msg::Ask(r))
                     if matches!(r.ask, crate::share::ask::Ask::Room { .. }));
+                if self.app.reading() && holds(&msg) {
+                    self.held.push(msg);
+                    continue;
+                }
                 if let Some(action) = self.resolve(msg) {
                     self.apply(action);
                 }
                 if self.app.quit {
                     break;
+                }
+            }
+            // The whole deck is in: what waited for it, in order.
+            if was_reading && !self.app.reading() && !self.app.quit {
+                for msg in std::mem::take(&mut self.held) {
+                    if let Some(action) = self.resolve(msg) {
+                        self.apply(action);
+                    }
+                    if self.app.quit {
+                        break;
+                    }
                 }
             }
             if self.app.quit {
@@ -957,6 +1136,7 @@ impl Session {
         let size = (self.app.size.0, self.app.size.1);
         let area = terminal.get_frame().area();
         if self.args.presenter
+            || self.app.reading()
             || self.suspend
             || self.redraw
             || self.room_frame_at.is_some()
@@ -1024,7 +1204,7 @@ impl Session {
     }
 
     /// A reload finished: show it (the journal records a reference, not the deck).
-    fn reloaded(&mut self, generation: u64, result: Result<Loaded, String>) {
+    fn reloaded(&mut self, generation: u64, result: Result<DeckSource, String>) {
         if generation != self.reload_gen {
             return; // a newer save is loading, or this one ran past its time cap
         }
@@ -1042,6 +1222,30 @@ impl Session {
                     .push(journal::Record::reload(&self.app, &l.name, l.hash, now));
             }
             Err(error) => self.apply(Action::ReloadFailed { error }),
+        }
+    }
+
+    /// The rest of the deck was read: the whole deck replaces its beginning, in place (not
+    /// journaled: the start record names the file, which replay loads whole), or, if the file
+    /// was saved in between, as a reload. If it has an error, the session ends with it, and its
+    /// journal (which records nothing yet) is removed.
+    fn rest_read(&mut self, result: Result<DeckSource, String>) {
+        let now = now_ms();
+        match result {
+            Ok(src) => {
+                let action = Action::Reload {
+                    deck: std::sync::Arc::new(src.deck),
+                };
+                app::update(&mut self.app, &action, now);
+                if self.begun_hash.as_deref() != Some(src.hash.as_str()) {
+                    self.pending
+                        .push(journal::Record::reload(&self.app, &src.name, src.hash, now));
+                }
+            }
+            Err(msg) => {
+                self.refused = Some(msg);
+                self.app.quit = true;
+            }
         }
     }
 
@@ -1074,6 +1278,10 @@ impl Session {
             }
             Ok(Msg::Loaded(generation, result)) => {
                 self.reloaded(generation, *result);
+                None
+            }
+            Ok(Msg::Rest(result)) => {
+                self.rest_read(*result);
                 None
             }
             Ok(Msg::Term(Event::Resize(w, h))) => {
@@ -1223,6 +1431,12 @@ impl Session {
 
     /// Finish: what is still pending, and the end record.
     fn finish(&mut self) {
+        if self.refused.is_some() {
+            if let Some(j) = self.journal.take() {
+                let _ = j.discard();
+            }
+            return;
+        }
         self.note_room(true);
         if let Some(j) = self.journal.as_mut() {
             let _ = j.append_all(&self.pending);
@@ -1239,14 +1453,15 @@ mod tests {
     static RELEASE: AtomicBool = AtomicBool::new(false);
 
     /// A loader that finishes only when the test says so, with another deck.
-    fn slow_loader(_: &std::path::Path) -> Result<Loaded, String> {
+    fn slow_loader(_: &std::path::Path) -> Result<DeckSource, String> {
         while !RELEASE.load(Ordering::SeqCst) {
             std::thread::sleep(Duration::from_millis(2));
         }
-        Ok(Loaded {
+        Ok(DeckSource {
             deck: bundled::deck(Lang::Fr).map_err(|_| "no deck".to_owned())?,
             name: "late.toml".into(),
             hash: journal::deck_hash(b""),
+            rest: None,
         })
     }
 

@@ -43,19 +43,24 @@ pub enum Choice {
 /// real work last wrote less than [`RECENT_MS`] before `now`. This deck's: the same file, not
 /// one of the same name in another folder.
 pub fn find(args: &PresentArgs, src: &DeckSource, now: Millis) -> Option<Offer> {
+    let (path, records) = recent(args, &src.name, now)?;
+    offer_for(path, &records, src, now)
+}
+
+/// The journal [`find`] makes its offer from, with its records: found by the deck's `name`
+/// alone (the offer itself needs the whole deck, to say where the session stopped).
+pub fn recent(
+    args: &PresentArgs,
+    name: &str,
+    now: Millis,
+) -> Option<(PathBuf, Vec<journal::Record>)> {
     if args.resume.is_some() || args.no_record || args.journal.is_some() {
         return None;
     }
     let since =
         std::time::UNIX_EPOCH + std::time::Duration::from_millis(now.saturating_sub(RECENT_MS));
-    let stem = journal::stem_for(&src.name);
-    let (path, records) = journal::newest_with_work(
-        &args.journal_dir(),
-        Some(&stem),
-        Some(&src.name),
-        Some(since),
-    )?;
-    offer_for(path, &records, src, now)
+    let stem = journal::stem_for(name);
+    journal::newest_with_work(&args.journal_dir(), Some(&stem), Some(name), Some(since))
 }
 
 /// The offer a journal's records make (the pure part of [`find`]).
@@ -188,6 +193,7 @@ mod tests {
             deck: crate::deck::bundled::deck(lang).expect("bundled deck"),
             name: crate::deck::bundled::name(lang).to_owned(),
             hash: journal::deck_hash(b""),
+            rest: None,
         }
     }
 
@@ -288,6 +294,7 @@ mod tests {
             deck: deck.clone(),
             name: name.to_owned(),
             hash: journal::deck_hash(b""),
+            rest: None,
         };
         let offer = find(&args, &source("/a/twin.toml"), now).expect("offered");
         assert_eq!(offer.path, paths[0], "the older journal is this deck's");

@@ -74,6 +74,7 @@ pub enum Action {
     /// Save the note being typed (Enter); Esc (`Close`) cancels it.
     SaveNote,
     /// The deck file was saved and loaded again: show it at the same slide (matched by id).
+    /// Also how the whole deck replaces its beginning (see [`App::beginning`]).
     Reload {
         deck: std::sync::Arc<Deck>,
     },
@@ -370,6 +371,9 @@ pub struct App {
     pub join_url: Option<String>,
     /// The room's participation: ticks, votes and responses from phones.
     pub room: room::Room,
+    /// A large deck's first slides are presented while the rest is read: the number of slides
+    /// the deck has in all, until the whole deck arrives (a [`Action::Reload`]).
+    reading: Option<usize>,
 }
 
 /// Messages shown briefly in the status line (codes: the words are in `crate::words`).
@@ -409,7 +413,27 @@ impl App {
             deck_generation: 0,
             join_url: None,
             room: room::Room::default(),
+            reading: None,
         }
+    }
+
+    /// A session on the beginning of a deck (its head and first slides) while the rest is
+    /// read: the status line counts all `slides`, and the whole deck comes as a
+    /// [`Action::Reload`], in place.
+    pub fn beginning(deck: Deck, slides: usize, now: Millis) -> Self {
+        let mut app = App::new(deck, now);
+        app.reading = (slides > app.deck.slides.len()).then_some(slides);
+        app
+    }
+
+    /// The rest of the deck is still being read (see [`App::beginning`]).
+    pub fn reading(&self) -> bool {
+        self.reading.is_some()
+    }
+
+    /// The number of slides the deck has (all of them while the rest is read).
+    pub fn slide_count(&self) -> usize {
+        self.reading.unwrap_or(self.deck.slides.len())
     }
 
     pub fn current(&self) -> &Slide {
@@ -531,6 +555,7 @@ impl App {
             .unwrap_or(self.slide.min(deck.slides.len() - 1));
         let frameworks = deck.checklist.as_ref().map_or(0, |c| c.frameworks.len());
         self.search_text = std::sync::OnceLock::new();
+        self.reading = None;
         self.deck = deck;
         self.deck_generation = self.deck_generation.wrapping_add(1);
         self.slide = slide;

@@ -881,3 +881,39 @@ fn the_session_clock_next_changes_on_the_next_whole_second_since_the_start() {
     // A wall clock set back before the start: the first second after it.
     assert_eq!(app.next_second(3_000), 11_250);
 }
+
+#[test]
+fn a_decks_beginning_counts_every_slide_until_the_whole_deck_replaces_it_in_place() {
+    let whole = load_str(DECK).expect("test deck loads").deck;
+    let mut begun = whole.clone();
+    begun.slides.truncate(2);
+    let mut a = App::beginning(begun, whole.slides.len(), 1_000);
+    assert!(a.reading());
+    assert_eq!((a.slide_count(), a.deck.slides.len()), (4, 2));
+    // The status line counts all of them.
+    let view = crate::present::ui::View::default();
+    let area = ratatui::layout::Rect::new(0, 0, 80, 1);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    let strings = crate::words::strings::for_lang("en");
+    crate::present::ui::status::render(&a, &view, strings, area, &mut buf);
+    let line: String = buf.content().iter().map(|c| c.symbol()).collect();
+    assert!(line.contains("1/4"), "{line}");
+    run(&mut a, &[Action::Next]);
+    assert_eq!(a.slide, 1);
+    // The whole deck, in place: the same slide and step, and the count is the deck's.
+    let generation = a.deck_generation;
+    run(
+        &mut a,
+        &[Action::Reload {
+            deck: std::sync::Arc::new(whole),
+        }],
+    );
+    assert!(!a.reading());
+    assert_eq!((a.slide, a.step, a.slide_count()), (1, 0, 4));
+    assert_ne!(a.deck_generation, generation, "a follower would see the new deck");
+    run(&mut a, &[Action::Last]);
+    assert_eq!(a.slide, 3);
+    // A "beginning" that is the whole deck is not being read.
+    let small = load_str(DECK).expect("test deck loads").deck;
+    assert!(!App::beginning(small, 4, 1_000).reading());
+}

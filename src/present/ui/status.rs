@@ -20,7 +20,7 @@ pub fn right_width(app: &App, view: &View, strings: &Strings, width: u16) -> u16
 pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut Buffer) {
     let th = &view.theme;
     super::fill_style(buf, area, th.status);
-    let n = app.deck.slides.len();
+    let n = app.slide_count();
     let right = right_spans(app, view, strings, area.width);
     let right = Line::from(right);
     let rw = right.width() as u16;
@@ -43,7 +43,7 @@ pub fn render(app: &App, view: &View, strings: &Strings, area: Rect, buf: &mut B
 fn right_spans<'a>(app: &App, view: &View, strings: &Strings, width: u16) -> Vec<Span<'a>> {
     let th = &view.theme;
     let area = Rect::new(0, 0, width, 1);
-    let n = app.deck.slides.len();
+    let n = app.slide_count();
     let mut right: Vec<Span> = Vec::new();
     // While participation is open, the code late-comers type on their phones.
     if let Some(code) = super::room::status_code(app, strings) {
