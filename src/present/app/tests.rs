@@ -910,7 +910,10 @@ fn a_decks_beginning_counts_every_slide_until_the_whole_deck_replaces_it_in_plac
     );
     assert!(!a.reading());
     assert_eq!((a.slide, a.step, a.slide_count()), (1, 0, 4));
-    assert_ne!(a.deck_generation, generation, "a follower would see the new deck");
+    assert_ne!(
+        a.deck_generation, generation,
+        "a follower would see the new deck"
+    );
     run(&mut a, &[Action::Last]);
     assert_eq!(a.slide, 3);
     // A "beginning" that is the whole deck is not being read.
