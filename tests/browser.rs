@@ -405,7 +405,7 @@ fn a_phone_follows_a_workshop() {
     if let Some(talk) = en
         .slides
         .iter()
-        .position(|s| !s.prompts.is_empty() && !s.reveal && s.bullets.is_empty())
+        .position(|s| !s.prompts().is_empty() && !s.reveal && s.bullets.is_empty())
     {
         p.go_to(talk + 1);
         p.send(keys::RIGHT);
@@ -606,7 +606,7 @@ fn phones_take_part_and_the_facilitators_phone_drives() {
         .iter()
         .position(|s| {
             !s.checklist
-                && s.prompts
+                && s.prompts()
                     .iter()
                     .any(|p| p.kind == convene::deck::PromptKind::Discuss)
         })

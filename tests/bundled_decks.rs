@@ -67,11 +67,11 @@ fn check_minutes(name: &str, deck: &Deck) {
     );
     for s in &deck.slides {
         let m = s
-            .minutes
+            .minutes()
             .unwrap_or_else(|| panic!("{name}: slide `{}` has no minutes", s.id));
         assert!(m > 0.0, "{name}: slide `{}` has zero minutes", s.id);
         let mut prompts = 0.0;
-        for p in &s.prompts {
+        for p in s.prompts() {
             prompts += p
                 .minutes
                 .unwrap_or_else(|| panic!("{name}: a prompt on `{}` has no minutes", s.id));
@@ -133,15 +133,14 @@ fn case_studies_have_keys_debriefs_and_timed_prompts() {
     );
     for c in &cases {
         assert!(
-            c.minutes.is_some_and(|m| (7.5..=9.0).contains(&m)),
+            c.minutes().is_some_and(|m| (7.5..=9.0).contains(&m)),
             "case `{}` plans {:?} minutes; plan about 8",
             c.id,
-            c.minutes
+            c.minutes()
         );
         assert!(c.checklist, "case `{}` does not show the checklist", c.id);
         let answer = c
-            .answer
-            .as_ref()
+            .answer()
             .unwrap_or_else(|| panic!("case `{}` has no answer key", c.id));
         assert!(
             !answer.items.is_empty(),
@@ -149,17 +148,19 @@ fn case_studies_have_keys_debriefs_and_timed_prompts() {
             c.id
         );
         assert!(
-            c.debrief.as_deref().is_some_and(|d| !d.trim().is_empty()),
+            c.debrief().is_some_and(|d| !d.trim().is_empty()),
             "case `{}` has no debrief",
             c.id
         );
         assert!(
-            c.prompts.iter().any(|p| p.minutes.is_some_and(|m| m > 0.0)),
+            c.prompts()
+                .iter()
+                .any(|p| p.minutes.is_some_and(|m| m > 0.0)),
             "case `{}` has no timed prompt",
             c.id
         );
         assert!(
-            c.prompts.iter().any(|p| !p.follow_ups.is_empty()),
+            c.prompts().iter().any(|p| !p.follow_ups.is_empty()),
             "case `{}` has no change-one-fact follow-ups",
             c.id
         );
@@ -187,7 +188,7 @@ fn one_case_is_about_a_minor() {
         deck.slides
             .iter()
             .filter(|s| s.kind == SlideKind::Case)
-            .any(|s| s.answer.as_ref().is_some_and(|a| a.flags.contains(&minor))),
+            .any(|s| s.answer().is_some_and(|a| a.flags.contains(&minor))),
         "no case has the `minor` answer flag"
     );
 }
@@ -226,7 +227,7 @@ fn check_prompts_and_break(name: &str, deck: &Deck) {
     let mut outside_cases = 0;
     let mut breaks = Vec::new();
     for s in &deck.slides {
-        for p in &s.prompts {
+        for p in s.prompts() {
             if p.kind == PromptKind::Break {
                 breaks.push(s.id.as_str());
                 continue;
@@ -261,9 +262,9 @@ fn check_prompts_and_break(name: &str, deck: &Deck) {
         at("break") < first_case,
         "{name}: the break comes before the cases"
     );
-    assert_eq!(brk.minutes, Some(10.0), "{name}: a 10-minute break");
+    assert_eq!(brk.minutes(), Some(10.0), "{name}: a 10-minute break");
     assert!(
-        brk.prompts
+        brk.prompts()
             .iter()
             .any(|p| p.kind == PromptKind::Break && p.minutes == Some(10.0)),
         "{name}: the break has a 10-minute timer"
@@ -454,7 +455,7 @@ fn every_case_follow_up_is_answered_in_the_notes() {
                 .split(heading)
                 .nth(1)
                 .unwrap_or_else(|| panic!("case `{}` notes have no {heading:?} list", s.id));
-            let follow_ups: usize = s.prompts.iter().map(|p| p.follow_ups.len()).sum();
+            let follow_ups: usize = s.prompts().iter().map(|p| p.follow_ups.len()).sum();
             let answered = format!("\n{list}").matches(entry).count();
             assert!(
                 answered >= follow_ups,
@@ -588,7 +589,7 @@ fn answer_keys_give_the_intended_verdicts() {
         let slide = &deck.slides[deck
             .position(id)
             .unwrap_or_else(|| panic!("no slide `{id}`"))];
-        let a = slide.answer.as_ref().unwrap();
+        let a = slide.answer().unwrap();
         assert_eq!(
             verdict(&deck, "protocol", &a.items, &a.flags),
             protocol,
@@ -603,7 +604,7 @@ fn answer_keys_give_the_intended_verdicts() {
     }
     // The child case has no MEANS: only the child rule makes it indicated.
     let teen = &deck.slides[deck.position("case-teen-online").unwrap()];
-    let a = teen.answer.as_ref().unwrap();
+    let a = teen.answer().unwrap();
     assert!(
         a.items.iter().all(|(g, _)| *g != 1),
         "the child case should need no MEANS"
@@ -611,7 +612,7 @@ fn answer_keys_give_the_intended_verdicts() {
     assert_eq!(verdict(&deck, "protocol", &a.items, &[]), Level::Incomplete);
     // The bad-job case has an ACT only: no MEANS, no PURPOSE, no safety test.
     let marc = &deck.slides[deck.position("case-employment-standards").unwrap()];
-    let a = marc.answer.as_ref().unwrap();
+    let a = marc.answer().unwrap();
     assert!(a.items.iter().all(|(g, _)| *g == 0));
 }
 
@@ -635,7 +636,7 @@ fn the_source_material_is_covered() {
                 text.push('\n');
             }
         }
-        for c in &s.columns {
+        for c in s.columns() {
             text.push_str(&c.heading);
             text.push('\n');
             for b in &c.bullets {
@@ -643,7 +644,7 @@ fn the_source_material_is_covered() {
                 text.push('\n');
             }
         }
-        if let Some(c) = &s.callout {
+        if let Some(c) = s.callout() {
             text.push_str(&c.text);
             text.push('\n');
         }
@@ -695,8 +696,13 @@ fn french_deck_mirrors_the_english_one() {
     check_minutes("decks/awareness.fr.toml", &fr);
     for (e, f) in en.slides.iter().zip(&fr.slides) {
         assert_eq!(e.kind, f.kind, "slide `{}`: kind differs", e.id);
-        assert_eq!(e.answer, f.answer, "slide `{}`: answer key differs", e.id);
-        assert_eq!(e.minutes, f.minutes, "slide `{}`: minutes differ", e.id);
+        assert_eq!(
+            e.answer(),
+            f.answer(),
+            "slide `{}`: answer key differs",
+            e.id
+        );
+        assert_eq!(e.minutes(), f.minutes(), "slide `{}`: minutes differ", e.id);
         assert!(
             f.notes.as_deref().is_some_and(|n| !n.trim().is_empty()),
             "French slide `{}` has no speaker notes",
@@ -719,12 +725,12 @@ fn french() -> Deck {
 
 /// Every human-readable text of a slide, each with a name saying where it is.
 fn slide_texts(s: &convene::deck::Slide) -> Vec<(String, String)> {
-    let mut out = vec![("title".to_owned(), s.title.clone())];
+    let mut out = vec![("title".to_owned(), s.title.to_string())];
     let mut push = |name: String, text: &str| out.push((name, text.to_owned()));
     if let Some(t) = &s.section {
         push("section".into(), t);
     }
-    if let Some(t) = &s.subtitle {
+    if let Some(t) = s.subtitle() {
         push("subtitle".into(), t);
     }
     for (i, p) in s.body.iter().enumerate() {
@@ -736,7 +742,7 @@ fn slide_texts(s: &convene::deck::Slide) -> Vec<(String, String)> {
             push(format!("bullets[{i}][{j}]"), c);
         }
     }
-    for (i, c) in s.columns.iter().enumerate() {
+    for (i, c) in s.columns().iter().enumerate() {
         push(format!("columns[{i}].heading"), &c.heading);
         for (j, b) in c.bullets.iter().enumerate() {
             push(format!("columns[{i}].bullets[{j}]"), &b.text);
@@ -745,19 +751,19 @@ fn slide_texts(s: &convene::deck::Slide) -> Vec<(String, String)> {
             }
         }
     }
-    if let Some(c) = &s.callout {
+    if let Some(c) = s.callout() {
         if let Some(l) = &c.label {
             push("callout.label".into(), l);
         }
         push("callout.text".into(), &c.text);
     }
-    for (i, p) in s.prompts.iter().enumerate() {
+    for (i, p) in s.prompts().iter().enumerate() {
         push(format!("prompts[{i}]"), &p.text);
         for (j, f) in p.follow_ups.iter().enumerate() {
             push(format!("prompts[{i}].follow_ups[{j}]"), f);
         }
     }
-    if let Some(d) = &s.debrief {
+    if let Some(d) = s.debrief() {
         push("debrief".into(), d);
     }
     if let Some(n) = &s.notes {
@@ -835,8 +841,12 @@ fn french_deck_has_the_same_structure() {
                 "slide `{id}`: nested bullets"
             );
         }
-        assert_eq!(e.columns.len(), f.columns.len(), "slide `{id}`: columns");
-        for (a, b) in e.columns.iter().zip(&f.columns) {
+        assert_eq!(
+            e.columns().len(),
+            f.columns().len(),
+            "slide `{id}`: columns"
+        );
+        for (a, b) in e.columns().iter().zip(f.columns()) {
             assert_eq!(
                 a.bullets.len(),
                 b.bullets.len(),
@@ -844,22 +854,26 @@ fn french_deck_has_the_same_structure() {
             );
         }
         assert_eq!(
-            e.callout.is_some(),
-            f.callout.is_some(),
+            e.callout().is_some(),
+            f.callout().is_some(),
             "slide `{id}`: callout"
         );
         assert_eq!(
-            e.debrief.is_some(),
-            f.debrief.is_some(),
+            e.debrief().is_some(),
+            f.debrief().is_some(),
             "slide `{id}`: debrief"
         );
         assert_eq!(
-            e.subtitle.is_some(),
-            f.subtitle.is_some(),
+            e.subtitle().is_some(),
+            f.subtitle().is_some(),
             "slide `{id}`: subtitle"
         );
-        assert_eq!(e.prompts.len(), f.prompts.len(), "slide `{id}`: prompts");
-        for (p, q) in e.prompts.iter().zip(&f.prompts) {
+        assert_eq!(
+            e.prompts().len(),
+            f.prompts().len(),
+            "slide `{id}`: prompts"
+        );
+        for (p, q) in e.prompts().iter().zip(f.prompts()) {
             assert_eq!(p.minutes, q.minutes, "slide `{id}`: prompt minutes");
             assert_eq!(p.kind, q.kind, "slide `{id}`: prompt kind");
             assert_eq!(
@@ -919,7 +933,7 @@ fn french_deck_has_the_same_structure() {
     }
     // Answer keys give the same verdicts in French (they name the same items).
     for (e, f) in en.slides.iter().zip(&fr.slides) {
-        if let (Some(a), Some(b)) = (&e.answer, &f.answer) {
+        if let (Some(a), Some(b)) = (&e.answer(), &f.answer()) {
             for fw in ["protocol", "canada"] {
                 assert_eq!(
                     verdict(&en, fw, &a.items, &a.flags),

@@ -279,7 +279,7 @@ fn phones_ticking_never_move_the_row_under_the_cursor() {
             // Twelve phones vote first: the most a count can be is known.
             for p in 0..12 {
                 let vote = Input::Vote {
-                    slide_id: id.clone(),
+                    slide_id: id.to_string(),
                     vote: Vote::Trafficking,
                 };
                 screens::send(&mut app, &format!("phone{p}"), vote);
@@ -293,7 +293,7 @@ fn phones_ticking_never_move_the_row_under_the_cursor() {
             let cursor = cursor_line(&app, &view);
             for (p, &row) in (0..12).flat_map(|p| rows.iter().take(4).map(move |r| (p, r))) {
                 let tick = Input::Tick {
-                    slide_id: id.clone(),
+                    slide_id: id.to_string(),
                     row,
                 };
                 screens::send(&mut app, &format!("phone{p}"), tick);

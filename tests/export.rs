@@ -471,7 +471,7 @@ fn bundled_handout_leaks_no_notes() {
         let guide = export(&deck, format, true);
         // Every speaker note and debrief of the bundled deck is in the guide only.
         for s in &deck.slides {
-            if let Some(d) = &s.debrief {
+            if let Some(d) = s.debrief() {
                 let probe: String = d.chars().take(30).collect();
                 let probe = match format {
                     ExportFormat::Markdown => escape_markdown(&probe),
@@ -587,7 +587,7 @@ fn a_break_gets_no_note_lines_and_the_guide_lists_it_as_a_break() {
         ),
     ] {
         let deck = load_str(source).expect("loads").deck;
-        let prompts = deck.slides.iter().flat_map(|s| &s.prompts);
+        let prompts = deck.slides.iter().flat_map(|s| s.prompts());
         let discussions = prompts
             .clone()
             .filter(|p| p.kind == PromptKind::Discuss)
@@ -616,7 +616,7 @@ fn a_break_gets_no_note_lines_and_the_guide_lists_it_as_a_break() {
                     .unwrap_or_else(|| panic!("{what}: no `{heading}` in\n{text}"));
                 let rest = &text[at + heading.len()..];
                 let part = &rest[..rest.find(end).unwrap_or(rest.len())];
-                assert!(part.contains(&the_break.text), "{what}: {part}");
+                assert!(part.contains(the_break.text.as_str()), "{what}: {part}");
                 assert!(!part.contains(notes), "{what}: {part}");
                 assert!(!part.contains("____"), "{what}: {part}");
                 assert!(!part.contains("class=\"lines\""), "{what}: {part}");

@@ -267,7 +267,7 @@ fn followers_never_receive_notes_or_unrevealed_answers() {
                 assert!(
                     got.slides
                         .iter()
-                        .all(|s| s.notes.is_none() && s.answer.is_none())
+                        .all(|s| s.notes.is_none() && s.answer().is_none())
                 );
             }
             other => panic!("{name}: the first line is not the deck: {other:?}"),
@@ -439,8 +439,8 @@ fn big_deck() -> Deck {
     let template = d.slides[3].clone();
     for i in 0..1_000 {
         let mut s = template.clone();
-        s.id = format!("filler-{i}");
-        s.body = vec![body.clone()];
+        s.id = format!("filler-{i}").into();
+        s.body = vec![body.as_str().into()];
         d.slides.push(s);
     }
     d
@@ -664,7 +664,7 @@ fn a_deck_too_large_to_follow_is_said_on_both_sides() {
     // Issue 13, finding 9: a deck over the wire's limit was never accepted; the follower waited
     // forever and the console counted it again at every retry.
     let mut big = deck();
-    big.slides[0].body = vec!["x".repeat(wire::DECK_LINE_MAX + 1)];
+    big.slides[0].body = vec!["x".repeat(wire::DECK_LINE_MAX + 1).into()];
     let app = App::new(big, 0);
     let mut p = convene::share::server::Presenting::start(local(), &app);
     p.sync(&app);

@@ -392,12 +392,12 @@ proptest! {
             prop_assert_eq!(&got.id, &format!("s{i}"));
             prop_assert_eq!(&got.title, &clean_line(&want.title));
             prop_assert_eq!(got.bullets.len(), want.bullets.len());
-            prop_assert_eq!(got.prompts.len(), usize::from(want.prompt.is_some()));
-            if let Some(p) = got.prompts.first() {
+            prop_assert_eq!(got.prompts().len(), usize::from(want.prompt.is_some()));
+            if let Some(p) = got.prompts().first() {
                 let kind = if i % 2 == 1 { PromptKind::Break } else { PromptKind::Discuss };
                 prop_assert_eq!(p.kind, kind);
             }
-            prop_assert_eq!(got.answer.is_some(), want.case);
+            prop_assert_eq!(got.answer().is_some(), want.case);
         }
         for s in strings(deck) {
             prop_assert!(is_clean(&s), "unclean: {:?}", s);

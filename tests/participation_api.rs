@@ -27,7 +27,7 @@ fn slides(d: &Deck) -> (usize, usize) {
     let prompt = d
         .slides
         .iter()
-        .position(|s| !s.checklist && s.prompts.iter().any(|p| p.kind == PromptKind::Discuss));
+        .position(|s| !s.checklist && s.prompts().iter().any(|p| p.kind == PromptKind::Discuss));
     match (case, prompt) {
         (Some(c), Some(p)) => (c, p),
         _ => panic!("the bundled deck has a case slide and a prompt"),
@@ -35,7 +35,7 @@ fn slides(d: &Deck) -> (usize, usize) {
 }
 
 fn id(d: &Deck, i: usize) -> String {
-    d.slides[i].id.clone()
+    d.slides[i].id.to_string()
 }
 
 #[test]

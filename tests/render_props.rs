@@ -14,8 +14,8 @@
 //! 0..=24 h, checklist indices in range.
 
 use convene::deck::{
-    Answer, Bullet, Callout, Checklist, Column, Cond, Deck, Flag, Framework, Group, Item, Level,
-    Meta, Prompt, PromptKind, Rule, Slide, SlideKind,
+    Answer, Bullet, Callout, Checklist, Column, Cond, Deck, Extras, Flag, Framework, Group, Item,
+    Level, Meta, Prompt, PromptKind, Rule, Slide, SlideKind,
 };
 use convene::present::app::keymap::Key;
 use convene::present::app::{Action, App, Millis, Overlay, OverlayKind, RoomOp, resolve, update};
@@ -108,8 +108,10 @@ fn body_text() -> impl Strategy<Value = String> {
 }
 
 fn bullet() -> impl Strategy<Value = Bullet> {
-    (line(), prop::collection::vec(line(), 0..3))
-        .prop_map(|(text, children)| Bullet { text, children })
+    (line(), prop::collection::vec(line(), 0..3)).prop_map(|(text, children)| Bullet {
+        text: text.into(),
+        children: children.into_iter().map(Into::into).collect(),
+    })
 }
 
 fn bullets() -> impl Strategy<Value = Vec<Bullet>> {
@@ -119,7 +121,7 @@ fn bullets() -> impl Strategy<Value = Vec<Bullet>> {
         1 => (20usize..60, line()).prop_map(|(n, text)| {
             (0..n)
                 .map(|i| Bullet {
-                    text: format!("{i} {text}"),
+                    text: format!("{i} {text}").into(),
                     children: vec![],
                 })
                 .collect()
@@ -146,9 +148,9 @@ fn prompt() -> impl Strategy<Value = Prompt> {
     )
         .prop_map(|(text, minutes, follow_ups, kind)| Prompt {
             kind,
-            text,
+            text: text.into(),
             minutes,
-            follow_ups,
+            follow_ups: follow_ups.into_iter().map(Into::into).collect(),
         })
 }
 
@@ -187,12 +189,17 @@ fn slide_gen() -> impl Strategy<Value = SlideGen> {
         prop::collection::vec(body_text(), 0..3),
     );
     let columns = prop::collection::vec(
-        (line(), prop::collection::vec(bullet(), 0..4))
-            .prop_map(|(heading, bullets)| Column { heading, bullets }),
+        (line(), prop::collection::vec(bullet(), 0..4)).prop_map(|(heading, bullets)| Column {
+            heading: heading.into(),
+            bullets,
+        }),
         0..4,
     );
     let callout = prop::option::of(
-        (prop::option::of(line()), line()).prop_map(|(label, text)| Callout { label, text }),
+        (prop::option::of(line()), line()).prop_map(|(label, text)| Callout {
+            label: label.map(Into::into),
+            text: text.into(),
+        }),
     );
     let rest = (
         bullets(),
@@ -345,22 +352,25 @@ fn deck() -> impl Strategy<Value = Deck> {
                             }
                         });
                         Slide {
-                            id: format!("s{i}"),
-                            section: s.section,
+                            id: format!("s{i}").into(),
+                            section: s.section.map(Into::into),
                             kind: s.kind,
-                            title: s.title,
-                            subtitle: s.subtitle,
-                            body: s.body,
+                            title: s.title.into(),
+                            body: s.body.into_iter().map(Into::into).collect(),
                             bullets: s.bullets,
                             reveal: s.reveal,
-                            columns: s.columns,
-                            callout: s.callout,
                             notes: None,
-                            minutes: None,
-                            prompts: s.prompts,
                             checklist: in_checklist,
-                            answer: answer.map(Box::new),
-                            debrief: s.debrief,
+                            extras: Extras {
+                                subtitle: s.subtitle.map(Into::into),
+                                columns: s.columns,
+                                callout: s.callout,
+                                minutes: None,
+                                prompts: s.prompts,
+                                answer,
+                                debrief: s.debrief.map(Into::into),
+                            }
+                            .boxed(),
                         }
                     })
                     .collect();
@@ -523,7 +533,7 @@ fn phone() -> impl Strategy<Value = (u8, Phone)> {
 /// A phone's input as the action the share would hand `update`.
 fn phone_action(app: &App, who: u8, what: &Phone) -> Action {
     use convene::present::app::room::{Input as In, Row, Vote};
-    let slide_id = app.current().id.clone();
+    let slide_id = app.current().id.to_string();
     let input = match what {
         Phone::Tick(i) => {
             let rows = app

@@ -44,7 +44,7 @@ fn the_largest_decks_the_loader_accepts_fit_the_wire_or_check_warns() {
 #[test]
 fn check_warns_about_a_deck_too_large_to_follow() {
     let mut deck = load::load_str(&bullets_deck(1)).expect("loads").deck;
-    deck.slides[0].body = vec!["x".repeat(wire::DECK_LINE_MAX + 1)];
+    deck.slides[0].body = vec!["x".repeat(wire::DECK_LINE_MAX + 1).into()];
     let d = unshareable(&deck, &[]);
     assert_eq!(d.len(), 1, "{d:?}");
     let text = &d[0].message;

@@ -152,7 +152,7 @@ fn section_slide() {
 fn prompt_session(size: (u16, u16)) -> App {
     let mut app = session("agenda", size);
     next(&mut app, 1);
-    assert_eq!(app.current().prompts[0].minutes, Some(3.0));
+    assert_eq!(app.current().prompts()[0].minutes, Some(3.0));
     app
 }
 
@@ -237,7 +237,7 @@ fn break_session(lang: convene::words::Lang, size: (u16, u16)) -> App {
     let mut app = session_on(deck, "break", size);
     next(&mut app, 1);
     assert_eq!(
-        app.current().prompts[0].kind,
+        app.current().prompts()[0].kind,
         convene::deck::PromptKind::Break
     );
     act(&mut app, &[Action::ToggleTimer], NOW);
@@ -962,7 +962,7 @@ fn big_countdown_full_screen() {
 
 #[test]
 fn the_status_line_keeps_rec_and_never_shifts_between_9_and_10() {
-    let ids: Vec<String> = bundled().slides.iter().map(|s| s.id.clone()).collect();
+    let ids: Vec<String> = bundled().slides.iter().map(|s| s.id.to_string()).collect();
     let mut ends = Vec::new();
     for i in [8, 9] {
         let mut app = session(&ids[i], SMALL);

@@ -201,18 +201,23 @@ fn events_follow_the_presenter_and_reconnect_after_a_restart() {
 fn secrets(d: &Deck, slide: usize, step: usize) -> Vec<String> {
     let mut out = Vec::new();
     for (i, s) in d.slides.iter().enumerate() {
-        out.extend(s.notes.iter().cloned());
+        out.extend(s.notes.iter().map(|t| t.to_string()));
         if i == slide {
             let v = s.visible(step);
-            out.extend(s.bullets.iter().skip(v.bullets).map(|b| b.text.clone()));
-            out.extend(s.prompts.iter().skip(v.prompts).map(|p| p.text.clone()));
+            out.extend(s.bullets.iter().skip(v.bullets).map(|b| b.text.to_string()));
+            out.extend(
+                s.prompts()
+                    .iter()
+                    .skip(v.prompts)
+                    .map(|p| p.text.to_string()),
+            );
             if !v.debrief {
-                out.extend(s.debrief.iter().cloned());
+                out.extend(s.debrief().iter().map(|t| t.to_string()));
             }
         } else if i > slide {
-            out.push(s.title.clone());
-            out.extend(s.bullets.iter().map(|b| b.text.clone()));
-            out.extend(s.body.iter().cloned());
+            out.push(s.title.to_string());
+            out.extend(s.bullets.iter().map(|b| b.text.to_string()));
+            out.extend(s.body.iter().map(|t| t.to_string()));
         }
     }
     // Text shared with visible parts (a title repeated later, short words) proves nothing.
@@ -261,7 +266,7 @@ fn the_checklist_only_while_shown_and_the_answer_only_once_revealed() {
     let case = d
         .slides
         .iter()
-        .position(|s| s.checklist && s.answer.is_some())
+        .position(|s| s.checklist && s.answer().is_some())
         .unwrap_or_else(|| panic!("a case slide with an answer"));
     let share = start(&d, Limits::default());
     let addr = share.local_addr();
@@ -303,7 +308,7 @@ fn the_checklist_only_while_shown_and_the_answer_only_once_revealed() {
     // Steps of a case: the debrief comes last.
     assert_eq!(
         d.slides[case].step(d.slides[case].step_count() - 1),
-        if d.slides[case].debrief.is_some() {
+        if d.slides[case].debrief().is_some() {
             Step::Debrief
         } else {
             d.slides[case].step(d.slides[case].step_count() - 1)

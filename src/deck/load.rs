@@ -21,6 +21,7 @@ use super::diag::{Diagnostic, LineIndex, did_you_mean};
 use super::model::*;
 use super::sanitize::{clean, clean_line};
 use super::source::*;
+use compact_str::CompactString;
 use serde::de::DeserializeOwned;
 use std::io::Read;
 use std::ops::Range;
@@ -219,7 +220,7 @@ pub fn translation(deck: &Deck, deck_path: &Path) -> Result<Option<Deck>, String
         ));
     }
     let ids = |d: &Deck| -> std::collections::BTreeSet<String> {
-        d.slides.iter().map(|s| s.id.clone()).collect()
+        d.slides.iter().map(|s| s.id.to_string()).collect()
     };
     let (here, there) = (ids(deck), ids(&other));
     let list = |v: Vec<&String>| -> String {
@@ -847,7 +848,7 @@ fn shift(v: &mut Spanned<DeValue<'_>>, by: usize) {
 }
 
 /// `{{x}}` → `[TO FILL IN: x]` (`[À COMPLÉTER : x]` in French).
-fn mark_text(s: &mut String, french: bool) {
+fn mark_text<S: std::ops::Deref<Target = str> + From<String>>(s: &mut S, french: bool) {
     if !s.contains("{{") {
         return;
     }
@@ -869,45 +870,47 @@ fn mark_text(s: &mut String, french: bool) {
         last = r.end;
     }
     out.push_str(&s[last..]);
-    *s = out;
+    *s = out.into();
+}
+
+/// [`mark_text`] of an optional text.
+fn mark_opt<S: std::ops::Deref<Target = str> + From<String>>(s: &mut Option<S>, french: bool) {
+    if let Some(s) = s {
+        mark_text(s, french);
+    }
 }
 
 /// Shows every placeholder of the deck as one, in the deck's language.
 fn mark_placeholders(deck: &mut Deck) {
     let fr = deck.meta.language.starts_with("fr");
-    let m = |s: &mut String| mark_text(s, fr);
-    let mo = |s: &mut Option<String>| {
-        if let Some(s) = s {
-            mark_text(s, fr);
-        }
-    };
     let bullets = |b: &mut Vec<Bullet>| {
         for b in b {
             mark_text(&mut b.text, fr);
             b.children.iter_mut().for_each(|c| mark_text(c, fr));
         }
     };
-    mo(&mut deck.meta.subtitle);
-    mo(&mut deck.meta.content_note);
-    deck.meta.support.iter_mut().for_each(m);
+    mark_opt(&mut deck.meta.subtitle, fr);
+    mark_opt(&mut deck.meta.content_note, fr);
+    deck.meta.support.iter_mut().for_each(|s| mark_text(s, fr));
     for s in &mut deck.slides {
-        m(&mut s.title);
-        mo(&mut s.subtitle);
-        s.body.iter_mut().for_each(m);
+        mark_text(&mut s.title, fr);
+        s.body.iter_mut().for_each(|p| mark_text(p, fr));
         bullets(&mut s.bullets);
-        for c in &mut s.columns {
-            m(&mut c.heading);
+        mark_opt(&mut s.notes, fr);
+        let Some(x) = &mut s.extras else { continue };
+        mark_opt(&mut x.subtitle, fr);
+        for c in &mut x.columns {
+            mark_text(&mut c.heading, fr);
             bullets(&mut c.bullets);
         }
-        if let Some(c) = &mut s.callout {
-            m(&mut c.text);
+        if let Some(c) = &mut x.callout {
+            mark_text(&mut c.text, fr);
         }
-        mo(&mut s.notes);
-        for p in &mut s.prompts {
-            m(&mut p.text);
-            p.follow_ups.iter_mut().for_each(m);
+        for p in &mut x.prompts {
+            mark_text(&mut p.text, fr);
+            p.follow_ups.iter_mut().for_each(|f| mark_text(f, fr));
         }
-        mo(&mut s.debrief);
+        mark_opt(&mut x.debrief, fr);
     }
 }
 
@@ -2493,8 +2496,8 @@ impl Cx {
     fn bullets(list: &[BulletSrc]) -> Vec<Bullet> {
         list.iter()
             .map(|b| Bullet {
-                text: clean_line(&b.text),
-                children: b.bullets.iter().map(|c| clean_line(c)).collect(),
+                text: clean_line(&b.text).into(),
+                children: b.bullets.iter().map(|c| clean_line(c).into()).collect(),
             })
             .collect()
     }
@@ -2503,7 +2506,7 @@ impl Cx {
         self.check_id("slide", &s.id);
         self.slide_spans.push(s.id.span());
         let kind = s.kind.as_ref().map_or(SlideKind::Content, |k| *k.get_ref());
-        let body: Vec<String> = s
+        let body: Vec<CompactString> = s
             .body
             .as_deref()
             .map(|b| {
@@ -2517,6 +2520,7 @@ impl Cx {
                             .join(" ")
                     })
                     .filter(|p| !p.is_empty())
+                    .map(CompactString::from)
                     .collect()
             })
             .unwrap_or_default();
@@ -2526,16 +2530,17 @@ impl Cx {
             .columns
             .iter()
             .map(|c| Column {
-                heading: clean_line(&c.heading),
+                heading: clean_line(&c.heading).into(),
                 bullets: Self::bullets(&c.bullets),
             })
             .collect();
         let callout = s.callout.as_ref().map(|c| Callout {
-            label: c.label.as_deref().map(clean_line),
+            label: c.label.as_deref().map(|l| clean_line(l).into()),
             text: clean(&c.text)
                 .split_whitespace()
                 .collect::<Vec<_>>()
-                .join(" "),
+                .join(" ")
+                .into(),
         });
         let mut prompts: Vec<Prompt> = Vec::with_capacity(s.prompts.len());
         for p in &s.prompts {
@@ -2581,9 +2586,9 @@ impl Cx {
             }
             prompts.push(Prompt {
                 kind,
-                text: clean_line(p.text.get_ref()),
+                text: clean_line(p.text.get_ref()).into(),
                 minutes: self.minutes(p.minutes.as_ref()),
-                follow_ups: p.follow_ups.iter().map(|f| clean_line(f)).collect(),
+                follow_ups: p.follow_ups.iter().map(|f| clean_line(f).into()).collect(),
             });
         }
         let subtitle = s.subtitle.as_deref().map(clean_line);
@@ -2697,22 +2702,25 @@ impl Cx {
             );
         }
         Slide {
-            id: s.id.get_ref().clone(),
-            section: s.section.as_deref().map(clean_line),
+            id: s.id.get_ref().as_str().into(),
+            section: s.section.as_deref().map(|x| clean_line(x).into()),
             kind,
-            title,
-            subtitle,
+            title: title.into(),
             body,
             bullets,
             reveal: s.reveal.as_ref().is_some_and(|r| *r.get_ref()),
-            columns,
-            callout,
-            notes: s.notes.as_deref().map(clean),
-            minutes: self.minutes(s.minutes.as_ref()),
-            prompts,
+            notes: s.notes.as_deref().map(|x| clean(x).into()),
             checklist: show_checklist && checklist.is_some(),
-            answer: answer.map(Box::new),
-            debrief: s.debrief.as_deref().map(clean_line),
+            extras: Extras {
+                subtitle: subtitle.map(CompactString::from),
+                columns,
+                callout,
+                minutes: self.minutes(s.minutes.as_ref()),
+                prompts,
+                answer,
+                debrief: s.debrief.as_deref().map(|x| clean_line(x).into()),
+            }
+            .boxed(),
         }
     }
 
@@ -2863,7 +2871,7 @@ impl Cx {
         let (Some(planned), Some(span)) = (deck.meta.minutes, self.deck_minutes.clone()) else {
             return;
         };
-        let timed = deck.slides.iter().filter(|s| s.minutes.is_some()).count();
+        let timed = deck.slides.iter().filter(|s| s.minutes().is_some()).count();
         if timed == 0 {
             return;
         }
@@ -3206,12 +3214,12 @@ title = "C""#;
         );
         let l = load_str(&text).expect("loads");
         assert!(l.warnings.is_empty(), "{:?}", l.warnings);
-        let kinds: Vec<PromptKind> = l.deck.slides[0].prompts.iter().map(|p| p.kind).collect();
+        let kinds: Vec<PromptKind> = l.deck.slides[0].prompts().iter().map(|p| p.kind).collect();
         assert_eq!(
             kinds,
             [PromptKind::Discuss, PromptKind::Break, PromptKind::Discuss]
         );
-        assert_eq!(l.deck.slides[0].prompts[1].minutes, Some(10.0));
+        assert_eq!(l.deck.slides[0].prompts()[1].minutes, Some(10.0));
     }
 
     #[test]

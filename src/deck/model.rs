@@ -2,6 +2,7 @@
 //! ids resolved to indices. Built once by the loader; cheap to clone into the follower wire
 //! format (speaker notes and answer keys are separate fields so they can be left out).
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 pub use super::source::{Level, PromptKind, SlideKind};
@@ -150,30 +151,247 @@ impl Rule {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One slide. The fields most slides leave out are behind one box ([`Slide::extras`]): a plain
+/// slide is 144 bytes, not the 320 it was with every field inline, and its strings are
+/// [`CompactString`]s, which keep up to 24 bytes (ids, sections, titles, short bullets) inline
+/// instead of in an allocation of their own. Serialised (the wire) exactly as the flat struct of
+/// all sixteen fields, in the same order.
+#[derive(Debug, Clone)]
 pub struct Slide {
-    pub id: String,
-    pub section: Option<String>,
+    pub id: CompactString,
+    pub section: Option<CompactString>,
     pub kind: SlideKind,
-    pub title: String,
-    pub subtitle: Option<String>,
+    pub title: CompactString,
     /// Paragraphs (the body split at blank lines).
-    pub body: Vec<String>,
+    pub body: Vec<CompactString>,
     pub bullets: Vec<Bullet>,
     /// Reveal bullets one per step.
     pub reveal: bool,
-    pub columns: Vec<Column>,
-    pub callout: Option<Callout>,
     /// Speaker notes: presenter only, never sent to followers.
-    pub notes: Option<String>,
-    pub minutes: Option<f64>,
-    pub prompts: Vec<Prompt>,
+    pub notes: Option<CompactString>,
     /// Whether the elements checklist belongs to this slide.
     pub checklist: bool,
-    /// Answer key: (group index, item index) pairs. Presenter only until revealed. Boxed: an
-    /// `Answer` is five lists (120 bytes), and most slides have none (8 bytes a slide, not 120).
-    pub answer: Option<Box<Answer>>,
-    pub debrief: Option<String>,
+    /// The rest (subtitle, columns, callout, minutes, prompts, answer key, debrief); `None`
+    /// when all of them are empty (build it with [`Extras::boxed`]). Read it through
+    /// [`Slide::extras`] or the accessors ([`Slide::prompts`], …).
+    pub extras: Option<Box<Extras>>,
+}
+
+/// The fields of a [`Slide`] that most slides leave out.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Extras {
+    pub subtitle: Option<CompactString>,
+    pub columns: Vec<Column>,
+    pub callout: Option<Callout>,
+    pub minutes: Option<f64>,
+    pub prompts: Vec<Prompt>,
+    /// Answer key: (group index, item index) pairs. Presenter only until revealed.
+    pub answer: Option<Answer>,
+    pub debrief: Option<CompactString>,
+}
+
+/// What [`Slide::extras`] reads when a slide has none.
+static NO_EXTRAS: Extras = Extras {
+    subtitle: None,
+    columns: Vec::new(),
+    callout: None,
+    minutes: None,
+    prompts: Vec::new(),
+    answer: None,
+    debrief: None,
+};
+
+impl Extras {
+    /// Whether every field is empty (what a slide without extras reads).
+    pub fn is_empty(&self) -> bool {
+        let Extras {
+            subtitle,
+            columns,
+            callout,
+            minutes,
+            prompts,
+            answer,
+            debrief,
+        } = self;
+        subtitle.is_none()
+            && columns.is_empty()
+            && callout.is_none()
+            && minutes.is_none()
+            && prompts.is_empty()
+            && answer.is_none()
+            && debrief.is_none()
+    }
+
+    /// For [`Slide::extras`]: boxed, or `None` when empty.
+    pub fn boxed(self) -> Option<Box<Extras>> {
+        (!self.is_empty()).then(|| Box::new(self))
+    }
+}
+
+impl Slide {
+    /// The slide's less common fields (all empty when it has none).
+    pub fn extras(&self) -> &Extras {
+        self.extras.as_deref().unwrap_or(&NO_EXTRAS)
+    }
+
+    /// The less common fields, to change (boxed on first use).
+    pub fn extras_mut(&mut self) -> &mut Extras {
+        self.extras.get_or_insert_default()
+    }
+
+    pub fn subtitle(&self) -> Option<&str> {
+        self.extras().subtitle.as_deref()
+    }
+
+    pub fn columns(&self) -> &[Column] {
+        &self.extras().columns
+    }
+
+    pub fn callout(&self) -> Option<&Callout> {
+        self.extras().callout.as_ref()
+    }
+
+    /// Planned minutes.
+    pub fn minutes(&self) -> Option<f64> {
+        self.extras().minutes
+    }
+
+    pub fn prompts(&self) -> &[Prompt] {
+        &self.extras().prompts
+    }
+
+    /// Answer key: presenter only until revealed.
+    pub fn answer(&self) -> Option<&Answer> {
+        self.extras().answer.as_ref()
+    }
+
+    pub fn debrief(&self) -> Option<&str> {
+        self.extras().debrief.as_deref()
+    }
+}
+
+/// Equal when every field is: a slide whose extras were emptied equals one that has none.
+impl PartialEq for Slide {
+    fn eq(&self, o: &Self) -> bool {
+        let Slide {
+            id,
+            section,
+            kind,
+            title,
+            body,
+            bullets,
+            reveal,
+            notes,
+            checklist,
+            extras: _,
+        } = self;
+        *id == o.id
+            && *section == o.section
+            && *kind == o.kind
+            && *title == o.title
+            && *body == o.body
+            && *bullets == o.bullets
+            && *reveal == o.reveal
+            && *notes == o.notes
+            && *checklist == o.checklist
+            && self.extras() == o.extras()
+    }
+}
+
+/// A slide as it is serialised: every field, flat, in this order (the wire format).
+#[derive(Serialize)]
+#[serde(rename = "Slide")]
+struct SlideOut<'a> {
+    id: &'a str,
+    section: Option<&'a str>,
+    kind: SlideKind,
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    body: &'a [CompactString],
+    bullets: &'a [Bullet],
+    reveal: bool,
+    columns: &'a [Column],
+    callout: Option<&'a Callout>,
+    notes: Option<&'a str>,
+    minutes: Option<f64>,
+    prompts: &'a [Prompt],
+    checklist: bool,
+    answer: Option<&'a Answer>,
+    debrief: Option<&'a str>,
+}
+
+/// A slide as it is read (the wire format): [`SlideOut`]'s fields.
+#[derive(Deserialize)]
+#[serde(rename = "Slide")]
+struct SlideIn {
+    id: CompactString,
+    section: Option<CompactString>,
+    kind: SlideKind,
+    title: CompactString,
+    subtitle: Option<CompactString>,
+    body: Vec<CompactString>,
+    bullets: Vec<Bullet>,
+    reveal: bool,
+    columns: Vec<Column>,
+    callout: Option<Callout>,
+    notes: Option<CompactString>,
+    minutes: Option<f64>,
+    prompts: Vec<Prompt>,
+    checklist: bool,
+    answer: Option<Answer>,
+    debrief: Option<CompactString>,
+}
+
+impl Serialize for Slide {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let x = self.extras();
+        SlideOut {
+            id: &self.id,
+            section: self.section.as_deref(),
+            kind: self.kind,
+            title: &self.title,
+            subtitle: x.subtitle.as_deref(),
+            body: &self.body,
+            bullets: &self.bullets,
+            reveal: self.reveal,
+            columns: &x.columns,
+            callout: x.callout.as_ref(),
+            notes: self.notes.as_deref(),
+            minutes: x.minutes,
+            prompts: &x.prompts,
+            checklist: self.checklist,
+            answer: x.answer.as_ref(),
+            debrief: x.debrief.as_deref(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Slide {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = SlideIn::deserialize(deserializer)?;
+        Ok(Slide {
+            id: s.id,
+            section: s.section,
+            kind: s.kind,
+            title: s.title,
+            body: s.body,
+            bullets: s.bullets,
+            reveal: s.reveal,
+            notes: s.notes,
+            checklist: s.checklist,
+            extras: Extras {
+                subtitle: s.subtitle,
+                columns: s.columns,
+                callout: s.callout,
+                minutes: s.minutes,
+                prompts: s.prompts,
+                answer: s.answer,
+                debrief: s.debrief,
+            }
+            .boxed(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -206,21 +424,21 @@ impl Answer {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bullet {
-    pub text: String,
-    pub children: Vec<String>,
+    pub text: CompactString,
+    pub children: Vec<CompactString>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Column {
-    pub heading: String,
+    pub heading: CompactString,
     pub bullets: Vec<Bullet>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Callout {
     /// `None`: the interface's "Did you know?" in the deck's language.
-    pub label: Option<String>,
-    pub text: String,
+    pub label: Option<CompactString>,
+    pub text: CompactString,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -228,9 +446,9 @@ pub struct Prompt {
     /// A discussion (the default) or a break.
     #[serde(default)]
     pub kind: PromptKind,
-    pub text: String,
+    pub text: CompactString,
     pub minutes: Option<f64>,
-    pub follow_ups: Vec<String>,
+    pub follow_ups: Vec<CompactString>,
 }
 
 /// What one press of "next" reveals on a slide. Step 0 is the slide as it first appears.
@@ -254,8 +472,8 @@ impl Slide {
         } else {
             1
         };
-        let prompts: usize = self.prompts.iter().map(|p| 1 + p.follow_ups.len()).sum();
-        bullets + prompts + usize::from(self.debrief.is_some())
+        let prompts: usize = self.prompts().iter().map(|p| 1 + p.follow_ups.len()).sum();
+        bullets + prompts + usize::from(self.debrief().is_some())
     }
 
     /// The step at index `i` (clamped to the last step).
@@ -274,7 +492,7 @@ impl Slide {
             });
         }
         let mut k = i - bullet_steps;
-        for (pi, p) in self.prompts.iter().enumerate() {
+        for (pi, p) in self.prompts().iter().enumerate() {
             if k == 0 {
                 return Step::Prompt(pi);
             }
@@ -310,7 +528,7 @@ impl Slide {
             follow_ups: 0,
             debrief: false,
         };
-        for p in &self.prompts {
+        for p in self.prompts() {
             // This prompt is visible.
             v.prompts += 1;
             v.follow_ups = 0;
@@ -325,7 +543,7 @@ impl Slide {
             k -= p.follow_ups.len();
             v.follow_ups = p.follow_ups.len();
         }
-        v.debrief = self.debrief.is_some();
+        v.debrief = self.debrief().is_some();
         v
     }
 
@@ -348,7 +566,7 @@ pub struct Visible {
 impl Deck {
     /// The total of per-slide planned minutes.
     pub fn planned_minutes(&self) -> f64 {
-        self.slides.iter().filter_map(|s| s.minutes).sum()
+        self.slides.iter().filter_map(Slide::minutes).sum()
     }
 
     /// Index of a slide by id.
@@ -367,31 +585,30 @@ mod tests {
             section: None,
             kind: SlideKind::Content,
             title: "t".into(),
-            subtitle: None,
             body: vec![],
             bullets: (0..bullets)
                 .map(|i| Bullet {
-                    text: format!("b{i}"),
+                    text: compact_str::format_compact!("b{i}"),
                     children: vec![],
                 })
                 .collect(),
             reveal,
-            columns: vec![],
-            callout: None,
             notes: None,
-            minutes: None,
-            prompts: prompts
-                .iter()
-                .map(|&f| Prompt {
-                    kind: PromptKind::Discuss,
-                    text: "p".into(),
-                    minutes: Some(1.0),
-                    follow_ups: vec!["f".into(); f],
-                })
-                .collect(),
             checklist: false,
-            answer: None,
-            debrief: debrief.then(|| "d".into()),
+            extras: Extras {
+                prompts: prompts
+                    .iter()
+                    .map(|&f| Prompt {
+                        kind: PromptKind::Discuss,
+                        text: "p".into(),
+                        minutes: Some(1.0),
+                        follow_ups: vec!["f".into(); f],
+                    })
+                    .collect(),
+                debrief: debrief.then(|| "d".into()),
+                ..Extras::default()
+            }
+            .boxed(),
         }
     }
 

@@ -184,10 +184,10 @@ pub fn unshareable(
         update(app, &Action::GoTo { slide: i }, 0);
         let s = &deck.slides[i];
         app.step = s.step_count() - 1;
-        app.cases.insert(s.id.clone(), case);
-        for p in 0..s.prompts.len() {
+        app.cases.insert(s.id.to_string(), case);
+        for p in 0..s.prompts().len() {
             app.timers.insert(
-                (s.id.clone(), p),
+                (s.id.to_string(), p),
                 Timer {
                     total_ms: u64::MAX / 4,
                     used_ms: u64::MAX / 8,
@@ -209,11 +209,11 @@ pub fn unshareable(
             all.saturating_sub(none)
         });
     for (i, s) in deck.slides.iter().enumerate() {
-        if !s.checklist && s.prompts.is_empty() {
+        if !s.checklist && s.prompts().is_empty() {
             continue;
         }
         let case = CaseState {
-            revealed: s.answer.is_some(),
+            revealed: s.answer().is_some(),
             ..CaseState::default()
         };
         let state = state_at(&mut app, i, case) + if s.checklist { ticks } else { 0 };
@@ -240,11 +240,11 @@ pub fn unshareable(
 /// last past half the width, so a text of width `t` takes at most `2t/w + 1` lines.
 fn height_bound(s: &crate::deck::Slide, w: usize) -> Option<usize> {
     use unicode_width::UnicodeWidthStr;
-    if !s.columns.is_empty() {
+    if !s.columns().is_empty() {
         return None;
     }
     let lines = |t: &str, indent: usize| 2 * t.width() / w.saturating_sub(indent).max(1) + 1;
-    let mut n = lines(&s.title, 0) + s.subtitle.as_deref().map_or(0, |t| lines(t, 0)) + 1;
+    let mut n = lines(&s.title, 0) + s.subtitle().map_or(0, |t| lines(t, 0)) + 1;
     n += s.body.iter().map(|p| lines(p, 0) + 1).sum::<usize>();
     n += s
         .bullets
@@ -252,13 +252,13 @@ fn height_bound(s: &crate::deck::Slide, w: usize) -> Option<usize> {
         .map(|b| lines(&b.text, 2) + b.children.iter().map(|c| lines(c, 6)).sum::<usize>())
         .sum::<usize>()
         + 1;
-    n += s.callout.as_ref().map_or(0, |c| lines(&c.text, 4) + 3);
+    n += s.callout().map_or(0, |c| lines(&c.text, 4) + 3);
     n += s
-        .prompts
+        .prompts()
         .iter()
         .map(|p| lines(&p.text, 4) + p.follow_ups.iter().map(|f| lines(f, 6)).sum::<usize>() + 3)
         .sum::<usize>();
-    n += s.debrief.as_deref().map_or(0, |d| lines(d, 4) + 3);
+    n += s.debrief().map_or(0, |d| lines(d, 4) + 3);
     Some(n)
 }
 

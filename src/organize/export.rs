@@ -346,8 +346,7 @@ fn walk(deck: &Deck, with_notes: bool, labels: Labels, w: &mut dyn Writer) {
         };
         let show_title = !title.is_empty() && !repeats;
         let subtitle = slide
-            .subtitle
-            .as_deref()
+            .subtitle()
             .filter(|s| !s.trim().is_empty())
             .filter(|s| {
                 !(slide.kind == SlideKind::Title
@@ -360,7 +359,7 @@ fn walk(deck: &Deck, with_notes: bool, labels: Labels, w: &mut dyn Writer) {
             .and(deck.checklist.as_ref())
             .map(|cl| worksheet(cl, slide.kind != SlideKind::Case));
         let key = if with_notes {
-            match (&slide.answer, &deck.checklist) {
+            match (slide.answer(), &deck.checklist) {
                 (Some(a), Some(cl)) => Some(answer_key(a, cl)),
                 _ => None,
             }
@@ -368,8 +367,7 @@ fn walk(deck: &Deck, with_notes: bool, labels: Labels, w: &mut dyn Writer) {
             None
         };
         let debrief = slide
-            .debrief
-            .as_deref()
+            .debrief()
             .filter(|d| with_notes && !d.trim().is_empty());
         let notes: Vec<Vec<String>> = if with_notes {
             slide.notes.as_deref().map(note_lines).unwrap_or_default()
@@ -380,9 +378,9 @@ fn walk(deck: &Deck, with_notes: bool, labels: Labels, w: &mut dyn Writer) {
             || subtitle.is_some()
             || !slide.body.is_empty()
             || !slide.bullets.is_empty()
-            || !slide.columns.is_empty()
-            || slide.callout.is_some()
-            || !slide.prompts.is_empty()
+            || !slide.columns().is_empty()
+            || slide.callout().is_some()
+            || !slide.prompts().is_empty()
             || sheet.is_some()
             || key.is_some()
             || debrief.is_some()
@@ -403,7 +401,7 @@ fn walk(deck: &Deck, with_notes: bool, labels: Labels, w: &mut dyn Writer) {
         if let Some(s) = subtitle {
             w.subtitle(s);
         }
-        if let Some(m) = slide.minutes.filter(|_| with_notes) {
+        if let Some(m) = slide.minutes().filter(|_| with_notes) {
             w.minutes(&format!(
                 "{}{}{}",
                 labels.planned,
@@ -419,10 +417,10 @@ fn walk(deck: &Deck, with_notes: bool, labels: Labels, w: &mut dyn Writer) {
         if !slide.bullets.is_empty() {
             w.bullets(&slide.bullets);
         }
-        if !slide.columns.is_empty() {
-            w.columns(&slide.columns);
+        if !slide.columns().is_empty() {
+            w.columns(slide.columns());
         }
-        if let Some(c) = &slide.callout {
+        if let Some(c) = slide.callout() {
             let label = c
                 .label
                 .as_deref()
@@ -433,7 +431,7 @@ fn walk(deck: &Deck, with_notes: bool, labels: Labels, w: &mut dyn Writer) {
         if let Some(sheet) = &sheet {
             w.worksheet(sub, sheet);
         }
-        for p in &slide.prompts {
+        for p in slide.prompts() {
             // A break is not a discussion: nothing to write down.
             let lines = match p.kind {
                 PromptKind::Discuss => (PROMPT_LINES + p.follow_ups.len()).min(MAX_LINES),
@@ -781,7 +779,7 @@ impl Writer for Md {
         self.block(&format!("**{}**", escape_markdown(&prompt.text)));
         if !prompt.follow_ups.is_empty() {
             self.block(&escape_markdown(&self.labels.lead(self.labels.follow_ups)));
-            let items: Vec<&str> = prompt.follow_ups.iter().map(String::as_str).collect();
+            let items: Vec<&str> = prompt.follow_ups.iter().map(|f| f.as_str()).collect();
             self.list(&items);
         }
         if lines > 0 {

@@ -94,8 +94,8 @@ mod tests {
                 .iter()
                 .any(|s| s.kind == crate::deck::SlideKind::Title)
         );
-        assert!(d.slides.iter().any(|s| !s.prompts.is_empty()));
-        assert!(d.slides.iter().any(|s| s.checklist && s.answer.is_some()));
+        assert!(d.slides.iter().any(|s| !s.prompts().is_empty()));
+        assert!(d.slides.iter().any(|s| s.checklist && s.answer().is_some()));
         assert_eq!(Some(d.planned_minutes()), d.meta.minutes);
     }
 

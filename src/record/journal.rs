@@ -70,7 +70,7 @@ fn slide_id(app: &App) -> String {
     app.deck
         .slides
         .get(app.slide)
-        .map(|s| s.id.clone())
+        .map(|s| s.id.to_string())
         .unwrap_or_default()
 }
 

@@ -194,7 +194,7 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
                 .deck
                 .slides
                 .get(app.slide)
-                .map(|s| s.id.clone())
+                .map(|s| s.id.to_string())
                 .unwrap_or_default(),
         };
         let is_resume = matches!(record, Record::Start { .. }) && seen_start;
@@ -245,13 +245,13 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
     let mut section = String::new();
     for (i, s) in deck.slides.iter().enumerate() {
         if let Some(name) = &s.section {
-            section = name.clone();
+            section = name.to_string();
         }
         let timing = Timing {
-            name: s.title.clone(),
-            planned: s.minutes.map(minutes_ms),
-            actual: time.get(&s.id).copied().unwrap_or(0),
-            shown: shown.contains(&s.id),
+            name: s.title.to_string(),
+            planned: s.minutes().map(minutes_ms),
+            actual: time.get(s.id.as_str()).copied().unwrap_or(0),
+            shown: shown.contains(s.id.as_str()),
         };
         match data.sections.last_mut() {
             Some(sec) if sec.name == section => {
@@ -278,8 +278,8 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
 
     // Prompts and breaks: shown or timed.
     for s in &deck.slides {
-        for (p, prompt) in s.prompts.iter().enumerate() {
-            let key = (s.id.clone(), p);
+        for (p, prompt) in s.prompts().iter().enumerate() {
+            let key = (s.id.to_string(), p);
             let timed = app.timers.get(&key).map(|t| t.elapsed(app.now));
             data.has_breaks |= prompt.kind == PromptKind::Break;
             let rows = match prompt.kind {
@@ -288,8 +288,8 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
             };
             if timed.is_some() || prompts_shown.contains(&key) {
                 rows.push(PromptRow {
-                    slide: s.title.clone(),
-                    text: prompt.text.clone(),
+                    slide: s.title.to_string(),
+                    text: prompt.text.to_string(),
                     planned: prompt.minutes.map(minutes_ms),
                     timed,
                 });
@@ -308,9 +308,9 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
         let empty = CaseState::default();
         let label = |row: Row| row_label(cl, row);
         for s in deck.slides.iter().filter(is_case) {
-            let state = app.cases.get(&s.id);
-            if state.is_none() && !shown.contains(&s.id) {
-                data.cases_not_shown.push(s.title.clone());
+            let state = app.cases.get(s.id.as_str());
+            if state.is_none() && !shown.contains(s.id.as_str()) {
+                data.cases_not_shown.push(s.title.to_string());
                 continue;
             }
             let st = state.unwrap_or(&empty);
@@ -346,8 +346,7 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
                 })
                 .collect();
             let answer = s
-                .answer
-                .as_ref()
+                .answer()
                 .map(|key| {
                     cl.frameworks
                         .iter()
@@ -381,7 +380,7 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
                 })
                 .unwrap_or_default();
             data.cases.push(CaseReport {
-                title: s.title.clone(),
+                title: s.title.to_string(),
                 groups,
                 flags,
                 verdicts,
@@ -404,7 +403,7 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
     };
     let totals = app.room.all_totals();
     for s in &deck.slides {
-        let Some(t) = totals.get(&s.id) else {
+        let Some(t) = totals.get(s.id.as_str()) else {
             continue;
         };
         let votes = rw
@@ -418,7 +417,7 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
             .filter(|(_, n)| **n > 0)
             .map(|(k, n)| format!("{} ({n})", key_label(k)))
             .collect();
-        data.room.push((s.title.clone(), votes, rows));
+        data.room.push((s.title.to_string(), votes, rows));
     }
     data.kept = app
         .room
@@ -427,7 +426,7 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
         .map(|r| {
             let title = deck
                 .position(&r.slide_id)
-                .map(|i| deck.slides[i].title.clone())
+                .map(|i| deck.slides[i].title.to_string())
                 .unwrap_or_else(|| r.slide_id.clone());
             (title, r.at.saturating_sub(data.started), r.text.clone())
         })
@@ -448,7 +447,7 @@ fn gather(records: &[Record], deck: &Deck) -> Data {
     }
     data.notes = by_slide
         .into_iter()
-        .map(|(i, v)| (deck.slides[i].title.clone(), v))
+        .map(|(i, v)| (deck.slides[i].title.to_string(), v))
         .chain(
             orphans
                 .into_iter()

@@ -1511,7 +1511,7 @@ mod tests {
         let prompt = deck
             .slides
             .iter()
-            .position(|s| !s.prompts.is_empty())
+            .position(|s| !s.prompts().is_empty())
             .unwrap_or(0);
         let mut session = Session::new(
             App::new(deck, 0),
@@ -1553,7 +1553,7 @@ mod tests {
             participant: who.into(),
             code: code.into(),
             input: app::room::Input::Vote {
-                slide_id: case_id.clone(),
+                slide_id: case_id.to_string(),
                 vote: app::room::Vote::Trafficking,
             },
         };
@@ -1584,7 +1584,7 @@ mod tests {
             participant: who.into(),
             code: code.clone(),
             input: app::room::Input::Respond {
-                slide_id: s.app.deck.slides[prompt].id.clone(),
+                slide_id: s.app.deck.slides[prompt].id.to_string(),
                 text: "Who holds her passport?".into(),
             },
         };

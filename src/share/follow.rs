@@ -283,7 +283,8 @@ impl Follower {
         self.received = Some(deck.clone());
         let mut deck = deck;
         if self.screen {
-            for p in deck.slides.iter_mut().flat_map(|s| s.prompts.iter_mut()) {
+            let extras = deck.slides.iter_mut().filter_map(|s| s.extras.as_mut());
+            for p in extras.flat_map(|x| x.prompts.iter_mut()) {
                 p.minutes = None;
             }
         }
@@ -939,7 +940,7 @@ impl Plain {
         };
         let kind = a
             .current()
-            .prompts
+            .prompts()
             .get(p)
             .map(|p| p.kind)
             .unwrap_or_default();
@@ -970,13 +971,13 @@ pub fn slide_text(a: &App) -> Vec<String> {
     let v = s.visible(a.step);
     let mut out = Vec::new();
     if let Some(sec) = &s.section
-        && (s.kind != crate::deck::SlideKind::Section || sec != &s.title)
+        && (s.kind != crate::deck::SlideKind::Section || *sec != s.title)
     {
         out.push(format!("({sec})"));
     }
-    out.push(s.title.clone());
-    if let Some(sub) = &s.subtitle {
-        out.push(sub.clone());
+    out.push(s.title.to_string());
+    if let Some(sub) = s.subtitle() {
+        out.push(sub.to_owned());
     }
     for p in &s.body {
         out.extend(p.lines().map(str::to_owned));
@@ -990,17 +991,17 @@ pub fn slide_text(a: &App) -> Vec<String> {
         }
     };
     bullets(&mut out, &s.bullets[..v.bullets.min(s.bullets.len())]);
-    for c in &s.columns {
+    for c in s.columns() {
         out.push(format!("{}:", c.heading));
         bullets(&mut out, &c.bullets);
     }
-    if let Some(c) = &s.callout
+    if let Some(c) = s.callout()
         && v.bullets >= s.bullets.len()
     {
         let label = c.label.as_deref().unwrap_or(st.did_you_know);
         out.push(format!("{label} {}", c.text));
     }
-    for (i, p) in s.prompts.iter().take(v.prompts).enumerate() {
+    for (i, p) in s.prompts().iter().take(v.prompts).enumerate() {
         let minutes = p
             .minutes
             .map(|m| format!(" ({})", clock((m * 60_000.0) as u64)))
@@ -1017,7 +1018,7 @@ pub fn slide_text(a: &App) -> Vec<String> {
         }
     }
     if v.debrief
-        && let Some(d) = &s.debrief
+        && let Some(d) = s.debrief()
     {
         out.push(format!("{}: {d}", st.debrief));
     }
@@ -1078,7 +1079,7 @@ fn answer_text(a: &App) -> Option<String> {
     let cl = a.deck.checklist.as_ref()?;
     a.case().filter(|c| c.revealed)?;
     let fw = a.framework;
-    let key = a.current().answer.as_ref()?.for_framework(fw);
+    let key = a.current().answer()?.for_framework(fw);
     let t = strings::for_lang(&a.deck.meta.language);
     let rows = |items: &[(usize, usize)], flags: &[usize]| -> Vec<String> {
         let mut names: Vec<String> = items

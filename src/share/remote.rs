@@ -188,7 +188,7 @@ pub fn encode_remote_state(app: &App, pacing_state: &Pacing) -> Vec<u8> {
     });
     let case = app.case().cloned().unwrap_or_default();
     let cl_rows = |cl: &crate::deck::Checklist, totals: &Totals| {
-        let answer = s.answer.as_ref().filter(|_| case.revealed);
+        let answer = s.answer().filter(|_| case.revealed);
         checklist::rows_for(cl, app.framework)
             .into_iter()
             .map(|row| {
@@ -236,7 +236,7 @@ pub fn encode_remote_state(app: &App, pacing_state: &Pacing) -> Vec<u8> {
                 .unwrap_or_default(),
             verdict: checklist::evaluate(cl, app.framework, &case).say,
             shown: app.panel_shown().is_some(),
-            has_answer: s.answer.is_some(),
+            has_answer: s.answer().is_some(),
             revealed: case.revealed,
             rows: cl_rows(cl, totals),
         }),
@@ -272,7 +272,7 @@ pub fn encode_remote_state(app: &App, pacing_state: &Pacing) -> Vec<u8> {
         notes: s.notes.as_deref(),
         screen: ViewState::from_app(app).overlay,
         timer,
-        has_prompt: !s.prompts.is_empty(),
+        has_prompt: !s.prompts().is_empty(),
         elapsed_ms: app.elapsed(),
         pace: figures.pace().words(words),
         slide_spent_ms: figures.slide.0,

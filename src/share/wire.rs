@@ -27,6 +27,7 @@ use crate::deck::sanitize::{clean, clean_line};
 use crate::deck::{Answer, Bullet, Deck, Slide};
 use crate::present::app::room::{Row, Totals, row_key};
 use crate::present::app::{App, Focus, Millis, Overlay, PanelVis, Timer};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::io::{self, BufRead};
 
@@ -172,7 +173,7 @@ impl RoomView {
         let case = app.deck.checklist.is_some() && s.checklist;
         let v = s.visible(app.step);
         let respond = s
-            .prompts
+            .prompts()
             .iter()
             .take(v.prompts)
             .any(|p| p.kind == crate::deck::PromptKind::Discuss);
@@ -221,11 +222,11 @@ impl ViewState {
         let answer = case
             .as_ref()
             .filter(|c| c.revealed)
-            .and_then(|_| s.answer.as_deref().cloned());
+            .and_then(|_| s.answer().cloned());
         let visible = s.visible(app.step).prompts;
         let timers = (0..visible)
             .filter_map(|p| {
-                app.timers.get(&(s.id.clone(), p)).map(|t| PromptTimer {
+                app.timers.get(&(s.id.to_string(), p)).map(|t| PromptTimer {
                     prompt: p,
                     timer: *t,
                 })
@@ -236,7 +237,7 @@ impl ViewState {
             title: app.deck.meta.title.clone(),
             slides: app.deck.slides.len(),
             slide: app.slide,
-            slide_id: s.id.clone(),
+            slide_id: s.id.to_string(),
             step: app.step,
             overlay,
             panel: match app.panel {
@@ -346,7 +347,7 @@ pub fn apply(state: &ViewState, app: &mut App) {
         .as_ref()
         .map_or(0, |cl| cl.frameworks.len());
     app.framework = state.framework.min(frameworks.saturating_sub(1));
-    let id = app.deck.slides[slide].id.clone();
+    let id = app.deck.slides[slide].id.to_string();
     match (&state.case, &app.deck.checklist) {
         (Some(case), Some(cl)) => {
             let mut case = case.clone();
@@ -359,13 +360,14 @@ pub fn apply(state: &ViewState, app: &mut App) {
     }
     let revealed = app.cases.get(&id).is_some_and(|c| c.revealed);
     // The follower's own copy (not shared): `make_mut` clones nothing.
-    std::sync::Arc::make_mut(&mut app.deck).slides[slide].answer =
-        state.answer.clone().filter(|_| revealed).map(Box::new);
+    std::sync::Arc::make_mut(&mut app.deck).slides[slide]
+        .extras_mut()
+        .answer = state.answer.clone().filter(|_| revealed);
 
     let offset = i128::from(app.now) - i128::from(state.now_ms);
     let now = app.now;
     app.started = shift(state.started_ms, offset, now);
-    let prompts = app.deck.slides[slide].prompts.len();
+    let prompts = app.deck.slides[slide].prompts().len();
     // Only the presenter's timers of this slide: a timer the presenter no longer has (paused
     // on leaving its slide, or by a resume) must not go on counting here.
     app.timers.clear();
@@ -419,8 +421,10 @@ pub fn public_deck(deck: &Deck) -> Deck {
     d.meta.translation = None;
     for s in &mut d.slides {
         s.notes = None;
-        s.answer = None;
-        s.minutes = None;
+        if let Some(x) = &mut s.extras {
+            x.answer = None;
+            x.minutes = None;
+        }
     }
     d
 }
@@ -508,11 +512,11 @@ struct WebRoomRow {
 
 #[derive(Serialize)]
 struct WebSlide {
-    section: Option<String>,
+    section: Option<CompactString>,
     kind: crate::deck::SlideKind,
-    title: String,
+    title: CompactString,
     subtitle: Option<String>,
-    body: Vec<String>,
+    body: Vec<CompactString>,
     bullets: Vec<Bullet>,
     columns: Vec<crate::deck::Column>,
     callout: Option<crate::deck::Callout>,
@@ -525,8 +529,8 @@ struct WebSlide {
 struct WebPrompt {
     /// `discuss` or `break`: the page labels a break as one (word and symbol).
     kind: crate::deck::PromptKind,
-    text: String,
-    follow_ups: Vec<String>,
+    text: CompactString,
+    follow_ups: Vec<CompactString>,
     minutes: Option<f64>,
     /// A started timer: what is left when this event was built, and whether it runs.
     remaining_ms: Option<i64>,
@@ -606,7 +610,7 @@ fn room_rows(state: &ViewState, deck: &Deck) -> Vec<WebRoomRow> {
 fn web_slide(state: &ViewState, deck: &Deck, s: &Slide) -> WebSlide {
     let v = s.visible(state.step);
     let prompts = s
-        .prompts
+        .prompts()
         .iter()
         .take(v.prompts)
         .enumerate()
@@ -680,16 +684,16 @@ fn web_slide(state: &ViewState, deck: &Deck, s: &Slide) -> WebSlide {
         section: s.section.clone(),
         kind: s.kind,
         title: s.title.clone(),
-        subtitle: s.subtitle.clone(),
+        subtitle: s.subtitle().map(str::to_owned),
         body: s.body.clone(),
         bullets: s.bullets.iter().take(v.bullets).cloned().collect(),
-        columns: s.columns.clone(),
+        columns: s.columns().to_vec(),
         callout: s
-            .callout
-            .clone()
-            .filter(|_| s.all_bullets_visible(state.step)),
+            .callout()
+            .filter(|_| s.all_bullets_visible(state.step))
+            .cloned(),
         prompts,
-        debrief: s.debrief.clone().filter(|_| v.debrief),
+        debrief: s.debrief().filter(|_| v.debrief).map(str::to_owned),
         checklist,
     }
 }
@@ -894,15 +898,6 @@ pub fn sanitise_deck(d: &mut Deck) {
             *s = clean(s);
         }
     };
-    let minutes = |m: &mut Option<f64>| {
-        *m = m.filter(|m| m.is_finite()).map(|m| m.clamp(0.0, 10_000.0));
-    };
-    let bullets = |bs: &mut Vec<Bullet>| {
-        for b in bs {
-            b.text = clean(&b.text);
-            b.children.iter_mut().for_each(|c| *c = clean(c));
-        }
-    };
     let m = &mut d.meta;
     line(&mut m.title);
     opt_line(&mut m.subtitle);
@@ -936,44 +931,58 @@ pub fn sanitise_deck(d: &mut Deck) {
             fw.rules.iter_mut().for_each(|r| r.say = clean(&r.say));
         }
     }
-    for s in &mut d.slides {
-        sanitise_slide(s, &line, &text, &opt_line, &opt_text, &minutes, &bullets);
-    }
+    d.slides.iter_mut().for_each(sanitise_slide);
 }
 
-#[allow(clippy::too_many_arguments)]
-fn sanitise_slide(
-    s: &mut Slide,
-    line: &impl Fn(&mut String),
-    text: &impl Fn(&mut String),
-    opt_line: &impl Fn(&mut Option<String>),
-    opt_text: &impl Fn(&mut Option<String>),
-    minutes: &impl Fn(&mut Option<f64>),
-    bullets: &impl Fn(&mut Vec<Bullet>),
-) {
+/// A slide's strings cleaned, its presenter-only fields dropped, its numbers made finite.
+fn sanitise_slide(s: &mut Slide) {
+    let line = |s: &mut CompactString| *s = clean_line(s).into();
+    let text = |s: &mut CompactString| *s = clean(s).into();
+    let opt_line = |s: &mut Option<CompactString>| {
+        if let Some(s) = s {
+            line(s);
+        }
+    };
+    let opt_text = |s: &mut Option<CompactString>| {
+        if let Some(s) = s {
+            text(s);
+        }
+    };
+    let bullets = |bs: &mut Vec<Bullet>| {
+        for b in bs {
+            text(&mut b.text);
+            b.children.iter_mut().for_each(text);
+        }
+    };
     line(&mut s.id);
     opt_line(&mut s.section);
     line(&mut s.title);
-    opt_line(&mut s.subtitle);
     s.body.iter_mut().for_each(text);
     bullets(&mut s.bullets);
-    for c in &mut s.columns {
+    s.notes = None;
+    let Some(x) = &mut s.extras else {
+        return;
+    };
+    opt_line(&mut x.subtitle);
+    for c in &mut x.columns {
         line(&mut c.heading);
         bullets(&mut c.bullets);
     }
-    if let Some(c) = &mut s.callout {
+    if let Some(c) = &mut x.callout {
         opt_line(&mut c.label);
         text(&mut c.text);
     }
-    s.notes = None;
-    s.answer = None;
-    s.minutes = None;
-    for p in &mut s.prompts {
+    x.answer = None;
+    x.minutes = None;
+    for p in &mut x.prompts {
         text(&mut p.text);
-        minutes(&mut p.minutes);
+        p.minutes = p
+            .minutes
+            .filter(|m| m.is_finite())
+            .map(|m| m.clamp(0.0, 10_000.0));
         p.follow_ups.iter_mut().for_each(text);
     }
-    opt_text(&mut s.debrief);
+    opt_text(&mut x.debrief);
 }
 
 /// What [`read_line`] found.
@@ -1078,14 +1087,14 @@ minutes = 5
     #[test]
     fn public_deck_has_no_notes_answers_or_plan() {
         let d = deck();
-        assert!(d.slides[0].notes.is_some() && d.slides[2].answer.is_some());
+        assert!(d.slides[0].notes.is_some() && d.slides[2].answer().is_some());
         let p = public_deck(&d);
         assert!(
             p.slides
                 .iter()
-                .all(|s| s.notes.is_none() && s.answer.is_none())
+                .all(|s| s.notes.is_none() && s.answer().is_none())
         );
-        assert!(p.slides.iter().all(|s| s.minutes.is_none()) && p.meta.minutes.is_none());
+        assert!(p.slides.iter().all(|s| s.minutes().is_none()) && p.meta.minutes.is_none());
         let line = String::from_utf8_lossy(&encode_deck(&d)).into_owned();
         assert!(!line.contains(NOTE), "{line}");
         assert!(line.contains("\"answer\":null") && !line.contains("\"answer\":{"));
@@ -1188,10 +1197,10 @@ minutes = 5
         update(&mut pres, &Action::ToggleAnswer, 1_100_000);
         apply(&ViewState::from_app(&pres), &mut fol);
         assert_eq!(fol.case(), pres.case());
-        assert_eq!(fol.current().answer, pres.current().answer);
+        assert_eq!(fol.current().answer(), pres.current().answer());
         update(&mut pres, &Action::ToggleAnswer, 1_100_000);
         apply(&ViewState::from_app(&pres), &mut fol);
-        assert_eq!(fol.current().answer, None);
+        assert_eq!(fol.current().answer(), None);
     }
 
     #[test]
@@ -1367,7 +1376,7 @@ minutes = 5
         // The terminal follower's deck keeps the kind.
         match decode(&encode_deck(&d)) {
             Ok(Incoming::Deck(got)) => {
-                assert_eq!(got.slides[1].prompts[0].kind, PromptKind::Break);
+                assert_eq!(got.slides[1].prompts()[0].kind, PromptKind::Break);
             }
             other => panic!("{other:?}"),
         }

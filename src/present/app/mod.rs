@@ -454,7 +454,7 @@ impl App {
 
     /// The checklist state of the current slide (empty if none yet).
     pub fn case(&self) -> Option<&CaseState> {
-        self.cases.get(&self.current().id)
+        self.cases.get(self.current().id.as_str())
     }
 
     /// Whether the checklist panel is visible now, and whether beside the slide (`true`) or as
@@ -481,7 +481,7 @@ impl App {
     /// The timer of the current prompt.
     pub fn current_timer(&self) -> Option<&Timer> {
         let p = self.current_prompt()?;
-        self.timers.get(&(self.current().id.clone(), p))
+        self.timers.get(&(self.current().id.to_string(), p))
     }
 
     /// The current prompt's timer, else a running timer of another prompt on this slide (for
@@ -496,9 +496,9 @@ impl App {
     /// is gone from the deck).
     pub fn running_prompt_timer(&self) -> Option<(PromptKind, &Timer)> {
         let s = self.current();
-        let kind = |p: usize| s.prompts.get(p).map_or(PromptKind::Discuss, |p| p.kind);
+        let kind = |p: usize| s.prompts().get(p).map_or(PromptKind::Discuss, |p| p.kind);
         if let Some(p) = self.current_prompt()
-            && let Some(t) = self.timers.get(&(s.id.clone(), p))
+            && let Some(t) = self.timers.get(&(s.id.to_string(), p))
         {
             return Some((kind(p), t));
         }
@@ -602,22 +602,22 @@ fn searchable(s: &Slide) -> String {
         t.push('\n');
     };
     add(&s.title);
-    s.subtitle.as_deref().map(&mut add);
+    s.subtitle().map(&mut add);
     s.section.as_deref().map(&mut add);
     s.body.iter().for_each(|p| add(p));
     for b in s
         .bullets
         .iter()
-        .chain(s.columns.iter().flat_map(|c| &c.bullets))
+        .chain(s.columns().iter().flat_map(|c| &c.bullets))
     {
         add(&b.text);
         b.children.iter().for_each(|c| add(c));
     }
-    s.columns.iter().for_each(|c| add(&c.heading));
-    if let Some(c) = &s.callout {
+    s.columns().iter().for_each(|c| add(&c.heading));
+    if let Some(c) = s.callout() {
         add(&c.text);
     }
-    for p in &s.prompts {
+    for p in s.prompts() {
         add(&p.text);
         p.follow_ups.iter().for_each(|f| add(f));
     }
@@ -827,7 +827,7 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
                 return;
             }
             if let Some(r) = checklist::rows_for(cl, app.framework).get(*row).copied() {
-                let id = app.current().id.clone();
+                let id = app.current().id.to_string();
                 app.cases.entry(id).or_default().toggle(r);
                 app.cursor = *row;
             }
@@ -841,8 +841,8 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
             _ => app.flash = Some(Flash::NoChecklist),
         },
         Action::ToggleAnswer => {
-            if app.current().answer.is_some() {
-                let id = app.current().id.clone();
+            if app.current().answer().is_some() {
+                let id = app.current().id.to_string();
                 let case = app.cases.entry(id).or_default();
                 case.revealed = !case.revealed;
                 if app.panel_shown().is_none() {
@@ -854,7 +854,7 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
         }
         Action::ToggleTimer => {
             if app.current_prompt().is_none() {
-                if app.current().prompts.is_empty() {
+                if app.current().prompts().is_empty() {
                     app.flash = Some(Flash::NoPrompt);
                     return;
                 }
@@ -867,11 +867,11 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
             let Some(p) = app.current_prompt() else {
                 return;
             };
-            let Some(minutes) = app.current().prompts[p].minutes else {
+            let Some(minutes) = app.current().prompts()[p].minutes else {
                 app.flash = Some(Flash::PromptHasNoMinutes);
                 return;
             };
-            let key = (app.current().id.clone(), p);
+            let key = (app.current().id.to_string(), p);
             let starting = !app.timers.get(&key).is_some_and(Timer::running);
             // One timer runs at a time, and `t` on another prompt never silently replaces a
             // running one: it pauses it and says so.
@@ -907,7 +907,7 @@ pub fn update(app: &mut App, action: &Action, now: Millis) {
                 let text = crate::deck::sanitize::clean_line(text).trim().to_owned();
                 if !text.is_empty() {
                     app.notes.push(Note {
-                        slide_id: app.current().id.clone(),
+                        slide_id: app.current().id.to_string(),
                         at: app.now,
                         text,
                     });
@@ -975,7 +975,7 @@ fn apply_room(app: &mut App, op: &RoomOp, now: Millis) {
                 input,
                 now,
                 |id| slide(id).is_some_and(|s| s.checklist) && cl.is_some(),
-                |id| slide(id).is_some_and(|s| !s.prompts.is_empty()),
+                |id| slide(id).is_some_and(|s| !s.prompts().is_empty()),
                 |row| cl.is_some_and(|c| crate::deck::checklist::row_exists(c, row)),
             ));
         }

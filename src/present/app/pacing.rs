@@ -99,7 +99,7 @@ pub struct PacingFigures {
 pub fn pacing(app: &App, p: &Pacing) -> PacingFigures {
     let slides = &app.deck.slides;
     let cur = app.slide.min(slides.len().saturating_sub(1));
-    let plan = |i: usize| slides.get(i).and_then(|s| minutes_ms(s.minutes));
+    let plan = |i: usize| slides.get(i).and_then(|s| minutes_ms(s.minutes()));
     let spent_here = p.spent(cur, app.now);
     let slide_plan = plan(cur);
     let section = slides.get(cur).and_then(|s| s.section.clone()).map(|name| {

@@ -414,10 +414,7 @@ fn draw_current_as(app: &App, view: &View, title: &str, area: Rect, buf: &mut Bu
     if let Some(cl) = panel {
         let empty = crate::deck::checklist::CaseState::default();
         let state = app.case().unwrap_or(&empty);
-        let answer = state
-            .revealed
-            .then(|| app.current().answer.as_deref())
-            .flatten();
+        let answer = state.revealed.then(|| app.current().answer()).flatten();
         let counts = super::room::panel_counts(app, true);
         let widget = ChecklistPanel {
             checklist: cl,
@@ -452,7 +449,7 @@ fn draw_current_as(app: &App, view: &View, title: &str, area: Rect, buf: &mut Bu
     // The slide laid out at exactly this width (no full-screen margins).
     let strings = strings::for_lang(&app.deck.meta.language);
     let s = app.current();
-    let timers = |i: usize| app.timers.get(&(s.id.clone(), i)).copied();
+    let timers = |i: usize| app.timers.get(&(s.id.to_string(), i)).copied();
     let cx = super::slide::SlideCtx {
         strings,
         theme: &view.theme,
@@ -695,7 +692,7 @@ fn timer_lines(
     let Some(p) = app.current_prompt() else {
         return Vec::new();
     };
-    let minutes = app.current().prompts.get(p).and_then(|p| p.minutes);
+    let minutes = app.current().prompts().get(p).and_then(|p| p.minutes);
     let timer = app.current_timer();
     let Some(text) = timer_text(timer, minutes, strings, app.now) else {
         return Vec::new();
@@ -707,7 +704,7 @@ fn timer_lines(
         None => th.dim,
     };
     // A break says so (word and symbol) where a discussion says "Timer".
-    let label = match app.current().prompts.get(p).map(|p| p.kind) {
+    let label = match app.current().prompts().get(p).map(|p| p.kind) {
         Some(kind @ PromptKind::Break) => format!("{}: ", prompt_label(kind, w)),
         _ => format!("{}: ", w.console.timer),
     };

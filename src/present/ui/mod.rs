@@ -187,7 +187,7 @@ fn draw_panel(
     let empty = crate::deck::checklist::CaseState::default();
     let state = app.case().unwrap_or(&empty);
     let answer = if state.revealed {
-        app.current().answer.as_deref()
+        app.current().answer()
     } else {
         None
     };
@@ -242,7 +242,7 @@ pub fn slide_lines(app: &App, view: &View, width: u16) -> Vec<Line<'static>> {
 fn slide_lines_at(app: &App, view: &View, width: u16, step: usize) -> Vec<Line<'static>> {
     let strings = strings::for_lang(&app.deck.meta.language);
     let s = app.current();
-    let timers = |i: usize| app.timers.get(&(s.id.clone(), i)).copied();
+    let timers = |i: usize| app.timers.get(&(s.id.to_string(), i)).copied();
     let cx = slide::SlideCtx {
         strings,
         theme: &view.theme,
@@ -293,7 +293,7 @@ fn draw_slide(app: &App, view: &View, strings: &strings::Strings, area: Rect, bu
     {
         let mut rest_app_slide = current.clone();
         rest_app_slide.title.clear();
-        let timers = |i: usize| app.timers.get(&(current.id.clone(), i)).copied();
+        let timers = |i: usize| app.timers.get(&(current.id.to_string(), i)).copied();
         let cx = slide::SlideCtx {
             strings,
             theme: &view.theme,

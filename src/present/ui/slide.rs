@@ -83,7 +83,7 @@ pub fn lines(slide: &Slide, visible: Visible, width: u16, cx: &SlideCtx) -> Vec<
             // nothing extra: the panel carries the case's identity
         }
     }
-    if let Some(sub) = &slide.subtitle {
+    if let Some(sub) = slide.subtitle() {
         push_wrapped(&mut out, sub, th.accent);
     }
     if !out.is_empty() {
@@ -98,11 +98,11 @@ pub fn lines(slide: &Slide, visible: Visible, width: u16, cx: &SlideCtx) -> Vec<
         bullets(&mut out, &slide.bullets[..shown], w, th);
         out.push(Line::default());
     }
-    if !slide.columns.is_empty() {
+    if !slide.columns().is_empty() {
         columns(&mut out, slide, w, th);
         out.push(Line::default());
     }
-    if let Some(c) = &slide.callout
+    if let Some(c) = slide.callout()
         && visible.bullets >= slide.bullets.len()
     {
         let label = c.label.as_deref().unwrap_or(cx.strings.did_you_know);
@@ -113,7 +113,7 @@ pub fn lines(slide: &Slide, visible: Visible, width: u16, cx: &SlideCtx) -> Vec<
         out.extend(boxed(label, None, body, w, th.accent, th));
         out.push(Line::default());
     }
-    for (i, p) in slide.prompts.iter().take(visible.prompts).enumerate() {
+    for (i, p) in slide.prompts().iter().take(visible.prompts).enumerate() {
         let inner = w.saturating_sub(4).max(1);
         let mut body: Vec<Line<'static>> = wrap(&p.text, inner, "", "")
             .into_iter()
@@ -141,7 +141,7 @@ pub fn lines(slide: &Slide, visible: Visible, width: u16, cx: &SlideCtx) -> Vec<
         out.push(Line::default());
     }
     if visible.debrief
-        && let Some(d) = &slide.debrief
+        && let Some(d) = slide.debrief()
     {
         let body = wrap(d, w.saturating_sub(4).max(1), "", "")
             .into_iter()
@@ -210,11 +210,11 @@ fn bullets(out: &mut Vec<Line<'static>>, list: &[Bullet], w: usize, th: &Theme) 
 }
 
 fn columns(out: &mut Vec<Line<'static>>, slide: &Slide, w: usize, th: &Theme) {
-    let n = slide.columns.len();
+    let n = slide.columns().len();
     let gap = 3;
     let side_by_side = n > 1 && w >= 20 * n + gap * (n - 1);
     if !side_by_side {
-        for c in &slide.columns {
+        for c in slide.columns() {
             for l in wrap(&c.heading, w, "", "") {
                 out.push(Line::styled(l, th.title));
             }
@@ -226,7 +226,7 @@ fn columns(out: &mut Vec<Line<'static>>, slide: &Slide, w: usize, th: &Theme) {
     }
     let cw = (w - gap * (n - 1)) / n;
     let cols: Vec<Vec<Line<'static>>> = slide
-        .columns
+        .columns()
         .iter()
         .map(|c| {
             let mut lines: Vec<Line<'static>> = wrap(&c.heading, cw, "", "")
