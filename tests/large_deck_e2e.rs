@@ -4,6 +4,10 @@
 //! applies to the whole deck, and a deck whose rest has an error is refused after its first
 //! slide was shown, with the diagnostics of the deck loaded whole and no journal left behind.
 
+// Unix only: these tests drive the binary in a Unix pseudo-terminal (the harness uses `sh`,
+// `stty` and signals). `.ci/cross` runs the tests that need no terminal under Wine.
+#![cfg(unix)]
+
 mod common;
 
 use common::{Pty, Scratch, TIMEOUT, keys, position};
