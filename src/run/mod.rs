@@ -118,6 +118,8 @@ pub struct DeckSource {
 pub struct Rest {
     /// The number of slides the file has.
     pub slides: usize,
+    /// The hash of the bytes the beginning came from (the journal's start record has it).
+    pub begun_hash: String,
     thread: std::thread::JoinHandle<Result<DeckSource, String>>,
 }
 
@@ -218,6 +220,7 @@ pub fn load_beginning(args: &PresentArgs) -> Result<DeckSource, String> {
     else {
         return load_deck(args);
     };
+    let hash = hasher.finish();
     let rest_of = path.clone();
     let thread = std::thread::Builder::new()
         .name("convene-rest".into())
@@ -228,9 +231,10 @@ pub fn load_beginning(args: &PresentArgs) -> Result<DeckSource, String> {
     Ok(DeckSource {
         deck: begun.deck,
         name: deck_name(path),
-        hash: hasher.finish(),
+        hash: hash.clone(),
         rest: Some(Rest {
             slides: begun.slides,
+            begun_hash: hash,
             thread,
         }),
     })
@@ -332,7 +336,6 @@ fn open_session(
         Some(rest) => (App::beginning(src.deck, rest.slides, now), Some(rest)),
         None => (App::new(src.deck, now), None),
     };
-    let rest = rest.map(|r| (r, src.hash.clone()));
     if args.no_record {
         return Ok(Opened {
             app,
@@ -362,12 +365,12 @@ fn open_session(
 }
 
 /// A session opened: the state, its journal, a notice for the status line, and the rest of a
-/// deck still being read (with the hash of the bytes its beginning came from).
+/// deck still being read.
 struct Opened {
     app: App,
     journal: Option<Journal>,
     notice: Option<String>,
-    rest: Option<(Rest, String)>,
+    rest: Option<Rest>,
 }
 
 /// A plain warning when the deck being resumed with is not the one the journal last recorded
@@ -748,10 +751,9 @@ struct Session {
     last_frame: Millis,
     /// Only the room's input came since the last frame: the next frame waits until then.
     room_frame_at: Option<Millis>,
-    /// The rest of a large deck, still being read, and the hash of the bytes its beginning
-    /// came from (the journal's start record has it).
-    rest: Option<(Rest, String)>,
-    /// That hash, once the rest is waited for on its thread.
+    /// The rest of a large deck, still being read.
+    rest: Option<Rest>,
+    /// [`Rest::begun_hash`], once the rest is waited for on its thread.
     begun_hash: Option<String>,
     /// What came while the rest of the deck was read: applied, in order, once it is in (a key
     /// pressed in the first moment applies to the whole deck, not to its first slides).
@@ -811,7 +813,8 @@ impl Session {
         #[cfg(unix)]
         crate::present::terminal::forward_job_control(tx.clone(), || Msg::Suspend, || Msg::Redraw)?;
         // The rest of a large deck comes into the loop like any message.
-        if let Some((rest, hash)) = self.rest.take() {
+        if let Some(rest) = self.rest.take() {
+            self.begun_hash = Some(rest.begun_hash.clone());
             let rest_tx = tx.clone();
             let waited = std::thread::Builder::new()
                 .name("convene-rest-wait".into())
@@ -821,7 +824,6 @@ impl Session {
             if let Err(e) = waited {
                 self.refused = Some(format!("error: the deck could not be read: {e}\n"));
             }
-            self.begun_hash = Some(hash);
         }
         let looped = {
             let mut terminal = crate::present::terminal::init()?;
@@ -1694,5 +1696,66 @@ mod tests {
                 .as_deref()
                 .is_some_and(|n| n.contains("recording again"))
         );
+    }
+}
+
+#[cfg(test)]
+mod rest_tests {
+    use super::*;
+
+    /// A session on the bundled deck's first two slides, its beginning read from bytes whose
+    /// hash is `begun`.
+    fn begun_session(begun: &str) -> (Session, Deck) {
+        let whole = bundled::deck(Lang::En).expect("bundled deck");
+        let mut first = whole.clone();
+        first.slides.truncate(2);
+        let app = App::beginning(first, whole.slides.len(), 0);
+        let mut session = Session::new(app, None, View::default(), PresentArgs::default());
+        session.begun_hash = Some(begun.to_owned());
+        (session, whole)
+    }
+
+    fn source(deck: Deck, hash: &str) -> DeckSource {
+        DeckSource {
+            deck,
+            name: "/decks/large.toml".into(),
+            hash: hash.into(),
+            rest: None,
+        }
+    }
+
+    #[test]
+    fn the_rest_replaces_the_beginning_unjournaled_unless_the_file_changed_meanwhile() {
+        // The same bytes: the whole deck, in place, and nothing for the journal.
+        let (mut s, whole) = begun_session("h1");
+        let n = whole.slides.len();
+        s.rest_read(Ok(source(whole.clone(), "h1")));
+        assert!(!s.app.reading());
+        assert_eq!(s.app.deck.slides.len(), n);
+        assert!(s.pending.is_empty(), "{:?}", s.pending);
+        // Saved in between: journaled as a reload of the new bytes.
+        let (mut s, whole) = begun_session("h1");
+        s.rest_read(Ok(source(whole, "h2")));
+        assert!(!s.app.reading());
+        assert!(
+            matches!(s.pending.as_slice(), [journal::Record::Reload { deck_hash, .. }] if deck_hash == "h2"),
+            "{:?}",
+            s.pending
+        );
+        // An error: the session ends with it.
+        let (mut s, _) = begun_session("h1");
+        s.rest_read(Err("error: broken\n".into()));
+        assert!(s.app.quit);
+        assert_eq!(s.refused.as_deref(), Some("error: broken\n"));
+    }
+
+    #[test]
+    fn what_comes_while_the_rest_is_read_waits_for_it_but_the_clock_does_not() {
+        assert!(holds(&Ok(Msg::DeckChanged)));
+        assert!(holds(&Ok(Msg::Signal(15))));
+        assert!(holds(&Ok(Msg::InputClosed)));
+        assert!(!holds(&Err(RecvTimeoutError::Timeout)));
+        assert!(!holds(&Err(RecvTimeoutError::Disconnected)));
+        assert!(!holds(&Ok(Msg::Rest(Box::new(Err(String::new()))))));
     }
 }
